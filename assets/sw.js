@@ -1,0 +1,114 @@
+/* Steady service worker.
+ * Precaches the production build (the list below is written at build time by
+ * portal_app/build_plugins.py), so the app shell and crisis help open offline.
+ * Pages: network first, cached copy when offline, else /offline.html.
+ * Hashed /assets/*: cache first. Never touches events, the API or anything not GET.
+ */
+self.STEADY_PRECACHE = {"version": "dev", "urls": []};
+
+var VERSION = self.STEADY_PRECACHE.version;
+var PRECACHE = "steady-precache-" + VERSION;
+var PAGES = "steady-pages-" + VERSION;
+var OFFLINE_URL = "/offline.html";
+var PAGE_TIMEOUT_MS = 4000;
+var PASS_THROUGH = [/^\/_event/, /^\/api\//, /^\/_upload/, /^\/ping/, /^\/_health/,
+  /^\/_all_routes/, /^\/auth-codespace/];
+
+self.addEventListener("install", function (event) {
+  event.waitUntil(
+    caches.open(PRECACHE)
+      .then(function (cache) { return cache.addAll(self.STEADY_PRECACHE.urls); })
+      .then(function () { return self.skipWaiting(); })
+  );
+});
+
+self.addEventListener("activate", function (event) {
+  event.waitUntil(
+    caches.keys().then(function (keys) {
+      return Promise.all(keys.filter(function (key) {
+        return key !== PRECACHE && key !== PAGES;
+      }).map(function (key) { return caches.delete(key); }));
+    }).then(function () { return self.clients.claim(); })
+  );
+});
+
+self.addEventListener("fetch", function (event) {
+  var request = event.request;
+  if (request.method !== "GET") return;
+  var url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (PASS_THROUGH.some(function (pattern) { return pattern.test(url.pathname); })) return;
+  if (request.mode === "navigate") {
+    event.respondWith(pageNetworkFirst(event));
+  } else if (url.pathname.indexOf("/assets/") === 0) {
+    event.respondWith(cacheFirst(request));
+  } else {
+    event.respondWith(networkFirst(request));
+  }
+});
+
+function isCacheable(response) {
+  return response && response.ok && response.type === "basic";
+}
+
+function fromCache(request) {
+  return caches.match(request, { ignoreSearch: true }).then(function (cached) {
+    if (cached || request.mode !== "navigate") return cached;
+    // Pages are cached as /route/ (the server redirects /route there).
+    var url = new URL(request.url);
+    if (url.pathname.slice(-1) === "/") return cached;
+    return caches.match(url.origin + url.pathname + "/", { ignoreSearch: true });
+  });
+}
+
+function pageNetworkFirst(event) {
+  var request = event.request;
+  var network = fetch(request).then(function (response) {
+    if (isCacheable(response)) {
+      var copy = response.clone();
+      event.waitUntil(caches.open(PAGES).then(function (cache) { return cache.put(request, copy); }));
+    }
+    return response;
+  });
+  // A slow connection gets the saved page after a few seconds rather than a blank screen.
+  var timeout = new Promise(function (resolve) {
+    setTimeout(function () { resolve(null); }, PAGE_TIMEOUT_MS);
+  });
+  return Promise.race([network.catch(function () { return null; }), timeout])
+    .then(function (response) {
+      if (response) return response;
+      return fromCache(request).then(function (cached) {
+        if (cached) return cached;
+        return network.catch(function () {
+          return caches.match(OFFLINE_URL);
+        });
+      });
+    });
+}
+
+function cacheFirst(request) {
+  return fromCache(request).then(function (cached) {
+    if (cached) return cached;
+    return fetch(request).then(function (response) {
+      if (isCacheable(response)) {
+        var copy = response.clone();
+        caches.open(PRECACHE).then(function (cache) { cache.put(request, copy); });
+      }
+      return response;
+    });
+  });
+}
+
+function networkFirst(request) {
+  return fetch(request).then(function (response) {
+    if (isCacheable(response)) {
+      var copy = response.clone();
+      caches.open(PAGES).then(function (cache) { cache.put(request, copy); });
+    }
+    return response;
+  }).catch(function () {
+    return fromCache(request).then(function (cached) {
+      return cached || new Response("", { status: 504 });
+    });
+  });
+}

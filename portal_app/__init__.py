@@ -1,0 +1,1 @@
+"""Steady: a behavioral-health patient portal."""

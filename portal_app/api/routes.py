@@ -1,0 +1,43 @@
+"""Public JSON routes: health for operators and the clinic's public facts for offline pages."""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from portal_app.api.security import server_error
+from portal_app.db import get_engine, session_scope
+from portal_app.services.clinics import public_info
+from portal_app.services.health import database_ok, redis_ok
+from portal_app.settings import get_settings
+
+
+def health(_request: Request) -> JSONResponse:
+    """200 when every configured backing service answers, 503 otherwise; never any details."""
+    settings = get_settings()
+    checks = {"database": "ok" if database_ok(get_engine()) else "down"}
+    if settings.redis_url:
+        checks["redis"] = "ok" if redis_ok(settings.redis_url) else "down"
+    healthy = all(state == "ok" for state in checks.values())
+    body = {"status": "ok" if healthy else "down", **checks}
+    return JSONResponse(body, status_code=200 if healthy else 503)
+
+
+def clinic(_request: Request) -> JSONResponse:
+    """The clinic's name and phone numbers, cached by the offline page for crisis help."""
+    with session_scope() as session:
+        info = public_info(session, get_settings().default_clinic_slug)
+    return JSONResponse(info.as_dict())
+
+
+ROUTES = (
+    Route("/api/health", health, methods=["GET"]),
+    Route("/api/clinic", clinic, methods=["GET"]),
+)
+
+
+def build_api(routes: tuple[Route, ...] = ROUTES) -> Starlette:
+    """Our routes, with the kind error page for anything that fails inside them."""
+    return Starlette(routes=list(routes), exception_handlers={Exception: server_error})

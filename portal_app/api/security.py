@@ -1,0 +1,143 @@
+"""Security and cache headers on every HTTP response, and a kind page instead of a crash.
+
+Pure ASGI (not BaseHTTPMiddleware) so it also wraps the static frontend in `--env prod`,
+and never buffers streamed responses.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+from starlette.responses import HTMLResponse
+
+from portal_app.content.catalog import text
+from portal_app.safe_logging import describe_exception
+
+logger = logging.getLogger("portal.http")
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        # React Router's prerendered pages carry inline bootstrap scripts.
+        "script-src 'self' 'unsafe-inline'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "manifest-src 'self'",
+        "worker-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'self'",
+    )
+)
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), "
+    "magnetometer=(), gyroscope=(), accelerometer=(), browsing-topics=()"
+)
+STATIC_HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"permissions-policy", PERMISSIONS_POLICY.encode()),
+    (b"x-frame-options", b"SAMEORIGIN"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+)
+IMMUTABLE = b"public, max-age=31536000, immutable"
+
+
+def cache_policy(path: str, content_type: str) -> bytes | None:
+    """Hashed build files never change; the worker, pages and API must always be fresh."""
+    if path == "/sw.js":
+        return b"no-cache"
+    if path.startswith("/api/"):
+        return b"no-store"
+    if path.startswith("/assets/"):
+        return IMMUTABLE
+    if content_type.startswith("text/html"):
+        return b"no-cache"
+    return None
+
+
+def error_page() -> bytes:
+    """A plain, bilingual page with crisis help: no stack trace, no internals."""
+    return (
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        "<title>Steady</title><link rel='stylesheet' href='/steady.css'></head>"
+        "<body><main class='stack' style='padding:1rem'>"
+        f"<h1>{text('error.page', 'en')}</h1><p lang='es'>{text('error.page', 'es')}</p>"
+        f"<p><a class='btn btn-crisis' href='tel:988'>{text('crisis.call_988.title', 'en')}</a></p>"
+        f"<p><a class='btn btn-secondary' href='/'>{text('offline.home', 'en')}</a></p>"
+        "</main></body></html>"
+    ).encode()
+
+
+async def server_error(_request: Any, _error: Exception) -> HTMLResponse:
+    """Starlette's handler for errors inside our routes (logged by the middleware below)."""
+    return HTMLResponse(error_page(), status_code=500)
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, app: ASGIApp, *, https: bool = False) -> None:
+        self.app = app
+        self.https = https
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope.get("path", "")
+        started = False
+
+        async def send_with_headers(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                message["headers"] = self._headers(path, list(message.get("headers", [])))
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception as error:
+            logger.error("Unhandled error on %s: %s", path, describe_exception(error))
+            if not started:
+                await self._send_error(send)
+
+    def _headers(self, path: str, headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+        present = {name.lower() for name, _ in headers}
+        content_type = next((v.decode() for k, v in headers if k.lower() == b"content-type"), "")
+        extra = [h for h in STATIC_HEADERS if h[0] not in present]
+        policy = cache_policy(path, content_type)
+        if policy is not None:
+            headers = [h for h in headers if h[0].lower() != b"cache-control"]
+            extra.append((b"cache-control", policy))
+        if self.https:
+            extra.append((b"strict-transport-security", b"max-age=63072000; includeSubDomains"))
+        return headers + extra
+
+    async def _send_error(self, send: Send) -> None:
+        body = error_page()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 500,
+                "headers": self._headers(
+                    "",
+                    [
+                        (b"content-type", b"text/html; charset=utf-8"),
+                        (b"content-length", str(len(body)).encode()),
+                    ],
+                ),
+            }
+        )
+        await send({"type": "http.response.body", "body": body})

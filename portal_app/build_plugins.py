@@ -1,0 +1,76 @@
+"""Build plugin: make the production build work offline.
+
+After `npm run export` it (1) renders /offline.html from the content catalog, and
+(2) writes the hashed build file list and a build version into /sw.js for precaching.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from reflex_base.plugins.base import Plugin
+
+from portal_app.offline_page import render_offline_page
+
+PRECACHE_PLACEHOLDER = 'self.STEADY_PRECACHE = {"version": "dev", "urls": []};'
+SHELL_FILES = ("/steady.js", "/steady.css", "/manifest.webmanifest", "/offline.html")
+SKIP_SUFFIXES = (".gz", ".br", ".map")
+
+
+def page_routes(static_dir: Path) -> list[str]:
+    """Every prerendered page, as the route a browser navigates to."""
+    routes = []
+    for index in sorted(static_dir.rglob("index.html")):
+        relative = index.parent.relative_to(static_dir).as_posix()
+        if relative.startswith(("assets", "404")):
+            continue
+        # The server redirects /help to /help/, and a cached redirect cannot answer a navigation.
+        routes.append("/" if relative == "." else f"/{relative}/")
+    return routes
+
+
+def precache_urls(static_dir: Path) -> list[str]:
+    assets = [
+        "/" + path.relative_to(static_dir).as_posix()
+        for path in sorted((static_dir / "assets").rglob("*"))
+        if path.is_file() and not path.name.endswith(SKIP_SUFFIXES)
+    ]
+    icons = ["/icons/" + p.name for p in sorted((static_dir / "icons").glob("*.png"))]
+    return [*page_routes(static_dir), *SHELL_FILES, *icons, *assets]
+
+
+def build_version(static_dir: Path, urls: list[str]) -> str:
+    """Changes whenever any precached file changes, so clients pick up the new build."""
+    digest = hashlib.sha256()
+    for url in urls:
+        path = static_dir / url.lstrip("/")
+        target = path / "index.html" if path.is_dir() else path
+        digest.update(url.encode())
+        if target.is_file():
+            digest.update(target.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def write_with_gzip(path: Path, content: str) -> None:
+    """Write a file and its .gz twin (the static server prefers the precompressed one)."""
+    path.write_text(content, encoding="utf-8")
+    gz = path.with_name(path.name + ".gz")
+    gz.write_bytes(gzip.compress(content.encode("utf-8"), mtime=0))
+
+
+class PwaPlugin(Plugin):
+    def post_build(self, **context: Any) -> None:
+        static_dir: Path = context["static_dir"]
+        write_with_gzip(static_dir / "offline.html", render_offline_page())
+        urls = precache_urls(static_dir)
+        manifest = {"version": build_version(static_dir, urls), "urls": urls}
+        worker = static_dir / "sw.js"
+        source = worker.read_text(encoding="utf-8")
+        if PRECACHE_PLACEHOLDER not in source:
+            raise RuntimeError("sw.js lost its precache placeholder line")
+        replacement = f"self.STEADY_PRECACHE = {json.dumps(manifest)};"
+        write_with_gzip(worker, source.replace(PRECACHE_PLACEHOLDER, replacement))

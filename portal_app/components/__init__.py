@@ -1,0 +1,1 @@
+"""Feature widgets, built from the accessible kit in components/ui."""

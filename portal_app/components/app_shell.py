@@ -1,0 +1,87 @@
+"""The frame of every page: top bar with "Get help now" and "Quick exit", navigation, main.
+
+"Get help now" is a link to /crisis that steady.js turns into a dialog, so it works before
+React loads, offline, and without losing anything typed on the page underneath.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+from reflex_components_core.core.banner import has_connection_errors
+
+from portal_app.components.crisis import crisis_options
+from portal_app.components.ui import dialog, link_button, nav_link, toast_region, tr
+from portal_app.settings import get_settings
+from portal_app.state.clinic import ClinicState
+
+# (key, label, route, icon): the phone's bottom bar shows the first four.
+NAV_ITEMS: tuple[tuple[str, str, str, str], ...] = (
+    ("home", "nav.home", "/", "house"),
+    ("check_in", "nav.check_in", "/check-in", "smile"),
+    ("messages", "nav.messages", "/messages", "message-circle"),
+    ("more", "nav.more", "/more", "ellipsis"),
+    ("help", "nav.help", "/help", "circle-help"),
+    ("settings", "nav.settings", "/settings", "settings"),
+)
+TOAST_KEYS = ("settings.saved", "error.generic")
+
+
+def _top_bar() -> rx.Component:
+    return rx.el.header(
+        rx.el.span(ClinicState.clinic_name, class_name="brand"),
+        rx.el.div(
+            link_button(
+                "help_now.button",
+                "/crisis",
+                variant="crisis",
+                icon="phone",
+                data={"opens-dialog": "crisis-dialog"},
+            ),
+            link_button(
+                "quick_exit.button",
+                get_settings().quick_exit_url,
+                variant="quiet",
+                icon="log-out",
+                data={"quick-exit": ""},
+            ),
+            class_name="topbar-actions",
+        ),
+        class_name="topbar",
+    )
+
+
+def _navigation(active: str, *, class_name: str, items: int) -> rx.Component:
+    label_id = f"{class_name}-label"
+    return rx.el.nav(
+        rx.el.span(tr("nav.label"), id=label_id, class_name="visually-hidden"),
+        *(
+            nav_link(label, href, icon, current=key == active)
+            for key, label, href, icon in NAV_ITEMS[:items]
+        ),
+        class_name=class_name,
+        custom_attrs={"aria-labelledby": label_id},
+    )
+
+
+def app_shell(*content: rx.Component, active: str) -> rx.Component:
+    return rx.el.div(
+        rx.el.a(tr("skip.to_main"), href="#main", class_name="skip-link"),
+        _top_bar(),
+        # Shown when the device is offline (steady.js) or the app cannot reach the server.
+        rx.el.div(
+            tr("offline.banner"),
+            class_name=rx.cond(
+                has_connection_errors, "offline-banner is-visible", "offline-banner"
+            ),
+            role="status",
+        ),
+        rx.el.div(
+            _navigation(active, class_name="sidenav", items=len(NAV_ITEMS)),
+            rx.el.main(*content, id="main", tab_index=-1),
+            class_name="body",
+        ),
+        _navigation(active, class_name="bottomnav", items=4),
+        dialog("crisis-dialog", "help_now.title", crisis_options()),
+        toast_region(TOAST_KEYS),
+        class_name="shell",
+    )

@@ -1,0 +1,25 @@
+"""A card with the clinic's phone number as a one-tap call button."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from portal_app.components.ui import card, paragraph, tr
+from portal_app.state.clinic import ClinicState
+
+
+def clinic_contact_card(title_key: str, body_key: str) -> rx.Component:
+    return card(
+        title_key,
+        paragraph(body_key),
+        rx.cond(
+            ClinicState.clinic_phone_href != "",
+            rx.el.a(
+                rx.icon("phone", size=22, aria_hidden="true", class_name="btn-icon"),
+                tr("clinic.call"),
+                rx.el.span(": ", ClinicState.clinic_phone),
+                href=ClinicState.clinic_phone_href,
+                class_name="btn btn-secondary",
+            ),
+        ),
+    )

@@ -1,0 +1,26 @@
+"""The accessible, large-target UI kit: stateless, typed, and every control needs a label."""
+
+from portal_app.components.ui.button import button, link_button
+from portal_app.components.ui.card import card
+from portal_app.components.ui.choice import choice_list
+from portal_app.components.ui.dialog import dialog
+from portal_app.components.ui.field import text_field
+from portal_app.components.ui.layout import page_heading, stack
+from portal_app.components.ui.link import nav_link
+from portal_app.components.ui.text import paragraph, tr
+from portal_app.components.ui.toast import toast_region
+
+__all__ = [
+    "button",
+    "card",
+    "choice_list",
+    "dialog",
+    "link_button",
+    "nav_link",
+    "page_heading",
+    "paragraph",
+    "stack",
+    "text_field",
+    "toast_region",
+    "tr",
+]

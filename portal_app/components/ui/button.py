@@ -1,0 +1,55 @@
+"""Buttons and button-styled links: at least 48 by 48 px, visible focus, a visible text label."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import reflex as rx
+
+from portal_app.components.ui.text import tr
+
+Variant = Literal["primary", "secondary", "crisis", "quiet"]
+
+
+def _content(label_key: str, icon: str | None) -> list[rx.Component]:
+    parts: list[rx.Component] = []
+    if icon:
+        parts.append(rx.icon(icon, size=22, aria_hidden="true", class_name="btn-icon"))
+    parts.append(tr(label_key))
+    return parts
+
+
+def button(
+    label_key: str,
+    *,
+    variant: Variant = "primary",
+    icon: str | None = None,
+    button_type: Literal["button", "submit"] = "button",
+    data: dict[str, str] | None = None,
+    **events: Any,
+) -> rx.Component:
+    """A real <button>; `data` adds data-* hooks for the plain-JS helpers."""
+    return rx.el.button(
+        *_content(label_key, icon),
+        type=button_type,
+        class_name=f"btn btn-{variant}",
+        custom_attrs={f"data-{k}": v for k, v in (data or {}).items()},
+        **events,
+    )
+
+
+def link_button(
+    label_key: str,
+    href: str,
+    *,
+    variant: Variant = "primary",
+    icon: str | None = None,
+    data: dict[str, str] | None = None,
+) -> rx.Component:
+    """A link that looks like a button: navigation stays a link for assistive technology."""
+    return rx.el.a(
+        *_content(label_key, icon),
+        href=href,
+        class_name=f"btn btn-{variant}",
+        custom_attrs={f"data-{k}": v for k, v in (data or {}).items()},
+    )

@@ -1,0 +1,1 @@
+"""Plain-language content: UI strings (English and Spanish) and crisis resources."""

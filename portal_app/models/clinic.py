@@ -1,0 +1,25 @@
+"""A clinic: the organisation that brands the portal and whose numbers appear in a crisis."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+from portal_app.models.base import created_at_field, uuid_pk
+
+
+class Clinic(SQLModel, table=True):
+    id: uuid.UUID = uuid_pk()
+    slug: str = Field(max_length=64, unique=True, index=True)
+    name: str = Field(max_length=120)
+    logo_path: str | None = Field(default=None, max_length=255)
+    primary_color: str = Field(default="#1d4e89", max_length=7)
+    accent_color: str = Field(default="#0f766e", max_length=7)
+    phone: str | None = Field(default=None, max_length=32)
+    after_hours_phone: str | None = Field(default=None, max_length=32)
+    crisis_line: str = Field(default="988", max_length=32)
+    timezone: str = Field(default="America/New_York", max_length=64)
+    usual_reply_hours: int = Field(default=48)
+    created_at: datetime = created_at_field()

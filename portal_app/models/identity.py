@@ -1,0 +1,54 @@
+"""People: accounts, the patients among them, and who is on each patient's care team."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlmodel import Field, SQLModel, UniqueConstraint
+
+from portal_app.models.base import created_at_field, uuid_pk
+
+
+class Role(StrEnum):
+    PATIENT = "patient"
+    CAREGIVER = "caregiver"
+    CLINICIAN = "clinician"
+    CLINIC_ADMIN = "clinic_admin"
+
+
+class Language(StrEnum):
+    ENGLISH = "en"
+    SPANISH = "es"
+
+
+class User(SQLModel, table=True):
+    id: uuid.UUID = uuid_pk()
+    email: str = Field(max_length=254, unique=True, index=True)
+    display_name: str = Field(max_length=120)
+    role: Role = Field(index=True)
+    clinic_id: uuid.UUID = Field(foreign_key="clinic.id", index=True)
+    language: Language = Field(default=Language.ENGLISH)
+    is_active: bool = Field(default=True)
+    created_at: datetime = created_at_field()
+
+
+class Patient(SQLModel, table=True):
+    id: uuid.UUID = uuid_pk()
+    user_id: uuid.UUID = Field(foreign_key="user.id", unique=True)
+    clinic_id: uuid.UUID = Field(foreign_key="clinic.id", index=True)
+    preferred_name: str = Field(max_length=120)
+    date_of_birth: date
+    timezone: str = Field(default="America/New_York", max_length=64)
+    created_at: datetime = created_at_field()
+
+
+class CareTeamMembership(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("patient_id", "clinician_id"),)
+
+    id: uuid.UUID = uuid_pk()
+    patient_id: uuid.UUID = Field(foreign_key="patient.id", index=True)
+    clinician_id: uuid.UUID = Field(foreign_key="user.id", index=True)
+    is_primary: bool = Field(default=False)
+    created_at: datetime = created_at_field()

@@ -1,0 +1,25 @@
+"""Help: installing the app, privacy, leaving fast, crisis help and who to call."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from portal_app.components.clinic_contact import clinic_contact_card
+from portal_app.components.ui import card, page_heading, paragraph, stack
+from portal_app.pages.registry import portal_page
+
+
+@portal_page("/help", "help.title", active="help")
+def help_page() -> rx.Component:
+    return stack(
+        page_heading("help.title", "help.intro"),
+        card(
+            "help.install.title",
+            paragraph("help.install.android"),
+            paragraph("help.install.iphone"),
+        ),
+        card("help.crisis.title", paragraph("help.crisis.body")),
+        card("help.privacy.title", paragraph("help.privacy.body")),
+        card("help.quick_exit.title", paragraph("help.quick_exit.body")),
+        clinic_contact_card("help.questions.title", "help.questions.body"),
+    )

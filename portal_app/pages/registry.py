@@ -1,0 +1,38 @@
+"""The page decorator: wraps a page's content in the app shell and registers its route."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import reflex as rx
+
+from portal_app.components.app_shell import app_shell
+from portal_app.content.catalog import text
+
+
+@dataclass(frozen=True)
+class PortalPage:
+    route: str
+    title: str
+    render: Callable[[], rx.Component]
+
+
+PAGES: list[PortalPage] = []
+
+
+def portal_page(
+    route: str, title_key: str, *, active: str = ""
+) -> Callable[[Callable[[], rx.Component]], Callable[[], rx.Component]]:
+    """Register `route`: the content goes inside the shell, the title names the page."""
+
+    def register(content: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
+        def render() -> rx.Component:
+            return app_shell(content(), active=active)
+
+        render.__name__ = content.__name__
+        title = f"{text(title_key, 'en')} · {text('app.name', 'en')}"
+        PAGES.append(PortalPage(route=route, title=title, render=render))
+        return content
+
+    return register

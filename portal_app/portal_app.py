@@ -1,0 +1,66 @@
+"""The Reflex app: head tags, API routes and middleware, page registration. Short on purpose."""
+
+from __future__ import annotations
+
+import reflex as rx
+from reflex_components_core.base.error_boundary import ErrorBoundary
+
+from portal_app.api.routes import build_api
+from portal_app.api.security import SecurityHeadersMiddleware
+from portal_app.components.ui import link_button, tr
+from portal_app.pages import PAGES
+from portal_app.settings import get_settings
+from portal_app.state.clinic import ClinicState
+from portal_app.state.errors import kind_backend_error
+
+HEAD = [
+    rx.el.meta(name="theme-color", content="#1d4e89"),
+    rx.el.meta(name="color-scheme", content="light dark"),
+    rx.el.link(rel="manifest", href="/manifest.webmanifest"),
+    rx.el.link(rel="icon", href="/favicon.png", type="image/png"),
+    rx.el.link(rel="apple-touch-icon", href="/icons/apple-touch-icon.png"),
+    rx.el.link(rel="stylesheet", href="/steady.css"),
+    # Plain JS before React: display preferences apply before the first paint, and "Get help
+    # now" and "Quick exit" work even if the app has not loaded.
+    rx.el.script(src="/steady.js"),
+]
+
+
+def _error_fallback() -> rx.Component:
+    """Shown if a page fails to render: kind words and crisis help, never a stack trace."""
+    return rx.el.main(
+        rx.el.h1(tr("error.page")),
+        link_button("help_now.button", "/crisis", variant="crisis", icon="phone"),
+        link_button("offline.home", "/", variant="secondary"),
+        class_name="stack",
+        style={"padding": "1rem"},
+    )
+
+
+def build_app() -> rx.App:
+    settings = get_settings()
+    app = rx.App(
+        head_components=HEAD,
+        html_lang="en",
+        app_wraps={
+            (55, "ErrorBoundary"): lambda _stateful: ErrorBoundary.create(
+                fallback_render=_error_fallback()
+            ),
+        },
+        toaster=None,
+        backend_exception_handler=kind_backend_error,
+        api_transformer=[
+            build_api(),
+            lambda asgi: SecurityHeadersMiddleware(
+                asgi, https=settings.public_origin.startswith("https://")
+            ),
+        ],
+    )
+    for page in PAGES:
+        app.add_page(
+            page.render, route=page.route, title=page.title, on_load=ClinicState.load_clinic
+        )
+    return app
+
+
+app = build_app()

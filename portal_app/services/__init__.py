@@ -1,0 +1,1 @@
+"""Domain logic. Plain Python: never imports reflex or starlette."""

@@ -1,0 +1,130 @@
+"""A realistic, deterministic demo clinic, so a newcomer can try every screen at once.
+
+Ids come from uuid5 so every seeded install (and every test) names the same people the same way.
+Birth dates are relative to today, so Jordan is always 15 and the teen rules always apply.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlmodel import Session, select
+
+from portal_app.models import CareTeamMembership, Clinic, Patient, Role, User
+
+DEMO_NAMESPACE = uuid.UUID("5d7f3c2a-9a4e-4f0e-8a53-2a7d51f0c001")
+DEMO_CLINIC_SLUG = "steady-demo"
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    email: str
+    name: str
+    role: Role
+    age: int | None = None
+    weeks_in_care: int = 0
+    primary_clinician: str | None = None
+
+
+DEMO_PEOPLE: tuple[DemoPerson, ...] = (
+    DemoPerson("admin@example.org", "Pat Okafor", Role.CLINIC_ADMIN),
+    DemoPerson("dr.rivera@example.org", "Dr. Ana Rivera", Role.CLINICIAN),
+    DemoPerson("dr.chen@example.org", "Dr. Wei Chen", Role.CLINICIAN),
+    DemoPerson("alex@example.org", "Alex Morgan", Role.PATIENT, 34, 6, "dr.rivera@example.org"),
+    DemoPerson("jordan@example.org", "Jordan Lee", Role.PATIENT, 15, 4, "dr.rivera@example.org"),
+    DemoPerson("taylor@example.org", "Taylor Brooks", Role.PATIENT, 27, 8, "dr.rivera@example.org"),
+    DemoPerson("casey@example.org", "Casey Nguyen", Role.PATIENT, 45, 3, "dr.chen@example.org"),
+    DemoPerson("riley@example.org", "Riley Santos", Role.PATIENT, 52, 5, "dr.chen@example.org"),
+    DemoPerson("quinn@example.org", "Quinn Patel", Role.PATIENT, 19, 2, "dr.chen@example.org"),
+    DemoPerson("sam@example.org", "Sam Morgan", Role.CAREGIVER),
+)
+
+# Care teams with more than one clinician, so collaboration has something to show.
+EXTRA_TEAM_MEMBERS: tuple[tuple[str, str], ...] = (("alex@example.org", "dr.chen@example.org"),)
+
+# The sign-ins `make run` prints: (role shown to the person, email).
+DEMO_SIGN_INS: tuple[tuple[str, str], ...] = (
+    ("Patient (adult)", "alex@example.org"),
+    ("Patient (15 years old)", "jordan@example.org"),
+    ("Clinician", "dr.rivera@example.org"),
+    ("Clinician", "dr.chen@example.org"),
+    ("Caregiver (helps Alex)", "sam@example.org"),
+    ("Clinic admin", "admin@example.org"),
+)
+
+
+def demo_id(kind: str, key: str) -> uuid.UUID:
+    return uuid.uuid5(DEMO_NAMESPACE, f"{kind}:{key}")
+
+
+def birth_date_for_age(today: date, years: int) -> date:
+    """A birthday about four months ago, `years` years back (Feb 29 falls back to Feb 28)."""
+    anchor = today - timedelta(days=120)
+    try:
+        return anchor.replace(year=anchor.year - years)
+    except ValueError:
+        return anchor.replace(year=anchor.year - years, day=28)
+
+
+def seed_demo(session: Session, today: date) -> bool:
+    """Create the demo clinic once; returns False (and changes nothing) when it already exists."""
+    if session.exec(select(Clinic).where(Clinic.slug == DEMO_CLINIC_SLUG)).first():
+        return False
+    clinic = Clinic(
+        id=demo_id("clinic", DEMO_CLINIC_SLUG),
+        slug=DEMO_CLINIC_SLUG,
+        name="Riverside Behavioral Health",
+        phone="(555) 010-0100",
+        after_hours_phone="(555) 010-0199",
+        usual_reply_hours=48,
+    )
+    session.add(clinic)
+    session.flush()
+    for person in DEMO_PEOPLE:
+        _add_person(session, clinic, person, today)
+    session.flush()
+    for patient_email, clinician_email in EXTRA_TEAM_MEMBERS:
+        session.add(_membership(patient_email, clinician_email, is_primary=False))
+    return True
+
+
+def _add_person(session: Session, clinic: Clinic, person: DemoPerson, today: date) -> None:
+    joined = datetime.combine(today - timedelta(weeks=person.weeks_in_care), time(9), UTC)
+    user = User(
+        id=demo_id("user", person.email),
+        email=person.email,
+        display_name=person.name,
+        role=person.role,
+        clinic_id=clinic.id,
+        created_at=joined,
+    )
+    session.add(user)
+    session.flush()
+    if person.role is not Role.PATIENT or person.age is None:
+        return
+    session.add(
+        Patient(
+            id=demo_id("patient", person.email),
+            user_id=user.id,
+            clinic_id=clinic.id,
+            preferred_name=person.name.split()[0],
+            date_of_birth=birth_date_for_age(today, person.age),
+            created_at=joined,
+        )
+    )
+    if person.primary_clinician:
+        session.flush()
+        session.add(_membership(person.email, person.primary_clinician, is_primary=True))
+
+
+def _membership(
+    patient_email: str, clinician_email: str, *, is_primary: bool
+) -> CareTeamMembership:
+    return CareTeamMembership(
+        id=demo_id("team", f"{patient_email}|{clinician_email}"),
+        patient_id=demo_id("patient", patient_email),
+        clinician_id=demo_id("user", clinician_email),
+        is_primary=is_primary,
+    )

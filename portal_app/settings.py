@@ -1,0 +1,89 @@
+"""One settings object for the whole portal, read from PORTAL_* environment variables.
+
+It refuses to run in production with a missing or well-known secret, because a guessable
+secret would let anyone forge sign-in links and sessions.
+"""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET = "dev-only-secret-never-use-in-production-0000"  # noqa: S105 - refused in prod
+SECRET_FILE_NAME = "secret.key"  # noqa: S105 - a file name, not a secret
+
+
+class InsecureSettingsError(RuntimeError):
+    """Raised when production settings would put patients' data at risk."""
+
+
+class PortalSettings(BaseSettings):
+    """Deployment settings; every field can be set as PORTAL_<NAME>."""
+
+    model_config = SettingsConfigDict(env_prefix="PORTAL_", extra="ignore")
+
+    env: Literal["dev", "prod"] = "dev"
+    data_dir: Path = Field(default_factory=lambda: Path.cwd() / "data")
+    database_url: str | None = None
+    redis_url: str | None = None
+    secret_key: str | None = None
+    public_origin: str = "http://localhost:3000"
+    quick_exit_url: str = "https://www.google.com/"
+    default_clinic_slug: str = "steady-demo"
+    websocket_max_bytes: int = 64 * 1024
+
+    @model_validator(mode="after")
+    def _fill_defaults(self) -> PortalSettings:
+        if self.database_url is None:
+            self.database_url = f"sqlite:///{self.data_dir / 'portal.db'}"
+        if self.secret_key is None:
+            secret_file = self.data_dir / SECRET_FILE_NAME
+            if secret_file.exists():
+                self.secret_key = secret_file.read_text().strip()
+        if self.env == "prod":
+            _refuse_weak_secret(self.secret_key)
+        elif self.secret_key is None:
+            self.secret_key = DEV_SECRET
+        return self
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """The database URL with the psycopg 3 driver named, as SQLAlchemy needs it."""
+        url = str(self.database_url)
+        for prefix in ("postgresql://", "postgres://"):
+            if url.startswith(prefix):
+                return "postgresql+psycopg://" + url[len(prefix) :]
+        return url
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.sqlalchemy_url.startswith("sqlite")
+
+
+def _refuse_weak_secret(secret: str | None) -> None:
+    if not secret or secret == DEV_SECRET or len(secret) < 32:
+        raise InsecureSettingsError(
+            "PORTAL_SECRET_KEY must be set to at least 32 random characters in production "
+            "(run `portal setup` to create one in the data directory)."
+        )
+
+
+def ensure_secret_file(data_dir: Path) -> Path:
+    """Create the data directory's secret once, readable only by the portal's user."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    secret_file = data_dir / SECRET_FILE_NAME
+    if not secret_file.exists():
+        secret_file.touch(mode=0o600)
+        secret_file.write_text(secrets.token_urlsafe(48))
+    return secret_file
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> PortalSettings:
+    """The process-wide settings (cached; tests clear the cache to change them)."""
+    return PortalSettings()

@@ -1,0 +1,32 @@
+"""The clinic's public face (name and phone numbers), loaded on every page, signed in or not."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from portal_app.content.crisis import tel_href
+from portal_app.db import session_scope
+from portal_app.services.clinics import FALLBACK_CLINIC, public_info
+from portal_app.settings import get_settings
+from portal_app.state.guard import public_event
+
+
+class ClinicState(rx.State):
+    """Public clinic facts only: nothing here is about any patient."""
+
+    clinic_name: str = FALLBACK_CLINIC.name
+    clinic_phone: str = ""
+    clinic_phone_href: str = ""
+    after_hours_phone: str = ""
+    after_hours_href: str = ""
+
+    @rx.event
+    @public_event
+    def load_clinic(self) -> None:
+        with session_scope() as session:
+            info = public_info(session, get_settings().default_clinic_slug)
+        self.clinic_name = info.name
+        self.clinic_phone = info.phone
+        self.clinic_phone_href = tel_href(info.phone) if info.phone else ""
+        self.after_hours_phone = info.after_hours_phone
+        self.after_hours_href = tel_href(info.after_hours_phone) if info.after_hours_phone else ""
