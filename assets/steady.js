@@ -1,7 +1,8 @@
 /* Steady's small plain-JS helpers. Loaded in <head> before React, so they work before the app
  * has loaded, while offline, and on the static offline page:
  *  - device display preferences (text size, contrast, language), applied before first paint;
- *  - dialogs opened by [data-opens-dialog]; "Quick exit"; a short toast; offline state;
+ *  - dialogs opened by [data-opens-dialog]; "Quick exit"; a short toast;
+ *  - the offline banner, shown while the portal cannot be reached;
  *  - the clinic's public phone numbers cached for the offline page;
  *  - service worker registration.
  * No health data ever passes through this file.
@@ -50,11 +51,6 @@
     toastTimer = setTimeout(function () { region.classList.remove("is-visible"); }, key.indexOf("error") === 0 ? 12000 : 4000);
   }
 
-  function setOffline() {
-    if (navigator.onLine === false) root.setAttribute("data-offline", "");
-    else root.removeAttribute("data-offline");
-  }
-
   function fillClinic() {
     var info = null;
     try { info = JSON.parse(stored("clinic") || "null"); } catch (e) { info = null; }
@@ -64,12 +60,23 @@
     item.querySelector("[data-clinic-after-hours-number]").textContent = info.after_hours_phone;
     item.hidden = false;
   }
+  // "Offline" means this device cannot reach the portal: no network, or the server is down.
+  var probeTimer = null;
+  function setReachable(reachable) {
+    if (reachable && navigator.onLine !== false) root.removeAttribute("data-offline");
+    else root.setAttribute("data-offline", "");
+    clearTimeout(probeTimer);
+    if (!reachable) probeTimer = setTimeout(refreshClinic, 15000);
+  }
   function refreshClinic() {
-    if (!window.fetch || navigator.onLine === false) return;
-    fetch("/api/clinic", { credentials: "omit" })
+    if (!window.fetch) return;
+    fetch("/api/clinic", { credentials: "omit", cache: "no-store" })
       .then(function (response) { return response.ok ? response.json() : null; })
-      .then(function (info) { if (info) { store("clinic", JSON.stringify(info)); fillClinic(); } })
-      .catch(function () { /* offline: keep what we have */ });
+      .then(function (info) {
+        setReachable(true);
+        if (info) { store("clinic", JSON.stringify(info)); fillClinic(); }
+      })
+      .catch(function () { setReachable(false); });
   }
 
   function quickExit(event, link) {
@@ -115,12 +122,12 @@
     toast("settings.saved");
   });
 
-  window.addEventListener("online", setOffline);
-  window.addEventListener("offline", setOffline);
+  window.addEventListener("online", refreshClinic);
+  window.addEventListener("offline", function () { setReachable(false); });
   window.addEventListener("storage", function () { applyPrefs(); syncChoices(); });
 
   applyPrefs();
-  setOffline();
+  if (navigator.onLine === false) root.setAttribute("data-offline", "");
 
   function onReady() {
     syncChoices();

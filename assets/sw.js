@@ -11,6 +11,9 @@ var PRECACHE = "steady-precache-" + VERSION;
 var PAGES = "steady-pages-" + VERSION;
 var OFFLINE_URL = "/offline.html";
 var PAGE_TIMEOUT_MS = 4000;
+// The server varies on Origin, and module scripts send one while the precache did not:
+// our own files are the same for every origin, so Vary is ignored when matching.
+var MATCH = { ignoreSearch: true, ignoreVary: true };
 var PASS_THROUGH = [/^\/_event/, /^\/api\//, /^\/_upload/, /^\/ping/, /^\/_health/,
   /^\/_all_routes/, /^\/auth-codespace/];
 
@@ -52,12 +55,12 @@ function isCacheable(response) {
 }
 
 function fromCache(request) {
-  return caches.match(request, { ignoreSearch: true }).then(function (cached) {
+  return caches.match(request, MATCH).then(function (cached) {
     if (cached || request.mode !== "navigate") return cached;
     // Pages are cached as /route/ (the server redirects /route there).
     var url = new URL(request.url);
     if (url.pathname.slice(-1) === "/") return cached;
-    return caches.match(url.origin + url.pathname + "/", { ignoreSearch: true });
+    return caches.match(url.origin + url.pathname + "/", MATCH);
   });
 }
 

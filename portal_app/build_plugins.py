@@ -17,7 +17,13 @@ from reflex_base.plugins.base import Plugin
 from portal_app.offline_page import render_offline_page
 
 PRECACHE_PLACEHOLDER = 'self.STEADY_PRECACHE = {"version": "dev", "urls": []};'
-SHELL_FILES = ("/steady.js", "/steady.css", "/manifest.webmanifest", "/offline.html")
+SHELL_FILES = (
+    "/steady.js",
+    "/steady.css",
+    "/manifest.webmanifest",
+    "/offline.html",
+    "/favicon.png",
+)
 SKIP_SUFFIXES = (".gz", ".br", ".map")
 
 

@@ -107,3 +107,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_clinic_slug'))
 
     op.drop_table('clinic')
+    # PostgreSQL keeps enum types after their tables are gone; drop them too.
+    for enum_name in ("role", "language"):
+        sa.Enum(name=enum_name).drop(op.get_bind(), checkfirst=True)

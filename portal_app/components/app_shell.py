@@ -7,7 +7,6 @@ React loads, offline, and without losing anything typed on the page underneath.
 from __future__ import annotations
 
 import reflex as rx
-from reflex_components_core.core.banner import has_connection_errors
 
 from portal_app.components.crisis import crisis_options
 from portal_app.components.ui import dialog, link_button, nav_link, toast_region, tr
@@ -67,14 +66,8 @@ def app_shell(*content: rx.Component, active: str) -> rx.Component:
     return rx.el.div(
         rx.el.a(tr("skip.to_main"), href="#main", class_name="skip-link"),
         _top_bar(),
-        # Shown when the device is offline (steady.js) or the app cannot reach the server.
-        rx.el.div(
-            tr("offline.banner"),
-            class_name=rx.cond(
-                has_connection_errors, "offline-banner is-visible", "offline-banner"
-            ),
-            role="status",
-        ),
+        # Shown by steady.js while the portal cannot be reached (no network or server down).
+        rx.el.div(tr("offline.banner"), class_name="offline-banner", role="status"),
         rx.el.div(
             _navigation(active, class_name="sidenav", items=len(NAV_ITEMS)),
             rx.el.main(*content, id="main", tab_index=-1),

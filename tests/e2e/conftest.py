@@ -1,0 +1,167 @@
+"""End-to-end: the production build (`reflex run --env prod`) served on a free port, driven by
+Debian's Chromium through Playwright, on a phone and a desktop viewport."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORTS = {
+    "phone": {
+        "viewport": {"width": 390, "height": 844},
+        "is_mobile": True,
+        "has_touch": True,
+        "device_scale_factor": 2,
+    },
+    "desktop": {"viewport": {"width": 1280, "height": 800}},
+}
+QUICK_EXIT_URL = "https://www.google.com/"
+BUILD_TIMEOUT_S = 600
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class LiveServer:
+    origin: str
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+    def url(self, path: str) -> str:
+        return self.origin + path
+
+    def log_tail(self, lines: int = 40) -> str:
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+def wait_until_serving(server: LiveServer) -> None:
+    deadline = time.monotonic() + BUILD_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            pytest.fail(f"the portal server exited while starting:\n{server.log_tail()}")
+        try:
+            if httpx.get(server.url("/"), timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(1)
+    server.stop()
+    pytest.fail(f"the portal server did not start in {BUILD_TIMEOUT_S} s:\n{server.log_tail()}")
+
+
+@pytest.fixture(scope="session")
+def live_server(migrated_database: str, stack) -> Iterator[LiveServer]:
+    port = free_port()
+    origin = f"http://localhost:{port}"
+    ARTIFACTS.mkdir(exist_ok=True)
+    log_path = ARTIFACTS / f"server-{stack.name}.log"
+    env = {
+        **os.environ,
+        "PORTAL_ENV": "prod",
+        "PORTAL_PUBLIC_ORIGIN": origin,
+        "PORTAL_QUICK_EXIT_URL": QUICK_EXIT_URL,
+        # Build into the run's own folders, never the developer's .web.
+        "REFLEX_WEB_WORKDIR": str(stack.data_dir / "web-prod"),
+        "REFLEX_STATES_WORKDIR": str(stack.data_dir / "states-prod"),
+    }
+    reflex = str(Path(sys.executable).parent / "reflex")
+    command = [
+        reflex,
+        "run",
+        "--env",
+        "prod",
+        "--single-port",
+        "--frontend-port",
+        str(port),
+        "--backend-port",
+        str(port),
+    ]
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    server = LiveServer(origin, process, log_path)
+    wait_until_serving(server)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as instance:
+        yield instance
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()
+
+
+@pytest.fixture(params=sorted(VIEWPORTS))
+def device(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def context(browser: Browser, device: str, live_server: LiveServer) -> Iterator[BrowserContext]:
+    ctx = browser.new_context(base_url=live_server.origin, **VIEWPORTS[device])
+    # The quick-exit site is outside this machine's network: answer for it with a plain page.
+    ctx.route(
+        QUICK_EXIT_URL + "**",
+        lambda route: route.fulfill(
+            status=200, content_type="text/html", body="<title>Weather</title><h1>Weather</h1>"
+        ),
+    )
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    return context.new_page()

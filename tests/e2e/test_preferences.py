@@ -1,0 +1,58 @@
+"""Text size, contrast and language: chosen once, applied everywhere, kept on the device."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.helpers import dismiss_first_run, open_page, scrolls_sideways, small_targets
+
+pytestmark = pytest.mark.e2e
+
+
+def root_font_px(page: Page) -> float:
+    return float(page.evaluate("getComputedStyle(document.documentElement).fontSize")[:-2])
+
+
+def test_first_run_prompt_sets_text_size_then_goes_away(page: Page) -> None:
+    open_page(page, "/")
+    prompt = page.get_by_role("region", name="Make it easier to read?")
+    expect(prompt).to_be_visible()
+    prompt.get_by_role("radio", name="Large", exact=True).check()
+    assert root_font_px(page) == pytest.approx(22, abs=0.2)
+    expect(page.get_by_role("status").filter(has_text="Saved.")).to_be_visible()
+    prompt.get_by_role("button", name="Looks good").click()
+    expect(prompt).to_be_hidden()
+    page.reload()
+    expect(page.get_by_role("heading", level=1)).to_have_accessible_name("Welcome to Steady")
+    expect(prompt).to_be_hidden()
+    assert root_font_px(page) == pytest.approx(22, abs=0.2)
+
+
+def test_high_contrast_and_spanish_apply_at_once_and_stay(page: Page) -> None:
+    open_page(page, "/settings")
+    page.get_by_role("radio", name="High contrast").check()
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(0, 0, 0)"
+    page.get_by_role("radio", name="Español").check()
+    expect(page.get_by_role("heading", level=1)).to_have_accessible_name("Ajustes")
+    expect(page.get_by_role("link", name="Ayuda ahora")).to_be_visible()
+    assert page.evaluate("document.documentElement.lang") == "es"
+    page.reload()
+    expect(page.get_by_role("heading", level=1)).to_have_accessible_name("Ajustes")
+    expect(page.get_by_role("radio", name="Alto contraste")).to_be_checked()
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(0, 0, 0)"
+    page.get_by_role("link", name="Ayuda ahora").click()
+    expect(page.get_by_role("dialog", name="Ayuda ahora")).to_be_visible()
+
+
+@pytest.mark.parametrize("device", ["phone"], indirect=True)
+@pytest.mark.parametrize("route", ["/", "/help", "/settings", "/crisis"])
+def test_largest_text_on_a_small_phone_still_fits(page: Page, route: str) -> None:
+    page.set_viewport_size({"width": 320, "height": 640})
+    open_page(page, "/settings")
+    page.get_by_role("radio", name="Largest").check()
+    assert root_font_px(page) == pytest.approx(26, abs=0.2)
+    open_page(page, route)
+    dismiss_first_run(page)
+    assert not scrolls_sideways(page)
+    assert small_targets(page) == []

@@ -1,0 +1,58 @@
+"""Installable, and still useful with no server: the app shell, "Get help now", the offline page.
+
+This test stops the shared server, so it runs last (see the stops_server marker)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Playwright, expect
+
+from tests.e2e.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, VIEWPORTS, LiveServer
+from tests.e2e.helpers import open_page
+
+pytestmark = [pytest.mark.e2e, pytest.mark.stops_server]
+
+
+def test_installable_then_works_offline(
+    playwright: Playwright, live_server: LiveServer, tmp_path: Path
+) -> None:
+    context = playwright.chromium.launch_persistent_context(
+        str(tmp_path / "profile"),
+        executable_path=CHROMIUM,
+        args=CHROMIUM_ARGS,
+        base_url=live_server.origin,
+        **VIEWPORTS["phone"],
+    )
+    page = context.pages[0] if context.pages else context.new_page()
+    open_page(page, "/")
+    # The worker installs (precaching the whole build), activates and takes control.
+    page.wait_for_function(
+        "() => navigator.serviceWorker && navigator.serviceWorker.controller !== null"
+    )
+    cdp = context.new_cdp_session(page)
+    assert cdp.send("Page.getInstallabilityErrors")["installabilityErrors"] == []
+
+    live_server.stop()
+
+    page.reload()
+    expect(page.get_by_role("heading", level=1)).to_have_accessible_name("Welcome to Steady")
+    expect(page.get_by_role("status").filter(has_text="You are offline")).to_be_visible()
+    page.get_by_role("link", name="Get help now").click()
+    dialog = page.get_by_role("dialog", name="Get help now")
+    expect(dialog.get_by_role("link", name=re.compile("^Call 988"))).to_have_attribute(
+        "href", "tel:988"
+    )
+    dialog.get_by_role("button", name="Close").click()
+
+    page.goto("/a-page-never-visited")
+    expect(page.get_by_role("heading", level=1)).to_have_accessible_name("You are offline")
+    expect(page.get_by_role("link", name=re.compile("^Call 988"))).to_have_attribute(
+        "href", "tel:988"
+    )
+    clinic_line = page.get_by_role("link", name=re.compile("^Call your clinic after hours"))
+    expect(clinic_line).to_have_attribute("href", "tel:5550100199")
+    page.screenshot(path=str(ARTIFACTS / "offline-page-phone.png"), full_page=True)
+    context.close()

@@ -1,0 +1,83 @@
+"""Every page: loads in the production build, has one <h1>, passes axe, has big targets, and
+"Get help now" / "Quick exit" work the way a person would use them."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.helpers import (
+    accessibility_violations,
+    open_page,
+    scrolls_sideways,
+    small_targets,
+)
+
+pytestmark = pytest.mark.e2e
+
+ROUTES = ["/", "/check-in", "/messages", "/more", "/help", "/settings", "/sign-in", "/crisis"]
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_page_is_usable_and_accessible(page: Page, route: str) -> None:
+    open_page(page, route)
+    expect(page.locator("h1")).to_have_count(1)
+    expect(page.get_by_role("link", name="Get help now")).to_be_visible()
+    assert accessibility_violations(page) == []
+    assert small_targets(page) == []
+    assert not scrolls_sideways(page)
+    font_px = float(page.evaluate("getComputedStyle(document.body).fontSize").removesuffix("px"))
+    assert font_px >= 18
+
+
+def test_get_help_now_by_keyboard_shows_real_crisis_links(page: Page) -> None:
+    open_page(page, "/help")
+    for _ in range(4):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.innerText.trim()") == "Get help now":
+            break
+    focused = page.locator(":focus")
+    expect(focused).to_have_accessible_name("Get help now")
+    page.keyboard.press("Enter")
+
+    dialog = page.get_by_role("dialog", name="Get help now")
+    expect(dialog).to_be_visible()
+    links = {
+        "Call 988": "tel:988",
+        "Text 988": "sms:988",
+        "Veterans: call 988, then press 1": "tel:988,1",
+        "In Spanish: call 988, then press 2": "tel:988,2",
+        "Text HOME to 741741": "sms:741741?&body=HOME",
+        "Call 911": "tel:911",
+        "Call your clinic after hours": "tel:5550100199",
+    }
+    for name, href in links.items():
+        expect(
+            dialog.get_by_role("link", name=re.compile("^" + re.escape(name)))
+        ).to_have_attribute("href", href)
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(page.locator(":focus")).to_have_accessible_name("Get help now")
+
+
+def test_get_help_now_works_before_the_app_has_loaded(page: Page) -> None:
+    # Nothing of the React app may load: only the HTML and the plain-JS helper.
+    page.route(re.compile(r".*/assets/.*\.js$"), lambda route: route.abort())
+    page.goto("/messages")
+    page.get_by_role("link", name="Get help now").click()
+    dialog = page.get_by_role("dialog", name="Get help now")
+    expect(dialog.get_by_role("link", name=re.compile("^Call 988"))).to_be_visible()
+    dialog.get_by_role("button", name="Close").click()
+    expect(dialog).to_be_hidden()
+
+
+def test_quick_exit_leaves_and_back_does_not_return(page: Page) -> None:
+    open_page(page, "/help")
+    open_page(page, "/settings")
+    page.get_by_role("link", name="Quick exit").click()
+    page.wait_for_url("https://www.google.com/")
+    expect(page.get_by_role("heading", name="Weather")).to_be_visible()
+    page.go_back()
+    assert not page.url.endswith("/settings"), "Back returned to the page the person left"
