@@ -28,7 +28,9 @@ BARE_APP = """import reflex as rx
 app = rx.App()
 app.add_page(lambda: rx.el.main(rx.el.h1("Sign in")), route="/")
 """
-SCRIPT_URLS = re.compile(r'(?:<script[^>]+type="module"[^>]+src|<link[^>]+rel="modulepreload"[^>]+href)="(/[^"]+\.js)"')
+SCRIPT_URLS = re.compile(
+    r'(?:<script[^>]+type="module"[^>]+src|<link[^>]+rel="modulepreload"[^>]+href)="(/[^"]+\.js)"'
+)
 
 
 def export(project: Path, work: Path, extra_env: dict[str, str]) -> Path:

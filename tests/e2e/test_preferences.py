@@ -56,3 +56,15 @@ def test_largest_text_on_a_small_phone_still_fits(page: Page, route: str) -> Non
     dismiss_first_run(page)
     assert not scrolls_sideways(page)
     assert small_targets(page) == []
+
+
+@pytest.mark.parametrize("device", ["phone"], indirect=True)
+@pytest.mark.parametrize("route", ["/", "/settings", "/crisis", "/messages"])
+def test_double_text_size_at_320_px_still_fits(page: Page, route: str) -> None:
+    """WCAG 1.4.4 and 1.4.10: text at 200% on a 320 px screen, nothing cut off or sideways."""
+    page.set_viewport_size({"width": 320, "height": 640})
+    open_page(page, route)
+    page.evaluate("document.documentElement.style.fontSize = '200%'")
+    assert root_font_px(page) == pytest.approx(32, abs=0.2)
+    assert not scrolls_sideways(page)
+    assert small_targets(page) == []

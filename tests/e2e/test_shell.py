@@ -21,7 +21,9 @@ ROUTES = ["/", "/check-in", "/messages", "/more", "/help", "/settings", "/sign-i
 
 
 @pytest.mark.parametrize("route", ROUTES)
-def test_page_is_usable_and_accessible(page: Page, route: str) -> None:
+def test_page_is_usable_and_accessible(page: Page, route: str, live_server) -> None:
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
     open_page(page, route)
     expect(page.locator("h1")).to_have_count(1)
     expect(page.get_by_role("link", name="Get help now")).to_be_visible()
@@ -30,6 +32,18 @@ def test_page_is_usable_and_accessible(page: Page, route: str) -> None:
     assert not scrolls_sideways(page)
     font_px = float(page.evaluate("getComputedStyle(document.body).fontSize").removesuffix("px"))
     assert font_px >= 18
+    # Nothing loads from anywhere but the portal: no CDN, web fonts or telemetry.
+    ws_origin = live_server.origin.replace("http", "ws", 1)
+    assert [u for u in requested if not u.startswith((live_server.origin, ws_origin))] == []
+
+
+def test_unknown_page_says_so_kindly_and_offers_the_way_home(page: Page) -> None:
+    page.goto("/no/such/page")
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_accessible_name("We can't find that page")
+    expect(page.get_by_role("link", name="Get help now")).to_be_visible()
+    page.get_by_role("main").get_by_role("link", name="Go to Home").click()
+    expect(heading).to_have_accessible_name("Welcome to Steady")
 
 
 def test_get_help_now_by_keyboard_shows_real_crisis_links(page: Page) -> None:

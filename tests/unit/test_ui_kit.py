@@ -1,0 +1,31 @@
+"""The kit's contracts: labels are tied to their controls, hints are announced."""
+
+from __future__ import annotations
+
+import re
+
+from portal_app.components.ui import choice_list, text_field
+
+
+def rendered(component) -> str:
+    return str(component)
+
+
+def test_text_field_label_points_at_its_input_and_hint() -> None:
+    html = rendered(text_field("settings.language", "nickname", hint_key="settings.intro"))
+    assert re.search(r'htmlFor:"field-nickname"', html)
+    assert re.search(r'id:"field-nickname"', html)
+    assert re.search(r'"aria-describedby":"field-nickname-hint"', html)
+    assert re.search(r'id:"field-nickname-hint"', html)
+
+
+def test_choice_list_has_a_legend_and_one_radio_per_option() -> None:
+    html = rendered(
+        choice_list(
+            "settings.contrast",
+            "c",
+            [("a", "settings.contrast.normal"), ("b", "settings.contrast.high")],
+        )
+    )
+    assert html.count('type:"radio"') == 2
+    assert "legend" in html and "Contrast" in html and "Contraste" in html
