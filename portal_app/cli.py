@@ -10,7 +10,12 @@ from datetime import date
 from portal_app.db import session_scope
 from portal_app.services.demo_seed import DEMO_SIGN_INS, seed_demo
 from portal_app.services.migrations import upgrade_database
-from portal_app.settings import ensure_secret_file, get_settings
+from portal_app.settings import (
+    InsecureSettingsError,
+    StorageSettings,
+    ensure_secret_file,
+    get_settings,
+)
 
 
 def cmd_migrate(_args: argparse.Namespace) -> int:
@@ -35,7 +40,7 @@ def cmd_demo_sign_ins(_args: argparse.Namespace) -> int:
 
 def cmd_setup(args: argparse.Namespace) -> int:
     """Everything `make run` needs before serving: a secret, the schema and the demo clinic."""
-    ensure_secret_file(get_settings().data_dir)
+    ensure_secret_file(StorageSettings().data_dir)  # before anything reads the full settings
     get_settings.cache_clear()
     cmd_migrate(args)
     cmd_seed_demo(args)
@@ -60,7 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    result: int = args.run(args)
+    try:
+        result: int = args.run(args)
+    except InsecureSettingsError as refusal:
+        print(f"portal: {refusal}", file=sys.stderr)
+        return 2
     return result
 
 

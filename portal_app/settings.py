@@ -22,13 +22,18 @@ class InsecureSettingsError(RuntimeError):
     """Raised when production settings would put patients' data at risk."""
 
 
-class PortalSettings(BaseSettings):
-    """Deployment settings; every field can be set as PORTAL_<NAME>."""
+class StorageSettings(BaseSettings):
+    """Where the portal keeps its files: readable before any secret exists (for `portal setup`)."""
 
     model_config = SettingsConfigDict(env_prefix="PORTAL_", extra="ignore")
 
-    env: Literal["dev", "prod"] = "dev"
     data_dir: Path = Field(default_factory=lambda: Path.cwd() / "data")
+
+
+class PortalSettings(StorageSettings):
+    """Deployment settings; every field can be set as PORTAL_<NAME>."""
+
+    env: Literal["dev", "prod"] = "dev"
     database_url: str | None = None
     redis_url: str | None = None
     secret_key: str | None = None

@@ -1,0 +1,45 @@
+"""`portal setup` as `make run` uses it: production mode, a brand-new data directory."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from portal_app.services.demo_seed import DEMO_SIGN_INS
+
+PORTAL = str(Path(sys.executable).parent / "portal")
+
+
+def run_portal(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PORTAL_")}
+    env |= {"PORTAL_ENV": "prod", "PORTAL_DATA_DIR": str(data_dir)}
+    return subprocess.run([PORTAL, *args], env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_setup_on_a_fresh_machine_then_again(tmp_path: Path) -> None:
+    first = run_portal("setup", data_dir=tmp_path / "data")
+    assert first.returncode == 0, first.stderr
+    assert (tmp_path / "data" / "secret.key").exists()
+    assert (tmp_path / "data" / "portal.db").exists()
+    assert "Demo clinic created." in first.stdout
+    for _, email in DEMO_SIGN_INS:
+        assert email in first.stdout
+
+    again = run_portal("setup", data_dir=tmp_path / "data")
+    assert again.returncode == 0, again.stderr
+    assert "already exists" in again.stdout
+
+
+def test_production_commands_refuse_to_run_without_a_secret(tmp_path: Path) -> None:
+    refused = run_portal("migrate", data_dir=tmp_path / "empty")
+    assert refused.returncode == 2
+    assert "PORTAL_SECRET_KEY" in refused.stderr
+    assert "Traceback" not in refused.stderr
+
+
+def test_help_lists_every_command() -> None:
+    shown = subprocess.run([PORTAL, "--help"], capture_output=True, text=True, check=True).stdout
+    for command in ("setup", "migrate", "seed-demo", "demo-sign-ins"):
+        assert command in shown
