@@ -17,7 +17,7 @@ def clinic_contact_card(title_key: str, body_key: str) -> rx.Component:
             rx.el.a(
                 rx.icon("phone", size=22, aria_hidden="true", class_name="btn-icon"),
                 tr("clinic.call"),
-                rx.el.span(ClinicState.clinic_phone),
+                rx.el.span(ClinicState.clinic_phone, class_name="phone-number"),
                 href=ClinicState.clinic_phone_href,
                 class_name="btn btn-secondary",
             ),

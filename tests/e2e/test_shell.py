@@ -71,6 +71,8 @@ def test_get_help_now_by_keyboard_shows_real_crisis_links(page: Page) -> None:
         expect(
             dialog.get_by_role("link", name=re.compile("^" + re.escape(name)))
         ).to_have_attribute("href", href)
+    assert small_targets(page) == []
+    assert accessibility_violations(page) == []
     page.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
     expect(page.locator(":focus")).to_have_accessible_name("Get help now")
