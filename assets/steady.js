@@ -79,6 +79,40 @@
       .catch(function () { setReachable(false); });
   }
 
+  // Trade a single-use token for the session cookie, then load the app fresh, so its
+  // connection carries the new cookie.
+  function startSession(kind, token) {
+    return fetch("/api/auth/session", {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ kind: kind, token: token })
+    }).then(function (response) {
+      if (response.ok) { window.location.replace("/"); return true; }
+      toast("sign_in.failed");
+      return false;
+    }).catch(function () { toast("sign_in.failed"); return false; });
+  }
+  // The link page: #t= is an emailed link (the person taps "Sign in now"; mail scanners that
+  // open links do not), #h= a hand-off after a password check (traded at once).
+  function redeemLink(kind) {
+    var match = /^#([th])=([A-Za-z0-9_-]+)$/.exec(window.location.hash);
+    if (kind === "handoff" && (!match || match[1] !== "h")) return;
+    // Take the token out of the address bar and history straight away.
+    window.history.replaceState(null, "", window.location.pathname);
+    var expired = document.querySelector("[data-link-expired]");
+    var showExpired = function () { if (expired) expired.hidden = false; };
+    if (!match) return showExpired();
+    startSession(match[1] === "h" ? "handoff" : "email_link", match[2])
+      .then(function (ok) { if (!ok) showExpired(); });
+  }
+  function redeemHandoffIfHere() {
+    if (document.querySelector("[data-redeem-link]")) redeemLink("handoff");
+  }
+  function signOut() {
+    fetch("/api/auth/sign-out", { method: "POST", credentials: "same-origin" })
+      .finally(function () { window.location.replace("/sign-in"); });
+  }
+
   function quickExit(event, link) {
     event.preventDefault();
     try { window.sessionStorage.clear(); } catch (e) { /* ignore */ }
@@ -107,6 +141,8 @@
       if (main) main.focus();
       return;
     }
+    if (target.closest("[data-redeem-link]")) return redeemLink("tap");
+    if (target.closest("[data-sign-out]")) return signOut();
     if (target.closest("[data-reload]")) window.location.reload();
   });
 
@@ -131,6 +167,7 @@
 
   function onReady() {
     syncChoices();
+    redeemHandoffIfHere();
     fillClinic();
     refreshClinic();
     // Pages rendered later by the app (client-side navigation) get their choices ticked too.
@@ -139,7 +176,11 @@
       new MutationObserver(function () {
         if (pending) return;
         pending = true;
-        window.requestAnimationFrame(function () { pending = false; syncChoices(); });
+        window.requestAnimationFrame(function () {
+          pending = false;
+          syncChoices();
+          redeemHandoffIfHere();
+        });
       }).observe(document.body, { childList: true, subtree: true });
     }
   }

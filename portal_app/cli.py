@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import email
+import email.policy
 import sys
 from collections.abc import Callable
 from datetime import date
 
 from portal_app.db import session_scope
-from portal_app.services.demo_seed import DEMO_SIGN_INS, seed_demo
+from portal_app.services.audit import verify_chain
+from portal_app.services.demo_seed import DEMO_PASSWORD, DEMO_SIGN_INS, seed_demo
 from portal_app.services.migrations import upgrade_database
 from portal_app.settings import (
     InsecureSettingsError,
@@ -33,9 +36,36 @@ def cmd_seed_demo(_args: argparse.Namespace) -> int:
 
 def cmd_demo_sign_ins(_args: argparse.Namespace) -> int:
     print("Demo sign-ins:")
-    for label, email in DEMO_SIGN_INS:
-        print(f"  {label:<26} {email}")
+    for label, address in DEMO_SIGN_INS:
+        print(f"  {label:<26} {address}")
+    print(f"  Password for every demo account: {DEMO_PASSWORD}")
+    print("  Or ask for an email link; without PORTAL_SMTP_URL, `portal outbox` shows it.")
     return 0
+
+
+def cmd_outbox(_args: argparse.Namespace) -> int:
+    """The newest emails in the local outbox (used when no SMTP server is configured)."""
+    outbox = get_settings().data_dir / "outbox"
+    messages = sorted(outbox.glob("*.eml"), key=lambda path: path.stat().st_mtime)[-5:]
+    if not messages:
+        print("The outbox is empty.")
+    for path in messages:
+        message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        print(f"To: {message['To']}\nSubject: {message['Subject']}\n")
+        print(message.get_body().get_content())  # type: ignore[union-attr]
+        print("-" * 60)
+    return 0
+
+
+def cmd_audit_verify(_args: argparse.Namespace) -> int:
+    """Walk the audit chain; exit 1 and say where if any event was changed or removed."""
+    with session_scope() as session:
+        report = verify_chain(session)
+    if report.intact:
+        print(f"Audit trail intact: {report.checked} events checked.")
+        return 0
+    print(f"AUDIT TRAIL BROKEN: {report.problem} ({report.checked} events checked before it).")
+    return 1
 
 
 def cmd_setup(args: argparse.Namespace) -> int:
@@ -52,14 +82,23 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], int]]] = {
     "migrate": ("apply database migrations", cmd_migrate),
     "seed-demo": ("create the demo clinic and people (only once)", cmd_seed_demo),
     "demo-sign-ins": ("print the demo sign-ins", cmd_demo_sign_ins),
+    "outbox": ("show the newest emails in the local outbox", cmd_outbox),
+    "audit verify": ("check that no audit event was changed or removed", cmd_audit_verify),
 }
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """One sub-command per COMMANDS entry; "group verb" names become nested sub-commands."""
     parser = argparse.ArgumentParser(prog="portal", description="Run and look after Steady.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    groups: dict[str, argparse._SubParsersAction[argparse.ArgumentParser]] = {}
     for name, (help_text, handler) in COMMANDS.items():
-        commands.add_parser(name, help=help_text, description=help_text).set_defaults(run=handler)
+        group, _, verb = name.rpartition(" ")
+        if group and group not in groups:
+            group_parser = commands.add_parser(group, help=f"{group} commands")
+            groups[group] = group_parser.add_subparsers(dest=group, required=True, metavar="VERB")
+        target = groups[group] if group else commands
+        target.add_parser(verb, help=help_text, description=help_text).set_defaults(run=handler)
     return parser
 
 

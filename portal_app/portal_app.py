@@ -12,6 +12,7 @@ from portal_app.pages import PAGES
 from portal_app.settings import get_settings
 from portal_app.state.clinic import ClinicState
 from portal_app.state.errors import kind_backend_error
+from portal_app.state.viewer import ViewerState
 
 HEAD = [
     rx.el.meta(name="theme-color", content="#1d4e89"),
@@ -58,7 +59,10 @@ def build_app() -> rx.App:
     )
     for page in PAGES:
         app.add_page(
-            page.render, route=page.route, title=page.title, on_load=ClinicState.load_clinic
+            page.render,
+            route=page.route,
+            title=page.title,
+            on_load=[ClinicState.load_clinic, ViewerState.load_viewer],
         )
     return app
 

@@ -39,6 +39,7 @@ class PortalSettings(StorageSettings):
     secret_key: str | None = None
     public_origin: str = "http://localhost:3000"
     quick_exit_url: str = "https://www.google.com/"
+    smtp_url: str | None = None
     default_clinic_slug: str = "steady-demo"
     websocket_max_bytes: int = 64 * 1024
 

@@ -74,3 +74,19 @@ def fresh_engine(stack: TestStack) -> Iterator[object]:
     engine.dispose()
     if pg_name:
         drop_postgres_database(os.environ["PORTAL_TEST_DATABASE_URL"], pg_name)
+
+
+@pytest.fixture
+def db(migrated_database: str) -> Iterator[object]:
+    """A session on the run's seeded database; everything it writes is rolled back."""
+    from sqlmodel import Session
+
+    from portal_app.db import get_engine
+
+    connection = get_engine().connect()
+    transaction = connection.begin()
+    session = Session(bind=connection, join_transaction_mode="create_savepoint")
+    yield session
+    session.close()
+    transaction.rollback()
+    connection.close()

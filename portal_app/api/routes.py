@@ -7,6 +7,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from portal_app.api.auth import AUTH_ROUTES
 from portal_app.api.security import server_error
 from portal_app.db import get_engine, session_scope
 from portal_app.services.clinics import public_info
@@ -35,6 +36,7 @@ def clinic(_request: Request) -> JSONResponse:
 ROUTES = (
     Route("/api/health", health, methods=["GET"]),
     Route("/api/clinic", clinic, methods=["GET"]),
+    *AUTH_ROUTES,
 )
 
 

@@ -9,9 +9,18 @@ from __future__ import annotations
 import reflex as rx
 
 from portal_app.components.crisis import crisis_options
-from portal_app.components.ui import dialog, link_button, nav_link, toast_region, tr
+from portal_app.components.ui import (
+    button,
+    dialog,
+    link_button,
+    nav_link,
+    paragraph,
+    toast_region,
+    tr,
+)
 from portal_app.settings import get_settings
 from portal_app.state.clinic import ClinicState
+from portal_app.state.notice import NoticeState
 
 # (key, label, route, icon): the phone's bottom bar shows the first four.
 NAV_ITEMS: tuple[tuple[str, str, str, str], ...] = (
@@ -22,7 +31,22 @@ NAV_ITEMS: tuple[tuple[str, str, str, str], ...] = (
     ("help", "nav.help", "/help", "circle-help"),
     ("settings", "nav.settings", "/settings", "settings"),
 )
-TOAST_KEYS = ("settings.saved", "error.generic")
+TOAST_KEYS = ("settings.saved", "sign_in.failed")
+
+
+def _error_notice() -> rx.Component:
+    """Something failed on our side: say so kindly; what the person typed stays in place."""
+    return rx.el.div(
+        rx.cond(
+            NoticeState.error_shown,
+            rx.el.div(
+                paragraph("error.generic"),
+                button("help_now.close", variant="secondary", on_click=NoticeState.dismiss),
+                class_name="message message-error",
+            ),
+        ),
+        role="alert",
+    )
 
 
 def _top_bar() -> rx.Component:
@@ -70,7 +94,7 @@ def app_shell(*content: rx.Component, active: str) -> rx.Component:
         rx.el.div(tr("offline.banner"), class_name="offline-banner", role="status"),
         rx.el.div(
             _navigation(active, class_name="sidenav", items=len(NAV_ITEMS)),
-            rx.el.main(*content, id="main", tab_index=-1),
+            rx.el.main(_error_notice(), *content, id="main", tab_index=-1),
             class_name="body",
         ),
         _navigation(active, class_name="bottomnav", items=4),

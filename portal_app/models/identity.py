@@ -31,6 +31,7 @@ class User(SQLModel, table=True):
     clinic_id: uuid.UUID = Field(foreign_key="clinic.id", index=True)
     language: Language = Field(default=Language.ENGLISH)
     is_active: bool = Field(default=True)
+    password_hash: str | None = Field(default=None, max_length=255)
     created_at: datetime = created_at_field()
 
 

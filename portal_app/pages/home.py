@@ -5,8 +5,9 @@ from __future__ import annotations
 import reflex as rx
 
 from portal_app.components.preferences import first_run_prompt
-from portal_app.components.ui import card, link_button, page_heading, paragraph, stack
+from portal_app.components.ui import button, card, link_button, page_heading, paragraph, stack, tr
 from portal_app.pages.registry import portal_page
+from portal_app.state.viewer import ViewerState
 
 LOCKED_CARDS = (
     "home.card.check_in",
@@ -16,16 +17,29 @@ LOCKED_CARDS = (
 )
 
 
+def _greeting() -> rx.Component:
+    return rx.el.div(
+        rx.el.h2(tr("home.hello"), " ", ViewerState.display_name),
+        paragraph("home.signed_in_intro"),
+        button("nav.sign_out", variant="secondary", icon="log-out", data={"sign-out": ""}),
+        class_name="card card-highlight",
+    )
+
+
+def _sign_in_prompt() -> rx.Component:
+    return rx.el.div(
+        paragraph("home.sign_in_prompt"),
+        link_button("nav.sign_in", "/sign-in", icon="log-in"),
+        class_name="card card-highlight",
+    )
+
+
 @portal_page("/", "nav.home", active="home")
 def home() -> rx.Component:
     return stack(
         page_heading("home.title", "home.intro"),
         first_run_prompt(),
-        rx.el.div(
-            paragraph("home.sign_in_prompt"),
-            link_button("nav.sign_in", "/sign-in", icon="log-in"),
-            class_name="card card-highlight",
-        ),
+        rx.cond(ViewerState.signed_in, _greeting(), _sign_in_prompt()),
         rx.el.div(
             *(card(key, paragraph("home.card.locked")) for key in LOCKED_CARDS),
             class_name="card-grid",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
-from portal_app.components.ui import link_button, page_heading, stack
+from portal_app.components.ui import button, link_button, page_heading, stack
 from portal_app.pages.registry import portal_page
+from portal_app.state.viewer import ViewerState
 
 
 @portal_page("/more", "more.title", active="more")
@@ -15,7 +16,11 @@ def more() -> rx.Component:
         rx.el.div(
             link_button("nav.settings", "/settings", variant="secondary", icon="settings"),
             link_button("nav.help", "/help", variant="secondary", icon="circle-help"),
-            link_button("nav.sign_in", "/sign-in", variant="secondary", icon="log-in"),
+            rx.cond(
+                ViewerState.signed_in,
+                button("nav.sign_out", variant="secondary", icon="log-out", data={"sign-out": ""}),
+                link_button("nav.sign_in", "/sign-in", variant="secondary", icon="log-in"),
+            ),
             class_name="button-list",
         ),
     )

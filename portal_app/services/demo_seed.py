@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlmodel import Session, select
 
 from portal_app.models import CareTeamMembership, Clinic, Patient, Role, User
+from portal_app.services.passwords import hash_password
 
 DEMO_NAMESPACE = uuid.UUID("5d7f3c2a-9a4e-4f0e-8a53-2a7d51f0c001")
 DEMO_CLINIC_SLUG = "steady-demo"
@@ -44,6 +45,9 @@ DEMO_PEOPLE: tuple[DemoPerson, ...] = (
 # Care teams with more than one clinician, so collaboration has something to show.
 EXTRA_TEAM_MEMBERS: tuple[tuple[str, str], ...] = (("alex@example.org", "dr.chen@example.org"),)
 
+# Every demo account shares this password (demo data only; real accounts choose their own).
+DEMO_PASSWORD = "calm-river-demo"  # noqa: S105 - printed for the demo on purpose
+
 # The sign-ins `make run` prints: (role shown to the person, email).
 DEMO_SIGN_INS: tuple[tuple[str, str], ...] = (
     ("Patient (adult)", "alex@example.org"),
@@ -72,6 +76,7 @@ def seed_demo(session: Session, today: date) -> bool:
     """Create the demo clinic once; returns False (and changes nothing) when it already exists."""
     if session.exec(select(Clinic).where(Clinic.slug == DEMO_CLINIC_SLUG)).first():
         return False
+    password_hash = hash_password(DEMO_PASSWORD)
     clinic = Clinic(
         id=demo_id("clinic", DEMO_CLINIC_SLUG),
         slug=DEMO_CLINIC_SLUG,
@@ -83,14 +88,16 @@ def seed_demo(session: Session, today: date) -> bool:
     session.add(clinic)
     session.flush()
     for person in DEMO_PEOPLE:
-        _add_person(session, clinic, person, today)
+        _add_person(session, clinic, person, today, password_hash)
     session.flush()
     for patient_email, clinician_email in EXTRA_TEAM_MEMBERS:
         session.add(_membership(patient_email, clinician_email, is_primary=False))
     return True
 
 
-def _add_person(session: Session, clinic: Clinic, person: DemoPerson, today: date) -> None:
+def _add_person(
+    session: Session, clinic: Clinic, person: DemoPerson, today: date, password_hash: str
+) -> None:
     joined = datetime.combine(today - timedelta(weeks=person.weeks_in_care), time(9), UTC)
     user = User(
         id=demo_id("user", person.email),
@@ -99,6 +106,7 @@ def _add_person(session: Session, clinic: Clinic, person: DemoPerson, today: dat
         role=person.role,
         clinic_id=clinic.id,
         created_at=joined,
+        password_hash=password_hash,
     )
     session.add(user)
     session.flush()

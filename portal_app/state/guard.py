@@ -1,9 +1,10 @@
 """The one guard every public Reflex event handler goes through.
 
 Any connected client can call any handler with any arguments, so each handler declares who
-may call it, and its arguments are checked against its type hints (strictly, no extras)
-before its body runs. A test (tests/unit/test_handler_guard.py) fails on any handler of
-ours without this guard.
+may call it: `public_event` (anyone) or `signed_in_event(roles)` (a live session of one of
+those roles, re-checked in the database on every call). Arguments are checked strictly
+against the handler's type hints before its body runs. A test fails on any handler of ours
+without this guard (tests/unit/test_handler_guard.py).
 """
 
 from __future__ import annotations
@@ -15,19 +16,25 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar, get_type_hints
 
+import reflex as rx
 from pydantic import BaseModel, ConfigDict, ValidationError, create_model
+
+from portal_app.models import Role
+from portal_app.state.session import actor_from, reset_acting, set_acting, signed_in_person
 
 logger = logging.getLogger("portal.guard")
 
 GUARD_ATTR = "__portal_guard__"
 F = TypeVar("F", bound=Callable[..., Any])
+SIGN_IN_PAGE = "/sign-in"
 
 
 @dataclass(frozen=True)
 class GuardPolicy:
-    """Who may call a handler. `public` handlers serve people who are not signed in."""
+    """Who may call a handler: anyone (`public`), or signed-in people with one of `roles`."""
 
     public: bool
+    roles: frozenset[Role] = frozenset()
 
 
 class RejectedCall(Exception):
@@ -65,37 +72,68 @@ def _argument_checker(
     return check
 
 
-def _reject(fn: Callable[..., Any], reason: RejectedCall) -> None:
+def _reject(fn: Callable[..., Any], reason: object) -> None:
     # The handler and the argument names only: never the values, which may be health data.
     logger.warning("Rejected call to %s: %s", fn.__qualname__, reason)
 
 
+def _admit(policy: GuardPolicy, fn: Callable[..., Any], state: Any) -> tuple[bool, Any]:
+    """(True, actor or None) to run the handler; (False, what to send back) otherwise."""
+    if policy.public:
+        return True, None
+    signed_in = signed_in_person(state)
+    if signed_in is None:
+        _reject(fn, "no live session")
+        return False, rx.redirect(SIGN_IN_PAGE, replace=True)
+    if signed_in.role not in policy.roles:
+        _reject(fn, f"role {signed_in.role.value} not allowed")
+        return False, None
+    return True, actor_from(signed_in, state)
+
+
 def guarded(policy: GuardPolicy) -> Callable[[F], F]:
-    """Wrap a handler: calls with arguments that do not fit are dropped and logged."""
+    """Wrap a handler: callers who may not call it, or whose arguments do not fit, are refused."""
 
     def decorate(fn: F) -> F:
         check = _argument_checker(fn)
+
+        def prepare(state: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
+            """(values, None, actor) to run the handler, or (None, reply, None) to refuse."""
+            try:
+                values = check(args, kwargs)
+            except RejectedCall as reason:
+                return None, _reject(fn, reason), None
+            admitted, actor_or_reply = _admit(policy, fn, state)
+            if not admitted:
+                return None, actor_or_reply, None
+            return values, None, actor_or_reply
 
         if inspect.iscoroutinefunction(fn):
 
             @functools.wraps(fn)
             async def async_handler(self: Any, *args: Any, **kwargs: Any) -> Any:
+                values, reply, actor = prepare(self, args, kwargs)
+                if values is None:
+                    return reply
+                token = set_acting(actor)
                 try:
-                    values = check(args, kwargs)
-                except RejectedCall as reason:
-                    return _reject(fn, reason)
-                return await fn(self, **values)
+                    return await fn(self, **values)
+                finally:
+                    reset_acting(token)
 
             handler: Any = async_handler
         else:
 
             @functools.wraps(fn)
             def handler(self: Any, *args: Any, **kwargs: Any) -> Any:
+                values, reply, actor = prepare(self, args, kwargs)
+                if values is None:
+                    return reply
+                token = set_acting(actor)
                 try:
-                    values = check(args, kwargs)
-                except RejectedCall as reason:
-                    return _reject(fn, reason)
-                return fn(self, **values)
+                    return fn(self, **values)
+                finally:
+                    reset_acting(token)
 
         setattr(handler, GUARD_ATTR, policy)
         return handler  # type: ignore[no-any-return]
@@ -104,3 +142,8 @@ def guarded(policy: GuardPolicy) -> Callable[[F], F]:
 
 
 public_event = guarded(GuardPolicy(public=True))
+
+
+def signed_in_event(*roles: Role) -> Callable[[F], F]:
+    """For handlers that need a live session; with no roles given, any role may call."""
+    return guarded(GuardPolicy(public=False, roles=frozenset(roles or Role)))

@@ -41,5 +41,7 @@ def test_production_commands_refuse_to_run_without_a_secret(tmp_path: Path) -> N
 
 def test_help_lists_every_command() -> None:
     shown = subprocess.run([PORTAL, "--help"], capture_output=True, text=True, check=True).stdout
-    for command in ("setup", "migrate", "seed-demo", "demo-sign-ins"):
+    for command in ("setup", "migrate", "seed-demo", "demo-sign-ins", "outbox", "audit"):
         assert command in shown
+    audit_help = subprocess.run([PORTAL, "audit", "--help"], capture_output=True, text=True).stdout
+    assert "verify" in audit_help

@@ -134,6 +134,6 @@ def test_a_failing_handler_gets_a_kind_message_and_a_clean_log(
     except ValueError as error:
         with caplog.at_level(logging.ERROR, logger="portal.events"):
             event = kind_backend_error(error)
-    assert "error.generic" in str(event)
+    assert "show_error" in str(event)
     assert "ValueError" in caplog.text
     assert note not in caplog.text

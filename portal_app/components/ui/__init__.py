@@ -7,12 +7,14 @@ from portal_app.components.ui.dialog import dialog
 from portal_app.components.ui.field import text_field
 from portal_app.components.ui.layout import page_heading, stack
 from portal_app.components.ui.link import nav_link
+from portal_app.components.ui.message import catalog_message
 from portal_app.components.ui.text import paragraph, tr
 from portal_app.components.ui.toast import toast_region
 
 __all__ = [
     "button",
     "card",
+    "catalog_message",
     "choice_list",
     "dialog",
     "link_button",

@@ -1,0 +1,117 @@
+"""Session cookies: the only place a sign-in becomes a cookie, and a sign-out removes it.
+
+Both are POSTs from the portal's own pages (checked by Origin / Sec-Fetch-Site), so another
+site cannot sign someone in to an account of its choosing, or sign them out.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from portal_app.db import session_scope
+from portal_app.models import User
+from portal_app.services import audit
+from portal_app.services.sessions import (
+    ABSOLUTE_TIMEOUT,
+    SESSION_COOKIE,
+    end_session,
+    resolve_session,
+    session_token_from_cookie_header,
+    start_session,
+)
+from portal_app.services.sign_in import EMAIL_LINK, HANDOFF, redeem_token
+from portal_app.settings import get_settings
+
+REDEEMABLE = {"email_link": EMAIL_LINK, "handoff": HANDOFF}
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else ""
+
+
+def same_site_request(request: Request) -> bool:
+    fetch_site = request.headers.get("sec-fetch-site")
+    if fetch_site is not None:
+        return fetch_site == "same-origin"
+    return request.headers.get("origin") == get_settings().public_origin
+
+
+def _refused() -> JSONResponse:
+    return JSONResponse({"signed_in": False}, status_code=400)
+
+
+async def create_session(request: Request) -> Response:
+    """Trade a single-use token (from an email link or a password check) for a session."""
+    if not same_site_request(request):
+        return JSONResponse({"signed_in": False}, status_code=403)
+    try:
+        body = await request.json()
+        kind, token = REDEEMABLE[str(body["kind"])], str(body["token"])
+    except Exception:
+        return _refused()
+    now = datetime.now(UTC)
+    with session_scope() as db:
+        user_id = redeem_token(db, token, kind, now=now)
+        user = db.get(User, user_id) if user_id else None
+        if user is None or not user.is_active:
+            audit.record(db, "sign_in.refused", now=now, client_address=client_address(request))
+            return _refused()
+        cookie_value = start_session(
+            db,
+            user.id,
+            now=now,
+            client_address=client_address(request),
+            device=request.headers.get("user-agent", "")[:120],
+        )
+        audit.record(
+            db,
+            f"sign_in.{kind}",
+            now=now,
+            actor_id=user.id,
+            clinic_id=user.clinic_id,
+            client_address=client_address(request),
+        )
+    response = JSONResponse({"signed_in": True})
+    response.set_cookie(
+        SESSION_COOKIE,
+        cookie_value,
+        max_age=int(ABSOLUTE_TIMEOUT.total_seconds()),
+        path="/",
+        secure=True,
+        httponly=True,
+        samesite="lax",
+    )
+    return response
+
+
+async def sign_out(request: Request) -> Response:
+    if not same_site_request(request):
+        return JSONResponse({"signed_out": False}, status_code=403)
+    token = session_token_from_cookie_header(request.headers.get("cookie", ""))
+    now = datetime.now(UTC)
+    if token:
+        with session_scope() as db:
+            signed_in = resolve_session(db, token, now=now, touch=False)
+            end_session(db, token, now=now)
+            if signed_in:
+                audit.record(
+                    db,
+                    "sign_out",
+                    now=now,
+                    actor_id=signed_in.user_id,
+                    clinic_id=signed_in.clinic_id,
+                    client_address=client_address(request),
+                )
+    response = JSONResponse({"signed_out": True})
+    response.delete_cookie(SESSION_COOKIE, path="/", secure=True, httponly=True, samesite="lax")
+    return response
+
+
+AUTH_ROUTES = (
+    Route("/api/auth/session", create_session, methods=["POST"]),
+    Route("/api/auth/sign-out", sign_out, methods=["POST"]),
+)

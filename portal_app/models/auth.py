@@ -1,0 +1,53 @@
+"""Sign-in state kept on the server: sessions, single-use tokens, and failed attempts.
+
+Only SHA-256 hashes of tokens are stored, so a copy of the database cannot sign anyone in.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from portal_app.models.base import created_at_field, uuid_pk
+
+
+class AuthSession(SQLModel, table=True):
+    __tablename__ = "auth_session"
+
+    id: uuid.UUID = uuid_pk()
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    user_id: uuid.UUID = Field(foreign_key="user.id", index=True)
+    created_at: datetime = created_at_field()
+    last_seen_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+    expires_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+    revoked_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    client_address: str = Field(default="", max_length=45)
+    device: str = Field(default="", max_length=120)
+
+
+class SignInToken(SQLModel, table=True):
+    """Email sign-in links, invitations and the short hand-off after a password check."""
+
+    __tablename__ = "sign_in_token"
+
+    id: uuid.UUID = uuid_pk()
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    user_id: uuid.UUID = Field(foreign_key="user.id", index=True)
+    purpose: str = Field(max_length=16)
+    created_at: datetime = created_at_field()
+    expires_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+    used_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+
+
+class FailedSignIn(SQLModel, table=True):
+    """One failed password attempt, counted per account and per client address."""
+
+    __tablename__ = "failed_sign_in"
+    __table_args__ = (sa.Index("ix_failed_sign_in_key_at", "key", "at"),)
+
+    id: uuid.UUID = uuid_pk()
+    key: str = Field(max_length=80)
+    at: datetime = Field(sa_type=sa.DateTime(timezone=True))

@@ -1,0 +1,103 @@
+"""The single gate to patients' data: who may do what, for whom, in which category.
+
+Every service that reads or changes health data calls `load_patient_for` (or `can`) with the
+acting person first. "Not allowed" and "does not exist" raise the same NotFound, so nobody
+can learn that a record exists by being refused. Every allowed read or change is audited.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from sqlmodel import Session, select
+
+from portal_app.models import CareTeamMembership, Patient, Role
+from portal_app.services import audit
+
+
+class NotFound(Exception):
+    """Not there, or not yours: deliberately the same."""
+
+
+class Action(StrEnum):
+    READ = "read"
+    CHANGE = "change"
+
+
+class Category(StrEnum):
+    PROFILE = "profile"
+    CHECK_INS = "check_ins"
+    QUESTIONNAIRES = "questionnaires"
+    MESSAGES = "messages"
+    APPOINTMENTS = "appointments"
+    MEDICINES = "medicines"
+    RECORDS = "records"
+    EDUCATION = "education"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person acting, as established by a server-side session (never by the client)."""
+
+    user_id: uuid.UUID
+    role: Role
+    clinic_id: uuid.UUID
+    client_address: str = ""
+
+
+def own_patient_id(db: Session, actor: Actor) -> uuid.UUID | None:
+    if actor.role is not Role.PATIENT:
+        return None
+    return db.exec(select(Patient.id).where(Patient.user_id == actor.user_id)).first()
+
+
+def can(
+    db: Session, actor: Actor, action: Action, patient_id: uuid.UUID, category: Category
+) -> bool:
+    """Patients: their own record. Clinicians: patients on their care team in their clinic.
+    Clinic admins run the clinic but do not read health data. Caregivers: by grant (later)."""
+    patient = db.get(Patient, patient_id)
+    if patient is None or patient.clinic_id != actor.clinic_id:
+        return False
+    if actor.role is Role.PATIENT:
+        return patient.user_id == actor.user_id
+    if actor.role is Role.CLINICIAN:
+        membership = db.exec(
+            select(CareTeamMembership.id).where(
+                CareTeamMembership.patient_id == patient_id,
+                CareTeamMembership.clinician_id == actor.user_id,
+            )
+        ).first()
+        return membership is not None
+    return False
+
+
+def load_patient_for(
+    db: Session,
+    actor: Actor,
+    patient_id: uuid.UUID,
+    category: Category,
+    *,
+    now: datetime,
+    action: Action = Action.READ,
+) -> Patient:
+    """The patient's record if the actor may act on it (and the access is audited)."""
+    if not can(db, actor, action, patient_id, category):
+        raise NotFound
+    patient = db.get(Patient, patient_id)
+    if patient is None:
+        raise NotFound
+    audit.record(
+        db,
+        f"{category.value}.{action.value}",
+        now=now,
+        actor_id=actor.user_id,
+        patient_id=patient_id,
+        clinic_id=patient.clinic_id,
+        category=category.value,
+        client_address=actor.client_address,
+    )
+    return patient

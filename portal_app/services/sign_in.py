@@ -1,0 +1,142 @@
+"""Ways to sign in: single-use tokens (email links, invitations, hand-offs) and passwords.
+
+Callers show the same answer whether or not an address has an account, so the portal never
+tells a stranger who is a patient here.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+
+from sqlmodel import Session, col, func, select, update
+
+from portal_app.content.catalog import text
+from portal_app.models import SignInToken, User
+from portal_app.services import throttle
+from portal_app.services.mail import build_message
+from portal_app.services.passwords import verify_password
+from portal_app.services.tokens import hash_token, new_token
+
+EMAIL_LINK = "email_link"
+INVITATION = "invitation"
+HANDOFF = "handoff"
+LIFETIMES = {
+    EMAIL_LINK: timedelta(minutes=15),
+    INVITATION: timedelta(days=7),
+    HANDOFF: timedelta(seconds=60),
+}
+LINKS_PER_WINDOW = 3
+LINK_WINDOW = timedelta(minutes=15)
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_active_user(db: Session, email: str) -> User | None:
+    return db.exec(
+        select(User).where(User.email == normalize_email(email), col(User.is_active).is_(True))
+    ).first()
+
+
+def issue_token(db: Session, user_id: uuid.UUID, purpose: str, *, now: datetime) -> str:
+    """A new single-use token. Older unused ones stay valid until used or expired."""
+    token = new_token()
+    db.add(
+        SignInToken(
+            token_hash=hash_token(token),
+            user_id=user_id,
+            purpose=purpose,
+            created_at=now,
+            expires_at=now + LIFETIMES[purpose],
+        )
+    )
+    db.flush()
+    return token
+
+
+def redeem_token(db: Session, token: str, purpose: str, *, now: datetime) -> uuid.UUID | None:
+    """The token's person, exactly once: the update only succeeds for the first redeemer."""
+    if not token or len(token) > 100:
+        return None
+    claimed = db.exec(
+        update(SignInToken)
+        .where(
+            col(SignInToken.token_hash) == hash_token(token),
+            col(SignInToken.purpose) == purpose,
+            col(SignInToken.used_at).is_(None),
+            col(SignInToken.expires_at) > now,
+        )
+        .values(used_at=now)
+    )
+    if claimed.rowcount != 1:
+        return None
+    return db.exec(
+        select(SignInToken.user_id).where(SignInToken.token_hash == hash_token(token))
+    ).one()
+
+
+def request_email_link(db: Session, email: str, *, now: datetime) -> tuple[User, str] | None:
+    """A sign-in link for an active account, unless too many were sent lately."""
+    user = find_active_user(db, email)
+    if user is None:
+        return None
+    recent = db.exec(
+        select(func.count()).where(
+            SignInToken.user_id == user.id,
+            SignInToken.purpose == EMAIL_LINK,
+            col(SignInToken.created_at) > now - LINK_WINDOW,
+        )
+    ).one()
+    if recent >= LINKS_PER_WINDOW:
+        return None
+    return user, issue_token(db, user.id, EMAIL_LINK, now=now)
+
+
+@dataclass(frozen=True)
+class PasswordCheck:
+    user_id: uuid.UUID | None = None
+    wait_seconds: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.user_id is not None
+
+
+def check_password(
+    db: Session, email: str, password: str, *, client_address: str, now: datetime
+) -> PasswordCheck:
+    """Right password and not throttled: the person. Throttled: how long to wait."""
+    wait = throttle.seconds_to_wait(db, email=email, client_address=client_address, now=now)
+    if wait:
+        return PasswordCheck(wait_seconds=wait)
+    user = find_active_user(db, email)
+    if verify_password(user.password_hash if user else None, password) and user is not None:
+        throttle.forget_failures(db, email=email)
+        return PasswordCheck(user_id=user.id)
+    throttle.record_failure(db, email=email, client_address=client_address, now=now)
+    return PasswordCheck()
+
+
+def send_sign_in_link(
+    db: Session,
+    email: str,
+    *,
+    now: datetime,
+    public_origin: str,
+    deliver: Callable[[EmailMessage], None],
+) -> None:
+    """Email a sign-in link if the address has an account; silent either way, by design."""
+    issued = request_email_link(db, email, now=now)
+    if issued is None:
+        return
+    user, token = issued
+    language = user.language.value
+    # The token rides in the fragment: browsers never send it to a server or write it to logs.
+    link = f"{public_origin}/sign-in/link#t={token}"
+    body = text("email.link.body", language).format(name=user.display_name.split()[0], link=link)
+    deliver(build_message(user.email, text("email.link.subject", language), body))

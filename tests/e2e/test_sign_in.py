@@ -1,0 +1,95 @@
+"""Signing in the way a person does: by an emailed link, or by a password; then signing out."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import re
+import time
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from portal_app.services.demo_seed import DEMO_PASSWORD
+from tests.e2e.helpers import accessibility_violations, open_page, small_targets
+
+pytestmark = pytest.mark.e2e
+
+
+def newest_link_for(outbox: Path, address: str, after: float) -> str:
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        for path in sorted(outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime, reverse=True):
+            if path.stat().st_mtime < after:
+                break
+            message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+            if message["To"] == address:
+                body = message.get_body().get_content()
+                return re.search(r"(http://\S+/sign-in/link#t=\S+)", body).group(1)
+        time.sleep(0.2)
+    raise AssertionError(f"no sign-in email reached {address}")
+
+
+def test_sign_in_page_is_accessible(page: Page) -> None:
+    open_page(page, "/sign-in")
+    assert accessibility_violations(page) == []
+    assert small_targets(page) == []
+
+
+def test_sign_in_by_email_link_then_sign_out(page: Page, stack, device: str) -> None:
+    address = "jordan@example.org" if device == "phone" else "quinn@example.org"
+    open_page(page, "/sign-in")
+    started = time.time() - 1
+    page.get_by_role("textbox", name="Your email address").first.fill(address)
+    page.get_by_role("button", name="Email me a link").click()
+    expect(page.get_by_text("Check your email.")).to_be_visible()
+
+    link = newest_link_for(stack.data_dir / "outbox", address, started)
+    page.goto(link)
+    page.get_by_role("button", name="Sign in now").click()
+    page.wait_for_url(re.compile(r"/$"))
+    assert "#t=" not in page.url
+    name = "Jordan Lee" if device == "phone" else "Quinn Patel"
+    expect(page.get_by_role("heading", name=f"Hello, {name}")).to_be_visible()
+
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(re.compile(r"/sign-in/?$"))
+    page.goto(link)  # the same link again: used up
+    page.get_by_role("button", name="Sign in now").click()
+    expect(page.get_by_text("This link has expired or was already used.")).to_be_visible()
+
+
+def test_wrong_password_keeps_what_was_typed_then_right_one_signs_in(page: Page) -> None:
+    open_page(page, "/sign-in")
+    form = page.locator("form").filter(has=page.get_by_label("Password"))
+    form.get_by_role("textbox", name="Your email address").fill("alex@example.org")
+    page.get_by_label("Password").fill("not-the-password")
+    form.get_by_role("button", name="Sign in").click()
+    expect(
+        page.get_by_role("alert").filter(has_text="That email and password do not match.")
+    ).to_be_visible()
+    expect(form.get_by_role("textbox", name="Your email address")).to_have_value("alex@example.org")
+
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    form.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/$"))
+    expect(page.get_by_role("heading", name="Hello, Alex Morgan")).to_be_visible()
+
+
+@pytest.mark.parametrize("device", ["desktop"], indirect=True)
+def test_the_session_token_never_reaches_page_scripts(page: Page) -> None:
+    frames: list[str] = []
+    page.on(
+        "websocket", lambda ws: ws.on("framereceived", lambda payload: frames.append(str(payload)))
+    )
+    open_page(page, "/sign-in")
+    form = page.locator("form").filter(has=page.get_by_label("Password"))
+    form.get_by_role("textbox", name="Your email address").fill("taylor@example.org")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    form.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/$"))
+    expect(page.get_by_role("heading", name="Hello, Taylor Brooks")).to_be_visible()
+    token = next(c["value"] for c in page.context.cookies() if c["name"] == "__Host-steady_session")
+    assert page.evaluate("document.cookie").find(token) == -1  # HttpOnly
+    assert frames and not [f for f in frames if token in f]

@@ -1,0 +1,112 @@
+"""Email links, hand-off tokens and password checks with throttling."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from portal_app.services import throttle
+from portal_app.services.demo_seed import DEMO_PASSWORD, demo_id
+from portal_app.services.sign_in import (
+    EMAIL_LINK,
+    HANDOFF,
+    INVITATION,
+    check_password,
+    issue_token,
+    redeem_token,
+    request_email_link,
+    send_sign_in_link,
+)
+
+T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+ALEX = demo_id("user", "alex@example.org")
+
+
+def test_a_token_works_once(db) -> None:
+    token = issue_token(db, ALEX, EMAIL_LINK, now=T0)
+    assert redeem_token(db, token, EMAIL_LINK, now=T0 + timedelta(minutes=1)) == ALEX
+    assert redeem_token(db, token, EMAIL_LINK, now=T0 + timedelta(minutes=2)) is None
+
+
+def test_a_token_expires_and_only_works_for_its_purpose(db) -> None:
+    link = issue_token(db, ALEX, EMAIL_LINK, now=T0)
+    handoff = issue_token(db, ALEX, HANDOFF, now=T0)
+    assert redeem_token(db, handoff, EMAIL_LINK, now=T0) is None
+    assert redeem_token(db, handoff, HANDOFF, now=T0 + timedelta(seconds=61)) is None
+    assert redeem_token(db, link, EMAIL_LINK, now=T0 + timedelta(minutes=15)) is None
+
+
+def test_a_newer_invitation_does_not_cancel_an_older_one(db) -> None:
+    first = issue_token(db, ALEX, INVITATION, now=T0)
+    second = issue_token(db, ALEX, INVITATION, now=T0 + timedelta(days=1))
+    assert redeem_token(db, first, INVITATION, now=T0 + timedelta(days=6)) == ALEX
+    assert redeem_token(db, second, INVITATION, now=T0 + timedelta(days=6)) == ALEX
+
+
+def test_links_are_rate_limited_per_account(db) -> None:
+    sent = [
+        request_email_link(db, "Alex@Example.org ", now=T0 + timedelta(minutes=i)) for i in range(4)
+    ]
+    assert [s is not None for s in sent] == [True, True, True, False]
+    assert request_email_link(db, "alex@example.org", now=T0 + timedelta(minutes=20)) is not None
+
+
+def test_unknown_addresses_get_no_link_and_no_email(db) -> None:
+    outbox = []
+    send_sign_in_link(
+        db, "nobody@example.org", now=T0, public_origin="http://x", deliver=outbox.append
+    )
+    assert outbox == []
+
+
+def test_the_email_carries_a_working_link_in_the_fragment(db) -> None:
+    outbox = []
+    send_sign_in_link(
+        db,
+        "jordan@example.org",
+        now=T0,
+        public_origin="https://portal.example",
+        deliver=outbox.append,
+    )
+    (message,) = outbox
+    body = message.get_body().get_content()
+    assert message["To"] == "jordan@example.org"
+    link = next(line for line in body.splitlines() if line.startswith("https://"))
+    assert link.startswith("https://portal.example/sign-in/link#t=")
+    token = link.split("#t=")[1]
+    assert redeem_token(db, token, EMAIL_LINK, now=T0) == demo_id("user", "jordan@example.org")
+
+
+def test_right_password_signs_in_wrong_one_does_not(db) -> None:
+    ok = check_password(db, "alex@example.org", DEMO_PASSWORD, client_address="10.0.0.1", now=T0)
+    assert ok.ok and ok.user_id == ALEX
+    wrong = check_password(db, "alex@example.org", "guess-guess", client_address="10.0.0.1", now=T0)
+    assert not wrong.ok and wrong.wait_seconds == 0
+
+
+def test_guessing_slows_down_then_stops_but_never_for_email_links(db) -> None:
+    def attempt(at: datetime, password: str = "wrong-guess"):
+        return check_password(db, "alex@example.org", password, client_address="10.0.0.2", now=at)
+
+    for i in range(throttle.FREE_TRIES):
+        assert attempt(T0 + timedelta(seconds=i)).wait_seconds == 0
+    blocked = attempt(T0 + timedelta(seconds=10), DEMO_PASSWORD)
+    assert not blocked.ok and 0 < blocked.wait_seconds <= 30  # even the right password waits
+    assert attempt(T0 + timedelta(seconds=40), DEMO_PASSWORD).ok
+    # The real person can always ask for an email link.
+    assert request_email_link(db, "alex@example.org", now=T0 + timedelta(seconds=41)) is not None
+
+
+def test_there_is_a_hard_daily_stop(db) -> None:
+    moment = T0
+    tries = 0
+    while tries < throttle.DAILY_LIMIT:
+        result = check_password(
+            db, "alex@example.org", "wrong-guess", client_address=f"10.1.0.{tries}", now=moment
+        )
+        if result.wait_seconds == 0:
+            tries += 1
+        moment += timedelta(minutes=16)
+    wait = throttle.seconds_to_wait(
+        db, email="alex@example.org", client_address="10.9.9.9", now=moment
+    )
+    assert wait > 3600  # hours, not seconds: at most 20 guesses a day
