@@ -4,6 +4,7 @@
  *  - dialogs opened by [data-opens-dialog]; "Quick exit"; a short toast;
  *  - the offline banner, shown while the portal cannot be reached;
  *  - the clinic's public phone numbers cached for the offline page;
+ *  - idle sign-out with a warning, sign-in hand-offs and sign-out;
  *  - service worker registration.
  * No health data ever passes through this file.
  */
@@ -108,9 +109,59 @@
   function redeemHandoffIfHere() {
     if (document.querySelector("[data-redeem-link]")) redeemLink("handoff");
   }
-  function signOut() {
+  function signOut(reason) {
+    if (reason === "idle") {
+      try { window.sessionStorage.setItem(KEY + "signedOutIdle", "1"); } catch (e) { /* ignore */ }
+    }
     fetch("/api/auth/sign-out", { method: "POST", credentials: "same-origin" })
       .finally(function () { window.location.replace("/sign-in"); });
+  }
+
+  // Idle sign-out (WCAG 2.2.1): the server says when the session would end; at 2 minutes
+  // before, "Are you still there?" opens over the page (what was typed stays); at the end,
+  // sign out. Activity on the page keeps the session alive, at most one ping a minute.
+  var idle = { active: false, deadline: 0, warnAt: 0, interacted: false, lastPing: 0 };
+  function idleDialog() { return document.getElementById("idle-dialog"); }
+  function keepAlive() {
+    if (!window.fetch || navigator.onLine === false) return;
+    idle.lastPing = Date.now();
+    idle.interacted = false;
+    fetch("/api/auth/ping", { method: "POST", credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (info) {
+        if (!info) return;
+        idle.active = !!info.signed_in;
+        if (!idle.active) return;
+        idle.deadline = Date.now() + info.idle_seconds_left * 1000;
+        idle.warnAt = idle.deadline - info.warn_before_seconds * 1000;
+        var dialog = idleDialog();
+        if (dialog && dialog.open) dialog.close();
+      })
+      .catch(function () { /* offline: try again on the next activity */ });
+  }
+  function checkIdle() {
+    if (!idle.active) return;
+    var now = Date.now();
+    if (now >= idle.deadline) { idle.active = false; return signOut("idle"); }
+    var dialog = idleDialog();
+    if (now >= idle.warnAt) {
+      if (dialog && !dialog.open && typeof dialog.showModal === "function") dialog.showModal();
+    } else if (idle.interacted && now - idle.lastPing > 60000) {
+      keepAlive();
+    }
+  }
+  ["keydown", "pointerdown", "input"].forEach(function (name) {
+    document.addEventListener(name, function () { idle.interacted = true; }, true);
+  });
+  setInterval(checkIdle, 1000);
+  function showIdleSignOutNotice() {
+    var notice = document.querySelector("[data-idle-signed-out]");
+    var flagged = false;
+    try { flagged = window.sessionStorage.getItem(KEY + "signedOutIdle") === "1"; } catch (e) { /* */ }
+    if (notice && flagged) {
+      notice.hidden = false;
+      try { window.sessionStorage.removeItem(KEY + "signedOutIdle"); } catch (e) { /* */ }
+    }
   }
 
   function quickExit(event, link) {
@@ -142,7 +193,8 @@
       return;
     }
     if (target.closest("[data-redeem-link]")) return redeemLink("tap");
-    if (target.closest("[data-sign-out]")) return signOut();
+    if (target.closest("[data-sign-out]")) return signOut("asked");
+    if (target.closest("[data-stay-signed-in]")) return keepAlive();
     if (target.closest("[data-reload]")) window.location.reload();
   });
 
@@ -168,6 +220,8 @@
   function onReady() {
     syncChoices();
     redeemHandoffIfHere();
+    showIdleSignOutNotice();
+    keepAlive();
     fillClinic();
     refreshClinic();
     // Pages rendered later by the app (client-side navigation) get their choices ticked too.
@@ -180,6 +234,7 @@
           pending = false;
           syncChoices();
           redeemHandoffIfHere();
+          showIdleSignOutNotice();
         });
       }).observe(document.body, { childList: true, subtree: true });
     }

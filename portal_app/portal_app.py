@@ -62,7 +62,11 @@ def build_app() -> rx.App:
             page.render,
             route=page.route,
             title=page.title,
-            on_load=[ClinicState.load_clinic, ViewerState.load_viewer],
+            on_load=[
+                ClinicState.load_clinic,
+                ViewerState.load_viewer,
+                *([] if page.public else [ViewerState.require_sign_in]),
+            ],
         )
     return app
 

@@ -17,6 +17,8 @@ from portal_app.models import User
 from portal_app.services import audit
 from portal_app.services.sessions import (
     ABSOLUTE_TIMEOUT,
+    IDLE_TIMEOUT,
+    IDLE_WARNING,
     SESSION_COOKIE,
     end_session,
     resolve_session,
@@ -111,7 +113,27 @@ async def sign_out(request: Request) -> Response:
     return response
 
 
+async def ping(request: Request) -> Response:
+    """The person is active: keep the session alive and say when it would end if idle."""
+    if not same_site_request(request):
+        return JSONResponse({"signed_in": False}, status_code=403)
+    token = session_token_from_cookie_header(request.headers.get("cookie", ""))
+    with session_scope() as db:
+        signed_in = resolve_session(db, token, now=datetime.now(UTC))
+    if signed_in is None:
+        return JSONResponse({"signed_in": False})
+    left = (signed_in.idle_expires_at - datetime.now(UTC)).total_seconds()
+    return JSONResponse(
+        {
+            "signed_in": True,
+            "idle_seconds_left": int(left),
+            "warn_before_seconds": int((IDLE_TIMEOUT - IDLE_WARNING).total_seconds()),
+        }
+    )
+
+
 AUTH_ROUTES = (
     Route("/api/auth/session", create_session, methods=["POST"]),
     Route("/api/auth/sign-out", sign_out, methods=["POST"]),
+    Route("/api/auth/ping", ping, methods=["POST"]),
 )

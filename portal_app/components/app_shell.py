@@ -86,6 +86,20 @@ def _navigation(active: str, *, class_name: str, items: int) -> rx.Component:
     )
 
 
+def _idle_dialog() -> rx.Component:
+    """Opened by steady.js after 13 idle minutes; the page underneath keeps what was typed."""
+    return dialog(
+        "idle-dialog",
+        "idle.title",
+        paragraph("idle.body"),
+        rx.el.div(
+            button("idle.stay", icon="check", data={"stay-signed-in": ""}),
+            button("nav.sign_out", variant="secondary", icon="log-out", data={"sign-out": ""}),
+            class_name="button-list",
+        ),
+    )
+
+
 def app_shell(*content: rx.Component, active: str) -> rx.Component:
     return rx.el.div(
         rx.el.a(tr("skip.to_main"), href="#main", class_name="skip-link"),
@@ -99,6 +113,7 @@ def app_shell(*content: rx.Component, active: str) -> rx.Component:
         ),
         _navigation(active, class_name="bottomnav", items=4),
         dialog("crisis-dialog", "help_now.title", crisis_options()),
+        _idle_dialog(),
         toast_region(TOAST_KEYS),
         class_name="shell",
     )

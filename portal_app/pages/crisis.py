@@ -9,6 +9,6 @@ from portal_app.components.ui import page_heading, stack
 from portal_app.pages.registry import portal_page
 
 
-@portal_page("/crisis", "help_now.title")
+@portal_page("/crisis", "help_now.title", public=True)
 def crisis() -> rx.Component:
     return stack(page_heading("help_now.title"), crisis_options())

@@ -9,7 +9,7 @@ from portal_app.components.ui import card, page_heading, paragraph, stack
 from portal_app.pages.registry import portal_page
 
 
-@portal_page("/help", "help.title", active="help")
+@portal_page("/help", "help.title", active="help", public=True)
 def help_page() -> rx.Component:
     return stack(
         page_heading("help.title", "help.intro"),

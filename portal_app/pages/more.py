@@ -9,7 +9,7 @@ from portal_app.pages.registry import portal_page
 from portal_app.state.viewer import ViewerState
 
 
-@portal_page("/more", "more.title", active="more")
+@portal_page("/more", "more.title", active="more", public=True)
 def more() -> rx.Component:
     return stack(
         page_heading("more.title"),

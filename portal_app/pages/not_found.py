@@ -8,7 +8,7 @@ from portal_app.components.ui import link_button, page_heading, stack
 from portal_app.pages.registry import portal_page
 
 
-@portal_page("404", "not_found.title")
+@portal_page("404", "not_found.title", public=True)
 def not_found() -> rx.Component:
     return stack(
         page_heading("not_found.title", "not_found.body"),

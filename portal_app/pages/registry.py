@@ -16,15 +16,18 @@ class PortalPage:
     route: str
     title: str
     render: Callable[[], rx.Component]
+    public: bool
 
 
 PAGES: list[PortalPage] = []
 
 
 def portal_page(
-    route: str, title_key: str, *, active: str = ""
+    route: str, title_key: str, *, active: str = "", public: bool = False
 ) -> Callable[[Callable[[], rx.Component]], Callable[[], rx.Component]]:
-    """Register `route`: the content goes inside the shell, the title names the page."""
+    """Register `route`: the content goes inside the shell, the title names the page.
+
+    Pages are for signed-in people unless `public` (sign-in, help, crisis help, settings)."""
 
     def register(content: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
         def render() -> rx.Component:
@@ -32,7 +35,7 @@ def portal_page(
 
         render.__name__ = content.__name__
         title = f"{text(title_key, 'en')} · {text('app.name', 'en')}"
-        PAGES.append(PortalPage(route=route, title=title, render=render))
+        PAGES.append(PortalPage(route=route, title=title, render=render, public=public))
         return content
 
     return register

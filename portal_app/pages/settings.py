@@ -9,7 +9,7 @@ from portal_app.components.ui import page_heading, stack
 from portal_app.pages.registry import portal_page
 
 
-@portal_page("/settings", "settings.title", active="settings")
+@portal_page("/settings", "settings.title", active="settings", public=True)
 def settings() -> rx.Component:
     return stack(
         page_heading("settings.title", "settings.intro"),

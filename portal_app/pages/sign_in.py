@@ -60,10 +60,17 @@ def _password_form() -> rx.Component:
     )
 
 
-@portal_page("/sign-in", "sign_in.title")
+@portal_page("/sign-in", "sign_in.title", public=True)
 def sign_in() -> rx.Component:
     return stack(
         page_heading("sign_in.title", "sign_in.intro"),
+        rx.el.div(
+            paragraph("idle.signed_out"),
+            class_name="message message-info",
+            hidden=True,
+            role="status",
+            custom_attrs={"data-idle-signed-out": ""},
+        ),
         catalog_message(SignInState.problem, PROBLEMS),
         _email_link_form(),
         _password_form(),
@@ -71,7 +78,7 @@ def sign_in() -> rx.Component:
     )
 
 
-@portal_page("/sign-in/link", "link.title")
+@portal_page("/sign-in/link", "link.title", public=True)
 def sign_in_link() -> rx.Component:
     """Where an emailed link lands. steady.js reads the token from the fragment on tap."""
     return stack(

@@ -18,3 +18,11 @@ class ViewerState(rx.State):
         person = signed_in_person(self)
         self.signed_in = person is not None
         self.display_name = person.display_name if person else ""
+
+    @rx.event
+    @public_event
+    def require_sign_in(self) -> rx.event.EventSpec | None:
+        """On pages that show a person's own things: no live session, off to sign in."""
+        if signed_in_person(self) is None:
+            return rx.redirect("/sign-in", replace=True)
+        return None

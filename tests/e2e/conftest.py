@@ -165,3 +165,33 @@ def context(browser: Browser, device: str, live_server: LiveServer) -> Iterator[
 @pytest.fixture
 def page(context: BrowserContext) -> Page:
     return context.new_page()
+
+
+@pytest.fixture
+def sign_in_as(live_server: LiveServer):
+    """Give a browser a real server session for a demo person. The sign-in flows themselves
+    are tested in test_sign_in.py; other tests only need someone signed in."""
+    from datetime import UTC, datetime
+
+    from portal_app.db import session_scope
+    from portal_app.services.demo_seed import demo_id
+    from portal_app.services.sessions import SESSION_COOKIE, start_session
+
+    def sign_in(page: Page, email: str) -> None:
+        with session_scope() as db:
+            token = start_session(db, demo_id("user", email), now=datetime.now(UTC))
+        page.context.add_cookies(
+            [
+                {
+                    "name": SESSION_COOKIE,
+                    "value": token,
+                    "domain": "localhost",
+                    "path": "/",
+                    "secure": True,
+                    "httpOnly": True,
+                    "sameSite": "Lax",
+                }
+            ]
+        )
+
+    return sign_in

@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import dismiss_first_run, open_page, scrolls_sideways, small_targets
+from tests.e2e.helpers import (
+    dismiss_first_run,
+    open_page,
+    scrolls_sideways,
+    small_targets,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -14,7 +19,8 @@ def root_font_px(page: Page) -> float:
     return float(page.evaluate("getComputedStyle(document.documentElement).fontSize")[:-2])
 
 
-def test_first_run_prompt_sets_text_size_then_goes_away(page: Page) -> None:
+def test_first_run_prompt_sets_text_size_then_goes_away(sign_in_as, page: Page) -> None:
+    sign_in_as(page, "riley@example.org")
     open_page(page, "/")
     prompt = page.get_by_role("region", name="Make it easier to read?")
     expect(prompt).to_be_visible()
@@ -47,8 +53,9 @@ def test_high_contrast_and_spanish_apply_at_once_and_stay(page: Page) -> None:
 
 @pytest.mark.parametrize("device", ["phone"], indirect=True)
 @pytest.mark.parametrize("route", ["/", "/help", "/settings", "/crisis"])
-def test_largest_text_on_a_small_phone_still_fits(page: Page, route: str) -> None:
+def test_largest_text_on_a_small_phone_still_fits(sign_in_as, page: Page, route: str) -> None:
     page.set_viewport_size({"width": 320, "height": 640})
+    sign_in_as(page, "riley@example.org")
     open_page(page, "/settings")
     page.get_by_role("radio", name="Largest").check()
     assert root_font_px(page) == pytest.approx(26, abs=0.2)
@@ -60,9 +67,10 @@ def test_largest_text_on_a_small_phone_still_fits(page: Page, route: str) -> Non
 
 @pytest.mark.parametrize("device", ["phone"], indirect=True)
 @pytest.mark.parametrize("route", ["/", "/settings", "/crisis", "/messages"])
-def test_double_text_size_at_320_px_still_fits(page: Page, route: str) -> None:
+def test_double_text_size_at_320_px_still_fits(sign_in_as, page: Page, route: str) -> None:
     """WCAG 1.4.4 and 1.4.10: text at 200% on a 320 px screen, nothing cut off or sideways."""
     page.set_viewport_size({"width": 320, "height": 640})
+    sign_in_as(page, "riley@example.org")
     open_page(page, route)
     page.evaluate("document.documentElement.style.fontSize = '200%'")
     assert root_font_px(page) == pytest.approx(32, abs=0.2)

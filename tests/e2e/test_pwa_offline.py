@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.stops_server]
 
 
 def test_installable_then_works_offline(
-    playwright: Playwright, live_server: LiveServer, tmp_path: Path
+    sign_in_as, playwright: Playwright, live_server: LiveServer, tmp_path: Path
 ) -> None:
     context = playwright.chromium.launch_persistent_context(
         str(tmp_path / "profile"),
@@ -27,6 +27,7 @@ def test_installable_then_works_offline(
         **VIEWPORTS["phone"],
     )
     page = context.pages[0] if context.pages else context.new_page()
+    sign_in_as(page, "alex@example.org")
     open_page(page, "/")
     # The worker installs (precaching the whole build), activates and takes control.
     page.wait_for_function(

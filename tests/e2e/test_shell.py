@@ -18,12 +18,15 @@ from tests.e2e.helpers import (
 pytestmark = pytest.mark.e2e
 
 ROUTES = ["/", "/check-in", "/messages", "/more", "/help", "/settings", "/sign-in", "/crisis"]
+SIGNED_IN_ONLY = {"/", "/check-in", "/messages"}
 
 
 @pytest.mark.parametrize("route", ROUTES)
-def test_page_is_usable_and_accessible(page: Page, route: str, live_server) -> None:
+def test_page_is_usable_and_accessible(sign_in_as, page: Page, route: str, live_server) -> None:
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
+    if route in SIGNED_IN_ONLY:
+        sign_in_as(page, "casey@example.org")
     open_page(page, route)
     expect(page.locator("h1")).to_have_count(1)
     expect(page.get_by_role("link", name="Get help now")).to_be_visible()
@@ -37,13 +40,21 @@ def test_page_is_usable_and_accessible(page: Page, route: str, live_server) -> N
     assert [u for u in requested if not u.startswith((live_server.origin, ws_origin))] == []
 
 
+@pytest.mark.parametrize("route", sorted(SIGNED_IN_ONLY))
+def test_signed_in_pages_send_strangers_to_sign_in(page: Page, route: str) -> None:
+    page.goto(route)
+    page.wait_for_url(re.compile(r"/sign-in/?$"))
+    expect(page.get_by_role("heading", level=1)).to_have_accessible_name("Sign in")
+    expect(page.get_by_role("link", name="Get help now")).to_be_visible()
+
+
 def test_unknown_page_says_so_kindly_and_offers_the_way_home(page: Page) -> None:
     page.goto("/no/such/page")
     heading = page.get_by_role("heading", level=1)
     expect(heading).to_have_accessible_name("We can't find that page")
     expect(page.get_by_role("link", name="Get help now")).to_be_visible()
     page.get_by_role("main").get_by_role("link", name="Go to Home").click()
-    expect(heading).to_have_accessible_name("Welcome to Steady")
+    expect(heading).to_have_accessible_name(re.compile("^(Welcome to Steady|Sign in)$"))
 
 
 def test_get_help_now_by_keyboard_shows_real_crisis_links(page: Page) -> None:

@@ -93,3 +93,26 @@ def test_the_session_token_never_reaches_page_scripts(page: Page) -> None:
     token = next(c["value"] for c in page.context.cookies() if c["name"] == "__Host-steady_session")
     assert page.evaluate("document.cookie").find(token) == -1  # HttpOnly
     assert frames and not [f for f in frames if token in f]
+
+
+def test_idle_warning_stay_signed_in_then_sign_out_after_15_minutes(sign_in_as, page: Page) -> None:
+    sign_in_as(page, "riley@example.org")
+    page.clock.install()
+    open_page(page, "/messages")
+    expect(page.get_by_role("heading", level=1)).to_have_accessible_name("Messages")
+
+    page.clock.fast_forward("13:05")
+    dialog = page.get_by_role("dialog", name="Are you still there?")
+    expect(dialog).to_be_visible()
+    assert small_targets(page) == [] and accessibility_violations(page) == []
+    dialog.get_by_role("button", name="Stay signed in").click()
+    expect(dialog).to_be_hidden()
+    expect(page.get_by_role("heading", level=1)).to_have_accessible_name("Messages")
+
+    page.clock.fast_forward("12:00")
+    expect(dialog).to_be_hidden()  # staying restarted the 15 minutes
+    page.clock.fast_forward("03:30")
+    page.wait_for_url(re.compile(r"/sign-in/?$"))
+    expect(page.get_by_text("You were signed out because there was no activity")).to_be_visible()
+    page.goto("/messages")  # the session is really over, not just hidden
+    page.wait_for_url(re.compile(r"/sign-in/?$"))
