@@ -15,6 +15,7 @@ from starlette.routing import Route
 from portal_app.db import session_scope
 from portal_app.models import User
 from portal_app.services import audit
+from portal_app.services.second_factor import needs_second_factor
 from portal_app.services.sessions import (
     ABSOLUTE_TIMEOUT,
     IDLE_TIMEOUT,
@@ -59,6 +60,9 @@ async def create_session(request: Request) -> Response:
     with session_scope() as db:
         user_id = redeem_token(db, token, kind, now=now)
         user = db.get(User, user_id) if user_id else None
+        # An email link alone never signs in an account that needs a second factor.
+        if kind == EMAIL_LINK and user is not None and needs_second_factor(user):
+            user = None
         if user is None or not user.is_active:
             audit.record(db, "sign_in.refused", now=now, client_address=client_address(request))
             return _refused()

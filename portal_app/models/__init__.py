@@ -1,7 +1,7 @@
 """All tables, imported here so Alembic and tests see the whole schema."""
 
 from portal_app.models.audit import AuditChainHead, AuditEvent
-from portal_app.models.auth import AuthSession, FailedSignIn, SignInToken
+from portal_app.models.auth import AuthSession, FailedSignIn, RecoveryCode, SignInToken
 from portal_app.models.clinic import Clinic
 from portal_app.models.identity import CareTeamMembership, Language, Patient, Role, User
 
@@ -14,6 +14,7 @@ __all__ = [
     "FailedSignIn",
     "Language",
     "Patient",
+    "RecoveryCode",
     "Role",
     "SignInToken",
     "User",

@@ -42,6 +42,18 @@ class SignInToken(SQLModel, table=True):
     used_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
 
 
+class RecoveryCode(SQLModel, table=True):
+    """Single-use codes for when the authenticator phone is lost (hashed like tokens)."""
+
+    __tablename__ = "recovery_code"
+
+    id: uuid.UUID = uuid_pk()
+    user_id: uuid.UUID = Field(foreign_key="user.id", index=True)
+    code_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = created_at_field()
+    used_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+
+
 class FailedSignIn(SQLModel, table=True):
     """One failed password attempt, counted per account and per client address."""
 

@@ -6,6 +6,7 @@ import uuid
 from datetime import date, datetime
 from enum import StrEnum
 
+import sqlalchemy as sa
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
 from portal_app.models.base import created_at_field, uuid_pk
@@ -32,6 +33,10 @@ class User(SQLModel, table=True):
     language: Language = Field(default=Language.ENGLISH)
     is_active: bool = Field(default=True)
     password_hash: str | None = Field(default=None, max_length=255)
+    # Second factor: the TOTP secret, encrypted with the install's secret key.
+    totp_secret_encrypted: str | None = Field(default=None, max_length=255)
+    totp_enabled_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    totp_last_step: int | None = Field(default=None)
     created_at: datetime = created_at_field()
 
 

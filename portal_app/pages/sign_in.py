@@ -60,6 +60,59 @@ def _password_form() -> rx.Component:
     )
 
 
+def _code_field() -> rx.Component:
+    return text_field(
+        "second.code_label", "code", hint_key="second.code_hint", autocomplete="one-time-code"
+    )
+
+
+def _enrol_step() -> rx.Component:
+    return rx.el.form(
+        rx.el.h2(tr("second.enrol_title")),
+        paragraph("second.enrol_body"),
+        rx.el.img(
+            src=SignInState.enrol_qr,
+            class_name="qr-code",
+            width="250",
+            height="250",
+            custom_attrs={"aria-labelledby": "qr-caption"},
+        ),
+        rx.el.p(tr("second.qr_caption"), id="qr-caption", class_name="field-hint"),
+        rx.el.p(tr("second.key_label")),
+        rx.el.p(SignInState.enrol_key, class_name="secret-key", translate="no"),
+        _code_field(),
+        button("second.confirm", button_type="submit", icon="check"),
+        on_submit=SignInState.submit_code,
+        class_name="card",
+        no_validate=True,
+    )
+
+
+def _code_step() -> rx.Component:
+    return rx.el.form(
+        rx.el.h2(tr("second.code_title")),
+        _code_field(),
+        button("second.continue", button_type="submit", icon="log-in"),
+        on_submit=SignInState.submit_code,
+        class_name="card",
+        no_validate=True,
+    )
+
+
+def _recovery_codes_step() -> rx.Component:
+    return rx.el.div(
+        rx.el.h2(tr("second.codes_title")),
+        paragraph("second.codes_body"),
+        rx.el.ul(
+            rx.foreach(SignInState.recovery_codes, lambda code: rx.el.li(code)),
+            class_name="recovery-codes",
+            translate="no",
+        ),
+        button("second.codes_done", icon="check", on_click=SignInState.finish_enrolment),
+        class_name="card",
+    )
+
+
 @portal_page("/sign-in", "sign_in.title", public=True)
 def sign_in() -> rx.Component:
     return stack(
@@ -72,8 +125,17 @@ def sign_in() -> rx.Component:
             custom_attrs={"data-idle-signed-out": ""},
         ),
         catalog_message(SignInState.problem, PROBLEMS),
-        _email_link_form(),
-        _password_form(),
+        rx.match(
+            SignInState.step,
+            ("enrol", _enrol_step()),
+            ("code", _code_step()),
+            ("recovery_codes", _recovery_codes_step()),
+            rx.fragment(_email_link_form(), _password_form()),
+        ),
+        rx.cond(
+            SignInState.step != "start",
+            button("second.start_over", variant="secondary", on_click=SignInState.start_over),
+        ),
         clinic_contact_card("sign_in.trouble_title", "sign_in.trouble_body"),
     )
 

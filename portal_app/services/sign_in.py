@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 
+from cryptography.fernet import Fernet
 from sqlmodel import Session, col, func, select, update
 
 from portal_app.content.catalog import text
 from portal_app.models import SignInToken, User
-from portal_app.services import throttle
+from portal_app.services import second_factor, throttle
 from portal_app.services.mail import build_message
 from portal_app.services.passwords import verify_password
 from portal_app.services.tokens import hash_token, new_token
@@ -101,6 +102,8 @@ def request_email_link(db: Session, email: str, *, now: datetime) -> tuple[User,
 class PasswordCheck:
     user_id: uuid.UUID | None = None
     wait_seconds: int = 0
+    # "" (none needed), "code" (ask for it) or "enrol" (set it up first: staff, first time)
+    second_factor: str = ""
 
     @property
     def ok(self) -> bool:
@@ -117,7 +120,11 @@ def check_password(
     user = find_active_user(db, email)
     if verify_password(user.password_hash if user else None, password) and user is not None:
         throttle.forget_failures(db, email=email)
-        return PasswordCheck(user_id=user.id)
+        if not second_factor.needs_second_factor(user):
+            return PasswordCheck(user_id=user.id)
+        return PasswordCheck(
+            user_id=user.id, second_factor="code" if user.totp_enabled_at else "enrol"
+        )
     throttle.record_failure(db, email=email, client_address=client_address, now=now)
     return PasswordCheck()
 
@@ -131,6 +138,9 @@ def send_sign_in_link(
     deliver: Callable[[EmailMessage], None],
 ) -> None:
     """Email a sign-in link if the address has an account; silent either way, by design."""
+    user = find_active_user(db, email)
+    if user is None or second_factor.needs_second_factor(user):
+        return  # staff sign in with a password and their authenticator code
     issued = request_email_link(db, email, now=now)
     if issued is None:
         return
@@ -140,3 +150,38 @@ def send_sign_in_link(
     link = f"{public_origin}/sign-in/link#t={token}"
     body = text("email.link.body", language).format(name=user.display_name.split()[0], link=link)
     deliver(build_message(user.email, text("email.link.subject", language), body))
+
+
+@dataclass(frozen=True)
+class CodeCheck:
+    ok: bool = False
+    wait_seconds: int = 0
+    recovery_codes: tuple[str, ...] = ()
+
+
+def check_second_factor(
+    db: Session,
+    user_id: uuid.UUID,
+    code: str,
+    *,
+    enrol_secret: str,
+    client_address: str,
+    now: datetime,
+    box: Fernet,
+) -> CodeCheck:
+    """The code step after a right password: enrol (first time) or check; throttled too."""
+    user = db.get(User, user_id)
+    if user is None or not user.is_active:
+        return CodeCheck()
+    wait = throttle.seconds_to_wait(db, email=user.email, client_address=client_address, now=now)
+    if wait:
+        return CodeCheck(wait_seconds=wait)
+    if enrol_secret:
+        codes = second_factor.enable(db, user, enrol_secret, code, now=now, box=box)
+        if codes:
+            return CodeCheck(ok=True, recovery_codes=tuple(codes))
+    elif second_factor.check(db, user, code, now=now, box=box):
+        throttle.forget_failures(db, email=user.email)
+        return CodeCheck(ok=True)
+    throttle.record_failure(db, email=user.email, client_address=client_address, now=now)
+    return CodeCheck()

@@ -1,17 +1,30 @@
-"""Signing in: email links and passwords. Checks run in a worker thread, off the event loop."""
+"""Signing in: email links and passwords, then the second factor when the account needs one.
+
+Checks run in a worker thread, off the event loop. Who is half-way through signing in is kept
+in backend-only vars (underscore: never sent to the browser) for five minutes.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import re
+import time
+import uuid
 from datetime import UTC, datetime
 from typing import Any
 
 import reflex as rx
 
 from portal_app.db import session_scope
-from portal_app.services import mail
-from portal_app.services.sign_in import HANDOFF, check_password, issue_token, send_sign_in_link
+from portal_app.models import User
+from portal_app.services import mail, second_factor
+from portal_app.services.sign_in import (
+    HANDOFF,
+    check_password,
+    check_second_factor,
+    issue_token,
+    send_sign_in_link,
+)
 from portal_app.settings import get_settings
 from portal_app.state.guard import public_event
 
@@ -21,7 +34,10 @@ PROBLEMS = (
     "sign_in.password_missing",
     "sign_in.wrong",
     "sign_in.wait",
+    "second.code_wrong",
+    "second.expired",
 )
+PENDING_SECONDS = 300
 
 
 def _deliver_link(email: str) -> None:
@@ -38,21 +54,67 @@ def _deliver_link(email: str) -> None:
         )
 
 
-def _password_handoff(email: str, password: str, client_address: str) -> tuple[str, str]:
-    """("", token) when the password is right; (problem key, "") otherwise."""
-    now = datetime.now(UTC)
+def _check_password(email: str, password: str, client_address: str) -> tuple[str, str, str]:
+    """(problem, user id, second-factor step) after a password try."""
     with session_scope() as db:
-        result = check_password(db, email, password, client_address=client_address, now=now)
-        if result.wait_seconds:
-            return "sign_in.wait", ""
-        if result.user_id is None:
-            return "sign_in.wrong", ""
-        return "", issue_token(db, result.user_id, HANDOFF, now=now)
+        result = check_password(
+            db, email, password, client_address=client_address, now=datetime.now(UTC)
+        )
+    if result.wait_seconds:
+        return "sign_in.wait", "", ""
+    if result.user_id is None:
+        return "sign_in.wrong", "", ""
+    return "", str(result.user_id), result.second_factor
+
+
+def _handoff(user_id: str) -> str:
+    with session_scope() as db:
+        return issue_token(db, uuid.UUID(user_id), HANDOFF, now=datetime.now(UTC))
+
+
+def _enrolment(user_id: str) -> tuple[str, str]:
+    """A new secret for the person to add to their app, and its QR code."""
+    with session_scope() as db:
+        user = db.get(User, uuid.UUID(user_id))
+        email = user.email if user else ""
+    secret = second_factor.new_secret()
+    return secret, second_factor.qr_code_data_uri(secret, email)
+
+
+def _check_code(user_id: str, code: str, enrol_secret: str, client_address: str) -> Any:
+    box = second_factor.secret_box(str(get_settings().secret_key))
+    with session_scope() as db:
+        return check_second_factor(
+            db,
+            uuid.UUID(user_id),
+            code,
+            enrol_secret=enrol_secret,
+            client_address=client_address,
+            now=datetime.now(UTC),
+            box=box,
+        )
+
+
+def _to_link_page(handoff: str) -> rx.event.EventSpec:
+    # A one-minute, single-use token in the fragment (never sent to a server): the link
+    # page's steady.js trades it for the session cookie straight away.
+    return rx.redirect(f"/sign-in/link#h={handoff}", replace=True)
 
 
 class SignInState(rx.State):
     link_sent: bool = False
     problem: str = ""  # one of PROBLEMS, shown in the reader's language
+    step: str = "start"  # start, enrol, code or recovery_codes
+    enrol_qr: str = ""  # the person's own new secret, shown only while they set it up
+    enrol_key: str = ""
+    recovery_codes: list[str] = []
+    _pending_user: str = ""
+    _pending_until: float = 0.0
+    _enrol_secret: str = ""
+
+    def _reset_steps(self) -> None:
+        self.step, self.enrol_qr, self.enrol_key, self.recovery_codes = "start", "", "", []
+        self._pending_user, self._pending_until, self._enrol_secret = "", 0.0, ""
 
     @rx.event
     @public_event
@@ -77,12 +139,66 @@ class SignInState(rx.State):
         if not password:
             self.problem = "sign_in.password_missing"
             return None
-        problem, handoff = await asyncio.to_thread(
-            _password_handoff, email, password, self.router.session.client_ip
+        problem, user_id, step = await asyncio.to_thread(
+            _check_password, email, password, self.router.session.client_ip
         )
         if problem:
             self.problem = problem
             return None
-        # A one-minute, single-use token in the fragment (never sent to a server): the link
-        # page's steady.js trades it for the session cookie straight away.
-        return rx.redirect(f"/sign-in/link#h={handoff}", replace=True)
+        if not step:
+            return _to_link_page(await asyncio.to_thread(_handoff, user_id))
+        self._pending_user, self._pending_until = user_id, time.time() + PENDING_SECONDS
+        self.step = step
+        if step == "enrol":
+            self._enrol_secret, self.enrol_qr = await asyncio.to_thread(_enrolment, user_id)
+            self.enrol_key = second_factor.grouped(self._enrol_secret)
+        return None
+
+    @rx.event
+    @public_event
+    async def submit_code(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
+        code = str(form_data.get("code", "")).strip()[:40]
+        self.problem = ""
+        if not self._pending_user or time.time() > self._pending_until:
+            self._reset_steps()
+            self.problem = "second.expired"
+            return None
+        result = await asyncio.to_thread(
+            _check_code,
+            self._pending_user,
+            code,
+            self._enrol_secret if self.step == "enrol" else "",
+            self.router.session.client_ip,
+        )
+        if result.wait_seconds:
+            self.problem = "sign_in.wait"
+        elif not result.ok:
+            self.problem = "second.code_wrong"
+        elif result.recovery_codes:
+            self.step, self.recovery_codes = "recovery_codes", list(result.recovery_codes)
+            self.enrol_qr, self.enrol_key, self._enrol_secret = "", "", ""
+            # Writing codes down takes time: a fresh five minutes for it.
+            self._pending_until = time.time() + PENDING_SECONDS
+        else:
+            return await self._finish()
+        return None
+
+    @rx.event
+    @public_event
+    async def finish_enrolment(self) -> rx.event.EventSpec | None:
+        if self.step != "recovery_codes" or time.time() > self._pending_until:
+            self._reset_steps()
+            self.problem = "second.expired"
+            return None
+        return await self._finish()
+
+    async def _finish(self) -> rx.event.EventSpec:
+        user_id = self._pending_user
+        self._reset_steps()
+        return _to_link_page(await asyncio.to_thread(_handoff, user_id))
+
+    @rx.event
+    @public_event
+    def start_over(self) -> None:
+        self._reset_steps()
+        self.problem = ""

@@ -118,3 +118,17 @@ def test_sign_in_and_out_are_audited(client: TestClient) -> None:
             ).all()[:2]
         ]
     assert actions == ["sign_out", "sign_in.handoff"]
+
+
+def test_an_email_link_alone_never_signs_in_staff(client: TestClient) -> None:
+    from portal_app.services.sign_in import EMAIL_LINK
+
+    with Session(get_engine()) as db:
+        token = issue_token(
+            db, demo_id("user", "admin@example.org"), EMAIL_LINK, now=datetime.now(UTC)
+        )
+        db.commit()
+    response = client.post(
+        "/api/auth/session", json={"kind": "email_link", "token": token}, headers=SAME_SITE
+    )
+    assert response.status_code == 400 and "set-cookie" not in response.headers

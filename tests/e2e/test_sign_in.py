@@ -116,3 +116,50 @@ def test_idle_warning_stay_signed_in_then_sign_out_after_15_minutes(sign_in_as, 
     expect(page.get_by_text("You were signed out because there was no activity")).to_be_visible()
     page.goto("/messages")  # the session is really over, not just hidden
     page.wait_for_url(re.compile(r"/sign-in/?$"))
+
+
+def test_a_clinician_sets_up_the_second_step_then_uses_a_recovery_code(
+    page: Page, device: str
+) -> None:
+    import pyotp
+
+    address = "dr.rivera@example.org" if device == "phone" else "dr.chen@example.org"
+    name = "Dr. Ana Rivera" if device == "phone" else "Dr. Wei Chen"
+
+    def password_step() -> None:
+        open_page(page, "/sign-in")
+        form = page.locator("form").filter(has=page.get_by_label("Password"))
+        form.get_by_role("textbox", name="Your email address").fill(address)
+        page.get_by_label("Password").fill(DEMO_PASSWORD)
+        form.get_by_role("button", name="Sign in").click()
+
+    password_step()
+    expect(page.get_by_role("heading", name="Add a second step to sign in")).to_be_visible()
+    expect(
+        page.get_by_role("img", name="Picture to scan with your authenticator app")
+    ).to_be_visible()
+    assert accessibility_violations(page) == [] and small_targets(page) == []
+    # What a person's authenticator app does with the key shown on the screen:
+    key = page.locator(".secret-key").inner_text().replace(" ", "")
+    code_box = page.get_by_role("textbox", name="The 6-digit code from your app")
+    code_box.fill("000000")
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("alert").filter(has_text="That code did not work.")).to_be_visible()
+    code_box.fill(pyotp.TOTP(key).now())
+    page.get_by_role("button", name="Confirm").click()
+
+    expect(page.get_by_role("heading", name="Save your recovery codes")).to_be_visible()
+    codes = page.locator(".recovery-codes li").all_inner_texts()
+    assert len(codes) == 10
+    page.get_by_role("button", name="I saved them. Continue").click()
+    page.wait_for_url(re.compile(r"/$"))
+    expect(page.get_by_role("heading", name=f"Hello, {name}")).to_be_visible()
+
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(re.compile(r"/sign-in/?$"))
+    password_step()
+    expect(page.get_by_role("heading", name="Enter your code")).to_be_visible()
+    page.get_by_role("textbox", name="The 6-digit code from your app").fill(codes[0])
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(re.compile(r"/$"))
+    expect(page.get_by_role("heading", name=f"Hello, {name}")).to_be_visible()
