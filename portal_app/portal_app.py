@@ -66,6 +66,7 @@ def build_app() -> rx.App:
                 ClinicState.load_clinic,
                 ViewerState.load_viewer,
                 *([] if page.public else [ViewerState.require_sign_in]),
+                *page.on_load,
             ],
         )
     return app

@@ -1,10 +1,21 @@
 """One module per route; importing this package registers every page."""
 
-from portal_app.pages import crisis, help, home, more, not_found, settings, sign_in, signed_out
+from portal_app.pages import (
+    account,
+    crisis,
+    help,
+    home,
+    more,
+    not_found,
+    settings,
+    sign_in,
+    signed_out,
+)
 from portal_app.pages.registry import PAGES
 
 __all__ = [
     "PAGES",
+    "account",
     "crisis",
     "help",
     "home",

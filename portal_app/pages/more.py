@@ -18,6 +18,10 @@ def more() -> rx.Component:
             link_button("nav.help", "/help", variant="secondary", icon="circle-help"),
             rx.cond(
                 ViewerState.signed_in,
+                link_button("nav.account", "/account", variant="secondary", icon="user"),
+            ),
+            rx.cond(
+                ViewerState.signed_in,
                 button("nav.sign_out", variant="secondary", icon="log-out", data={"sign-out": ""}),
                 link_button("nav.sign_in", "/sign-in", variant="secondary", icon="log-in"),
             ),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import reflex as rx
 
@@ -17,13 +18,19 @@ class PortalPage:
     title: str
     render: Callable[[], rx.Component]
     public: bool
+    on_load: tuple[Any, ...] = ()
 
 
 PAGES: list[PortalPage] = []
 
 
 def portal_page(
-    route: str, title_key: str, *, active: str = "", public: bool = False
+    route: str,
+    title_key: str,
+    *,
+    active: str = "",
+    public: bool = False,
+    on_load: tuple[Any, ...] = (),
 ) -> Callable[[Callable[[], rx.Component]], Callable[[], rx.Component]]:
     """Register `route`: the content goes inside the shell, the title names the page.
 
@@ -35,7 +42,9 @@ def portal_page(
 
         render.__name__ = content.__name__
         title = f"{text(title_key, 'en')} · {text('app.name', 'en')}"
-        PAGES.append(PortalPage(route=route, title=title, render=render, public=public))
+        PAGES.append(
+            PortalPage(route=route, title=title, render=render, public=public, on_load=on_load)
+        )
         return content
 
     return register

@@ -60,14 +60,22 @@ def _password_form() -> rx.Component:
     )
 
 
-def _code_field() -> rx.Component:
-    return text_field(
-        "second.code_label", "code", hint_key="second.code_hint", autocomplete="one-time-code"
+def _code_form(*intro: rx.Component, submit_key: str, icon: str) -> rx.Component:
+    """The second-factor form: an introduction, the code field and one button."""
+    return rx.el.form(
+        *intro,
+        text_field(
+            "second.code_label", "code", hint_key="second.code_hint", autocomplete="one-time-code"
+        ),
+        button(submit_key, button_type="submit", icon=icon),
+        on_submit=SignInState.submit_code,
+        class_name="card",
+        no_validate=True,
     )
 
 
 def _enrol_step() -> rx.Component:
-    return rx.el.form(
+    return _code_form(
         rx.el.h2(tr("second.enrol_title")),
         paragraph("second.enrol_body"),
         rx.el.img(
@@ -80,22 +88,14 @@ def _enrol_step() -> rx.Component:
         rx.el.p(tr("second.qr_caption"), id="qr-caption", class_name="field-hint"),
         rx.el.p(tr("second.key_label")),
         rx.el.p(SignInState.enrol_key, class_name="secret-key", translate="no"),
-        _code_field(),
-        button("second.confirm", button_type="submit", icon="check"),
-        on_submit=SignInState.submit_code,
-        class_name="card",
-        no_validate=True,
+        submit_key="second.confirm",
+        icon="check",
     )
 
 
 def _code_step() -> rx.Component:
-    return rx.el.form(
-        rx.el.h2(tr("second.code_title")),
-        _code_field(),
-        button("second.continue", button_type="submit", icon="log-in"),
-        on_submit=SignInState.submit_code,
-        class_name="card",
-        no_validate=True,
+    return _code_form(
+        rx.el.h2(tr("second.code_title")), submit_key="second.continue", icon="log-in"
     )
 
 

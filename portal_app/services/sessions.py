@@ -126,3 +126,68 @@ def end_all_sessions(
     if keep is not None:
         statement = statement.where(col(AuthSession.id) != keep)
     db.exec(statement)
+
+
+def active_sessions(db: Session, user_id: uuid.UUID, *, now: datetime) -> list[AuthSession]:
+    """The person's sessions that still work, newest activity first."""
+    rows = db.exec(
+        select(AuthSession).where(
+            AuthSession.user_id == user_id, col(AuthSession.revoked_at).is_(None)
+        )
+    ).all()
+    live = [
+        s
+        for s in rows
+        if now < as_utc(s.expires_at) and now - as_utc(s.last_seen_at) < IDLE_TIMEOUT
+    ]
+    return sorted(live, key=lambda s: as_utc(s.last_seen_at), reverse=True)
+
+
+def end_own_session(
+    db: Session, user_id: uuid.UUID, session_id: uuid.UUID, *, now: datetime
+) -> bool:
+    """Sign out one device; only ever one of the person's own sessions."""
+    result = db.exec(
+        update(AuthSession)
+        .where(
+            col(AuthSession.id) == session_id,
+            col(AuthSession.user_id) == user_id,
+            col(AuthSession.revoked_at).is_(None),
+        )
+        .values(revoked_at=now)
+    )
+    return bool(result.rowcount == 1)
+
+
+def describe_device(user_agent: str) -> str:
+    """A short, plain name for a browser, e.g. "Chrome on Android"."""
+    agent = user_agent.lower()
+    browser = next(
+        (
+            name
+            for key, name in (
+                ("edg/", "Edge"),
+                ("firefox", "Firefox"),
+                ("chrome", "Chrome"),
+                ("safari", "Safari"),
+            )
+            if key in agent
+        ),
+        "Browser",
+    )
+    system = next(
+        (
+            name
+            for key, name in (
+                ("android", "Android"),
+                ("iphone", "iPhone"),
+                ("ipad", "iPad"),
+                ("windows", "Windows"),
+                ("mac os", "Mac"),
+                ("linux", "Linux"),
+            )
+            if key in agent
+        ),
+        "",
+    )
+    return f"{browser} · {system}" if system else browser

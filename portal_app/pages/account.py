@@ -1,0 +1,69 @@
+"""Your account: where you are signed in (sign any device out), and who looked at your record."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from portal_app.components.ui import button, card, page_heading, paragraph, stack, tr
+from portal_app.content.catalog import LANGUAGES
+from portal_app.pages.registry import portal_page
+from portal_app.state.account import AccountState
+
+
+def _device(row: rx.Var[dict[str, str]]) -> rx.Component:
+    return rx.el.li(
+        rx.el.strong(row["device"]),
+        rx.cond(row["current"] == "yes", rx.el.span(" · ", tr("account.this_device"))),
+        rx.el.p(tr("account.last_active"), " ", row["last_active"]),
+        rx.cond(
+            row["current"] == "yes",
+            rx.fragment(),
+            button(
+                "account.sign_out_there",
+                variant="secondary",
+                icon="log-out",
+                on_click=AccountState.sign_out_device(row["id"]),
+            ),
+        ),
+        class_name="list-row",
+    )
+
+
+def _looked(row: rx.Var[dict[str, str]]) -> rx.Component:
+    return rx.el.li(
+        rx.el.strong(row["when"]),
+        rx.el.p(
+            *(rx.el.span(row[f"line_{lang}"], lang=lang, class_name="i18n") for lang in LANGUAGES)
+        ),
+        class_name="list-row",
+    )
+
+
+@portal_page("/account", "account.title", active="more", on_load=(AccountState.load_account,))
+def account() -> rx.Component:
+    return stack(
+        page_heading("account.title"),
+        card(
+            "account.devices_title",
+            paragraph("account.devices_intro"),
+            rx.el.ul(rx.foreach(AccountState.devices, _device), class_name="list"),
+            button(
+                "account.sign_out_others",
+                variant="secondary",
+                icon="log-out",
+                on_click=AccountState.sign_out_everywhere_else,
+            ),
+        ),
+        rx.cond(
+            AccountState.is_patient,
+            card(
+                "account.looked_title",
+                paragraph("account.looked_intro"),
+                rx.cond(
+                    AccountState.looked.length() > 0,  # type: ignore[attr-defined]
+                    rx.el.ul(rx.foreach(AccountState.looked, _looked), class_name="list"),
+                    paragraph("account.looked_none"),
+                ),
+            ),
+        ),
+    )

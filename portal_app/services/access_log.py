@@ -1,0 +1,49 @@
+"""'Who looked at my record': a patient's own view of the audit trail, in plain words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, col, select
+
+from portal_app.models import AuditEvent, Patient, Role, User
+from portal_app.services.access import Actor, NotFound, own_patient_id
+from portal_app.services.sessions import as_utc
+
+SHOWN = 50
+
+
+@dataclass(frozen=True)
+class AccessLogEntry:
+    when: str  # local date and time, e.g. "2026-11-26 14:05"
+    who: str  # the person's name, or "You"
+    role: str  # Role value of who looked
+    category: str  # access.Category value
+    action: str  # "read" or "change"
+
+
+def who_looked(db: Session, actor: Actor) -> list[AccessLogEntry]:
+    """The newest reads and changes of the actor's own record. Patients only (for now)."""
+    patient_id = own_patient_id(db, actor)
+    if patient_id is None:
+        raise NotFound
+    patient = db.get(Patient, patient_id)
+    zone = ZoneInfo(patient.timezone if patient else "UTC")
+    rows = db.exec(
+        select(AuditEvent, User)
+        .join(User, col(User.id) == AuditEvent.actor_id, isouter=True)
+        .where(AuditEvent.patient_id == patient_id)
+        .order_by(col(AuditEvent.seq).desc())
+        .limit(SHOWN)
+    ).all()
+    return [
+        AccessLogEntry(
+            when=as_utc(event.at).astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+            who="" if user is None or user.id == actor.user_id else user.display_name,
+            role=user.role.value if user else Role.CLINIC_ADMIN.value,
+            category=event.category,
+            action=event.action.rsplit(".", 1)[-1],
+        )
+        for event, user in rows
+    ]

@@ -1,0 +1,174 @@
+"""Authorization through a raw websocket client: what any connected program could send.
+
+Each person below connects with their own session cookie (or none) and calls the account
+handlers directly, with their own and other people's ids, and with wrong argument types.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+import socketio
+
+from portal_app.db import session_scope
+from portal_app.models import Clinic, Role, User
+from portal_app.services.demo_seed import demo_id
+from portal_app.services.sessions import SESSION_COOKIE, resolve_session, start_session
+
+pytestmark = pytest.mark.e2e
+
+ACCOUNT = "reflex___state____state.portal_app___state___account____account_state"
+SIGN_IN = "reflex___state____state.portal_app___state___sign_in____sign_in_state"
+
+
+class RawClient:
+    """A Socket.IO client speaking Reflex's event protocol, nothing else."""
+
+    def __init__(self, origin: str, cookie: str | None) -> None:
+        self.replies: list[dict] = []
+        self.lock = threading.Lock()
+        self.client = socketio.Client(reconnection=False)
+        self.client.on("event", self._collect, namespace="/_event")
+        headers = {"Cookie": f"{SESSION_COOKIE}={cookie}"} if cookie else {}
+        self.client.connect(
+            f"{origin}/_event?token={uuid.uuid4()}",
+            socketio_path="/_event",
+            namespaces=["/_event"],
+            transports=["websocket"],
+            headers=headers,
+        )
+
+    def _collect(self, reply: dict) -> None:
+        with self.lock:
+            self.replies.append(reply)
+
+    def call(self, handler: str, **payload: object) -> tuple[dict, list[dict]]:
+        """Send one event; return (merged delta of every substate, events sent back)."""
+        with self.lock:
+            self.replies.clear()
+        self.client.emit(
+            "event",
+            {
+                "name": handler,
+                "payload": payload,
+                "router_data": {"pathname": "/account", "asPath": "/account"},
+            },
+            namespace="/_event",
+        )
+        deadline = time.monotonic() + 2  # refused calls get no final reply
+        while time.monotonic() < deadline:
+            with self.lock:
+                if any(r.get("final") for r in self.replies):
+                    break
+            time.sleep(0.05)
+        delta: dict = {}
+        events: list[dict] = []
+        with self.lock:
+            for reply in self.replies:
+                for substate, values in reply.get("delta", {}).items():
+                    delta.setdefault(substate, {}).update(values)
+                events.extend(reply.get("events", []))
+        return delta, events
+
+    def close(self) -> None:
+        self.client.disconnect()
+
+
+def new_session(email: str) -> tuple[str, uuid.UUID]:
+    with session_scope() as db:
+        token = start_session(db, demo_id("user", email), now=datetime.now(UTC))
+        return token, resolve_session(db, token, now=datetime.now(UTC)).session_id
+
+
+def still_signed_in(token: str) -> bool:
+    with session_scope() as db:
+        return resolve_session(db, token, now=datetime.now(UTC), touch=False) is not None
+
+
+@pytest.fixture(scope="module")
+def other_clinic_clinician() -> str:
+    with session_scope() as db:
+        clinic = Clinic(slug=f"other-{uuid.uuid4().hex[:6]}", name="Another Clinic")
+        db.add(clinic)
+        db.flush()
+        user = User(
+            email=f"dr.other.{uuid.uuid4().hex[:6]}@example.net",
+            display_name="Dr Other",
+            role=Role.CLINICIAN,
+            clinic_id=clinic.id,
+        )
+        db.add(user)
+        db.flush()
+        return start_session(db, user.id, now=datetime.now(UTC))
+
+
+@pytest.fixture(params=["desktop"])
+def device(request) -> str:  # one run is enough: no browser here
+    return str(request.param)
+
+
+PEOPLE = ["alex@example.org", "jordan@example.org", "dr.rivera@example.org", "admin@example.org"]
+
+
+def test_anonymous_gets_nothing_but_the_way_to_sign_in(live_server) -> None:
+    raw = RawClient(live_server.origin, None)
+    delta, events = raw.call(f"{ACCOUNT}.load_account")
+    raw.close()
+    assert ACCOUNT not in delta
+    assert any(e.get("name") == "_redirect" and e["payload"]["path"] == "/sign-in" for e in events)
+
+
+@pytest.mark.parametrize("email", PEOPLE)
+def test_each_person_sees_only_their_own_devices_and_log(live_server, email: str) -> None:
+    token, session_id = new_session(email)
+    _, others_session = new_session("casey@example.org")
+    raw = RawClient(live_server.origin, token)
+    delta, _ = raw.call(f"{ACCOUNT}.load_account")
+    raw.close()
+    account = delta[ACCOUNT]
+    device_ids = {row["id"] for row in account["devices_rx_state_"]}
+    assert str(session_id) in device_ids and str(others_session) not in device_ids
+    assert account["is_patient_rx_state_"] is email.startswith(("alex", "jordan"))
+    if not account["is_patient_rx_state_"]:
+        assert account.get("looked_rx_state_", []) == []
+
+
+def test_nobody_can_sign_out_someone_elses_device(live_server, other_clinic_clinician) -> None:
+    victim_token, victim_session = new_session("alex@example.org")
+    for attacker in ("jordan@example.org", "dr.rivera@example.org", "admin@example.org"):
+        token, _ = new_session(attacker)
+        raw = RawClient(live_server.origin, token)
+        raw.call(f"{ACCOUNT}.sign_out_device", session_id=str(victim_session))
+        raw.call(f"{ACCOUNT}.sign_out_everywhere_else")
+        raw.close()
+    raw = RawClient(live_server.origin, other_clinic_clinician)
+    raw.call(f"{ACCOUNT}.sign_out_device", session_id=str(victim_session))
+    raw.close()
+    anonymous = RawClient(live_server.origin, None)
+    anonymous.call(f"{ACCOUNT}.sign_out_device", session_id=str(victim_session))
+    anonymous.close()
+    assert still_signed_in(victim_token)
+
+
+def test_wrong_types_and_made_up_setters_change_nothing(live_server) -> None:
+    token, _ = new_session("jordan@example.org")
+    raw = RawClient(live_server.origin, token)
+    raw.call(f"{ACCOUNT}.sign_out_device", session_id=12345)
+    raw.call(f"{ACCOUNT}.sign_out_device", session_id={"$ne": None})
+    delta, _ = raw.call(f"{ACCOUNT}.setvar", var_name="is_patient", value=False)
+    raw.close()
+    assert still_signed_in(token)
+    assert delta.get(ACCOUNT, {}).get("is_patient_rx_state_") is not False
+
+
+def test_the_second_factor_step_cannot_be_skipped(live_server) -> None:
+    raw = RawClient(live_server.origin, None)
+    delta, events = raw.call(f"{SIGN_IN}.submit_code", form_data={"code": "123456"})
+    _, finish_events = raw.call(f"{SIGN_IN}.finish_enrolment")
+    raw.close()
+    assert delta[SIGN_IN]["problem_rx_state_"] == "second.expired"
+    assert not [e for e in events + finish_events if e.get("name") == "_redirect"]
