@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import secrets
+import uuid
 from datetime import datetime
 
 import pyotp
@@ -67,7 +68,7 @@ def _hash_recovery(code: str) -> str:
     return hashlib.sha256(normalized.encode()).hexdigest()
 
 
-def new_recovery_codes(db: Session, user_id: object, *, now: datetime) -> list[str]:
+def new_recovery_codes(db: Session, user_id: uuid.UUID, *, now: datetime) -> list[str]:
     codes = [
         "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(10))
         for _ in range(RECOVERY_CODE_COUNT)

@@ -91,6 +91,7 @@ def request_email_link(db: Session, email: str, *, now: datetime) -> tuple[User,
             SignInToken.user_id == user.id,
             SignInToken.purpose == EMAIL_LINK,
             col(SignInToken.created_at) > now - LINK_WINDOW,
+            col(SignInToken.created_at) <= now,
         )
     ).one()
     if recent >= LINKS_PER_WINDOW:

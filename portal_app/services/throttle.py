@@ -33,9 +33,11 @@ def address_key(client_address: str) -> str:
     return "address:" + client_address[:64]
 
 
-def _failures_since(db: Session, key: str, since: datetime) -> list[datetime]:
+def _failures_since(db: Session, key: str, since: datetime, until: datetime) -> list[datetime]:
     rows = db.exec(
-        select(FailedSignIn.at).where(FailedSignIn.key == key, col(FailedSignIn.at) > since)
+        select(FailedSignIn.at).where(
+            FailedSignIn.key == key, col(FailedSignIn.at) > since, col(FailedSignIn.at) <= until
+        )
     ).all()
     return sorted(as_utc(at) for at in rows)
 
@@ -43,14 +45,14 @@ def _failures_since(db: Session, key: str, since: datetime) -> list[datetime]:
 def seconds_to_wait(db: Session, *, email: str, client_address: str, now: datetime) -> int:
     """0 when a password try is allowed now; otherwise how long until the next one is."""
     waits = [timedelta(0)]
-    day = _failures_since(db, account_key(email), now - timedelta(days=1))
+    day = _failures_since(db, account_key(email), now - timedelta(days=1), now)
     if len(day) >= DAILY_LIMIT:
         waits.append(day[0] + timedelta(days=1) - now)
     recent = [at for at in day if at > now - WINDOW]
     if len(recent) >= FREE_TRIES:
         wait = min(FIRST_WAIT * 2 ** (len(recent) - FREE_TRIES), LONGEST_WAIT)
         waits.append(recent[-1] + wait - now)
-    from_address = _failures_since(db, address_key(client_address), now - WINDOW)
+    from_address = _failures_since(db, address_key(client_address), now - WINDOW, now)
     if len(from_address) >= ADDRESS_LIMIT:
         waits.append(from_address[0] + WINDOW - now)
     return max(0, int(max(waits).total_seconds() + 0.999))
