@@ -17,7 +17,7 @@ from sqlmodel import Session, col, func, select, update
 
 from portal_app.content.catalog import text
 from portal_app.models import SignInToken, User
-from portal_app.services import second_factor, throttle
+from portal_app.services import audit, second_factor, throttle
 from portal_app.services.mail import build_message
 from portal_app.services.passwords import verify_password
 from portal_app.services.tokens import hash_token, new_token
@@ -127,6 +127,14 @@ def check_password(
             user_id=user.id, second_factor="code" if user.totp_enabled_at else "enrol"
         )
     throttle.record_failure(db, email=email, client_address=client_address, now=now)
+    audit.record(
+        db,
+        "sign_in.password_failed",
+        now=now,
+        actor_id=user.id if user else None,
+        clinic_id=user.clinic_id if user else None,
+        client_address=client_address,
+    )
     return PasswordCheck()
 
 
@@ -185,4 +193,12 @@ def check_second_factor(
         throttle.forget_failures(db, email=user.email)
         return CodeCheck(ok=True)
     throttle.record_failure(db, email=user.email, client_address=client_address, now=now)
+    audit.record(
+        db,
+        "sign_in.code_failed",
+        now=now,
+        actor_id=user.id,
+        clinic_id=user.clinic_id,
+        client_address=client_address,
+    )
     return CodeCheck()

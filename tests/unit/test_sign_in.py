@@ -110,3 +110,17 @@ def test_there_is_a_hard_daily_stop(db) -> None:
         db, email="alex@example.org", client_address="10.9.9.9", now=moment
     )
     assert wait > 3600  # hours, not seconds: at most 20 guesses a day
+
+
+def test_failed_sign_ins_are_audited_without_the_password(db) -> None:
+    from sqlmodel import select
+
+    from portal_app.models import AuditEvent
+
+    check_password(db, "alex@example.org", "Secret-Guess-1", client_address="10.4.4.4", now=T0)
+    check_password(db, "nobody@example.org", "Secret-Guess-2", client_address="10.4.4.4", now=T0)
+    events = db.exec(select(AuditEvent).order_by(AuditEvent.seq.desc())).all()[:2]
+    assert [e.action for e in events] == ["sign_in.password_failed"] * 2
+    assert [e.actor_id for e in events] == [None, ALEX]
+    assert all(e.client_address == "10.4.4.4" for e in events)
+    assert not [e for e in events if "Guess" in repr(e)]
