@@ -110,11 +110,10 @@
     if (document.querySelector("[data-redeem-link]")) redeemLink("handoff");
   }
   function signOut(reason) {
-    if (reason === "idle") {
-      try { window.sessionStorage.setItem(KEY + "signedOutIdle", "1"); } catch (e) { /* ignore */ }
-    }
+    // The sign-in page says why when the reason was time (it reads ?reason=idle).
+    var next = reason === "idle" ? "/sign-in?reason=idle" : "/sign-in";
     fetch("/api/auth/sign-out", { method: "POST", credentials: "same-origin" })
-      .finally(function () { window.location.replace("/sign-in"); });
+      .finally(function () { window.location.replace(next); });
   }
 
   // Idle sign-out (WCAG 2.2.1): the server says when the session would end; at 2 minutes
@@ -154,15 +153,7 @@
     document.addEventListener(name, function () { idle.interacted = true; }, true);
   });
   setInterval(checkIdle, 1000);
-  function showIdleSignOutNotice() {
-    var notice = document.querySelector("[data-idle-signed-out]");
-    var flagged = false;
-    try { flagged = window.sessionStorage.getItem(KEY + "signedOutIdle") === "1"; } catch (e) { /* */ }
-    if (notice && flagged) {
-      notice.hidden = false;
-      try { window.sessionStorage.removeItem(KEY + "signedOutIdle"); } catch (e) { /* */ }
-    }
-  }
+
 
   function quickExit(event, link) {
     event.preventDefault();
@@ -220,7 +211,6 @@
   function onReady() {
     syncChoices();
     redeemHandoffIfHere();
-    showIdleSignOutNotice();
     keepAlive();
     fillClinic();
     refreshClinic();
@@ -234,7 +224,6 @@
           pending = false;
           syncChoices();
           redeemHandoffIfHere();
-          showIdleSignOutNotice();
         });
       }).observe(document.body, { childList: true, subtree: true });
     }

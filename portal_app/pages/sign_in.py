@@ -117,12 +117,9 @@ def _recovery_codes_step() -> rx.Component:
 def sign_in() -> rx.Component:
     return stack(
         page_heading("sign_in.title", "sign_in.intro"),
-        rx.el.div(
-            paragraph("idle.signed_out"),
-            class_name="message message-info",
-            hidden=True,
-            role="status",
-            custom_attrs={"data-idle-signed-out": ""},
+        rx.cond(
+            SignInState.router.url.query_parameters["reason"] == "idle",
+            rx.el.div(paragraph("idle.signed_out"), class_name="message message-info"),
         ),
         catalog_message(SignInState.problem, PROBLEMS),
         rx.match(

@@ -112,7 +112,7 @@ def test_idle_warning_stay_signed_in_then_sign_out_after_15_minutes(sign_in_as, 
     page.clock.fast_forward("12:00")
     expect(dialog).to_be_hidden()  # staying restarted the 15 minutes
     page.clock.fast_forward("03:30")
-    page.wait_for_url(re.compile(r"/sign-in/?$"))
+    page.wait_for_url(re.compile(r"/sign-in/?\?reason=idle$"))
     expect(page.get_by_text("You were signed out because there was no activity")).to_be_visible()
     page.goto("/messages")  # the session is really over, not just hidden
     page.wait_for_url(re.compile(r"/sign-in/?$"))
