@@ -112,6 +112,8 @@
   function signOut(reason) {
     // The sign-in page says why when the reason was time (it reads ?reason=idle).
     var next = reason === "idle" ? "/sign-in?reason=idle" : "/sign-in";
+    // A new tab token next time, so the next person on this device starts from a clean state.
+    try { window.sessionStorage.clear(); } catch (e) { /* private mode */ }
     fetch("/api/auth/sign-out", { method: "POST", credentials: "same-origin" })
       .finally(function () { window.location.replace(next); });
   }

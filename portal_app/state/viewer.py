@@ -1,11 +1,20 @@
-"""Who is looking at the page: only their own name and whether they are signed in."""
+"""Who is looking at the page: only their own name and whether they are signed in.
+
+Reflex state belongs to the browser tab, not the person, and the whole state is sent on
+every page load. So a page load without a live session wipes the personal states: after a
+sign-out or a timeout, nothing of the last person is left for the next one on a shared phone.
+"""
 
 from __future__ import annotations
 
 import reflex as rx
 
+from portal_app.state.account import AccountState
 from portal_app.state.guard import public_event
 from portal_app.state.session import signed_in_person
+
+# States that hold one signed-in person's own data.
+PERSONAL_STATES: tuple[type[rx.State], ...] = (AccountState,)
 
 
 class ViewerState(rx.State):
@@ -14,10 +23,13 @@ class ViewerState(rx.State):
 
     @rx.event
     @public_event
-    def load_viewer(self) -> None:
+    async def load_viewer(self) -> None:
         person = signed_in_person(self)
         self.signed_in = person is not None
         self.display_name = person.display_name if person else ""
+        if person is None:
+            for personal in PERSONAL_STATES:
+                (await self.get_state(personal)).reset()
 
     @rx.event
     @public_event

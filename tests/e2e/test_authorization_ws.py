@@ -172,3 +172,22 @@ def test_the_second_factor_step_cannot_be_skipped(live_server) -> None:
     raw.close()
     assert delta[SIGN_IN]["problem_rx_state_"] == "second.expired"
     assert not [e for e in events + finish_events if e.get("name") == "_redirect"]
+
+
+VIEWER = "reflex___state____state.portal_app___state___viewer____viewer_state"
+
+
+def test_signed_out_tab_keeps_nothing_of_the_last_person(live_server) -> None:
+    """A shared phone: after the session ends, the tab's state no longer holds the data."""
+    token, _ = new_session("alex@example.org")
+    raw = RawClient(live_server.origin, token)
+    loaded, _ = raw.call(f"{ACCOUNT}.load_account")
+    assert loaded[ACCOUNT]["devices_rx_state_"]
+    with session_scope() as db:
+        from portal_app.services.sessions import end_session
+
+        end_session(db, token, now=datetime.now(UTC))
+    delta, _ = raw.call(f"{VIEWER}.load_viewer")  # the next page load in that tab
+    raw.close()
+    assert delta[VIEWER]["signed_in_rx_state_"] is False
+    assert delta[ACCOUNT]["devices_rx_state_"] == []
