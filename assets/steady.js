@@ -109,6 +109,79 @@
   function redeemHandoffIfHere() {
     if (document.querySelector("[data-redeem-link]")) redeemLink("handoff");
   }
+  // Passkeys (WebAuthn). Our JSON carries bytes as base64url text; the browser wants bytes.
+  function fromB64(text) {
+    var plain = atob(text.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((text.length + 3) % 4));
+    var bytes = new Uint8Array(plain.length);
+    for (var i = 0; i < plain.length; i++) bytes[i] = plain.charCodeAt(i);
+    return bytes.buffer;
+  }
+  function toB64(buffer) {
+    if (!buffer) return null;
+    var bytes = new Uint8Array(buffer), plain = "";
+    for (var i = 0; i < bytes.length; i++) plain += String.fromCharCode(bytes[i]);
+    return btoa(plain).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  }
+  function postJSON(path, body) {
+    return fetch(path, {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json" }, body: JSON.stringify(body || {})
+    });
+  }
+  function credentialJSON(credential) {
+    var r = credential.response;
+    var response = { clientDataJSON: toB64(r.clientDataJSON) };
+    if (r.attestationObject) {
+      response.attestationObject = toB64(r.attestationObject);
+      if (r.getTransports) response.transports = r.getTransports();
+    } else {
+      response.authenticatorData = toB64(r.authenticatorData);
+      response.signature = toB64(r.signature);
+      response.userHandle = toB64(r.userHandle);
+    }
+    return { id: credential.id, rawId: toB64(credential.rawId), type: credential.type,
+             response: response, clientExtensionResults: {} };
+  }
+  function withIds(list) {
+    return (list || []).map(function (item) {
+      return { type: item.type, id: fromB64(item.id), transports: item.transports };
+    });
+  }
+  function passkeySignIn() {
+    postJSON("/api/auth/passkey/sign-in/options")
+      .then(function (response) { if (!response.ok) throw new Error("options"); return response.json(); })
+      .then(function (options) {
+        options.challenge = fromB64(options.challenge);
+        options.allowCredentials = withIds(options.allowCredentials);
+        return navigator.credentials.get({ publicKey: options });
+      })
+      .then(function (credential) { return postJSON("/api/auth/passkey/sign-in", credentialJSON(credential)); })
+      .then(function (response) {
+        if (!response.ok) throw new Error("refused");
+        window.location.replace("/");
+      })
+      .catch(function () { toast("error.passkey_sign_in"); });
+  }
+  function addPasskey() {
+    postJSON("/api/auth/passkey/register/options")
+      .then(function (response) { if (!response.ok) throw new Error("options"); return response.json(); })
+      .then(function (options) {
+        options.challenge = fromB64(options.challenge);
+        options.user.id = fromB64(options.user.id);
+        options.excludeCredentials = withIds(options.excludeCredentials);
+        return navigator.credentials.create({ publicKey: options });
+      })
+      .then(function (credential) { return postJSON("/api/auth/passkey/register", credentialJSON(credential)); })
+      .then(function (response) {
+        if (!response.ok) throw new Error("refused");
+        // The page's own (hidden) refresh control asks the server for the new list.
+        var refresh = document.querySelector("[data-refresh-account]");
+        if (refresh) refresh.click();
+        toast("passkey.added");
+      })
+      .catch(function () { toast("error.passkey_add"); });
+  }
+
   function signOut(reason) {
     // The sign-in page says why when the reason was time (it reads ?reason=idle).
     var next = reason === "idle" ? "/sign-in?reason=idle" : "/sign-in";
@@ -186,6 +259,8 @@
       return;
     }
     if (target.closest("[data-redeem-link]")) return redeemLink("tap");
+    if (target.closest("[data-passkey-sign-in]")) return passkeySignIn();
+    if (target.closest("[data-add-passkey]")) return addPasskey();
     if (target.closest("[data-sign-out]")) return signOut("asked");
     if (target.closest("[data-stay-signed-in]")) return keepAlive();
     if (target.closest("[data-reload]")) window.location.reload();
@@ -208,6 +283,7 @@
   window.addEventListener("storage", function () { applyPrefs(); syncChoices(); });
 
   applyPrefs();
+  if (window.PublicKeyCredential && window.isSecureContext) root.setAttribute("data-passkeys", "");
   if (navigator.onLine === false) root.setAttribute("data-offline", "");
 
   function onReady() {

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -21,6 +22,7 @@ from portal_app.services.sessions import (
     IDLE_TIMEOUT,
     IDLE_WARNING,
     SESSION_COOKIE,
+    SignedIn,
     end_session,
     resolve_session,
     session_token_from_cookie_header,
@@ -43,6 +45,12 @@ def same_site_request(request: Request) -> bool:
     return request.headers.get("origin") == get_settings().public_origin
 
 
+def signed_in_from(request: Request, db: Session, *, now: datetime) -> SignedIn | None:
+    """Who the request's session cookie belongs to (and keep that session alive)."""
+    token = session_token_from_cookie_header(request.headers.get("cookie", ""))
+    return resolve_session(db, token, now=now)
+
+
 def _refused() -> JSONResponse:
     return JSONResponse({"signed_in": False}, status_code=400)
 
@@ -63,24 +71,31 @@ async def create_session(request: Request) -> Response:
         # An email link alone never signs in an account that needs a second factor.
         if kind == EMAIL_LINK and user is not None and needs_second_factor(user):
             user = None
-        if user is None or not user.is_active:
-            audit.record(db, "sign_in.refused", now=now, client_address=client_address(request))
-            return _refused()
-        cookie_value = start_session(
-            db,
-            user.id,
-            now=now,
-            client_address=client_address(request),
-            device=request.headers.get("user-agent", "")[:120],
-        )
-        audit.record(
-            db,
-            f"sign_in.{kind}",
-            now=now,
-            actor_id=user.id,
-            clinic_id=user.clinic_id,
-            client_address=client_address(request),
-        )
+        return signed_in_response(db, user, request, kind, now=now)
+
+
+def signed_in_response(
+    db: Session, user: User | None, request: Request, method: str, *, now: datetime
+) -> Response:
+    """Start a session (a new token: no fixation) and set its cookie, or refuse kindly."""
+    if user is None or not user.is_active:
+        audit.record(db, "sign_in.refused", now=now, client_address=client_address(request))
+        return _refused()
+    cookie_value = start_session(
+        db,
+        user.id,
+        now=now,
+        client_address=client_address(request),
+        device=request.headers.get("user-agent", "")[:120],
+    )
+    audit.record(
+        db,
+        f"sign_in.{method}",
+        now=now,
+        actor_id=user.id,
+        clinic_id=user.clinic_id,
+        client_address=client_address(request),
+    )
     response = JSONResponse({"signed_in": True})
     response.set_cookie(
         SESSION_COOKIE,
@@ -121,9 +136,8 @@ async def ping(request: Request) -> Response:
     """The person is active: keep the session alive and say when it would end if idle."""
     if not same_site_request(request):
         return JSONResponse({"signed_in": False}, status_code=403)
-    token = session_token_from_cookie_header(request.headers.get("cookie", ""))
     with session_scope() as db:
-        signed_in = resolve_session(db, token, now=datetime.now(UTC))
+        signed_in = signed_in_from(request, db, now=datetime.now(UTC))
     if signed_in is None:
         return JSONResponse({"signed_in": False})
     left = (signed_in.idle_expires_at - datetime.now(UTC)).total_seconds()

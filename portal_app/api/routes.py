@@ -8,6 +8,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from portal_app.api.auth import AUTH_ROUTES
+from portal_app.api.passkeys import PASSKEY_ROUTES
 from portal_app.api.security import server_error
 from portal_app.db import get_engine, session_scope
 from portal_app.services.clinics import public_info
@@ -37,6 +38,7 @@ ROUTES = (
     Route("/api/health", health, methods=["GET"]),
     Route("/api/clinic", clinic, methods=["GET"]),
     *AUTH_ROUTES,
+    *PASSKEY_ROUTES,
 )
 
 

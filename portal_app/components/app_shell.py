@@ -31,7 +31,13 @@ NAV_ITEMS: tuple[tuple[str, str, str, str], ...] = (
     ("help", "nav.help", "/help", "circle-help"),
     ("settings", "nav.settings", "/settings", "settings"),
 )
-TOAST_KEYS = ("settings.saved", "sign_in.failed")
+TOAST_KEYS = (
+    "settings.saved",
+    "sign_in.failed",
+    "passkey.added",
+    "error.passkey_sign_in",
+    "error.passkey_add",
+)
 
 
 def _error_notice() -> rx.Component:

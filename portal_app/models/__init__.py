@@ -1,7 +1,14 @@
 """All tables, imported here so Alembic and tests see the whole schema."""
 
 from portal_app.models.audit import AuditChainHead, AuditEvent
-from portal_app.models.auth import AuthSession, FailedSignIn, RecoveryCode, SignInToken
+from portal_app.models.auth import (
+    AuthSession,
+    FailedSignIn,
+    Passkey,
+    PasskeyChallenge,
+    RecoveryCode,
+    SignInToken,
+)
 from portal_app.models.clinic import Clinic
 from portal_app.models.identity import CareTeamMembership, Language, Patient, Role, User
 
@@ -13,6 +20,8 @@ __all__ = [
     "Clinic",
     "FailedSignIn",
     "Language",
+    "Passkey",
+    "PasskeyChallenge",
     "Patient",
     "RecoveryCode",
     "Role",

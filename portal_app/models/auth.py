@@ -63,3 +63,31 @@ class FailedSignIn(SQLModel, table=True):
     id: uuid.UUID = uuid_pk()
     key: str = Field(max_length=80)
     at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+
+
+class Passkey(SQLModel, table=True):
+    """A WebAuthn credential: the phone or security key keeps the private key, we the public one."""
+
+    __tablename__ = "passkey"
+
+    id: uuid.UUID = uuid_pk()
+    user_id: uuid.UUID = Field(foreign_key="user.id", index=True)
+    credential_id: str = Field(max_length=1400, unique=True, index=True)  # base64url
+    public_key: bytes = Field(sa_type=sa.LargeBinary())
+    sign_count: int = Field(default=0)
+    name: str = Field(default="", max_length=120)
+    created_at: datetime = created_at_field()
+    last_used_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+
+
+class PasskeyChallenge(SQLModel, table=True):
+    """A single-use WebAuthn challenge (5 minutes), in the database so every worker can check it."""
+
+    __tablename__ = "passkey_challenge"
+
+    id: uuid.UUID = uuid_pk()
+    challenge_hash: str = Field(max_length=64, unique=True, index=True)
+    purpose: str = Field(max_length=16)  # "register" or "sign_in"
+    user_id: uuid.UUID | None = Field(default=None, foreign_key="user.id")
+    expires_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+    used_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))

@@ -39,10 +39,54 @@ def _looked(row: rx.Var[dict[str, str]]) -> rx.Component:
     )
 
 
+def _passkey(row: rx.Var[dict[str, str]]) -> rx.Component:
+    return rx.el.li(
+        rx.el.strong(row["name"]),
+        rx.el.p(tr("passkey.added_on"), " ", row["added"]),
+        rx.el.p(
+            tr("passkey.last_used"),
+            " ",
+            rx.cond(row["last_used"] != "", row["last_used"], tr("passkey.never_used")),
+        ),
+        button(
+            "passkey.remove",
+            variant="secondary",
+            icon="trash-2",
+            on_click=AccountState.remove_passkey(row["id"]),
+        ),
+        class_name="list-row",
+    )
+
+
+def _passkeys_card() -> rx.Component:
+    return card(
+        "passkey.title",
+        paragraph("passkey.intro"),
+        rx.cond(
+            AccountState.passkeys.length() > 0,  # type: ignore[attr-defined]
+            rx.el.ul(rx.foreach(AccountState.passkeys, _passkey), class_name="list"),
+            paragraph("passkey.none"),
+        ),
+        rx.el.div(
+            button("passkey.add", icon="fingerprint", data={"add-passkey": ""}),
+            class_name="passkey-only",
+        ),
+        rx.el.div(paragraph("passkey.not_supported"), class_name="passkey-missing"),
+        # steady.js clicks this after it adds a passkey, so the list above is fetched again.
+        rx.el.button(
+            hidden=True,
+            on_click=AccountState.load_account,
+            custom_attrs={"data-refresh-account": "", "aria-hidden": "true"},
+            tab_index=-1,
+        ),
+    )
+
+
 @portal_page("/account", "account.title", active="more", on_load=(AccountState.load_account,))
 def account() -> rx.Component:
     return stack(
         page_heading("account.title"),
+        _passkeys_card(),
         card(
             "account.devices_title",
             paragraph("account.devices_intro"),

@@ -18,6 +18,16 @@ from portal_app.pages.registry import portal_page
 from portal_app.state.sign_in import PROBLEMS, SignInState
 
 
+def _passkey_card() -> rx.Component:
+    """Shown only where the browser can use passkeys (steady.js marks the page)."""
+    return rx.el.div(
+        rx.el.h2(tr("passkey.sign_in_title")),
+        paragraph("passkey.sign_in_body"),
+        button("passkey.sign_in_button", icon="fingerprint", data={"passkey-sign-in": ""}),
+        class_name="card passkey-only",
+    )
+
+
 def _email_link_form() -> rx.Component:
     return rx.el.form(
         rx.el.h2(tr("sign_in.link_title")),
@@ -127,7 +137,7 @@ def sign_in() -> rx.Component:
             ("enrol", _enrol_step()),
             ("code", _code_step()),
             ("recovery_codes", _recovery_codes_step()),
-            rx.fragment(_email_link_form(), _password_form()),
+            rx.fragment(_passkey_card(), _email_link_form(), _password_form()),
         ),
         rx.cond(
             SignInState.step != "start",

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from portal_app.models import AuditEvent, Patient, Role, User
+from portal_app.models import AuditEvent, Role, User
 from portal_app.services.access import Actor, NotFound, own_patient_id
-from portal_app.services.sessions import as_utc
+from portal_app.services.local_time import local_text, zone_of
 
 SHOWN = 50
 
@@ -28,8 +27,7 @@ def who_looked(db: Session, actor: Actor) -> list[AccessLogEntry]:
     patient_id = own_patient_id(db, actor)
     if patient_id is None:
         raise NotFound
-    patient = db.get(Patient, patient_id)
-    zone = ZoneInfo(patient.timezone if patient else "UTC")
+    zone = zone_of(db, actor.user_id)
     rows = db.exec(
         select(AuditEvent, User)
         .join(User, col(User.id) == AuditEvent.actor_id, isouter=True)
@@ -39,7 +37,7 @@ def who_looked(db: Session, actor: Actor) -> list[AccessLogEntry]:
     ).all()
     return [
         AccessLogEntry(
-            when=as_utc(event.at).astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+            when=local_text(event.at, zone),
             who="" if user is None or user.id == actor.user_id else user.display_name,
             role=user.role.value if user else Role.CLINIC_ADMIN.value,
             category=event.category,

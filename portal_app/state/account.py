@@ -9,12 +9,13 @@ import reflex as rx
 
 from portal_app.content.catalog import LANGUAGES, text
 from portal_app.db import session_scope
-from portal_app.models import Role
+from portal_app.models import Role, User
+from portal_app.services import passkeys as passkey_service
 from portal_app.services.access import NotFound
 from portal_app.services.access_log import AccessLogEntry, who_looked
+from portal_app.services.local_time import local_text, zone_of
 from portal_app.services.sessions import (
     active_sessions,
-    as_utc,
     describe_device,
     end_all_sessions,
     end_own_session,
@@ -46,6 +47,7 @@ class AccountState(rx.State):
         dict[str, str]
     ] = []  # the person's own sessions: id, device, last_active, current
     looked: list[dict[str, str]] = []  # their own record's access log, display-ready
+    passkeys: list[dict[str, str]] = []  # id, name, added, last_used
     is_patient: bool = False
 
     def _refresh(self) -> None:
@@ -54,6 +56,8 @@ class AccountState(rx.State):
         now = datetime.now(UTC)
         with session_scope() as db:
             sessions = active_sessions(db, me.user_id, now=now)
+            zone = zone_of(db, me.user_id)
+            keys = passkey_service.passkeys_of(db, me.user_id)
             try:
                 entries = who_looked(db, me) if me.role is Role.PATIENT else []
             except NotFound:
@@ -62,12 +66,21 @@ class AccountState(rx.State):
             {
                 "id": str(s.id),
                 "device": describe_device(s.device),
-                "last_active": as_utc(s.last_seen_at).strftime("%Y-%m-%d %H:%M UTC"),
+                "last_active": local_text(s.last_seen_at, zone),
                 "current": "yes" if current and s.id == current.session_id else "",
             }
             for s in sessions
         ]
         self.looked = [_looked_row(entry) for entry in entries]
+        self.passkeys = [
+            {
+                "id": str(key.id),
+                "name": key.name,
+                "added": local_text(key.created_at, zone),
+                "last_used": local_text(key.last_used_at, zone),
+            }
+            for key in keys
+        ]
         self.is_patient = me.role is Role.PATIENT
 
     @rx.event
@@ -97,4 +110,23 @@ class AccountState(rx.State):
                 now=datetime.now(UTC),
                 keep=current.session_id if current else None,
             )
+        self._refresh()
+
+    @rx.event
+    @signed_in_event()
+    def remove_passkey(self, passkey_id: str) -> None:
+        try:
+            target = uuid.UUID(passkey_id)
+        except ValueError:
+            return
+        with session_scope() as db:
+            user = db.get(User, acting().user_id)
+            if user is not None:
+                passkey_service.remove_passkey(
+                    db,
+                    user,
+                    target,
+                    now=datetime.now(UTC),
+                    client_address=self.router.session.client_ip,
+                )
         self._refresh()
