@@ -106,6 +106,19 @@
     startSession(match[1] === "h" ? "handoff" : "email_link", match[2])
       .then(function (ok) { if (!ok) showExpired(); });
   }
+  // The welcome page: the invitation rides in #i= (never sent to a server or kept in
+  // history); the forms carry it in a hidden field.
+  var invitation = null;
+  function fillInvitation() {
+    var match = /^#i=([A-Za-z0-9_-]+)$/.exec(window.location.hash);
+    if (match) {
+      invitation = match[1];
+      window.history.replaceState(null, "", window.location.pathname);
+    }
+    if (!invitation) return;
+    var fields = document.querySelectorAll("input[data-invitation]");
+    for (var i = 0; i < fields.length; i++) fields[i].value = invitation;
+  }
   function redeemHandoffIfHere() {
     if (document.querySelector("[data-redeem-link]")) redeemLink("handoff");
   }
@@ -289,6 +302,7 @@
   function onReady() {
     syncChoices();
     redeemHandoffIfHere();
+    fillInvitation();
     keepAlive();
     fillClinic();
     refreshClinic();
@@ -302,6 +316,7 @@
           pending = false;
           syncChoices();
           redeemHandoffIfHere();
+          fillInvitation();
         });
       }).observe(document.body, { childList: true, subtree: true });
     }

@@ -2,6 +2,7 @@
 
 from portal_app.pages import (
     account,
+    admin_people,
     crisis,
     help,
     home,
@@ -16,6 +17,7 @@ from portal_app.pages.registry import PAGES
 __all__ = [
     "PAGES",
     "account",
+    "admin_people",
     "crisis",
     "help",
     "home",

@@ -21,6 +21,18 @@ def more() -> rx.Component:
                 link_button("nav.account", "/account", variant="secondary", icon="user"),
             ),
             rx.cond(
+                ViewerState.role == "clinic_admin",
+                link_button(
+                    "nav.admin_people", "/admin/people", variant="secondary", icon="user-plus"
+                ),
+            ),
+            rx.cond(
+                ViewerState.role == "clinic_admin",
+                link_button(
+                    "nav.admin_audit", "/admin/audit", variant="secondary", icon="list-checks"
+                ),
+            ),
+            rx.cond(
                 ViewerState.signed_in,
                 button("nav.sign_out", variant="secondary", icon="log-out", data={"sign-out": ""}),
                 link_button("nav.sign_in", "/sign-in", variant="secondary", icon="log-in"),

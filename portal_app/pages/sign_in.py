@@ -123,6 +123,25 @@ def _recovery_codes_step() -> rx.Component:
     )
 
 
+def _steps(*first_step: rx.Component) -> rx.Component:
+    """The problem (if any), then the first step or the second-factor step the person is on."""
+    return rx.fragment(
+        catalog_message(SignInState.problem, PROBLEMS),
+        rx.match(
+            SignInState.step,
+            ("enrol", _enrol_step()),
+            ("code", _code_step()),
+            ("recovery_codes", _recovery_codes_step()),
+            rx.fragment(*first_step),
+        ),
+        rx.cond(
+            SignInState.step != "start",
+            button("second.start_over", variant="secondary", on_click=SignInState.start_over),
+        ),
+        clinic_contact_card("sign_in.trouble_title", "sign_in.trouble_body"),
+    )
+
+
 @portal_page("/sign-in", "sign_in.title", public=True)
 def sign_in() -> rx.Component:
     return stack(
@@ -131,19 +150,47 @@ def sign_in() -> rx.Component:
             SignInState.router.url.query_parameters["reason"] == "idle",
             rx.el.div(paragraph("idle.signed_out"), class_name="message message-info"),
         ),
-        catalog_message(SignInState.problem, PROBLEMS),
-        rx.match(
-            SignInState.step,
-            ("enrol", _enrol_step()),
-            ("code", _code_step()),
-            ("recovery_codes", _recovery_codes_step()),
-            rx.fragment(_passkey_card(), _email_link_form(), _password_form()),
+        _steps(_passkey_card(), _email_link_form(), _password_form()),
+    )
+
+
+def _invitation_form(*children: rx.Component) -> rx.Component:
+    """steady.js puts the invitation (from the link's #i=) into the hidden field."""
+    return rx.el.form(
+        rx.el.input(type="hidden", name="invitation", custom_attrs={"data-invitation": ""}),
+        *children,
+        on_submit=SignInState.accept_invitation,
+        class_name="card",
+        no_validate=True,
+    )
+
+
+@portal_page("/welcome", "welcome.title", public=True)
+def welcome() -> rx.Component:
+    """Where an invitation lands: the person chooses how they will sign in."""
+    return stack(
+        page_heading("welcome.title", "welcome.intro"),
+        _steps(
+            _invitation_form(
+                rx.el.h2(tr("welcome.password_title")),
+                text_field(
+                    "welcome.password_label",
+                    "new_password",
+                    hint_key="welcome.password_hint",
+                    input_type="password",
+                    autocomplete="new-password",
+                ),
+                button("welcome.password_button", button_type="submit", icon="check"),
+            ),
+            _invitation_form(
+                rx.el.h2(tr("welcome.links_title")),
+                paragraph("welcome.links_body"),
+                button(
+                    "welcome.links_button", button_type="submit", variant="secondary", icon="mail"
+                ),
+            ),
+            rx.el.div(paragraph("welcome.passkey_hint"), class_name="message message-info"),
         ),
-        rx.cond(
-            SignInState.step != "start",
-            button("second.start_over", variant="secondary", on_click=SignInState.start_over),
-        ),
-        clinic_contact_card("sign_in.trouble_title", "sign_in.trouble_body"),
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import smtplib
 import ssl
 import uuid
+from collections.abc import Callable
 from email.message import EmailMessage
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -41,3 +42,8 @@ def send(message: EmailMessage, *, smtp_url: str | None, outbox: Path) -> None:
         if url.username:
             client.login(unquote(url.username), unquote(url.password or ""))
         client.send_message(message)
+
+
+def deliverer(*, smtp_url: str | None, outbox: Path) -> Callable[[EmailMessage], None]:
+    """One way to send, fixed from the settings, for services that take `deliver`."""
+    return lambda message: send(message, smtp_url=smtp_url, outbox=outbox)

@@ -17,7 +17,7 @@ import reflex as rx
 
 from portal_app.db import session_scope
 from portal_app.models import User
-from portal_app.services import mail, second_factor
+from portal_app.services import invitations, mail, second_factor
 from portal_app.services.sign_in import (
     HANDOFF,
     check_password,
@@ -36,6 +36,12 @@ PROBLEMS = (
     "sign_in.wait",
     "second.code_wrong",
     "second.expired",
+    "invite.expired",
+    "invite.staff_password",
+    "password.too_short",
+    "password.too_long",
+    "password.too_common",
+    "password.has_email",
 )
 PENDING_SECONDS = 300
 
@@ -48,9 +54,7 @@ def _deliver_link(email: str) -> None:
             email,
             now=datetime.now(UTC),
             public_origin=settings.public_origin,
-            deliver=lambda message: mail.send(
-                message, smtp_url=settings.smtp_url, outbox=settings.data_dir / "outbox"
-            ),
+            deliver=mail.deliverer(smtp_url=settings.smtp_url, outbox=settings.data_dir / "outbox"),
         )
 
 
@@ -65,6 +69,17 @@ def _check_password(email: str, password: str, client_address: str) -> tuple[str
     if result.user_id is None:
         return "sign_in.wrong", "", ""
     return "", str(result.user_id), result.second_factor
+
+
+def _accept_invitation(token: str, password: str | None) -> tuple[str, str, str]:
+    """(problem, user id, second-factor step) after using an invitation."""
+    with session_scope() as db:
+        try:
+            user = invitations.accept(db, token, password, now=datetime.now(UTC))
+        except invitations.InvitationProblem as problem:
+            return problem.key, "", ""
+        step = "enrol" if second_factor.needs_second_factor(user) else ""
+        return "", str(user.id), step
 
 
 def _handoff(user_id: str) -> str:
@@ -145,6 +160,24 @@ class SignInState(rx.State):
         if problem:
             self.problem = problem
             return None
+        return await self._continue(user_id, step)
+
+    @rx.event
+    @public_event
+    async def accept_invitation(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
+        """The welcome page: a new password (or none: email links only), then in."""
+        token = str(form_data.get("invitation", ""))[:100]
+        wants_password = "new_password" in form_data
+        password = str(form_data.get("new_password", "")) if wants_password else None
+        self.problem = ""
+        problem, user_id, step = await asyncio.to_thread(_accept_invitation, token, password)
+        if problem:
+            self.problem = problem
+            return None
+        return await self._continue(user_id, step)
+
+    async def _continue(self, user_id: str, step: str) -> rx.event.EventSpec | None:
+        """After the first check: straight in, or on to the second-factor step."""
         if not step:
             return _to_link_page(await asyncio.to_thread(_handoff, user_id))
         self._pending_user, self._pending_until = user_id, time.time() + PENDING_SECONDS

@@ -10,16 +10,18 @@ from __future__ import annotations
 import reflex as rx
 
 from portal_app.state.account import AccountState
+from portal_app.state.admin_people import AdminPeopleState
 from portal_app.state.guard import public_event
 from portal_app.state.session import signed_in_person
 
 # States that hold one signed-in person's own data.
-PERSONAL_STATES: tuple[type[rx.State], ...] = (AccountState,)
+PERSONAL_STATES: tuple[type[rx.State], ...] = (AccountState, AdminPeopleState)
 
 
 class ViewerState(rx.State):
     signed_in: bool = False
     display_name: str = ""
+    role: str = ""  # to offer the pages of the person's role; each page checks it again
 
     @rx.event
     @public_event
@@ -27,6 +29,7 @@ class ViewerState(rx.State):
         person = signed_in_person(self)
         self.signed_in = person is not None
         self.display_name = person.display_name if person else ""
+        self.role = person.role.value if person else ""
         if person is None:
             for personal in PERSONAL_STATES:
                 (await self.get_state(personal)).reset()

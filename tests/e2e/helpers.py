@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
+import re
+import time
+from pathlib import Path
+
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
@@ -49,3 +55,21 @@ def dismiss_first_run(page: Page) -> None:
     done = page.get_by_role("button", name="Looks good")
     if done.is_visible():
         done.click()
+
+
+def newest_link_for(
+    outbox: Path, address: str, after: float, pattern: str = r"http://\S+/sign-in/link#t=\S+"
+) -> str:
+    """The link in the newest email to `address` written after `after` (what a person taps)."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        for path in sorted(outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime, reverse=True):
+            if path.stat().st_mtime < after:
+                break
+            message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+            if message["To"] == address:
+                found = re.search(f"({pattern})", message.get_body().get_content())
+                if found:
+                    return found.group(1)
+        time.sleep(0.2)
+    raise AssertionError(f"no email with a link reached {address}")

@@ -2,33 +2,16 @@
 
 from __future__ import annotations
 
-import email
-import email.policy
 import re
 import time
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from portal_app.services.demo_seed import DEMO_PASSWORD
-from tests.e2e.helpers import accessibility_violations, open_page, small_targets
+from tests.e2e.helpers import accessibility_violations, newest_link_for, open_page, small_targets
 
 pytestmark = pytest.mark.e2e
-
-
-def newest_link_for(outbox: Path, address: str, after: float) -> str:
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        for path in sorted(outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime, reverse=True):
-            if path.stat().st_mtime < after:
-                break
-            message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-            if message["To"] == address:
-                body = message.get_body().get_content()
-                return re.search(r"(http://\S+/sign-in/link#t=\S+)", body).group(1)
-        time.sleep(0.2)
-    raise AssertionError(f"no sign-in email reached {address}")
 
 
 def test_sign_in_page_is_accessible(page: Page) -> None:

@@ -1,0 +1,116 @@
+"""Clinic admins invite staff and patients; the invited person chooses how to sign in."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from portal_app.components.ui import (
+    button,
+    card,
+    catalog_message,
+    choice_list,
+    page_heading,
+    paragraph,
+    stack,
+    text_field,
+    tr,
+)
+from portal_app.pages.registry import portal_page
+from portal_app.state.admin_people import PROBLEMS, AdminPeopleState
+
+ROLE_CHOICES = (
+    ("patient", "invite.role_patient"),
+    ("clinician", "invite.role_clinician"),
+    ("clinic_admin", "invite.role_admin"),
+)
+
+
+def _clinician_select() -> rx.Component:
+    return rx.el.div(
+        rx.el.label(
+            tr("invite.clinician_label"), html_for="field-clinician", class_name="field-label"
+        ),
+        rx.el.select(
+            rx.el.option(tr("invite.clinician_choose"), value=""),
+            rx.foreach(
+                AdminPeopleState.clinicians,
+                lambda c: rx.el.option(c["name"], value=c["id"]),
+            ),
+            id="field-clinician",
+            name="clinician",
+            class_name="field-input",
+        ),
+        class_name="field",
+    )
+
+
+def _invite_form() -> rx.Component:
+    return rx.el.form(
+        rx.el.h2(tr("invite.form_title")),
+        text_field("invite.name_label", "display_name", autocomplete="off"),
+        text_field("invite.email_label", "email", input_type="email", autocomplete="off"),
+        choice_list("invite.role_legend", "role", ROLE_CHOICES),
+        rx.el.fieldset(
+            rx.el.legend(tr("invite.patient_legend")),
+            text_field("invite.birth_label", "date_of_birth", input_type="date"),
+            _clinician_select(),
+            class_name="patient-only",
+        ),
+        button("invite.send", button_type="submit", icon="send"),
+        key=AdminPeopleState.form_key.to_string(),
+        on_submit=AdminPeopleState.invite,
+        class_name="card invite-form",
+        no_validate=True,
+    )
+
+
+def _pending_row(row: rx.Var[dict[str, str]]) -> rx.Component:
+    return rx.el.li(
+        rx.el.strong(row["name"]),
+        rx.el.p(row["email"]),
+        rx.el.p(tr("invite.sent_on"), " ", row["sent"]),
+        button(
+            "invite.send_again",
+            variant="secondary",
+            icon="send",
+            on_click=AdminPeopleState.send_again(row["id"]),
+        ),
+        class_name="list-row",
+    )
+
+
+@portal_page(
+    "/admin/people", "invite.title", active="more", on_load=(AdminPeopleState.load_people,)
+)
+def admin_people() -> rx.Component:
+    return stack(
+        page_heading("invite.title", "invite.intro"),
+        rx.cond(
+            AdminPeopleState.allowed,
+            rx.fragment(
+                catalog_message(AdminPeopleState.problem, PROBLEMS),
+                rx.el.div(
+                    rx.cond(
+                        AdminPeopleState.sent_to != "",
+                        rx.el.p(tr("invite.sent"), " ", AdminPeopleState.sent_to),
+                    ),
+                    role="status",
+                    class_name=rx.cond(
+                        AdminPeopleState.sent_to != "", "message message-info", "message"
+                    ),
+                ),
+                _invite_form(),
+                card(
+                    "invite.pending_title",
+                    rx.cond(
+                        AdminPeopleState.pending.length() > 0,  # type: ignore[attr-defined]
+                        rx.el.ul(
+                            rx.foreach(AdminPeopleState.pending, _pending_row), class_name="list"
+                        ),
+                        paragraph("invite.pending_none"),
+                    ),
+                ),
+            ),
+            paragraph("admin.not_allowed"),
+        ),
+    )

@@ -1,0 +1,143 @@
+"""Clinic admins: invite staff and patients, and send a link again to those not in yet."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import UTC, date, datetime
+from typing import Any
+
+import reflex as rx
+
+from portal_app.db import session_scope
+from portal_app.models import Role
+from portal_app.services import invitations, mail
+from portal_app.services.access import Actor, NotFound
+from portal_app.services.local_time import local_text, zone_of
+from portal_app.settings import get_settings
+from portal_app.state.guard import signed_in_event
+from portal_app.state.session import acting
+
+PROBLEMS = (
+    "invite.email_invalid",
+    "invite.name_missing",
+    "invite.role_missing",
+    "invite.birth_date",
+    "invite.clinician_missing",
+    "invite.exists",
+)
+
+
+def _deliver() -> Any:
+    settings = get_settings()
+    return mail.deliverer(smtp_url=settings.smtp_url, outbox=settings.data_dir / "outbox")
+
+
+def _person(form_data: dict[str, Any]) -> invitations.NewPerson:
+    def field(name: str) -> str:
+        return str(form_data.get(name, "")).strip()[:254]
+
+    try:
+        role = Role(field("role"))
+    except ValueError:
+        role = Role.CAREGIVER  # not invitable here: reported as "choose a role"
+    try:
+        born: date | None = date.fromisoformat(field("date_of_birth"))
+    except ValueError:
+        born = None
+    try:
+        clinician: uuid.UUID | None = uuid.UUID(field("clinician"))
+    except ValueError:
+        clinician = None
+    return invitations.NewPerson(
+        email=field("email"),
+        display_name=field("display_name"),
+        role=role,
+        date_of_birth=born,
+        primary_clinician_id=clinician,
+    )
+
+
+def _invite(actor: Actor, person: invitations.NewPerson) -> str:
+    """ "" when sent, else the problem's catalog key."""
+    with session_scope() as db:
+        try:
+            invitations.invite(
+                db,
+                actor,
+                person,
+                now=datetime.now(UTC),
+                public_origin=get_settings().public_origin,
+                deliver=_deliver(),
+            )
+        except invitations.InvitationProblem as problem:
+            return problem.key
+    return ""
+
+
+def _send_again(actor: Actor, user_id: uuid.UUID) -> None:
+    with session_scope() as db:
+        invitations.send_again(
+            db,
+            actor,
+            user_id,
+            now=datetime.now(UTC),
+            public_origin=get_settings().public_origin,
+            deliver=_deliver(),
+        )
+
+
+class AdminPeopleState(rx.State):
+    allowed: bool = False  # only a clinic admin's own load sets this
+    clinicians: list[dict[str, str]] = []  # id, name
+    pending: list[dict[str, str]] = []  # id, name, email, role, sent
+    problem: str = ""
+    sent_to: str = ""  # the name of the person just invited
+    form_key: int = 0  # a new key empties the form after a successful invitation
+
+    def _refresh(self) -> None:
+        me = acting()
+        with session_scope() as db:
+            zone = zone_of(db, me.user_id)
+            self.clinicians = [
+                {"id": str(c.id), "name": c.display_name} for c in invitations.clinicians_of(db, me)
+            ]
+            self.pending = [
+                {
+                    "id": str(p.user_id),
+                    "name": p.display_name,
+                    "email": p.email,
+                    "role": p.role.value,
+                    "sent": local_text(p.last_sent_at, zone),
+                }
+                for p in invitations.pending_invitations(db, me)
+            ]
+        self.allowed = True
+
+    @rx.event
+    @signed_in_event(Role.CLINIC_ADMIN)
+    def load_people(self) -> None:
+        self.problem, self.sent_to = "", ""
+        self._refresh()
+
+    @rx.event
+    @signed_in_event(Role.CLINIC_ADMIN)
+    async def invite(self, form_data: dict[str, Any]) -> None:
+        person = _person(form_data)
+        self.problem, self.sent_to = "", ""
+        problem = await asyncio.to_thread(_invite, acting(), person)
+        if problem:
+            self.problem = problem
+            return
+        self.sent_to, self.form_key = person.display_name, self.form_key + 1
+        self._refresh()
+
+    @rx.event
+    @signed_in_event(Role.CLINIC_ADMIN)
+    async def send_again(self, user_id: str) -> None:
+        try:
+            await asyncio.to_thread(_send_again, acting(), uuid.UUID(user_id))
+        except (ValueError, NotFound):
+            return
+        self.sent_to = next((p["name"] for p in self.pending if p["id"] == user_id), "")
+        self._refresh()
