@@ -7,6 +7,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from portal_app.api.admin import ADMIN_ROUTES
 from portal_app.api.auth import AUTH_ROUTES
 from portal_app.api.passkeys import PASSKEY_ROUTES
 from portal_app.api.security import server_error
@@ -39,6 +40,7 @@ ROUTES = (
     Route("/api/clinic", clinic, methods=["GET"]),
     *AUTH_ROUTES,
     *PASSKEY_ROUTES,
+    *ADMIN_ROUTES,
 )
 
 

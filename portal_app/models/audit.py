@@ -15,7 +15,10 @@ from sqlmodel import Field, SQLModel
 
 class AuditEvent(SQLModel, table=True):
     __tablename__ = "audit_event"
-    __table_args__ = (sa.Index("ix_audit_event_patient_at", "patient_id", "at"),)
+    __table_args__ = (
+        sa.Index("ix_audit_event_patient_at", "patient_id", "at"),
+        sa.Index("ix_audit_event_clinic_at", "clinic_id", "at"),
+    )
 
     seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     at: datetime = Field(sa_type=sa.DateTime(timezone=True))

@@ -2,6 +2,7 @@
 
 from portal_app.pages import (
     account,
+    admin_audit,
     admin_people,
     crisis,
     help,
@@ -17,6 +18,7 @@ from portal_app.pages.registry import PAGES
 __all__ = [
     "PAGES",
     "account",
+    "admin_audit",
     "admin_people",
     "crisis",
     "help",

@@ -10,12 +10,17 @@ from __future__ import annotations
 import reflex as rx
 
 from portal_app.state.account import AccountState
+from portal_app.state.admin_audit import AdminAuditState
 from portal_app.state.admin_people import AdminPeopleState
 from portal_app.state.guard import public_event
 from portal_app.state.session import signed_in_person
 
 # States that hold one signed-in person's own data.
-PERSONAL_STATES: tuple[type[rx.State], ...] = (AccountState, AdminPeopleState)
+PERSONAL_STATES: tuple[type[rx.State], ...] = (
+    AccountState,
+    AdminAuditState,
+    AdminPeopleState,
+)
 
 
 class ViewerState(rx.State):

@@ -8,6 +8,7 @@ from portal_app.components.ui.field import text_field
 from portal_app.components.ui.layout import page_heading, stack
 from portal_app.components.ui.link import nav_link
 from portal_app.components.ui.message import catalog_message
+from portal_app.components.ui.native_form import native_form
 from portal_app.components.ui.text import paragraph, tr
 from portal_app.components.ui.toast import toast_region
 
@@ -18,6 +19,7 @@ __all__ = [
     "choice_list",
     "dialog",
     "link_button",
+    "native_form",
     "nav_link",
     "page_heading",
     "paragraph",

@@ -1,0 +1,85 @@
+"""Clinic admins search who did what in the portal, and download it as a spreadsheet."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from portal_app.components.ui import (
+    button,
+    card,
+    native_form,
+    page_heading,
+    paragraph,
+    stack,
+    text_field,
+    tr,
+)
+from portal_app.pages.registry import portal_page
+from portal_app.state.admin_audit import AdminAuditState
+
+FILTERS = ("since", "until", "action", "person")
+
+
+def _search_form() -> rx.Component:
+    return rx.el.form(
+        rx.el.h2(tr("audit.search_title")),
+        text_field("audit.since_label", "since", input_type="date"),
+        text_field("audit.until_label", "until", input_type="date"),
+        text_field("audit.action_label", "action", hint_key="audit.action_hint"),
+        text_field("audit.person_label", "person", hint_key="audit.person_hint"),
+        button("audit.search", button_type="submit", icon="search"),
+        on_submit=AdminAuditState.search,
+        class_name="card",
+        no_validate=True,
+    )
+
+
+def _download_form() -> rx.Component:
+    """A plain POST form: the terms never go into a web address."""
+    return native_form(
+        *(
+            rx.el.input(type="hidden", name=name, value=getattr(AdminAuditState, name))
+            for name in FILTERS
+        ),
+        button("audit.download", button_type="submit", variant="secondary", icon="download"),
+        method="post",
+        action="/api/admin/audit.csv",
+    )
+
+
+def _row(row: rx.Var[dict[str, str]]) -> rx.Component:
+    return rx.el.li(
+        rx.el.strong(row["when"], " · ", row["action"]),
+        rx.el.p(tr("audit.who"), " ", row["who"], " (", row["who_role"], ")"),
+        rx.cond(row["patient"] != "", rx.el.p(tr("audit.patient"), " ", row["patient"])),
+        rx.cond(
+            row["on_behalf_of"] != "", rx.el.p(tr("audit.on_behalf"), " ", row["on_behalf_of"])
+        ),
+        rx.cond(row["category"] != "", rx.el.p(tr("audit.category"), " ", row["category"])),
+        rx.el.p(tr("audit.address"), " ", row["address"]),
+        class_name="list-row",
+    )
+
+
+@portal_page("/admin/audit", "audit.title", active="more", on_load=(AdminAuditState.load_audit,))
+def admin_audit() -> rx.Component:
+    return stack(
+        page_heading("audit.title", "audit.intro"),
+        rx.cond(
+            AdminAuditState.allowed,
+            rx.fragment(
+                _search_form(),
+                card(
+                    "audit.results_title",
+                    paragraph("audit.results_intro"),
+                    _download_form(),
+                    rx.cond(
+                        AdminAuditState.rows.length() > 0,  # type: ignore[attr-defined]
+                        rx.el.ul(rx.foreach(AdminAuditState.rows, _row), class_name="list"),
+                        paragraph("audit.none"),
+                    ),
+                ),
+            ),
+            paragraph("admin.not_allowed"),
+        ),
+    )
