@@ -88,10 +88,23 @@
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ kind: kind, token: token })
     }).then(function (response) {
-      if (response.ok) { window.location.replace("/"); return true; }
-      toast("sign_in.failed");
-      return false;
+      if (!response.ok) { toast("sign_in.failed"); return false; }
+      return response.json().then(function (body) { enterPortal(body); return true; });
     }).catch(function () { toast("sign_in.failed"); return false; });
+  }
+  // Signed in: a language chosen on this device wins and is kept on the account; a device
+  // with no choice yet takes the account's language. Then load the app fresh.
+  function enterPortal(body) {
+    var chosen = stored("lang");
+    if (chosen) saveLanguage(chosen);
+    else if (body && PREFS.lang.indexOf(body.language) >= 0) store("lang", body.language);
+    window.location.replace("/");
+  }
+  function saveLanguage(language) {
+    fetch("/api/account/language", {
+      method: "POST", credentials: "same-origin", keepalive: true,
+      headers: { "Content-Type": "application/json" }, body: JSON.stringify({ language: language })
+    }).catch(function () { /* kept on the device anyway */ });
   }
   // The link page: #t= is an emailed link (the person taps "Sign in now"; mail scanners that
   // open links do not), #h= a hand-off after a password check (traded at once).
@@ -171,8 +184,9 @@
       .then(function (credential) { return postJSON("/api/auth/passkey/sign-in", credentialJSON(credential)); })
       .then(function (response) {
         if (!response.ok) throw new Error("refused");
-        window.location.replace("/");
+        return response.json();
       })
+      .then(enterPortal)
       .catch(function () { toast("error.passkey_sign_in"); });
   }
   function addPasskey() {
@@ -285,6 +299,7 @@
     var name = input.getAttribute("data-pref");
     if (PREFS[name].indexOf(input.value) < 0) return;
     store(name, input.value);
+    if (name === "lang") saveLanguage(input.value);
     if (!input.closest(".first-run")) store("prefsChosen", "1");
     applyPrefs();
     syncChoices();

@@ -16,6 +16,7 @@ from starlette.routing import Route
 from portal_app.db import session_scope
 from portal_app.models import User
 from portal_app.services import audit
+from portal_app.services.account import set_language
 from portal_app.services.second_factor import needs_second_factor
 from portal_app.services.sessions import (
     ABSOLUTE_TIMEOUT,
@@ -96,7 +97,7 @@ def signed_in_response(
         clinic_id=user.clinic_id,
         client_address=client_address(request),
     )
-    response = JSONResponse({"signed_in": True})
+    response = JSONResponse({"signed_in": True, "language": user.language.value})
     response.set_cookie(
         SESSION_COOKIE,
         cookie_value,
@@ -150,8 +151,23 @@ async def ping(request: Request) -> Response:
     )
 
 
+async def save_language(request: Request) -> Response:
+    """The language chosen on a device, kept on the account (emails and new devices use it)."""
+    if not same_site_request(request):
+        return JSONResponse({"saved": False}, status_code=403)
+    try:
+        language = str((await request.json())["language"])
+    except Exception:
+        return _refused()
+    with session_scope() as db:
+        me = signed_in_from(request, db, now=datetime.now(UTC))
+        saved = me is not None and set_language(db, me.user_id, language)
+    return JSONResponse({"saved": saved})
+
+
 AUTH_ROUTES = (
     Route("/api/auth/session", create_session, methods=["POST"]),
     Route("/api/auth/sign-out", sign_out, methods=["POST"]),
     Route("/api/auth/ping", ping, methods=["POST"]),
+    Route("/api/account/language", save_language, methods=["POST"]),
 )

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import reflex as rx
 
+from portal_app.components.account_sections import (
+    coming_soon_card,
+    display_card,
+    password_card,
+    profile_card,
+    second_step_card,
+)
 from portal_app.components.ui import button, card, page_heading, paragraph, stack, tr
 from portal_app.content.catalog import LANGUAGES
 from portal_app.pages.registry import portal_page
 from portal_app.state.account import AccountState
+from portal_app.state.account_security import AccountSecurityState
 
 
 def _device(row: rx.Var[dict[str, str]]) -> rx.Component:
@@ -82,11 +90,19 @@ def _passkeys_card() -> rx.Component:
     )
 
 
-@portal_page("/account", "account.title", active="more", on_load=(AccountState.load_account,))
+@portal_page(
+    "/account",
+    "account.title",
+    active="more",
+    on_load=(AccountState.load_account, AccountSecurityState.load_security),
+)
 def account() -> rx.Component:
     return stack(
         page_heading("account.title"),
+        profile_card(),
         _passkeys_card(),
+        password_card(),
+        second_step_card(),
         card(
             "account.devices_title",
             paragraph("account.devices_intro"),
@@ -110,4 +126,6 @@ def account() -> rx.Component:
                 ),
             ),
         ),
+        display_card(),
+        coming_soon_card(),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from portal_app.components.authenticator_setup import authenticator_setup
 from portal_app.components.clinic_contact import clinic_contact_card
 from portal_app.components.ui import (
     button,
@@ -87,17 +88,12 @@ def _code_form(*intro: rx.Component, submit_key: str, icon: str) -> rx.Component
 def _enrol_step() -> rx.Component:
     return _code_form(
         rx.el.h2(tr("second.enrol_title")),
-        paragraph("second.enrol_body"),
-        rx.el.img(
-            src=SignInState.enrol_qr,
-            class_name="qr-code",
-            width="250",
-            height="250",
-            custom_attrs={"aria-labelledby": "qr-caption"},
+        authenticator_setup(
+            "second.enrol_body",
+            SignInState.enrol_qr,
+            SignInState.enrol_key,
+            caption_id="qr-caption",
         ),
-        rx.el.p(tr("second.qr_caption"), id="qr-caption", class_name="field-hint"),
-        rx.el.p(tr("second.key_label")),
-        rx.el.p(SignInState.enrol_key, class_name="secret-key", translate="no"),
         submit_key="second.confirm",
         icon="check",
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import reflex as rx
 
 from portal_app.state.account import AccountState
+from portal_app.state.account_security import AccountSecurityState
 from portal_app.state.admin_audit import AdminAuditState
 from portal_app.state.admin_people import AdminPeopleState
 from portal_app.state.guard import public_event
@@ -18,6 +19,7 @@ from portal_app.state.session import signed_in_person
 # States that hold one signed-in person's own data.
 PERSONAL_STATES: tuple[type[rx.State], ...] = (
     AccountState,
+    AccountSecurityState,
     AdminAuditState,
     AdminPeopleState,
 )

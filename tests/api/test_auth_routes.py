@@ -132,3 +132,25 @@ def test_an_email_link_alone_never_signs_in_staff(client: TestClient) -> None:
         "/api/auth/session", json={"kind": "email_link", "token": token}, headers=SAME_SITE
     )
     assert response.status_code == 400 and "set-cookie" not in response.headers
+
+
+def test_the_language_chosen_on_a_device_is_kept_on_the_account(client: TestClient) -> None:
+    from portal_app.models import Language, User
+
+    response = client.post(
+        "/api/auth/session", json={"kind": "handoff", "token": handoff_token()}, headers=SAME_SITE
+    )
+    cookie = {**SAME_SITE, "Cookie": f"{SESSION_COOKIE}={cookie_from(response)[0]}"}
+    try:
+        for language, saved in (("es", True), ("fr", False)):
+            answer = client.post(
+                "/api/account/language", json={"language": language}, headers=cookie
+            )
+            assert answer.json() == {"saved": saved}
+        with Session(get_engine()) as db:
+            assert db.get(User, ALEX).language is Language.SPANISH
+        client.cookies.clear()
+        anonymous = client.post("/api/account/language", json={"language": "en"}, headers=SAME_SITE)
+        assert anonymous.json() == {"saved": False}
+    finally:
+        client.post("/api/account/language", json={"language": "en"}, headers=cookie)

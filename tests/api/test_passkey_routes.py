@@ -32,7 +32,7 @@ def test_add_a_passkey_then_sign_in_with_it(client: TestClient) -> None:
     signed_in = client.post(
         "/api/auth/passkey/sign-in", json=phone.get(options.text), headers=SAME_SITE
     )
-    assert signed_in.json() == {"signed_in": True}
+    assert signed_in.json() == {"signed_in": True, "language": "en"}
     new_cookie = cookie_from(signed_in)[0]
     assert new_cookie != cookie and session_for(new_cookie).display_name == "Alex Morgan"
 

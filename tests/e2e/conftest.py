@@ -173,13 +173,16 @@ def sign_in_as(live_server: LiveServer):
     are tested in test_sign_in.py; other tests only need someone signed in."""
     from datetime import UTC, datetime
 
+    from sqlmodel import select
+
     from portal_app.db import session_scope
-    from portal_app.services.demo_seed import demo_id
+    from portal_app.models import User
     from portal_app.services.sessions import SESSION_COOKIE, start_session
 
     def sign_in(page: Page, email: str) -> None:
         with session_scope() as db:
-            token = start_session(db, demo_id("user", email), now=datetime.now(UTC))
+            user = db.exec(select(User).where(User.email == email)).one()
+            token = start_session(db, user.id, now=datetime.now(UTC))
         page.context.add_cookies(
             [
                 {

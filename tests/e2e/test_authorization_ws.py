@@ -191,3 +191,79 @@ def test_signed_out_tab_keeps_nothing_of_the_last_person(live_server) -> None:
     raw.close()
     assert delta[VIEWER]["signed_in_rx_state_"] is False
     assert delta[ACCOUNT]["devices_rx_state_"] == []
+
+
+PEOPLE_STATE = "reflex___state____state.portal_app___state___admin_people____admin_people_state"
+AUDIT_STATE = "reflex___state____state.portal_app___state___admin_audit____admin_audit_state"
+SECURITY = "reflex___state____state.portal_app___state___account_security____account_security_state"
+
+
+def invited(email: str) -> bool:
+    from sqlmodel import select
+
+    with session_scope() as db:
+        return db.exec(select(User).where(User.email == email)).first() is not None
+
+
+@pytest.mark.parametrize(
+    "email", [None, "alex@example.org", "dr.rivera@example.org", "sam@example.org"]
+)
+def test_only_clinic_admins_invite_or_read_the_record_of_access(live_server, email) -> None:
+    token = new_session(email)[0] if email else None
+    raw = RawClient(live_server.origin, token)
+    target = f"sneaky.{uuid.uuid4().hex[:6]}@example.org"
+    form = {"display_name": "Sneaky", "email": target, "role": "clinic_admin"}
+    people, _ = raw.call(f"{PEOPLE_STATE}.load_people")
+    raw.call(f"{PEOPLE_STATE}.invite", form_data=form)
+    audit_rows, _ = raw.call(f"{AUDIT_STATE}.search", form_data={"action": ""})
+    raw.close()
+    assert not invited(target)
+    assert people.get(PEOPLE_STATE, {}).get("pending_rx_state_", []) == []
+    assert audit_rows.get(AUDIT_STATE, {}).get("rows_rx_state_", []) == []
+
+
+def test_an_admin_of_another_clinic_sees_none_of_ours(live_server) -> None:
+    with session_scope() as db:
+        clinic = Clinic(slug=f"far-{uuid.uuid4().hex[:6]}", name="Far Clinic")
+        db.add(clinic)
+        db.flush()
+        admin = User(
+            email=f"admin.{uuid.uuid4().hex[:6]}@example.net",
+            display_name="Far Admin",
+            role=Role.CLINIC_ADMIN,
+            clinic_id=clinic.id,
+        )
+        db.add(admin)
+        db.flush()
+        token = start_session(db, admin.id, now=datetime.now(UTC))
+    raw = RawClient(live_server.origin, token)
+    people, _ = raw.call(f"{PEOPLE_STATE}.load_people")
+    audit_rows, _ = raw.call(f"{AUDIT_STATE}.search", form_data={"person": "example.org"})
+    raw.close()
+    assert people[PEOPLE_STATE]["clinicians_rx_state_"] == []
+    names = {row["who"] for row in audit_rows[AUDIT_STATE]["rows_rx_state_"]}
+    assert names <= {"Far Admin"}  # only their own searches
+
+
+def test_nobody_removes_someone_elses_passkey_or_sets_up_their_second_step(live_server) -> None:
+    from portal_app.models import Passkey
+
+    with session_scope() as db:
+        passkey = Passkey(
+            user_id=demo_id("user", "riley@example.org"),
+            credential_id=f"test-{uuid.uuid4().hex}",
+            public_key=b"not a real key",
+            name="Riley's phone",
+        )
+        db.add(passkey)
+        db.flush()
+        passkey_id = passkey.id
+    for attacker in ("alex@example.org", "dr.chen@example.org", "admin@example.org"):
+        raw = RawClient(live_server.origin, new_session(attacker)[0])
+        raw.call(f"{ACCOUNT}.remove_passkey", passkey_id=str(passkey_id))
+        delta, _ = raw.call(f"{SECURITY}.confirm_second_step", form_data={"code": "000000"})
+        raw.close()
+        assert delta.get(SECURITY, {}).get("new_codes_rx_state_", []) == []
+    with session_scope() as db:
+        assert db.get(Passkey, passkey_id) is not None
+        db.delete(db.get(Passkey, passkey_id))

@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from portal_app.models import AuditEvent, Passkey, User
 from portal_app.services import passkeys
-from portal_app.services.demo_seed import demo_id
+from tests.factories import make_patient
 from tests.unit.soft_authenticator import SoftAuthenticator
 
 ORIGIN = "https://portal.example.org"
@@ -19,12 +19,12 @@ T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
 @pytest.fixture
 def alex(db) -> User:
-    return db.get(User, demo_id("user", "alex@example.org"))
+    return make_patient(db, "alex.passkey@example.org", "Alex Test", password=None)
 
 
 @pytest.fixture
 def jordan(db) -> User:
-    return db.get(User, demo_id("user", "jordan@example.org"))
+    return make_patient(db, "jordan.passkey@example.org", "Jordan Test", password=None)
 
 
 def _register(db, user: User, phone: SoftAuthenticator, now: datetime = T0) -> Passkey | None:

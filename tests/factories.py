@@ -1,0 +1,36 @@
+"""People made for one test, so the demo accounts other tests rely on stay as they are."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session
+
+from portal_app.models import Patient, Role, User
+from portal_app.services.demo_seed import DEMO_PASSWORD, demo_id
+from portal_app.services.passwords import hash_password
+
+
+def make_patient(
+    db: Session, email: str, name: str, *, password: str | None = DEMO_PASSWORD
+) -> User:
+    """A patient of the demo clinic (with a password unless told otherwise)."""
+    user = User(
+        email=email,
+        display_name=name,
+        role=Role.PATIENT,
+        clinic_id=demo_id("clinic", "steady-demo"),
+        password_hash=hash_password(password) if password else None,
+    )
+    db.add(user)
+    db.flush()
+    db.add(
+        Patient(
+            user_id=user.id,
+            clinic_id=user.clinic_id,
+            preferred_name=name.split()[0],
+            date_of_birth=date(1990, 1, 1),
+        )
+    )
+    db.flush()
+    return user
