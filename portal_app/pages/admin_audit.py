@@ -18,6 +18,7 @@ from portal_app.pages.registry import portal_page
 from portal_app.state.admin_audit import AdminAuditState
 
 FILTERS = ("since", "until", "action", "person")
+ROLES = ("patient", "caregiver", "clinician", "clinic_admin")
 
 
 def _search_form() -> rx.Component:
@@ -49,8 +50,19 @@ def _download_form() -> rx.Component:
 
 def _row(row: rx.Var[dict[str, str]]) -> rx.Component:
     return rx.el.li(
-        rx.el.strong(row["when"], " · ", row["action"]),
-        rx.el.p(tr("audit.who"), " ", row["who"], " (", row["who_role"], ")"),
+        rx.el.strong(row["time"], " · ", row["action"]),
+        rx.el.p(
+            tr("audit.who"),
+            " ",
+            row["who"],
+            " (",
+            rx.match(
+                row["who_role"],
+                *((role, tr(f"role.{role}")) for role in ROLES),
+                tr("audit.nobody"),
+            ),
+            ")",
+        ),
         rx.cond(row["patient"] != "", rx.el.p(tr("audit.patient"), " ", row["patient"])),
         rx.cond(
             row["on_behalf_of"] != "", rx.el.p(tr("audit.on_behalf"), " ", row["on_behalf_of"])

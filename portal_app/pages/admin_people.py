@@ -25,22 +25,20 @@ ROLE_CHOICES = (
 )
 
 
-def _clinician_select() -> rx.Component:
-    return rx.el.div(
-        rx.el.label(
-            tr("invite.clinician_label"), html_for="field-clinician", class_name="field-label"
-        ),
-        rx.el.select(
-            rx.el.option(tr("invite.clinician_choose"), value=""),
-            rx.foreach(
-                AdminPeopleState.clinicians,
-                lambda c: rx.el.option(c["name"], value=c["id"]),
+def _clinician_choice() -> rx.Component:
+    """Big radio rows (names need no translation), like every other choice in the portal."""
+    return rx.el.fieldset(
+        rx.el.legend(tr("invite.clinician_label")),
+        rx.foreach(
+            AdminPeopleState.clinicians,
+            lambda c: rx.el.label(
+                rx.el.input(type="radio", name="clinician", value=c["id"]),
+                rx.el.span(class_name="choice-mark", aria_hidden="true"),
+                rx.el.span(c["name"], class_name="choice-label"),
+                class_name="choice",
             ),
-            id="field-clinician",
-            name="clinician",
-            class_name="field-input",
         ),
-        class_name="field",
+        class_name="choices",
     )
 
 
@@ -53,7 +51,7 @@ def _invite_form() -> rx.Component:
         rx.el.fieldset(
             rx.el.legend(tr("invite.patient_legend")),
             text_field("invite.birth_label", "date_of_birth", input_type="date"),
-            _clinician_select(),
+            _clinician_choice(),
             class_name="patient-only",
         ),
         button("invite.send", button_type="submit", icon="send"),

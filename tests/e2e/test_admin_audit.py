@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -26,6 +27,10 @@ def test_an_admin_searches_the_record_of_access_and_downloads_it(sign_in_as, pag
     # Opening the page was a search, and searching is itself on the record.
     expect(results.get_by_role("listitem").first).to_contain_text("audit.searched")
     expect(results.get_by_role("listitem").first).to_contain_text("Pat Okafor")
+    assert "Who: Pat Okafor (clinic staff)" in results.get_by_role("listitem").first.inner_text()
+    expect(results.get_by_role("listitem").first).to_contain_text(
+        re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d · audit.searched")
+    )
     expect(page.get_by_role("textbox", name="What happened")).to_have_value("audit.searched")
 
     with page.expect_download() as download_info:

@@ -39,7 +39,7 @@ def test_an_admin_invites_a_patient_who_makes_a_password(
 
     started = time.time() - 1
     page.get_by_label("Date of birth").fill("1991-04-12")
-    page.get_by_label("Main care team member").select_option(label="Dr. Ana Rivera")
+    page.get_by_role("radio", name="Dr. Ana Rivera").check()
     page.get_by_role("button", name="Send the invitation").click()
     expect(page.get_by_role("status").filter(has_text="We sent an invitation to:")).to_contain_text(
         "Robin Reyes"
