@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import email
 import email.policy
+import json
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -13,6 +14,7 @@ from portal_app.db import session_scope
 from portal_app.services.audit import verify_chain
 from portal_app.services.demo_seed import DEMO_PASSWORD, DEMO_SIGN_INS, seed_demo
 from portal_app.services.migrations import upgrade_database
+from portal_app.services.scoring import ScoringError, parse_answers, score
 from portal_app.settings import (
     InsecureSettingsError,
     StorageSettings,
@@ -77,6 +79,17 @@ def cmd_setup(args: argparse.Namespace) -> int:
     return cmd_demo_sign_ins(args)
 
 
+def cmd_score(args: argparse.Namespace) -> int:
+    """Score a questionnaire: one JSON object on stdout, or a plain message and exit 2."""
+    try:
+        result = score(args.instrument, parse_answers(args.answers))
+    except ScoringError as problem:
+        print(f"portal score: {problem}", file=sys.stderr)
+        return 2
+    print(json.dumps(result.as_dict()))
+    return 0
+
+
 COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], int]]] = {
     "setup": ("create the secret, migrate and seed the demo clinic once", cmd_setup),
     "migrate": ("apply database migrations", cmd_migrate),
@@ -84,6 +97,14 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], int]]] = {
     "demo-sign-ins": ("print the demo sign-ins", cmd_demo_sign_ins),
     "outbox": ("show the newest emails in the local outbox", cmd_outbox),
     "audit verify": ("check that no audit event was changed or removed", cmd_audit_verify),
+    "score": ("score a questionnaire, e.g. portal score phq9 0,1,2,3,0,1,2,3,1", cmd_score),
+}
+# Positional arguments of the commands that take any.
+ARGUMENTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "score": (
+        ("instrument", "phq9, gad7, phq2, gad2 or cssrs"),
+        ("answers", "answers in question order, comma-separated; - for not answered"),
+    ),
 }
 
 
@@ -98,7 +119,10 @@ def build_parser() -> argparse.ArgumentParser:
             group_parser = commands.add_parser(group, help=f"{group} commands")
             groups[group] = group_parser.add_subparsers(dest=group, required=True, metavar="VERB")
         target = groups[group] if group else commands
-        target.add_parser(verb, help=help_text, description=help_text).set_defaults(run=handler)
+        command = target.add_parser(verb, help=help_text, description=help_text)
+        for argument, argument_help in ARGUMENTS.get(name, ()):
+            command.add_argument(argument, help=argument_help)
+        command.set_defaults(run=handler)
     return parser
 
 
