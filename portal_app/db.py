@@ -16,13 +16,14 @@ from portal_app.settings import get_settings
 
 
 def make_engine(url: str) -> Engine:
-    """Build an engine; SQLite gets WAL, foreign keys and a busy timeout so readers never block."""
+    """Build an engine; SQLite gets WAL, foreign keys, a busy timeout and queued writers."""
     if url.startswith("sqlite"):
         path = url.removeprefix("sqlite:///")
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _begin_immediate)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
@@ -33,6 +34,15 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    # Let SQLAlchemy say when transactions begin (see _begin_immediate); savepoints work too.
+    dbapi_connection.isolation_level = None
+
+
+def _begin_immediate(connection: Any) -> None:
+    """Each transaction takes SQLite's write lock at its start, so concurrent writers queue
+    (busy timeout) instead of one failing when it upgrades a stale read snapshot. The audit
+    chain needs this: two appends must never both read the same head."""
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 @lru_cache(maxsize=1)

@@ -9,6 +9,7 @@ from starlette.routing import Route
 
 from portal_app.api.admin import ADMIN_ROUTES
 from portal_app.api.auth import AUTH_ROUTES
+from portal_app.api.journal import JOURNAL_ROUTES
 from portal_app.api.passkeys import PASSKEY_ROUTES
 from portal_app.api.security import server_error
 from portal_app.db import get_engine, session_scope
@@ -41,6 +42,7 @@ ROUTES = (
     *AUTH_ROUTES,
     *PASSKEY_ROUTES,
     *ADMIN_ROUTES,
+    *JOURNAL_ROUTES,
 )
 
 

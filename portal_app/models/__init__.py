@@ -11,19 +11,23 @@ from portal_app.models.auth import (
 )
 from portal_app.models.clinic import Clinic
 from portal_app.models.identity import CareTeamMembership, Language, Patient, Role, User
+from portal_app.models.journal import CheckIn, QuestionnaireResponse, RiskAlert
 
 __all__ = [
     "AuditChainHead",
     "AuditEvent",
     "AuthSession",
     "CareTeamMembership",
+    "CheckIn",
     "Clinic",
     "FailedSignIn",
     "Language",
     "Passkey",
     "PasskeyChallenge",
     "Patient",
+    "QuestionnaireResponse",
     "RecoveryCode",
+    "RiskAlert",
     "Role",
     "SignInToken",
     "User",

@@ -63,7 +63,7 @@ def _check_values(definition: dict[str, Any], answers: Answers) -> None:
 
 
 def _band(definition: dict[str, Any], total: int) -> str:
-    return next(b["severity"] for b in definition["bands"] if b["min"] <= total <= b["max"])
+    return str(next(b["severity"] for b in definition["bands"] if b["min"] <= total <= b["max"]))
 
 
 def _score_sum(instrument_id: str, definition: dict[str, Any], answers: Answers) -> Score:

@@ -1,0 +1,73 @@
+"""What patients tell us: daily check-ins, questionnaire responses, and risk alerts from them.
+
+Ids are made by the device (a check-in can be written offline), so a replayed upload finds
+the row it already made and nothing is stored twice.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from portal_app.models.base import created_at_field
+
+
+class CheckIn(SQLModel, table=True):
+    __tablename__ = "check_in"
+    __table_args__ = (sa.Index("ix_check_in_patient_day", "patient_id", "local_date"),)
+
+    id: uuid.UUID = Field(primary_key=True)  # made by the device
+    patient_id: uuid.UUID = Field(foreign_key="patient.id")
+    local_date: date  # the patient's own calendar day
+    mood: int  # 1 (very low) .. 5 (very good)
+    anxiety: int  # 0 (none) .. 4 (very strong)
+    sleep_hours: float | None = Field(default=None)  # 0..16, half hours
+    tags: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    note: str = Field(default="", max_length=2000)
+    recorded_at: datetime = Field(sa_type=sa.DateTime(timezone=True))  # on the device
+    created_at: datetime = created_at_field()
+    updated_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+
+
+class QuestionnaireResponse(SQLModel, table=True):
+    __tablename__ = "questionnaire_response"
+    __table_args__ = (
+        sa.Index("ix_response_patient_instrument", "patient_id", "instrument", "submitted_at"),
+    )
+
+    id: uuid.UUID = Field(primary_key=True)  # made by the device
+    patient_id: uuid.UUID = Field(foreign_key="patient.id")
+    instrument: str = Field(max_length=16)
+    answers: list[Any] = Field(default_factory=list, sa_type=sa.JSON)  # item order; null = open
+    complete: bool = False
+    total: int | None = None
+    severity: str | None = Field(default=None, max_length=24)
+    positive: bool | None = None
+    item9_positive: bool | None = None
+    risk: str | None = Field(default=None, max_length=12)
+    started_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+    submitted_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    created_at: datetime = created_at_field()
+
+
+class RiskAlert(SQLModel, table=True):
+    """A sign of danger for the care team: open until a clinician acknowledges it with a note."""
+
+    __tablename__ = "risk_alert"
+    __table_args__ = (sa.Index("ix_risk_alert_open", "clinic_id", "acknowledged_at"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    patient_id: uuid.UUID = Field(foreign_key="patient.id", index=True)
+    clinic_id: uuid.UUID = Field(foreign_key="clinic.id")
+    response_id: uuid.UUID = Field(foreign_key="questionnaire_response.id", unique=True)
+    reason: str = Field(max_length=24)  # "phq9_item9" or "cssrs"
+    level: str = Field(max_length=12)  # "high", "moderate", "low" or "unknown" (screener open)
+    opened_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+    escalated_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    acknowledged_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    acknowledged_by: uuid.UUID | None = Field(default=None, foreign_key="user.id")
+    note: str = Field(default="", max_length=2000)

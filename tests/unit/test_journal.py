@@ -1,0 +1,165 @@
+"""Check-ins and answers from a device: stored once, patient from the session, alerts at once."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlmodel import select
+
+from portal_app.models import (
+    CareTeamMembership,
+    CheckIn,
+    Patient,
+    QuestionnaireResponse,
+    RiskAlert,
+    Role,
+    User,
+)
+from portal_app.services.access import Actor, NotFound
+from portal_app.services.demo_seed import demo_id
+from portal_app.services.journal import check_ins_of, open_alerts, sync
+from tests.factories import make_patient
+
+T0 = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)  # 10:00 in New York
+CLINIC = demo_id("clinic", "steady-demo")
+RIVERA = Actor(demo_id("user", "dr.rivera@example.org"), Role.CLINICIAN, CLINIC)
+
+
+def patient_actor(db, email: str) -> tuple[Actor, Patient]:
+    user = make_patient(db, email, "Lou Test")
+    patient = db.exec(select(Patient).where(Patient.user_id == user.id)).one()
+    db.add(CareTeamMembership(patient_id=patient.id, clinician_id=RIVERA.user_id, is_primary=True))
+    db.flush()
+    return Actor(user.id, Role.PATIENT, CLINIC), patient
+
+
+@pytest.fixture
+def lou(db) -> tuple[Actor, Patient]:
+    return patient_actor(db, "lou.journal@example.org")
+
+
+def check_in(entry_id: uuid.UUID | None = None, **change) -> dict:
+    entry = {
+        "kind": "check_in",
+        "id": str(entry_id or uuid.uuid4()),
+        "recorded_at": (T0 - timedelta(minutes=5)).isoformat(),
+        "mood": 3,
+        "anxiety": 1,
+        "sleep_hours": 7.5,
+        "tags": ["worked"],
+        "note": "",
+    }
+    return {**entry, **change}
+
+
+def answers(
+    instrument: str, values: list, entry_id: uuid.UUID | None = None, submitted: bool = True
+) -> dict:
+    return {
+        "kind": "questionnaire",
+        "id": str(entry_id or uuid.uuid4()),
+        "recorded_at": (T0 - timedelta(minutes=3)).isoformat(),
+        "instrument": instrument,
+        "answers": values,
+        "submitted": submitted,
+    }
+
+
+def test_replaying_a_batch_three_times_stores_each_entry_once(db, lou) -> None:
+    actor, patient = lou
+    batch = [check_in(), check_in(mood=5), answers("gad7", [1, 1, 1, 1, 1, 1, 1])]
+    for _ in range(3):
+        result = sync(db, actor, batch, now=T0)
+        assert sorted(result.accepted) == sorted(e["id"] for e in batch) and result.rejected == []
+    assert len(db.exec(select(CheckIn).where(CheckIn.patient_id == patient.id)).all()) == 2
+    stored = db.get(QuestionnaireResponse, uuid.UUID(batch[2]["id"]))
+    assert (stored.total, stored.severity, stored.complete) == (7, "mild", True)
+
+
+def test_the_same_day_entry_can_be_edited_an_older_one_cannot(db, lou) -> None:
+    actor, _ = lou
+    today_id, old_id = uuid.uuid4(), uuid.uuid4()
+    old_time = (T0 - timedelta(days=2)).isoformat()
+    sync(db, actor, [check_in(today_id), check_in(old_id, recorded_at=old_time)], now=T0)
+    result = sync(
+        db,
+        actor,
+        [check_in(today_id, mood=1), check_in(old_id, recorded_at=old_time, mood=1)],
+        now=T0,
+    )
+    assert len(result.accepted) == 2
+    assert db.get(CheckIn, today_id).mood == 1 and db.get(CheckIn, old_id).mood == 3
+
+
+def test_another_patients_id_is_refused_and_their_entry_untouched(db, lou) -> None:
+    actor, _ = lou
+    other, _ = patient_actor(db, "max.journal@example.org")
+    theirs = uuid.uuid4()
+    sync(db, other, [check_in(theirs, note="mine")], now=T0)
+    result = sync(db, actor, [check_in(theirs, note="overwritten?")], now=T0)
+    assert result.accepted == [] and result.rejected == [
+        {"id": str(theirs), "problem": "unknown id"}
+    ]
+    assert db.get(CheckIn, theirs).note == "mine"
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"mood": 6}, "invalid mood"),
+        ({"sleep_hours": 7.3}, "invalid sleep_hours"),
+        ({"tags": ["<script>"]}, "invalid tags"),
+        ({"note": "x" * 2001}, "invalid note"),
+        ({"total": 0}, "invalid total"),  # scores are never taken from the device
+        ({"kind": "diary"}, "unknown kind"),
+        ({"recorded_at": "2026-11-26T09:00:00"}, "recorded_at needs a time zone"),
+        ({"recorded_at": "2026-09-01T09:00:00+00:00"}, "recorded_at is too old or in the future"),
+        ({"id": "not-a-uuid"}, "invalid id"),
+    ],
+)
+def test_entries_that_do_not_fit_are_refused_with_a_reason(db, lou, change, problem) -> None:
+    actor, _ = lou
+    good = check_in()
+    result = sync(db, actor, [check_in(**change), good], now=T0)
+    assert result.accepted == [good["id"]] and result.rejected[0]["problem"] == problem
+
+
+@pytest.mark.parametrize("role", [Role.CLINICIAN, Role.CLINIC_ADMIN, Role.CAREGIVER])
+def test_only_patients_send_their_own_entries(db, role: Role) -> None:
+    with pytest.raises(NotFound):
+        sync(db, Actor(RIVERA.user_id, role, CLINIC), [check_in()], now=T0)
+
+
+def test_item9_raises_an_alert_at_once_and_the_screener_sets_its_level(db, lou) -> None:
+    actor, patient = lou
+    phq9 = uuid.uuid4()
+    partial = [0, 0, 0, 0, None, None, None, None, 1]
+    assert sync(db, actor, [answers("phq9", partial, phq9, submitted=False)], now=T0).alerts == 1
+    assert sync(db, actor, [answers("phq9", [0, 0, 0, 0, 0, 0, 0, 0, 1], phq9)], now=T0).alerts == 0
+    alert = db.exec(select(RiskAlert).where(RiskAlert.patient_id == patient.id)).one()
+    assert (alert.reason, alert.level, alert.acknowledged_at) == ("phq9_item9", "pending", None)
+    sync(db, actor, [answers("cssrs", [1, 1, 0, 1, 0, 0, None])], now=T0)
+    assert alert.level == "high"
+    assert [a.id for a in open_alerts(db, RIVERA, patient.id, now=T0)] == [alert.id]
+
+
+def test_a_submitted_response_no_longer_changes(db, lou) -> None:
+    actor, _ = lou
+    gad = uuid.uuid4()
+    sync(db, actor, [answers("gad7", [3, 3, 3, 3, 3, 3, 3], gad)], now=T0)
+    sync(db, actor, [answers("gad7", [0, 0, 0, 0, 0, 0, 0], gad)], now=T0)
+    assert db.get(QuestionnaireResponse, gad).total == 21
+
+
+def test_care_team_reads_check_ins_other_clinicians_cannot(db, lou) -> None:
+    actor, patient = lou
+    sync(db, actor, [check_in()], now=T0)
+    assert (
+        len(check_ins_of(db, RIVERA, patient.id, since=T0.date() - timedelta(days=7), now=T0)) == 1
+    )
+    chen = Actor(demo_id("user", "dr.chen@example.org"), Role.CLINICIAN, CLINIC)
+    with pytest.raises(NotFound):
+        check_ins_of(db, chen, patient.id, since=T0.date(), now=T0)
+    assert db.get(User, actor.user_id) is not None
