@@ -1,4 +1,4 @@
-"""Check in and Messages before sign-in: say plainly what is behind the sign-in."""
+"""Messages before it is built: say plainly what will be behind the sign-in."""
 
 from __future__ import annotations
 
@@ -6,18 +6,6 @@ import reflex as rx
 
 from portal_app.components.ui import link_button, page_heading, paragraph, stack
 from portal_app.pages.registry import portal_page
-
-
-@portal_page("/check-in", "check_in.title", active="check_in")
-def check_in() -> rx.Component:
-    return stack(
-        page_heading("check_in.title"),
-        rx.el.div(
-            paragraph("check_in.body"),
-            link_button("nav.sign_in", "/sign-in", icon="log-in"),
-            class_name="card",
-        ),
-    )
 
 
 @portal_page("/messages", "messages.title", active="messages")

@@ -1,0 +1,178 @@
+"""The daily check-in: one screen, big choices, no typing needed; then the last 30 days."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from portal_app.components.ui import (
+    button,
+    card,
+    catalog_message,
+    page_heading,
+    paragraph,
+    stack,
+    tr,
+)
+from portal_app.pages.registry import portal_page
+from portal_app.state.check_in import PROBLEMS, TAGS, CheckInState
+
+S = CheckInState
+MOODS = (("1", "frown"), ("2", "annoyed"), ("3", "meh"), ("4", "smile"), ("5", "laugh"))
+ANXIETY = ("0", "1", "2", "3", "4")
+SLEEP = ("4", "5", "6", "7", "8", "9", "10")
+
+
+def _choice(
+    name: str, value: str, label: rx.Component, *, checked: rx.Var[bool], icon: str = ""
+) -> rx.Component:
+    return rx.el.label(
+        rx.el.input(type="radio", name=name, value=value, default_checked=checked),
+        rx.el.span(class_name="choice-mark", aria_hidden="true"),
+        rx.icon(icon, size=28, aria_hidden="true", class_name="choice-icon")
+        if icon
+        else rx.fragment(),
+        rx.el.span(label, class_name="choice-label"),
+        class_name="choice",
+    )
+
+
+def _group(
+    legend_key: str, *rows: rx.Component, hint_key: str = "", compact: bool = False
+) -> rx.Component:
+    return rx.el.fieldset(
+        rx.el.legend(tr(legend_key)),
+        paragraph(hint_key) if hint_key else rx.fragment(),
+        *rows,
+        class_name="choices choices-compact" if compact else "choices",
+    )
+
+
+def _form() -> rx.Component:
+    return rx.el.form(
+        _group(
+            "check_in.mood_legend",
+            *(
+                _choice(
+                    "mood", value, tr(f"check_in.mood_{value}"), checked=S.mood == value, icon=icon
+                )
+                for value, icon in MOODS
+            ),
+        ),
+        _group(
+            "check_in.anxiety_legend",
+            *(
+                _choice("anxiety", v, tr(f"check_in.anxiety_{v}"), checked=S.anxiety == v)
+                for v in ANXIETY
+            ),
+        ),
+        _group(
+            "check_in.sleep_legend",
+            *(
+                _choice(
+                    "sleep",
+                    v,
+                    tr(f"check_in.sleep_{v}") if v in ("4", "10") else rx.el.span(v),
+                    checked=S.sleep == v,
+                )
+                for v in SLEEP
+            ),
+            hint_key="check_in.optional",
+            compact=True,
+        ),
+        rx.el.fieldset(
+            rx.el.legend(tr("check_in.tags_legend")),
+            paragraph("check_in.optional"),
+            *(
+                rx.el.label(
+                    rx.el.input(
+                        type="checkbox", name=f"tag_{tag}", default_checked=S.tags.contains(tag)
+                    ),
+                    rx.el.span(class_name="choice-mark choice-mark-box", aria_hidden="true"),
+                    rx.el.span(tr(f"check_in.tag_{tag}"), class_name="choice-label"),
+                    class_name="choice",
+                )
+                for tag in TAGS
+            ),
+            class_name="choices choices-compact",
+        ),
+        rx.el.div(
+            rx.el.label(tr("check_in.note_label"), html_for="field-note", class_name="field-label"),
+            rx.el.p(tr("check_in.note_hint"), id="field-note-hint", class_name="field-hint"),
+            rx.el.textarea(
+                id="field-note",
+                name="note",
+                default_value=S.note,
+                rows=3,
+                max_length=2000,
+                class_name="field-input",
+                custom_attrs={"aria-describedby": "field-note-hint"},
+            ),
+            class_name="field",
+        ),
+        catalog_message(S.problem, PROBLEMS),
+        button("check_in.save", button_type="submit", icon="check"),
+        key=S.form_key.to_string(),
+        on_submit=S.save,
+        class_name="card stack",
+        no_validate=True,
+    )
+
+
+def _history_row(row: rx.Var[dict[str, str]]) -> rx.Component:
+    return rx.el.li(
+        rx.el.strong(row["day"]),
+        rx.el.p(
+            tr("check_in.mood_short"),
+            " ",
+            rx.match(
+                row["mood"], *((v, tr(f"check_in.mood_{v}")) for v, _ in MOODS), rx.fragment()
+            ),
+            " · ",
+            tr("check_in.anxiety_short"),
+            " ",
+            rx.match(
+                row["anxiety"], *((v, tr(f"check_in.anxiety_{v}")) for v in ANXIETY), rx.fragment()
+            ),
+        ),
+        rx.cond(row["sleep"] != "", rx.el.p(tr("check_in.sleep_short"), " ", row["sleep"])),
+        rx.cond(row["note"] != "", rx.el.p(row["note"], class_name="user-text")),
+        rx.cond(
+            row["today"] == "yes",
+            button(
+                "check_in.change", variant="secondary", icon="pencil", on_click=S.change(row["id"])
+            ),
+        ),
+        class_name="list-row",
+    )
+
+
+@portal_page(
+    "/check-in", "check_in.title", active="check_in", on_load=(CheckInState.load_check_in,)
+)
+def check_in() -> rx.Component:
+    return stack(
+        page_heading("check_in.title", "check_in.intro"),
+        rx.el.div(paragraph("check_in.who_reads"), class_name="notice"),
+        rx.cond(
+            S.is_patient,
+            rx.fragment(
+                catalog_message(
+                    rx.cond(S.saved, "check_in.saved", ""), ("check_in.saved",), tone="info"
+                ),
+                rx.cond(
+                    S.editing,
+                    rx.el.div(paragraph("check_in.editing"), class_name="message message-info"),
+                ),
+                _form(),
+                card(
+                    "check_in.history_title",
+                    rx.cond(
+                        S.history.length() > 0,  # type: ignore[attr-defined]
+                        rx.el.ul(rx.foreach(S.history, _history_row), class_name="list"),
+                        paragraph("check_in.history_none"),
+                    ),
+                ),
+            ),
+            paragraph("check_in.patients_only"),
+        ),
+    )

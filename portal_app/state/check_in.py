@@ -1,0 +1,144 @@
+"""The daily check-in, online: the same service the offline outbox uses, one entry at a time.
+
+Each form gets its id when it opens, so a double tap or a resend stores the check-in once.
+Today's entries can be changed; the form then opens with that entry's answers.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import reflex as rx
+
+from portal_app.db import session_scope
+from portal_app.models import Role
+from portal_app.services.access import NotFound, own_patient_id
+from portal_app.services.journal import check_ins_of, sync
+from portal_app.services.local_time import zone_of
+from portal_app.state.guard import signed_in_event
+from portal_app.state.session import acting
+
+HISTORY_DAYS = 30
+TAGS = ("worked", "exercised", "went_outside", "saw_people", "argued", "felt_alone")
+PROBLEMS = ("check_in.mood_missing", "check_in.anxiety_missing", "check_in.not_saved")
+
+
+def _number(form_data: dict[str, Any], name: str) -> int | None:
+    try:
+        return int(str(form_data.get(name, "")))
+    except ValueError:
+        return None
+
+
+class CheckInState(rx.State):
+    is_patient: bool = False
+    entry_id: str = ""  # the id this form will store under
+    editing: bool = False
+    mood: str = ""  # the form's starting answers (when changing today's entry)
+    anxiety: str = ""
+    sleep: str = ""
+    tags: list[str] = []
+    note: str = ""
+    problem: str = ""
+    saved: bool = False
+    history: list[dict[str, str]] = []  # id, day, mood, anxiety, sleep, tags, note, today
+    form_key: int = 0
+
+    def _new_form(self) -> None:
+        self.entry_id, self.editing = str(uuid.uuid4()), False
+        self.mood = self.anxiety = self.sleep = self.note = ""
+        self.tags = []
+        self.form_key += 1
+
+    def _load_history(self) -> None:
+        me = acting()
+        now = datetime.now(UTC)
+        with session_scope() as db:
+            patient_id = own_patient_id(db, me)
+            self.is_patient = patient_id is not None
+            if patient_id is None:
+                self.history = []
+                return
+            today = now.astimezone(zone_of(db, me.user_id)).date()
+            rows = check_ins_of(
+                db, me, patient_id, since=today - timedelta(days=HISTORY_DAYS), now=now
+            )
+        self.history = [
+            {
+                "id": str(row.id),
+                "day": row.local_date.isoformat(),
+                "mood": str(row.mood),
+                "anxiety": str(row.anxiety),
+                "sleep": "" if row.sleep_hours is None else f"{row.sleep_hours:g}",
+                "tags": ",".join(row.tags),
+                "note": row.note,
+                "today": "yes" if row.local_date == today else "",
+            }
+            for row in rows
+        ]
+
+    @rx.event
+    @signed_in_event(Role.PATIENT)
+    def load_check_in(self) -> None:
+        self.problem, self.saved = "", False
+        self._new_form()
+        self._load_history()
+
+    @rx.event
+    @signed_in_event(Role.PATIENT)
+    def save(self, form_data: dict[str, Any]) -> None:
+        mood, anxiety, sleep = (_number(form_data, n) for n in ("mood", "anxiety", "sleep"))
+        self.saved = False
+        if mood is None:
+            self.problem = "check_in.mood_missing"
+            return
+        if anxiety is None:
+            self.problem = "check_in.anxiety_missing"
+            return
+        entry = {
+            "kind": "check_in",
+            "id": self.entry_id or str(uuid.uuid4()),
+            "recorded_at": datetime.now(UTC).isoformat(),
+            "mood": mood,
+            "anxiety": anxiety,
+            "sleep_hours": sleep,
+            "tags": [t for t in TAGS if form_data.get(f"tag_{t}") in ("on", t, True)],
+            "note": str(form_data.get("note", ""))[:2000],
+        }
+        try:
+            with session_scope() as db:
+                result = sync(db, acting(), [entry], now=datetime.now(UTC))
+        except NotFound:
+            result = None
+        if result is None or not result.accepted:
+            self.problem = "check_in.not_saved"  # what was typed stays in the form
+            return
+        self.problem, self.saved = "", True
+        self._new_form()
+        self._load_history()
+
+    @rx.event
+    @signed_in_event(Role.PATIENT)
+    def change(self, entry_id: str) -> None:
+        """Open today's entry in the form (only today's can change)."""
+        row = next((r for r in self.history if r["id"] == entry_id and r["today"]), None)
+        if row is None:
+            return
+        self.entry_id, self.editing = row["id"], True
+        self.mood, self.anxiety, self.sleep, self.note = (
+            row["mood"],
+            row["anxiety"],
+            row["sleep"],
+            row["note"],
+        )
+        self.tags = [t for t in row["tags"].split(",") if t]
+        self.problem, self.saved = "", False
+        self.form_key += 1
+
+    @rx.event
+    @signed_in_event(Role.PATIENT)
+    def start_new(self) -> None:
+        self.problem, self.saved = "", False
+        self._new_form()
