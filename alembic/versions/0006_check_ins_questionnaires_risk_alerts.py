@@ -63,6 +63,7 @@ def upgrade() -> None:
     sa.Column('patient_id', sa.Uuid(), nullable=False),
     sa.Column('clinic_id', sa.Uuid(), nullable=False),
     sa.Column('response_id', sa.Uuid(), nullable=False),
+    sa.Column('screener_response_id', sa.Uuid(), nullable=True),
     sa.Column('reason', sqlmodel.sql.sqltypes.AutoString(length=24), nullable=False),
     sa.Column('level', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
     sa.Column('opened_at', sa.DateTime(timezone=True), nullable=False),
@@ -74,6 +75,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['clinic_id'], ['clinic.id'], ),
     sa.ForeignKeyConstraint(['patient_id'], ['patient.id'], ),
     sa.ForeignKeyConstraint(['response_id'], ['questionnaire_response.id'], ),
+    sa.ForeignKeyConstraint(['screener_response_id'], ['questionnaire_response.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('response_id')
     )

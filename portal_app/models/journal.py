@@ -64,6 +64,10 @@ class RiskAlert(SQLModel, table=True):
     patient_id: uuid.UUID = Field(foreign_key="patient.id", index=True)
     clinic_id: uuid.UUID = Field(foreign_key="clinic.id")
     response_id: uuid.UUID = Field(foreign_key="questionnaire_response.id", unique=True)
+    # The C-SSRS screener that set the level of an item-9 alert.
+    screener_response_id: uuid.UUID | None = Field(
+        default=None, foreign_key="questionnaire_response.id"
+    )
     reason: str = Field(max_length=24)  # "phq9_item9" or "cssrs"
     level: str = Field(max_length=12)  # "high", "moderate", "low" or "unknown" (screener open)
     opened_at: datetime = Field(sa_type=sa.DateTime(timezone=True))

@@ -8,6 +8,7 @@ from portal_app.components.ui import (
     button,
     card,
     catalog_message,
+    link_button,
     page_heading,
     paragraph,
     stack,
@@ -156,6 +157,12 @@ def check_in() -> rx.Component:
         rx.cond(
             S.is_patient,
             rx.fragment(
+                link_button(
+                    "check_in.questionnaires_link",
+                    "/questionnaires",
+                    variant="secondary",
+                    icon="clipboard-list",
+                ),
                 catalog_message(
                     rx.cond(S.saved, "check_in.saved", ""), ("check_in.saved",), tone="info"
                 ),

@@ -169,29 +169,41 @@ def _save_response(
 
 
 def _raise_alerts(db: Session, patient: Patient, response_id: uuid.UUID, now: datetime) -> int:
-    """An alert for PHQ-9 item 9 at 1 or more (at once), or a C-SSRS screen with any risk."""
+    """An alert for PHQ-9 item 9 at 1 or more (at once), or a C-SSRS screen with any risk.
+    The screener that follows item 9 sets that alert's level instead of opening another."""
     response = db.get(QuestionnaireResponse, response_id)
     if response is None:
         return 0
     if response.instrument == "cssrs" and response.risk in ("low", "moderate", "high"):
-        waiting = db.exec(
+        applied = db.exec(
             select(RiskAlert).where(
-                RiskAlert.patient_id == patient.id,
-                RiskAlert.reason == "phq9_item9",
-                RiskAlert.level == "pending",
-                col(RiskAlert.acknowledged_at).is_(None),
+                (col(RiskAlert.screener_response_id) == response_id)
+                | (col(RiskAlert.response_id) == response_id)
             )
         ).first()
-        if waiting is not None:  # the screener that follows item 9 sets its level
+        waiting = (
+            applied
+            or db.exec(
+                select(RiskAlert).where(
+                    RiskAlert.patient_id == patient.id,
+                    RiskAlert.reason == "phq9_item9",
+                    RiskAlert.level == "pending",
+                    col(RiskAlert.acknowledged_at).is_(None),
+                )
+            ).first()
+        )
+        if waiting is not None:
+            if waiting.response_id != response_id:
+                waiting.screener_response_id = response_id
             waiting.level = response.risk
             db.add(waiting)
             return 0
         reason, level = "cssrs", response.risk
     elif response.instrument == "phq9" and response.item9_positive:
+        if db.exec(select(RiskAlert.id).where(RiskAlert.response_id == response_id)).first():
+            return 0
         reason, level = "phq9_item9", "pending"
     else:
-        return 0
-    if db.exec(select(RiskAlert.id).where(RiskAlert.response_id == response_id)).first():
         return 0
     alert = RiskAlert(
         patient_id=patient.id,
@@ -265,5 +277,50 @@ def open_alerts(
             select(RiskAlert)
             .where(RiskAlert.patient_id == patient_id, col(RiskAlert.acknowledged_at).is_(None))
             .order_by(col(RiskAlert.opened_at))
+        ).all()
+    )
+
+
+def open_response(
+    db: Session, actor: Actor, instrument_id: str, *, now: datetime
+) -> QuestionnaireResponse | None:
+    """The patient's own unfinished answers to this questionnaire from the last 7 days."""
+    patient_id = own_patient_id(db, actor)
+    if patient_id is None:
+        raise NotFound
+    load_patient_for(db, actor, patient_id, Category.QUESTIONNAIRES, now=now)
+    return db.exec(
+        select(QuestionnaireResponse)
+        .where(
+            QuestionnaireResponse.patient_id == patient_id,
+            QuestionnaireResponse.instrument == instrument_id,
+            col(QuestionnaireResponse.submitted_at).is_(None),
+            col(QuestionnaireResponse.started_at) >= now - timedelta(days=7),
+        )
+        .order_by(col(QuestionnaireResponse.started_at).desc())
+    ).first()
+
+
+def results_of(
+    db: Session,
+    actor: Actor,
+    patient_id: uuid.UUID,
+    instrument_id: str,
+    *,
+    now: datetime,
+    limit: int = 12,
+) -> list[QuestionnaireResponse]:
+    """Sent-in responses to one questionnaire, newest first."""
+    load_patient_for(db, actor, patient_id, Category.QUESTIONNAIRES, now=now)
+    return list(
+        db.exec(
+            select(QuestionnaireResponse)
+            .where(
+                QuestionnaireResponse.patient_id == patient_id,
+                QuestionnaireResponse.instrument == instrument_id,
+                col(QuestionnaireResponse.submitted_at).is_not(None),
+            )
+            .order_by(col(QuestionnaireResponse.submitted_at).desc())
+            .limit(limit)
         ).all()
     )

@@ -15,6 +15,7 @@ from portal_app.state.admin_audit import AdminAuditState
 from portal_app.state.admin_people import AdminPeopleState
 from portal_app.state.check_in import CheckInState
 from portal_app.state.guard import public_event
+from portal_app.state.questionnaire import QuestionnaireState
 from portal_app.state.session import signed_in_person
 
 # States that hold one signed-in person's own data.
@@ -24,6 +25,7 @@ PERSONAL_STATES: tuple[type[rx.State], ...] = (
     AdminAuditState,
     AdminPeopleState,
     CheckInState,
+    QuestionnaireState,
 )
 
 

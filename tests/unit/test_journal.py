@@ -140,8 +140,13 @@ def test_item9_raises_an_alert_at_once_and_the_screener_sets_its_level(db, lou) 
     assert sync(db, actor, [answers("phq9", [0, 0, 0, 0, 0, 0, 0, 0, 1], phq9)], now=T0).alerts == 0
     alert = db.exec(select(RiskAlert).where(RiskAlert.patient_id == patient.id)).one()
     assert (alert.reason, alert.level, alert.acknowledged_at) == ("phq9_item9", "pending", None)
-    sync(db, actor, [answers("cssrs", [1, 1, 0, 1, 0, 0, None])], now=T0)
-    assert alert.level == "high"
+    screener = uuid.uuid4()
+    sync(db, actor, [answers("cssrs", [1, 0, None, None, None, 0, None], screener, False)], now=T0)
+    assert alert.level == "low"
+    sync(db, actor, [answers("cssrs", [1, 1, 0, 1, 0, 0, None], screener, False)], now=T0)
+    sync(db, actor, [answers("cssrs", [1, 1, 0, 1, 0, 0, None], screener)], now=T0)  # sent in
+    assert alert.level == "high"  # the answer changed before sending: the level follows it
+    assert len(db.exec(select(RiskAlert).where(RiskAlert.patient_id == patient.id)).all()) == 1
     assert [a.id for a in open_alerts(db, RIVERA, patient.id, now=T0)] == [alert.id]
 
 
