@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -128,6 +128,11 @@ def live_server(migrated_database: str, stack) -> Iterator[LiveServer]:
     wait_until_serving(server)
     yield server
     server.stop()
+
+
+# The scale-out run shares two cores between several workers, Chromium and the test: a page's
+# first events can take longer than Playwright's 5 s default there.
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="session")
