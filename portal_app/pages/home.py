@@ -21,8 +21,16 @@ def _greeting() -> rx.Component:
     return rx.el.div(
         rx.el.h2(tr("home.hello"), " ", ViewerState.display_name),
         paragraph("home.signed_in_intro"),
+        rx.cond(
+            ViewerState.role == "clinician",
+            link_button("nav.alerts", "/alerts", icon="siren"),
+        ),
+        rx.cond(
+            ViewerState.role == "patient",
+            link_button("home.check_in_now", "/check-in", icon="smile"),
+        ),
         button("nav.sign_out", variant="secondary", icon="log-out", data={"sign-out": ""}),
-        class_name="card card-highlight",
+        class_name="card card-highlight stack",
     )
 
 

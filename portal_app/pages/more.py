@@ -21,6 +21,19 @@ def more() -> rx.Component:
                 link_button("nav.account", "/account", variant="secondary", icon="user"),
             ),
             rx.cond(
+                ViewerState.role == "clinician",
+                link_button("nav.alerts", "/alerts", variant="secondary", icon="siren"),
+            ),
+            rx.cond(
+                ViewerState.role == "patient",
+                link_button(
+                    "check_in.questionnaires_link",
+                    "/questionnaires",
+                    variant="secondary",
+                    icon="clipboard-list",
+                ),
+            ),
+            rx.cond(
                 ViewerState.role == "clinic_admin",
                 link_button(
                     "nav.admin_people", "/admin/people", variant="secondary", icon="user-plus"

@@ -13,6 +13,7 @@ from portal_app.state.account import AccountState
 from portal_app.state.account_security import AccountSecurityState
 from portal_app.state.admin_audit import AdminAuditState
 from portal_app.state.admin_people import AdminPeopleState
+from portal_app.state.alerts import AlertsState
 from portal_app.state.check_in import CheckInState
 from portal_app.state.guard import public_event
 from portal_app.state.questionnaire import QuestionnaireState
@@ -24,6 +25,7 @@ PERSONAL_STATES: tuple[type[rx.State], ...] = (
     AccountSecurityState,
     AdminAuditState,
     AdminPeopleState,
+    AlertsState,
     CheckInState,
     QuestionnaireState,
 )

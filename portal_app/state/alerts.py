@@ -1,0 +1,69 @@
+"""The clinician's risk alerts: who may be in danger, and closing each one with a note."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+import reflex as rx
+
+from portal_app.db import session_scope
+from portal_app.models import Role
+from portal_app.services.access import NotFound
+from portal_app.services.local_time import local_text, zone_of
+from portal_app.services.risk_alerts import acknowledge, open_alerts_for
+from portal_app.state.guard import signed_in_event
+from portal_app.state.session import acting
+
+PROBLEMS = ("alerts.note_missing", "alerts.gone")
+
+
+class AlertsState(rx.State):
+    allowed: bool = False
+    alerts: list[dict[str, str]] = []  # id, patient, reason, level, opened
+    problem: str = ""
+    problem_for: str = ""  # the alert the problem is about
+    done: bool = False
+
+    def _refresh(self) -> None:
+        me, now = acting(), datetime.now(UTC)
+        with session_scope() as db:
+            zone = zone_of(db, me.user_id)
+            found = open_alerts_for(db, me, now=now)
+        self.alerts = [
+            {
+                "id": str(a.id),
+                "patient": a.patient_name,
+                "reason": a.reason,
+                "level": a.level,
+                "opened": local_text(a.opened_at, zone),
+            }
+            for a in found
+        ]
+        self.allowed = True
+
+    @rx.event
+    @signed_in_event(Role.CLINICIAN)
+    def load_alerts(self) -> None:
+        self.problem, self.problem_for, self.done = "", "", False
+        self._refresh()
+
+    @rx.event
+    @signed_in_event(Role.CLINICIAN)
+    def acknowledge(self, form_data: dict[str, Any]) -> None:
+        alert_id = str(form_data.get("alert_id", ""))
+        self.problem, self.problem_for, self.done = "", alert_id, False
+        try:
+            with session_scope() as db:
+                self.problem = acknowledge(
+                    db,
+                    acting(),
+                    uuid.UUID(alert_id),
+                    str(form_data.get("note", "")),
+                    now=datetime.now(UTC),
+                )
+        except (ValueError, NotFound):
+            self.problem = "alerts.gone"
+        self.done = not self.problem
+        self._refresh()
