@@ -267,3 +267,83 @@ def test_nobody_removes_someone_elses_passkey_or_sets_up_their_second_step(live_
     with session_scope() as db:
         assert db.get(Passkey, passkey_id) is not None
         db.delete(db.get(Passkey, passkey_id))
+
+
+ALERTS = "reflex___state____state.portal_app___state___alerts____alerts_state"
+CHECK_IN = "reflex___state____state.portal_app___state___check_in____check_in_state"
+QUESTIONS = "reflex___state____state.portal_app___state___questionnaire____questionnaire_state"
+
+
+def alex_alert() -> uuid.UUID:
+    """An open risk alert for Alex (care team: Dr. Rivera and Dr. Chen)."""
+    from sqlmodel import select
+
+    from portal_app.models import RiskAlert
+    from portal_app.services.access import Actor
+    from portal_app.services.journal import sync
+
+    response_id = uuid.uuid4()
+    entry = {
+        "kind": "questionnaire",
+        "id": str(response_id),
+        "recorded_at": datetime.now(UTC).isoformat(),
+        "instrument": "phq9",
+        "answers": [0] * 8 + [1],
+        "submitted": True,
+    }
+    with session_scope() as db:
+        alex = db.get(User, demo_id("user", "alex@example.org"))
+        sync(db, Actor(alex.id, Role.PATIENT, alex.clinic_id), [entry], now=datetime.now(UTC))
+        return db.exec(select(RiskAlert.id).where(RiskAlert.response_id == response_id)).one()
+
+
+def alert_is_open(alert_id: uuid.UUID) -> bool:
+    from portal_app.models import RiskAlert
+
+    with session_scope() as db:
+        return db.get(RiskAlert, alert_id).acknowledged_at is None
+
+
+def test_risk_alerts_are_seen_and_closed_only_by_the_patients_own_care_team(
+    live_server, other_clinic_clinician
+) -> None:
+    alert_id = alex_alert()
+    form = {"alert_id": str(alert_id), "note": "closing someone else's alert"}
+    for token in (
+        new_session("alex@example.org")[0],
+        new_session("jordan@example.org")[0],
+        new_session("admin@example.org")[0],
+        other_clinic_clinician,
+        None,
+    ):
+        raw = RawClient(live_server.origin, token)
+        seen, _ = raw.call(f"{ALERTS}.load_alerts")
+        raw.call(f"{ALERTS}.acknowledge", form_data=form)
+        raw.close()
+        assert str(alert_id) not in str(seen.get(ALERTS, {}))
+    assert alert_is_open(alert_id)
+    raw = RawClient(live_server.origin, new_session("dr.rivera@example.org")[0])
+    seen, _ = raw.call(f"{ALERTS}.load_alerts")
+    raw.call(f"{ALERTS}.acknowledge", form_data={**form, "note": "Called Alex; safe."})
+    raw.close()
+    assert str(alert_id) in str(seen[ALERTS]["alerts_rx_state_"])
+    assert not alert_is_open(alert_id)
+
+
+def test_staff_cannot_write_check_ins_or_answers_through_the_patient_handlers(live_server) -> None:
+    from sqlmodel import func, select
+
+    from portal_app.models import CheckIn
+
+    with session_scope() as db:
+        before = db.exec(select(func.count()).select_from(CheckIn)).one()
+    for email in ("dr.rivera@example.org", "admin@example.org", "sam@example.org"):
+        raw = RawClient(live_server.origin, new_session(email)[0])
+        raw.call(f"{CHECK_IN}.load_check_in")
+        raw.call(f"{CHECK_IN}.save", form_data={"mood": "3", "anxiety": "1"})
+        raw.call(f"{QUESTIONS}.start", instrument_id="phq9")
+        delta, _ = raw.call(f"{QUESTIONS}.choose", choice="3")
+        raw.close()
+        assert delta.get(QUESTIONS, {}).get("step_rx_state_") in (None, "pick")
+    with session_scope() as db:
+        assert db.exec(select(func.count()).select_from(CheckIn)).one() == before
