@@ -209,13 +209,29 @@
       .catch(function () { toast("error.passkey_add"); });
   }
 
+  // Text for a native confirm(): the catalog renders it into a hidden element in each language.
+  function localText(id) {
+    var holder = document.getElementById(id);
+    var span = holder && holder.querySelector('[lang="' + pref("lang") + '"]');
+    return span ? span.textContent : "";
+  }
   function signOut(reason) {
     // The sign-in page says why when the reason was time (it reads ?reason=idle).
     var next = reason === "idle" ? "/sign-in?reason=idle" : "/sign-in";
-    // A new tab token next time, so the next person on this device starts from a clean state.
-    try { window.sessionStorage.clear(); } catch (e) { /* private mode */ }
-    fetch("/api/auth/sign-out", { method: "POST", credentials: "same-origin" })
-      .finally(function () { window.location.replace(next); });
+    var outbox = window.SteadyOutbox;
+    var unsent = outbox ? outbox.flush().then(outbox.count) : Promise.resolve(0);
+    unsent.then(function (waiting) {
+      // Unsent check-ins: a timeout keeps them for the next sign-in; a person signing out is
+      // asked first, because signing out removes everything this device keeps.
+      var keep = waiting > 0 && reason === "idle";
+      if (waiting > 0 && !keep && !window.confirm(localText("outbox-warning"))) return;
+      (outbox && !keep ? outbox.clear() : Promise.resolve()).then(function () {
+        // A new tab token next time, so the next person here starts from a clean state.
+        try { window.sessionStorage.clear(); } catch (e) { /* private mode */ }
+        fetch("/api/auth/sign-out", { method: "POST", credentials: "same-origin" })
+          .finally(function () { window.location.replace(next); });
+      });
+    });
   }
 
   // Idle sign-out (WCAG 2.2.1): the server says when the session would end; at 2 minutes
@@ -233,6 +249,10 @@
         if (!info) return;
         idle.active = !!info.signed_in;
         if (!idle.active) return;
+        if (window.SteadyOutbox) {
+          window.SteadyOutbox.setTag(info.outbox_tag);
+          window.SteadyOutbox.flush();
+        }
         idle.deadline = Date.now() + info.idle_seconds_left * 1000;
         idle.warnAt = idle.deadline - info.warn_before_seconds * 1000;
         var dialog = idleDialog();
@@ -307,6 +327,7 @@
   });
 
   window.addEventListener("online", refreshClinic);
+  window.addEventListener("online", keepAlive);  // signed in? then send what is waiting
   window.addEventListener("offline", function () { setReachable(false); });
   window.addEventListener("storage", function () { applyPrefs(); syncChoices(); });
 

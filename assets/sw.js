@@ -10,6 +10,10 @@ var VERSION = self.STEADY_PRECACHE.version;
 var PRECACHE = "steady-precache-" + VERSION;
 var PAGES = "steady-pages-" + VERSION;
 var OFFLINE_URL = "/offline.html";
+// Check-ins and questionnaires need no connection: offline, these routes open the plain page
+// that keeps entries encrypted on the device until they can be sent.
+var JOURNAL_URL = "/journal.html";
+var JOURNAL_ROUTES = /^\/(check-in|questionnaires)\/?$/;
 var PAGE_TIMEOUT_MS = 4000;
 // The server varies on Origin, and module scripts send one while the precache did not:
 // our own files are the same for every origin, so Vary is ignored when matching.
@@ -81,6 +85,7 @@ function pageNetworkFirst(event) {
     .then(function (response) {
       if (response) return response;
       return fromCache(request).then(function (cached) {
+        if (JOURNAL_ROUTES.test(new URL(request.url).pathname)) return caches.match(JOURNAL_URL);
         if (cached) return cached;
         return network.catch(function () {
           return caches.match(OFFLINE_URL);

@@ -1,6 +1,7 @@
 """Build plugin: make the production build work offline.
 
-After `npm run export` it (1) renders /offline.html from the content catalog, and
+After `npm run export` it (1) renders /offline.html and /journal.html (the offline check-in)
+from the content catalog, and
 (2) writes the hashed build file list and a build version into /sw.js for precaching.
 """
 
@@ -14,6 +15,7 @@ from typing import Any
 
 from reflex_base.plugins.base import Plugin
 
+from portal_app.journal_page import render_journal_page
 from portal_app.offline_page import render_offline_page
 
 PRECACHE_PLACEHOLDER = 'self.STEADY_PRECACHE = {"version": "dev", "urls": []};'
@@ -22,6 +24,9 @@ SHELL_FILES = (
     "/steady.css",
     "/manifest.webmanifest",
     "/offline.html",
+    "/journal.html",
+    "/outbox.js",
+    "/journal.js",
     "/favicon.png",
 )
 SKIP_SUFFIXES = (".gz", ".br", ".map")
@@ -72,6 +77,7 @@ class PwaPlugin(Plugin):
     def post_build(self, **context: Any) -> None:
         static_dir: Path = context["static_dir"]
         write_with_gzip(static_dir / "offline.html", render_offline_page())
+        write_with_gzip(static_dir / "journal.html", render_journal_page())
         urls = precache_urls(static_dir)
         manifest = {"version": build_version(static_dir, urls), "urls": urls}
         worker = static_dir / "sw.js"

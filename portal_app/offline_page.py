@@ -12,7 +12,7 @@ from portal_app.content.catalog import LANGUAGES, text
 from portal_app.content.crisis import CRISIS_OPTIONS
 
 
-def _tr(key: str) -> str:
+def tr_html(key: str) -> str:
     return "".join(
         f'<span class="i18n" lang="{lang}">{escape(text(key, lang))}</span>' for lang in LANGUAGES
     )
@@ -22,18 +22,23 @@ def _option(key: str, href: str, urgent: bool) -> str:
     css = "crisis-option crisis-urgent" if urgent else "crisis-option"
     return (
         f'<li><a class="{css}" href="{escape(href)}"><span class="crisis-text">'
-        f"<strong>{_tr(f'crisis.{key}.title')}</strong>"
-        f'<span class="crisis-detail">{_tr(f"crisis.{key}.detail")}</span></span></a></li>'
+        f"<strong>{tr_html(f'crisis.{key}.title')}</strong>"
+        f'<span class="crisis-detail">{tr_html(f"crisis.{key}.detail")}</span></span></a></li>'
     )
 
 
-def render_offline_page() -> str:
+def crisis_list_html() -> str:
+    """The crisis options as plain HTML; steady.js fills in the clinic's after-hours line."""
     options = "".join(_option(o.key, o.href, o.urgent) for o in CRISIS_OPTIONS)
     clinic = (
         '<li data-clinic-after-hours hidden><a class="crisis-option" href="tel:">'
-        f'<span class="crisis-text"><strong>{_tr("crisis.clinic.title")}</strong>'
+        f'<span class="crisis-text"><strong>{tr_html("crisis.clinic.title")}</strong>'
         '<span class="crisis-detail" data-clinic-after-hours-number></span></span></a></li>'
     )
+    return f'<ul class="crisis-list">{options}{clinic}</ul>'
+
+
+def render_offline_page() -> str:
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -45,13 +50,13 @@ def render_offline_page() -> str:
 </head><body><div class="shell">
 <header class="topbar"><span class="brand">Steady</span></header>
 <div class="body"><main id="main" class="stack">
-<div class="page-heading"><h1>{_tr("offline.title")}</h1>
-<p class="lead">{_tr("offline.body")}</p></div>
+<div class="page-heading"><h1>{tr_html("offline.title")}</h1>
+<p class="lead">{tr_html("offline.body")}</p></div>
 <section class="card" aria-labelledby="help-now-title">
-<h2 id="help-now-title">{_tr("help_now.title")}</h2>
-<ul class="crisis-list">{options}{clinic}</ul></section>
+<h2 id="help-now-title">{tr_html("help_now.title")}</h2>
+{crisis_list_html()}</section>
 <div class="button-list">
-<button type="button" class="btn btn-primary" data-reload>{_tr("offline.retry")}</button>
-<a class="btn btn-secondary" href="/">{_tr("offline.home")}</a></div>
+<button type="button" class="btn btn-primary" data-reload>{tr_html("offline.retry")}</button>
+<a class="btn btn-secondary" href="/">{tr_html("offline.home")}</a></div>
 </main></div></div></body></html>
 """

@@ -23,6 +23,7 @@ HEAD = [
     rx.el.link(rel="stylesheet", href="/steady.css"),
     # Plain JS before React: display preferences apply before the first paint, and "Get help
     # now" and "Quick exit" work even if the app has not loaded.
+    rx.el.script(src="/outbox.js"),
     rx.el.script(src="/steady.js"),
 ]
 

@@ -6,6 +6,9 @@ site cannot sign someone in to an account of its choosing, or sign them out.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import uuid
 from datetime import UTC, datetime
 
 from sqlmodel import Session
@@ -44,6 +47,13 @@ def same_site_request(request: Request) -> bool:
     if fetch_site is not None:
         return fetch_site == "same-origin"
     return request.headers.get("origin") == get_settings().public_origin
+
+
+def outbox_tag(user_id: uuid.UUID) -> str:
+    """An opaque, stable label for the person, so this device sends offline entries only
+    while their writer is signed in. It names no one and cannot be turned back into an id."""
+    key = str(get_settings().secret_key).encode()
+    return hmac.new(key, b"outbox:" + user_id.bytes, hashlib.sha256).hexdigest()[:32]
 
 
 def signed_in_from(request: Request, db: Session, *, now: datetime) -> SignedIn | None:
@@ -147,6 +157,7 @@ async def ping(request: Request) -> Response:
             "signed_in": True,
             "idle_seconds_left": int(left),
             "warn_before_seconds": int((IDLE_TIMEOUT - IDLE_WARNING).total_seconds()),
+            "outbox_tag": outbox_tag(signed_in.user_id),
         }
     )
 

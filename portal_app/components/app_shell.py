@@ -121,5 +121,7 @@ def app_shell(*content: rx.Component, active: str) -> rx.Component:
         dialog("crisis-dialog", "help_now.title", crisis_options()),
         _idle_dialog(),
         toast_region(TOAST_KEYS),
+        # steady.js asks with this text before a sign-out would drop unsent check-ins.
+        rx.el.div(tr("outbox.sign_out_warning"), id="outbox-warning", hidden=True),
         class_name="shell",
     )

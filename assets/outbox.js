@@ -1,0 +1,149 @@
+/* Steady outbox: check-ins and answers written without a connection, kept encrypted on the
+ * device until the server has them.
+ *  - IndexedDB "steady-outbox": the AES-GCM key (made here, non-extractable: script can use it
+ *    but never read it out) and the entries, each encrypted with its own random IV.
+ *  - Each entry carries the opaque tag of the person signed in when it was written; it is only
+ *    ever sent while that same person is signed in (POST /api/journal/sync, in batches).
+ *  - The server answers which ids it stored; only those are deleted here.
+ *  - clear() deletes the whole database: after sign-out nothing readable is left.
+ */
+(function () {
+  "use strict";
+  var DB_NAME = "steady-outbox";
+  var TAG_KEY = "steady.outboxTag";
+  var BATCH = 100;
+  var flushing = null;
+
+  function open() {
+    return new Promise(function (resolve, reject) {
+      var request = indexedDB.open(DB_NAME, 1);
+      request.onupgradeneeded = function () {
+        request.result.createObjectStore("keys");
+        request.result.createObjectStore("entries", { keyPath: "id" });
+      };
+      request.onsuccess = function () { resolve(request.result); };
+      request.onerror = function () { reject(request.error); };
+    });
+  }
+  function run(db, store, mode, work) {
+    return new Promise(function (resolve, reject) {
+      var tx = db.transaction(store, mode);
+      var result = work(tx.objectStore(store));
+      tx.oncomplete = function () { resolve(result && "result" in result ? result.result : undefined); };
+      tx.onerror = function () { reject(tx.error); };
+      tx.onabort = function () { reject(tx.error); };
+    });
+  }
+  function key(db) {
+    return run(db, "keys", "readonly", function (s) { return s.get("k"); }).then(function (found) {
+      if (found) return found;
+      return crypto.subtle.generateKey({ name: "AES-GCM", length: 256 }, false, ["encrypt", "decrypt"])
+        .then(function (made) {
+          return run(db, "keys", "readwrite", function (s) { s.put(made, "k"); }).then(function () { return made; });
+        });
+    });
+  }
+  function currentTag() {
+    try { return window.localStorage.getItem(TAG_KEY) || ""; } catch (e) { return ""; }
+  }
+
+  function add(entry) {
+    var tag = currentTag();
+    if (!tag) return Promise.reject(new Error("not signed in on this device"));
+    return open().then(function (db) {
+      return key(db).then(function (k) {
+        var iv = crypto.getRandomValues(new Uint8Array(12));
+        var plain = new TextEncoder().encode(JSON.stringify(entry));
+        return crypto.subtle.encrypt({ name: "AES-GCM", iv: iv }, k, plain).then(function (sealed) {
+          var row = { id: entry.id, tag: tag, iv: iv, data: sealed, at: Date.now() };
+          return run(db, "entries", "readwrite", function (s) { s.put(row); });
+        });
+      }).finally(function () { db.close(); });
+    });
+  }
+  function rows() {
+    return open().then(function (db) {
+      return run(db, "entries", "readonly", function (s) { return s.getAll(); })
+        .finally(function () { db.close(); });
+    });
+  }
+  function list() {
+    // The person's own waiting entries, opened (only for the person who wrote them).
+    var tag = currentTag();
+    return open().then(function (db) {
+      return key(db).then(function (k) {
+        return run(db, "entries", "readonly", function (s) { return s.getAll(); }).then(function (all) {
+          var mine = all.filter(function (row) { return row.tag === tag; });
+          return Promise.all(mine.map(function (row) {
+            return crypto.subtle.decrypt({ name: "AES-GCM", iv: row.iv }, k, row.data)
+              .then(function (plain) { return JSON.parse(new TextDecoder().decode(plain)); });
+          }));
+        });
+      }).finally(function () { db.close(); });
+    });
+  }
+  function count() {
+    return rows().then(function (all) { return all.length; }).catch(function () { return 0; });
+  }
+  function remove(ids) {
+    if (!ids.length) return Promise.resolve();
+    return open().then(function (db) {
+      return run(db, "entries", "readwrite", function (s) { ids.forEach(function (id) { s.delete(id); }); })
+        .finally(function () { db.close(); });
+    });
+  }
+  function sendBatch(entries) {
+    return fetch("/api/journal/sync", {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ entries: entries })
+    }).then(function (response) {
+      if (!response.ok) throw new Error("sync " + response.status);  // 401: wait for sign-in
+      return response.json();
+    }).then(function (answer) {
+      return remove(answer.accepted || []).then(function () { return (answer.accepted || []).length; });
+    });
+  }
+  function flush() {
+    // One flush at a time; entries of another person stay untouched.
+    if (flushing) return flushing;
+    if (!currentTag() || navigator.onLine === false) return Promise.resolve(0);
+    flushing = list().then(function (entries) {
+      var sent = 0;
+      var batches = [];
+      for (var i = 0; i < entries.length; i += BATCH) batches.push(entries.slice(i, i + BATCH));
+      return batches.reduce(function (chain, batch) {
+        return chain.then(function () { return sendBatch(batch).then(function (n) { sent += n; }); });
+      }, Promise.resolve()).then(function () { return sent; });
+    }).catch(function () { return 0; }).finally(function () {
+      flushing = null;
+      document.dispatchEvent(new CustomEvent("steady:outbox"));
+    });
+    return flushing;
+  }
+  function setTag(tag) {
+    try {
+      if (tag) window.localStorage.setItem(TAG_KEY, tag);
+      else window.localStorage.removeItem(TAG_KEY);
+    } catch (e) { /* private mode */ }
+  }
+  function clear() {
+    setTag("");
+    return new Promise(function (resolve) {
+      var request = indexedDB.deleteDatabase(DB_NAME);
+      request.onsuccess = request.onerror = request.onblocked = function () { resolve(); };
+    });
+  }
+  function newId() {
+    if (crypto.randomUUID) return crypto.randomUUID();
+    var b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40; b[8] = (b[8] & 0x3f) | 0x80;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 0x100).toString(16).slice(1); }).join("");
+    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
+  }
+
+  window.SteadyOutbox = {
+    add: add, list: list, count: count, flush: flush, clear: clear,
+    setTag: setTag, tag: currentTag, newId: newId
+  };
+})();

@@ -1,0 +1,148 @@
+"""Checking in with no connection: 3 check-ins and a PHQ-9 kept encrypted on the phone, then
+sent exactly once when the connection is back; signing out with unsent entries warns first."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlmodel import select
+
+from portal_app.db import session_scope
+from portal_app.models import CheckIn, Patient, QuestionnaireResponse, RiskAlert
+from tests.e2e.helpers import accessibility_violations, open_page, small_targets
+from tests.factories import make_patient
+
+pytestmark = pytest.mark.e2e
+
+RAW_ROWS_JS = """() => new Promise((resolve) => {
+  const open = indexedDB.open("steady-outbox");
+  open.onsuccess = () => {
+    const db = open.result;
+    if (!db.objectStoreNames.contains("entries")) { db.close(); return resolve([]); }
+    const all = db.transaction("entries").objectStore("entries").getAll();
+    all.onsuccess = () => {
+      const rows = all.result.map((r) => new TextDecoder("latin1").decode(r.data));
+      db.close();
+      resolve(rows);
+    };
+  };
+})"""
+
+
+def new_patient() -> tuple[str, uuid.UUID]:
+    email = f"offline.{uuid.uuid4().hex[:8]}@example.org"
+    with session_scope() as db:
+        user = make_patient(db, email, "Ola Offline")
+        return email, db.exec(select(Patient.id).where(Patient.user_id == user.id)).one()
+
+
+def ready_for_offline(page: Page) -> None:
+    """Signed in once online: the worker controls the page and the device knows its person."""
+    open_page(page, "/")
+    page.wait_for_function(
+        "() => navigator.serviceWorker && navigator.serviceWorker.controller !== null"
+    )
+    page.wait_for_function("() => !!localStorage.getItem('steady.outboxTag')")
+
+
+def check_in_offline(page: Page, mood: str, note: str) -> None:
+    form = page.locator("form[data-journal-check-in]")
+    form.get_by_role("radio", name=mood, exact=True).check()
+    form.get_by_role("radio", name="Some", exact=True).check()
+    form.get_by_label("A note (you can skip this)").fill(note)
+    form.get_by_role("button", name="Save my check-in").click()
+    expect(page.get_by_role("status")).to_have_text(
+        re.compile("Saved on this phone"), use_inner_text=True
+    )
+
+
+def answer(page: Page, text: str) -> None:
+    page.locator("[data-journal-answers]").get_by_role("button", name=text, exact=True).click()
+
+
+@pytest.mark.parametrize("device", ["phone"], indirect=True)
+def test_offline_check_ins_and_phq9_are_sent_exactly_once(sign_in_as, page: Page) -> None:
+    email, patient_id = new_patient()
+    sign_in_as(page, email)
+    ready_for_offline(page)
+    page.context.set_offline(True)
+
+    page.goto("/check-in")
+    expect(page.get_by_role("heading", level=1)).to_have_accessible_name("Daily check-in")
+    expect(page.get_by_text("What you save stays locked on this phone")).to_be_visible()
+    assert accessibility_violations(page) == [] and small_targets(page) == []
+    for mood, note in (("Low", "first note"), ("Okay", "second note"), ("Good", "third note")):
+        check_in_offline(page, mood, note)
+
+    page.get_by_role("button", name="Mood questions (9)").click()
+    for _ in range(8):
+        answer(page, "Not at all")
+    answer(page, "Several days")  # item 9: help comes first, at once
+    expect(page.get_by_role("heading", name="Thank you for telling us")).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("^Call 988")).first).to_have_attribute(
+        "href", "tel:988"
+    )
+    page.get_by_role("button", name="Continue").click()
+    answer(page, "No")  # the safety questions follow
+    answer(page, "No")
+    answer(page, "No")
+
+    page.reload()  # still offline: everything waits, locked
+    waiting = page.locator("[data-journal-waiting] li")
+    expect(waiting).to_have_count(5)  # 3 check-ins, the PHQ-9 and the safety questions
+    raw = page.evaluate(RAW_ROWS_JS)
+    assert len(raw) == 5 and not [row for row in raw if "note" in row or "mood" in row]
+    with session_scope() as db:
+        assert db.exec(select(CheckIn).where(CheckIn.patient_id == patient_id)).all() == []
+
+    page.context.set_offline(False)
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    expect(page.get_by_text("Nothing is waiting. Everything is sent.")).to_be_visible()
+    page.evaluate("() => window.SteadyOutbox.flush()")  # a replay finds nothing more to send
+    with session_scope() as db:
+        notes = sorted(
+            c.note for c in db.exec(select(CheckIn).where(CheckIn.patient_id == patient_id))
+        )
+        answers = db.exec(
+            select(QuestionnaireResponse).where(QuestionnaireResponse.patient_id == patient_id)
+        ).all()
+        alert = db.exec(select(RiskAlert).where(RiskAlert.patient_id == patient_id)).one()
+    assert notes == ["first note", "second note", "third note"]
+    assert sorted((a.instrument, a.total, a.risk) for a in answers) == [
+        ("cssrs", None, "none"),
+        ("phq9", 1, None),
+    ]
+    assert alert.reason == "phq9_item9"
+
+
+@pytest.mark.parametrize("device", ["phone"], indirect=True)
+def test_signing_out_with_unsent_check_ins_asks_first_then_leaves_nothing(
+    sign_in_as, page: Page
+) -> None:
+    email, _ = new_patient()
+    sign_in_as(page, email)
+    ready_for_offline(page)
+    page.context.set_offline(True)
+    page.goto("/check-in")
+    check_in_offline(page, "Okay", "not sent yet")
+    page.context.set_offline(False)
+    page.route("**/api/journal/sync", lambda route: route.abort())  # the server cannot be reached
+
+    open_page(page, "/")
+    messages: list[str] = []
+
+    def answer_dialog(dialog) -> None:
+        messages.append(dialog.message)
+        dialog.dismiss() if len(messages) == 1 else dialog.accept()
+
+    page.on("dialog", answer_dialog)
+    page.get_by_role("button", name="Sign out", exact=True).click()
+    expect(page.get_by_role("heading", name="Hello, Ola Offline")).to_be_visible()  # stayed
+    page.get_by_role("button", name="Sign out", exact=True).click()
+    page.wait_for_url(re.compile(r"/sign-in/?$"))
+    assert messages and "not sent yet" in messages[0]
+    assert page.evaluate(RAW_ROWS_JS) == []
+    assert page.evaluate("() => localStorage.getItem('steady.outboxTag')") is None
