@@ -59,6 +59,7 @@ lint: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/frontend_size.py
+	$(BIN)/python bench/sync.py
 
 clean:
 	rm -rf .web .states data test-artifacts
