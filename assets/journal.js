@@ -35,7 +35,8 @@
   function nowIso() { return new Date().toISOString(); }
 
   function refreshWaiting() {
-    if (!outbox.tag()) { $("[data-journal-no-person]").hidden = false; return; }
+    $("[data-journal-no-person]").hidden = !!outbox.tag();
+    if (!outbox.tag()) return;
     outbox.list().then(function (entries) {
       var list = $("[data-journal-waiting]");
       list.textContent = "";

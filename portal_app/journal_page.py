@@ -47,10 +47,9 @@ def _choice(kind: str, name: str, value: str, label: str) -> str:
     )
 
 
-def _group(
-    legend_key: str, rows: list[str], *, compact: bool = False, optional: bool = False
-) -> str:
-    css = "choices choices-compact" if compact else "choices"
+def _group(legend_key: str, rows: list[str], *, compact: str = "", optional: bool = False) -> str:
+    """`compact` names the tile grid ("choices-hours", "choices-tags"); empty for full rows."""
+    css = f"choices choices-compact {compact}" if compact else "choices"
     hint = f"<p>{tr_html('check_in.optional')}</p>" if optional else ""
     return f'<fieldset class="{css}"><legend>{tr_html(legend_key)}</legend>{hint}{"".join(rows)}</fieldset>'
 
@@ -69,12 +68,12 @@ def _check_in_form() -> str:
             [_choice("radio", "anxiety", v, tr_html(k)) for v, k in ANXIETY],
         )
     }
-{_group("check_in.sleep_legend", sleep, compact=True, optional=True)}
+{_group("check_in.sleep_legend", sleep, compact="choices-hours", optional=True)}
 {
         _group(
             "check_in.tags_legend",
             [_choice("checkbox", f"tag_{t}", t, tr_html(f"check_in.tag_{t}")) for t in TAGS],
-            compact=True,
+            compact="choices-tags",
             optional=True,
         )
     }

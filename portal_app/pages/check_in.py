@@ -94,7 +94,7 @@ def _form() -> rx.Component:
                 )
                 for tag in TAGS
             ),
-            class_name="choices choices-compact",
+            class_name="choices choices-compact choices-tags",
         ),
         rx.el.div(
             rx.el.label(tr("check_in.note_label"), html_for="field-note", class_name="field-label"),
