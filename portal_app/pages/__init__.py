@@ -15,6 +15,7 @@ from portal_app.pages import (
     settings,
     sign_in,
     signed_out,
+    trends,
 )
 from portal_app.pages.registry import PAGES
 
@@ -34,4 +35,5 @@ __all__ = [
     "settings",
     "sign_in",
     "signed_out",
+    "trends",
 ]

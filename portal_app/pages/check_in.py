@@ -157,6 +157,7 @@ def check_in() -> rx.Component:
         rx.cond(
             S.is_patient,
             rx.fragment(
+                link_button("trends.link", "/trends", variant="secondary", icon="chart-line"),
                 link_button(
                     "check_in.questionnaires_link",
                     "/questionnaires",

@@ -25,6 +25,10 @@ def more() -> rx.Component:
                 link_button("nav.alerts", "/alerts", variant="secondary", icon="siren"),
             ),
             rx.cond(
+                (ViewerState.role == "clinician") | (ViewerState.role == "patient"),
+                link_button("nav.trends", "/trends", variant="secondary", icon="chart-line"),
+            ),
+            rx.cond(
                 ViewerState.role == "patient",
                 link_button(
                     "check_in.questionnaires_link",

@@ -18,6 +18,7 @@ from portal_app.state.check_in import CheckInState
 from portal_app.state.guard import public_event
 from portal_app.state.questionnaire import QuestionnaireState
 from portal_app.state.session import signed_in_person
+from portal_app.state.trends import TrendsState
 
 # States that hold one signed-in person's own data.
 PERSONAL_STATES: tuple[type[rx.State], ...] = (
@@ -28,6 +29,7 @@ PERSONAL_STATES: tuple[type[rx.State], ...] = (
     AlertsState,
     CheckInState,
     QuestionnaireState,
+    TrendsState,
 )
 
 

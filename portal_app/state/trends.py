@@ -1,0 +1,118 @@
+"""Trends for a patient (their own) or a clinician (one of their patients): charts and tables."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import reflex as rx
+
+from portal_app.charts import line_chart
+from portal_app.content.catalog import LANGUAGES, text
+from portal_app.content.instruments import instrument
+from portal_app.db import session_scope
+from portal_app.models import Role
+from portal_app.services.access import NotFound, own_patient_id
+from portal_app.services.trends import RANGES, Point, Trends, care_team_patients, trends_for
+from portal_app.state.guard import signed_in_event
+from portal_app.state.session import acting
+
+SERIES = ("mood", "sleep", "phq9", "gad7")
+SCALES = {"mood": (1.0, 5.0), "sleep": (0.0, 12.0), "phq9": (0.0, 27.0), "gad7": (0.0, 21.0)}
+
+
+def _rows(points: list[Point]) -> list[dict[str, str]]:
+    return [{"day": p.day.isoformat(), "value": f"{p.value:g}"} for p in points]
+
+
+def _charts(found: Trends) -> dict[str, str]:
+    charts: dict[str, str] = {}
+    series = {"mood": found.mood, "sleep": found.sleep, **found.scores}
+    for name in SERIES:
+        low, high = SCALES[name]
+        for lang in LANGUAGES:
+            bands = (
+                [
+                    (
+                        b["min"],
+                        b["max"],
+                        text(f"trends.band.{b['severity'].replace(' ', '_')}", lang),
+                    )
+                    for b in instrument(name)["bands"]
+                ]
+                if name in ("phq9", "gad7")
+                else []
+            )
+            charts[f"{name}_{lang}"] = line_chart(
+                [(p.day, p.value) for p in series[name]],
+                since=found.since,
+                until=found.until,
+                y_min=low,
+                y_max=high,
+                title=text(f"trends.{name}_title", lang),
+                bands=bands,
+            )
+    return charts
+
+
+class TrendsState(rx.State):
+    allowed: bool = False
+    is_clinician: bool = False
+    patients: list[dict[str, str]] = []  # a clinician's own patients: id, name
+    patient_id: str = ""
+    patient_name: str = ""
+    days: int = 30
+    charts: dict[str, str] = {}  # "<series>_<lang>": SVG drawn on the server from our numbers
+    rows_mood: list[dict[str, str]] = []
+    rows_sleep: list[dict[str, str]] = []
+    rows_phq9: list[dict[str, str]] = []
+    rows_gad7: list[dict[str, str]] = []
+    rising_phq9: bool = False
+    rising_gad7: bool = False
+
+    def _show(self) -> None:
+        if not self.patient_id:
+            self.charts = {}
+            return
+        me, now = acting(), datetime.now(UTC)
+        with session_scope() as db:
+            found = trends_for(db, me, uuid.UUID(self.patient_id), self.days, now=now)
+        self.charts = _charts(found)
+        self.rows_mood, self.rows_sleep = _rows(found.mood), _rows(found.sleep)
+        self.rows_phq9, self.rows_gad7 = _rows(found.scores["phq9"]), _rows(found.scores["gad7"])
+        self.rising_phq9, self.rising_gad7 = found.rising["phq9"], found.rising["gad7"]
+
+    @rx.event
+    @signed_in_event(Role.PATIENT, Role.CLINICIAN)
+    def load_trends(self) -> None:
+        me = acting()
+        self.is_clinician = me.role is Role.CLINICIAN
+        with session_scope() as db:
+            own = own_patient_id(db, me)
+            mine = care_team_patients(db, me)
+        self.patients = [{"id": str(pid), "name": name} for pid, name in mine]
+        if own is not None:
+            self.patient_id, self.patient_name = str(own), ""
+        elif self.patient_id not in {p["id"] for p in self.patients}:
+            self.patient_id, self.patient_name = "", ""
+        self.allowed = True
+        self._show()
+
+    @rx.event
+    @signed_in_event(Role.CLINICIAN)
+    def choose_patient(self, patient_id: str) -> None:
+        chosen = next((p for p in self.patients if p["id"] == patient_id), None)
+        if chosen is None:
+            return
+        self.patient_id, self.patient_name = chosen["id"], chosen["name"]
+        try:
+            self._show()
+        except NotFound:
+            self.patient_id, self.charts = "", {}
+
+    @rx.event
+    @signed_in_event(Role.PATIENT, Role.CLINICIAN)
+    def choose_days(self, days: int) -> None:
+        if days in RANGES:
+            self.days = days
+            self._show()

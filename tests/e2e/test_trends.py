@@ -1,0 +1,104 @@
+"""Trends as a patient and as their clinician: charts with named bands, the same numbers in a
+table, the change badge, and the 30/90/365-day choice."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlmodel import select
+
+from portal_app.db import session_scope
+from portal_app.models import CareTeamMembership, Patient, Role
+from portal_app.services.access import Actor
+from portal_app.services.demo_seed import demo_id
+from portal_app.services.journal import sync
+from tests.e2e.helpers import accessibility_violations, open_page, scrolls_sideways, small_targets
+from tests.factories import make_patient
+
+pytestmark = pytest.mark.e2e
+
+
+def patient_with_history(name: str) -> str:
+    email = f"trend.{uuid.uuid4().hex[:8]}@example.org"
+    now = datetime.now(UTC)
+    with session_scope() as db:
+        user = make_patient(db, email, name)
+        patient_id = db.exec(select(Patient.id).where(Patient.user_id == user.id)).one()
+        db.add(
+            CareTeamMembership(
+                patient_id=patient_id, clinician_id=demo_id("user", "dr.chen@example.org")
+            )
+        )
+        me = Actor(user.id, Role.PATIENT, user.clinic_id)
+        for days_ago in (20, 6, 2):
+            at = now - timedelta(days=days_ago)
+            sync(
+                db,
+                me,
+                [
+                    {
+                        "kind": "check_in",
+                        "id": str(uuid.uuid4()),
+                        "recorded_at": at.isoformat(),
+                        "mood": 2 + days_ago % 3,
+                        "anxiety": 1,
+                        "sleep_hours": 7,
+                    }
+                ],
+                now=now,
+            )
+        for days_ago, answers in ((40, [0] * 9), (10, [1] * 9)):
+            at = now - timedelta(days=days_ago)
+            sync(
+                db,
+                me,
+                [
+                    {
+                        "kind": "questionnaire",
+                        "id": str(uuid.uuid4()),
+                        "recorded_at": at.isoformat(),
+                        "instrument": "phq9",
+                        "answers": answers,
+                        "submitted": True,
+                    }
+                ],
+                now=at,
+            )
+    return email
+
+
+def test_a_patient_reads_their_trends(sign_in_as, page: Page) -> None:
+    sign_in_as(page, patient_with_history("Tove Trend"))
+    open_page(page, "/trends")
+    mood = page.locator(".card").filter(
+        has=page.get_by_role("heading", name="Mood (1 = very low, 5 = very good)")
+    )
+    expect(mood.get_by_role("img", name="Mood (1 = very low, 5 = very good)")).to_be_visible()
+    mood.get_by_text("Show the numbers").click()
+    expect(mood.get_by_role("table").get_by_role("row")).to_have_count(4)  # header + 3 days
+    phq9 = page.locator(".card").filter(
+        has=page.get_by_role("heading", name="Mood questions (PHQ-9) score")
+    )
+    expect(phq9.get_by_text("No mood questions answered in this time yet.")).to_be_hidden()
+    expect(phq9.get_by_role("img")).to_be_visible()
+    assert accessibility_violations(page) == [] and small_targets(page) == []
+    assert not scrolls_sideways(page)
+
+    page.get_by_role("button", name="90 days").click()
+    expect(page.get_by_role("button", name="90 days")).to_have_attribute("aria-pressed", "true")
+    expect(phq9.get_by_text("Up 5 points or more, or into a higher range")).to_be_visible()  # 0 → 9
+    expect(phq9.get_by_role("img")).to_contain_text("Mild")
+
+
+@pytest.mark.parametrize("device", ["desktop"], indirect=True)
+def test_a_clinician_picks_one_of_their_patients(sign_in_as, page: Page) -> None:
+    patient_with_history("Tam Trend")
+    sign_in_as(page, "dr.chen@example.org")
+    open_page(page, "/trends")
+    page.get_by_role("button", name="Tam Trend").first.click()
+    expect(page.get_by_role("heading", name="Tam Trend", level=2)).to_be_visible()
+    expect(page.get_by_role("img", name="Sleep (hours a night)")).to_be_visible()
+    assert accessibility_violations(page) == []
