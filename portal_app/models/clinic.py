@@ -22,4 +22,10 @@ class Clinic(SQLModel, table=True):
     crisis_line: str = Field(default="988", max_length=32)
     timezone: str = Field(default="America/New_York", max_length=64)
     usual_reply_hours: int = Field(default=48)
+    # Clinic hours (in the clinic's time zone) and how long a risk alert may stay unanswered in
+    # them before it is escalated to the whole care team.
+    opens_at_hour: int = Field(default=8)
+    closes_at_hour: int = Field(default=18)
+    open_weekdays: str = Field(default="0,1,2,3,4", max_length=13)  # Monday = 0
+    alert_escalation_minutes: int = Field(default=60)
     created_at: datetime = created_at_field()

@@ -32,6 +32,10 @@ def _alert(row: rx.Var[dict[str, str]]) -> rx.Component:
                 rx.el.span(row["reason"]),
             ),
         ),
+        rx.cond(
+            row["escalated"] == "yes",
+            rx.el.p(tr("alerts.escalated"), class_name="badge badge-rising"),
+        ),
         rx.el.p(tr("alerts.opened"), " ", row["opened"]),
         rx.el.form(
             rx.el.input(type="hidden", name="alert_id", value=row["id"]),

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, select, update
 
-from portal_app.models import CareTeamMembership, Patient, RiskAlert, Role, User
+from portal_app.models import CareTeamMembership, Clinic, Patient, RiskAlert, Role, User
+from portal_app.services import audit
 from portal_app.services.access import Action, Actor, Category, NotFound, load_patient_for
+from portal_app.services.sessions import as_utc
 
 LEVEL_ORDER = {"high": 0, "pending": 1, "moderate": 2, "low": 3}
 
@@ -26,6 +29,7 @@ class OpenAlert:
     reason: str
     level: str
     opened_at: datetime
+    escalated: bool = False
 
 
 def open_alerts_for(db: Session, actor: Actor, *, now: datetime) -> list[OpenAlert]:
@@ -56,9 +60,11 @@ def open_alerts_for(db: Session, actor: Actor, *, now: datetime) -> list[OpenAle
                 alert.reason,
                 alert.level,
                 alert.opened_at,
+                escalated=alert.escalated_at is not None,
             )
         )
-    return sorted(alerts, key=lambda a: (LEVEL_ORDER.get(a.level, 9), a.opened_at))
+    # Escalated first, then the highest level, then whoever has waited longest.
+    return sorted(alerts, key=lambda a: (not a.escalated, LEVEL_ORDER.get(a.level, 9), a.opened_at))
 
 
 def acknowledge(db: Session, actor: Actor, alert_id: uuid.UUID, note: str, *, now: datetime) -> str:
@@ -78,3 +84,51 @@ def acknowledge(db: Session, actor: Actor, alert_id: uuid.UUID, note: str, *, no
     db.add(alert)
     db.flush()
     return ""
+
+
+def clinic_minutes_between(clinic: Clinic, start: datetime, end: datetime) -> float:
+    """Minutes between two moments that fall in the clinic's open hours (its own time zone)."""
+    zone = ZoneInfo(clinic.timezone)
+    open_days = {int(d) for d in clinic.open_weekdays.split(",") if d.strip().isdigit()}
+    start, end = as_utc(start).astimezone(zone), as_utc(end).astimezone(zone)
+    total, day = 0.0, start.date()
+    while day <= end.date():
+        if day.weekday() in open_days:
+            opens = datetime.combine(day, time(clinic.opens_at_hour), tzinfo=zone)
+            closes = datetime.combine(day, time(0), tzinfo=zone) + timedelta(
+                hours=clinic.closes_at_hour
+            )
+            overlap = (min(closes, end) - max(opens, start)).total_seconds() / 60
+            total += max(overlap, 0)
+        day += timedelta(days=1)
+    return total
+
+
+def escalate_overdue(db: Session, *, now: datetime) -> int:
+    """Mark open alerts unanswered for longer than the clinic allows (in clinic hours) as
+    escalated, once each, so the whole care team sees them first. Safe to run on every worker."""
+    count = 0
+    open_alerts = db.exec(
+        select(RiskAlert, Clinic)
+        .join(Clinic, col(Clinic.id) == RiskAlert.clinic_id)
+        .where(col(RiskAlert.acknowledged_at).is_(None), col(RiskAlert.escalated_at).is_(None))
+    ).all()
+    for alert, clinic in open_alerts:
+        if clinic_minutes_between(clinic, alert.opened_at, now) < clinic.alert_escalation_minutes:
+            continue
+        claimed = db.exec(
+            update(RiskAlert)
+            .where(col(RiskAlert.id) == alert.id, col(RiskAlert.escalated_at).is_(None))
+            .values(escalated_at=now)
+        )
+        if claimed.rowcount == 1:
+            audit.record(
+                db,
+                "risk_alert.escalated",
+                now=now,
+                patient_id=alert.patient_id,
+                clinic_id=alert.clinic_id,
+                category=Category.QUESTIONNAIRES.value,
+            )
+            count += 1
+    return count

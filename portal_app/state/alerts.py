@@ -38,6 +38,7 @@ class AlertsState(rx.State):
                 "reason": a.reason,
                 "level": a.level,
                 "opened": local_text(a.opened_at, zone),
+                "escalated": "yes" if a.escalated else "",
             }
             for a in found
         ]

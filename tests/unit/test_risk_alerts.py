@@ -8,11 +8,16 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from portal_app.models import AuditEvent, CareTeamMembership, Patient, Role
+from portal_app.models import AuditEvent, CareTeamMembership, Clinic, Patient, RiskAlert, Role
 from portal_app.services.access import Actor, NotFound
 from portal_app.services.demo_seed import demo_id
 from portal_app.services.journal import sync
-from portal_app.services.risk_alerts import acknowledge, open_alerts_for
+from portal_app.services.risk_alerts import (
+    acknowledge,
+    clinic_minutes_between,
+    escalate_overdue,
+    open_alerts_for,
+)
 from tests.factories import make_patient
 
 T0 = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
@@ -73,3 +78,51 @@ def test_an_alert_closes_only_with_a_note_by_the_care_team(db) -> None:
         )
     ).all()
     assert RIVERA.user_id in {event.actor_id for event in changes}
+
+
+def clinic() -> Clinic:
+    return Clinic(
+        slug="x", name="x", timezone="America/New_York", opens_at_hour=8, closes_at_hour=18
+    )
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "minutes"),
+    [
+        ("2026-11-25T14:00:00+00:00", "2026-11-25T15:00:00+00:00", 60),  # Wed 9:00-10:00 in NY
+        ("2026-11-25T22:30:00+00:00", "2026-11-26T14:30:00+00:00", 120),  # Wed 17:30 .. Thu 9:30
+        ("2026-11-27T22:00:00+00:00", "2026-11-30T13:30:00+00:00", 90),  # Fri 17:00 .. Mon 8:30
+        ("2026-11-28T14:00:00+00:00", "2026-11-28T20:00:00+00:00", 0),  # all Saturday
+        (
+            "2026-03-06T14:00:00+00:00",
+            "2026-03-09T13:00:00+00:00",
+            600,
+        ),  # Fri 9:00 EST .. Mon 9:00 EDT
+    ],
+)
+def test_minutes_count_only_in_clinic_hours(start: str, end: str, minutes: int) -> None:
+    got = clinic_minutes_between(
+        clinic(), datetime.fromisoformat(start), datetime.fromisoformat(end)
+    )
+    assert got == minutes
+
+
+def test_unanswered_alerts_escalate_once_after_60_clinic_minutes(db) -> None:
+    opened = datetime(2026, 11, 25, 14, 0, tzinfo=UTC)  # Wednesday 9:00 in New York
+    _, patient = patient_with_alert(
+        db, "rae.four@example.org", minutes_ago=int((T0 - opened).total_seconds() // 60)
+    )
+    alert = db.exec(select(RiskAlert).where(RiskAlert.patient_id == patient.id)).one()
+    alert.opened_at = opened
+    db.add(alert)
+    escalate_overdue(db, now=opened + timedelta(minutes=59))
+    assert alert.escalated_at is None
+    escalate_overdue(db, now=opened + timedelta(minutes=61))
+    db.refresh(alert)
+    assert alert.escalated_at is not None
+    first = alert.escalated_at
+    escalate_overdue(db, now=opened + timedelta(hours=3))
+    db.refresh(alert)
+    assert alert.escalated_at == first
+    seen = mine(open_alerts_for(db, RIVERA, now=T0), {patient.id})
+    assert seen[0].escalated
