@@ -11,7 +11,12 @@ from portal_app.models.auth import (
 )
 from portal_app.models.clinic import Clinic
 from portal_app.models.identity import CareTeamMembership, Language, Patient, Role, User
-from portal_app.models.journal import CheckIn, QuestionnaireResponse, RiskAlert
+from portal_app.models.journal import (
+    CheckIn,
+    QuestionnaireAssignment,
+    QuestionnaireResponse,
+    RiskAlert,
+)
 
 __all__ = [
     "AuditChainHead",
@@ -25,6 +30,7 @@ __all__ = [
     "Passkey",
     "PasskeyChallenge",
     "Patient",
+    "QuestionnaireAssignment",
     "QuestionnaireResponse",
     "RecoveryCode",
     "RiskAlert",

@@ -75,3 +75,18 @@ class RiskAlert(SQLModel, table=True):
     acknowledged_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
     acknowledged_by: uuid.UUID | None = Field(default=None, foreign_key="user.id")
     note: str = Field(default="", max_length=2000)
+
+
+class QuestionnaireAssignment(SQLModel, table=True):
+    """A clinician asks for a questionnaire on a schedule, e.g. PHQ-9 every 14 days."""
+
+    __tablename__ = "questionnaire_assignment"
+    __table_args__ = (sa.Index("ix_assignment_patient_active", "patient_id", "active"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    patient_id: uuid.UUID = Field(foreign_key="patient.id")
+    instrument: str = Field(max_length=16)
+    every_days: int
+    assigned_by: uuid.UUID = Field(foreign_key="user.id")
+    created_at: datetime = created_at_field()
+    active: bool = True

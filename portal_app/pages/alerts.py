@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import reflex as rx
 
-from portal_app.components.ui import button, catalog_message, page_heading, paragraph, stack, tr
+from portal_app.components.questionnaire_name import questionnaire_name
+from portal_app.components.ui import (
+    button,
+    card,
+    catalog_message,
+    page_heading,
+    paragraph,
+    stack,
+    tr,
+)
 from portal_app.pages.registry import portal_page
 from portal_app.state.alerts import PROBLEMS, AlertsState
 
@@ -65,6 +74,30 @@ def alerts() -> rx.Component:
                     S.alerts.length() > 0,  # type: ignore[attr-defined]
                     rx.el.ul(rx.foreach(S.alerts, _alert), class_name="stack alert-list"),
                     paragraph("alerts.none"),
+                ),
+                card(
+                    "alerts.overdue_title",
+                    rx.cond(
+                        S.overdue.length() > 0,  # type: ignore[attr-defined]
+                        rx.el.ul(
+                            rx.foreach(
+                                S.overdue,
+                                lambda d: rx.el.li(
+                                    rx.el.strong(d["patient"]),
+                                    rx.el.p(
+                                        questionnaire_name(d["instrument"]),
+                                        " · ",
+                                        tr("alerts.overdue_since"),
+                                        " ",
+                                        d["due"],
+                                    ),
+                                    class_name="list-row",
+                                ),
+                            ),
+                            class_name="list",
+                        ),
+                        paragraph("alerts.overdue_none"),
+                    ),
                 ),
             ),
             paragraph("alerts.clinicians_only"),

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import reflex as rx
 
-from portal_app.components.ui import card, page_heading, paragraph, stack, tr
+from portal_app.components.questionnaire_name import questionnaire_name
+from portal_app.components.ui import (
+    button,
+    card,
+    catalog_message,
+    choice_list,
+    page_heading,
+    paragraph,
+    stack,
+    tr,
+)
 from portal_app.content.catalog import LANGUAGES
 from portal_app.pages.registry import portal_page
-from portal_app.state.trends import TrendsState
+from portal_app.state.trends import ASSIGNABLE, EVERY_DAYS, TrendsState
 
 S = TrendsState
 RANGES = (30, 90, 365)
@@ -99,6 +109,44 @@ def _patient_picker() -> rx.Component:
     )
 
 
+def _assignment_row(row: rx.Var[dict[str, str]]) -> rx.Component:
+    return rx.el.li(
+        rx.el.strong(questionnaire_name(row["instrument"])),
+        rx.el.p(tr("assign.every"), " ", row["every"], " ", tr("assign.days")),
+        button(
+            "assign.stop",
+            variant="secondary",
+            icon="circle-stop",
+            on_click=S.stop_assignment(row["id"]),
+        ),
+        class_name="list-row",
+    )
+
+
+def _assignments() -> rx.Component:
+    return card(
+        "assign.title",
+        rx.cond(
+            S.assignments.length() > 0,  # type: ignore[attr-defined]
+            rx.el.ul(rx.foreach(S.assignments, _assignment_row), class_name="list"),
+            paragraph("assign.none"),
+        ),
+        rx.el.form(
+            choice_list(
+                "assign.which", "instrument", [(i, f"questionnaire.name.{i}") for i in ASSIGNABLE]
+            ),
+            choice_list(
+                "assign.how_often", "every", [(str(d), f"assign.every_{d}") for d in EVERY_DAYS]
+            ),
+            catalog_message(S.assign_problem, ("assign.choose_both",)),
+            button("assign.button", button_type="submit", icon="calendar-plus"),
+            on_submit=S.assign,
+            class_name="stack",
+            no_validate=True,
+        ),
+    )
+
+
 @portal_page("/trends", "trends.title", active="check_in", on_load=(TrendsState.load_trends,))
 def trends() -> rx.Component:
     return stack(
@@ -116,6 +164,7 @@ def trends() -> rx.Component:
                         _chart("sleep", S.rows_sleep),
                         _chart("phq9", S.rows_phq9, S.rising_phq9),
                         _chart("gad7", S.rows_gad7, S.rising_gad7),
+                        rx.cond(S.is_clinician, _assignments()),
                     ),
                 ),
             ),

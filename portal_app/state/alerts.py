@@ -11,6 +11,7 @@ import reflex as rx
 from portal_app.db import session_scope
 from portal_app.models import Role
 from portal_app.services.access import NotFound
+from portal_app.services.assignments import overdue_for_clinician
 from portal_app.services.local_time import local_text, zone_of
 from portal_app.services.risk_alerts import acknowledge, open_alerts_for
 from portal_app.state.guard import signed_in_event
@@ -25,12 +26,14 @@ class AlertsState(rx.State):
     problem: str = ""
     problem_for: str = ""  # the alert the problem is about
     done: bool = False
+    overdue: list[dict[str, str]] = []  # patient, instrument, due
 
     def _refresh(self) -> None:
         me, now = acting(), datetime.now(UTC)
         with session_scope() as db:
             zone = zone_of(db, me.user_id)
             found = open_alerts_for(db, me, now=now)
+            late = overdue_for_clinician(db, me, now=now)
         self.alerts = [
             {
                 "id": str(a.id),
@@ -41,6 +44,10 @@ class AlertsState(rx.State):
                 "escalated": "yes" if a.escalated else "",
             }
             for a in found
+        ]
+        self.overdue = [
+            {"patient": d.patient_name, "instrument": d.instrument, "due": d.due_on.isoformat()}
+            for d in late
         ]
         self.allowed = True
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
 import reflex as rx
 
@@ -13,10 +14,12 @@ from portal_app.content.instruments import instrument
 from portal_app.db import session_scope
 from portal_app.models import Role
 from portal_app.services.access import NotFound, own_patient_id
+from portal_app.services.assignments import ASSIGNABLE, EVERY_DAYS, assign, assignments_of, stop
 from portal_app.services.trends import RANGES, Point, Trends, care_team_patients, trends_for
 from portal_app.state.guard import signed_in_event
 from portal_app.state.session import acting
 
+__all__ = ["ASSIGNABLE", "EVERY_DAYS", "TrendsState"]
 SERIES = ("mood", "sleep", "phq9", "gad7")
 SCALES = {"mood": (1.0, 5.0), "sleep": (0.0, 12.0), "phq9": (0.0, 27.0), "gad7": (0.0, 21.0)}
 
@@ -69,6 +72,8 @@ class TrendsState(rx.State):
     rows_gad7: list[dict[str, str]] = []
     rising_phq9: bool = False
     rising_gad7: bool = False
+    assignments: list[dict[str, str]] = []  # id, instrument, every (clinicians only)
+    assign_problem: str = ""
 
     def _show(self) -> None:
         if not self.patient_id:
@@ -81,6 +86,13 @@ class TrendsState(rx.State):
         self.rows_mood, self.rows_sleep = _rows(found.mood), _rows(found.sleep)
         self.rows_phq9, self.rows_gad7 = _rows(found.scores["phq9"]), _rows(found.scores["gad7"])
         self.rising_phq9, self.rising_gad7 = found.rising["phq9"], found.rising["gad7"]
+        if me.role is Role.CLINICIAN:
+            with session_scope() as db:
+                current = assignments_of(db, me, uuid.UUID(self.patient_id), now=now)
+            self.assignments = [
+                {"id": str(a.id), "instrument": a.instrument, "every": str(a.every_days)}
+                for a in current
+            ]
 
     @rx.event
     @signed_in_event(Role.PATIENT, Role.CLINICIAN)
@@ -116,3 +128,40 @@ class TrendsState(rx.State):
         if days in RANGES:
             self.days = days
             self._show()
+
+    @rx.event
+    @signed_in_event(Role.CLINICIAN)
+    def assign(self, form_data: dict[str, Any]) -> None:
+        instrument_id = str(form_data.get("instrument", ""))
+        try:
+            every = int(str(form_data.get("every", "")))
+        except ValueError:
+            every = 0
+        if instrument_id not in ASSIGNABLE or every not in EVERY_DAYS or not self.patient_id:
+            self.assign_problem = "assign.choose_both"
+            return
+        try:
+            with session_scope() as db:
+                assign(
+                    db,
+                    acting(),
+                    uuid.UUID(self.patient_id),
+                    instrument_id,
+                    every,
+                    now=datetime.now(UTC),
+                )
+        except NotFound:
+            self.assign_problem = "assign.choose_both"
+            return
+        self.assign_problem = ""
+        self._show()
+
+    @rx.event
+    @signed_in_event(Role.CLINICIAN)
+    def stop_assignment(self, assignment_id: str) -> None:
+        try:
+            with session_scope() as db:
+                stop(db, acting(), uuid.UUID(assignment_id), now=datetime.now(UTC))
+        except (ValueError, NotFound):
+            return
+        self._show()

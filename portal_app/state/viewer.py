@@ -16,6 +16,7 @@ from portal_app.state.admin_people import AdminPeopleState
 from portal_app.state.alerts import AlertsState
 from portal_app.state.check_in import CheckInState
 from portal_app.state.guard import public_event
+from portal_app.state.home import HomeState
 from portal_app.state.questionnaire import QuestionnaireState
 from portal_app.state.session import signed_in_person
 from portal_app.state.trends import TrendsState
@@ -28,6 +29,7 @@ PERSONAL_STATES: tuple[type[rx.State], ...] = (
     AdminPeopleState,
     AlertsState,
     CheckInState,
+    HomeState,
     QuestionnaireState,
     TrendsState,
 )

@@ -7,7 +7,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 from sqlmodel import select
 
 from portal_app.db import session_scope
@@ -15,6 +15,7 @@ from portal_app.models import CareTeamMembership, Patient, Role
 from portal_app.services.access import Actor
 from portal_app.services.demo_seed import demo_id
 from portal_app.services.journal import sync
+from tests.e2e.conftest import VIEWPORTS
 from tests.e2e.helpers import accessibility_violations, open_page, scrolls_sideways, small_targets
 from tests.factories import make_patient
 
@@ -94,11 +95,36 @@ def test_a_patient_reads_their_trends(sign_in_as, page: Page) -> None:
 
 
 @pytest.mark.parametrize("device", ["desktop"], indirect=True)
-def test_a_clinician_picks_one_of_their_patients(sign_in_as, page: Page) -> None:
-    patient_with_history("Tam Trend")
+def test_a_clinician_schedules_a_questionnaire_the_patient_sees_it_due(
+    sign_in_as, page: Page, browser: Browser, live_server
+) -> None:
+    name = f"Tam {uuid.uuid4().hex[:4]}"
+    email = patient_with_history(name)
     sign_in_as(page, "dr.chen@example.org")
     open_page(page, "/trends")
-    page.get_by_role("button", name="Tam Trend").first.click()
-    expect(page.get_by_role("heading", name="Tam Trend", level=2)).to_be_visible()
+    page.get_by_role("button", name=name).click()
+    expect(page.get_by_role("heading", name=name, level=2)).to_be_visible()
     expect(page.get_by_role("img", name="Sleep (hours a night)")).to_be_visible()
+    schedule = page.locator(".card").filter(
+        has=page.get_by_role("heading", name="Questionnaires on a schedule")
+    )
+    schedule.get_by_role("button", name="Schedule it").click()
+    expect(
+        schedule.get_by_role("alert").filter(has_text="Please choose a questionnaire")
+    ).to_be_visible()
+    schedule.get_by_role("radio", name="Worry questions (7)").check()
+    schedule.get_by_role("radio", name="Every 2 weeks").check()
+    schedule.get_by_role("button", name="Schedule it").click()
+    expect(schedule.get_by_role("listitem").filter(has_text="Worry questions (7)")).to_be_visible()
     assert accessibility_violations(page) == []
+
+    patient = browser.new_context(base_url=live_server.origin, **VIEWPORTS["phone"]).new_page()
+    sign_in_as(patient, email)
+    open_page(patient, "/")
+    due = patient.locator(".card").filter(
+        has=patient.get_by_role("heading", name="Your care team asked you to answer")
+    )
+    expect(due).to_contain_text("Worry questions (7)")
+    due.get_by_role("link", name="Answer now").click()
+    expect(patient.get_by_role("heading", level=1)).to_have_accessible_name("Questionnaires")
+    patient.context.close()

@@ -1,0 +1,17 @@
+"""A questionnaire's plain name ("Mood questions (9)") from its id, in the reader's language."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from portal_app.components.ui import tr
+
+OFFERED = ("phq9", "gad7", "phq2", "gad2")
+
+
+def questionnaire_name(instrument_id: rx.Var[str]) -> rx.Component:
+    return rx.match(
+        instrument_id,
+        *((name, tr(f"questionnaire.name.{name}")) for name in OFFERED),
+        rx.el.span(instrument_id),
+    )
