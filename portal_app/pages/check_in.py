@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from portal_app.components.check_in_summary import check_in_summary
 from portal_app.components.ui import (
     button,
     card,
@@ -121,22 +122,7 @@ def _form() -> rx.Component:
 
 def _history_row(row: rx.Var[dict[str, str]]) -> rx.Component:
     return rx.el.li(
-        rx.el.strong(row["day"]),
-        rx.el.p(
-            tr("check_in.mood_short"),
-            " ",
-            rx.match(
-                row["mood"], *((v, tr(f"check_in.mood_{v}")) for v, _ in MOODS), rx.fragment()
-            ),
-            " · ",
-            tr("check_in.anxiety_short"),
-            " ",
-            rx.match(
-                row["anxiety"], *((v, tr(f"check_in.anxiety_{v}")) for v in ANXIETY), rx.fragment()
-            ),
-        ),
-        rx.cond(row["sleep"] != "", rx.el.p(tr("check_in.sleep_short"), " ", row["sleep"])),
-        rx.cond(row["note"] != "", rx.el.p(row["note"], class_name="user-text")),
+        *check_in_summary(row),
         rx.cond(
             row["today"] == "yes",
             button(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from portal_app.components.check_in_summary import check_in_summary
 from portal_app.components.questionnaire_name import questionnaire_name
 from portal_app.components.ui import (
     button,
@@ -123,6 +124,22 @@ def _assignment_row(row: rx.Var[dict[str, str]]) -> rx.Component:
     )
 
 
+def _recent() -> rx.Component:
+    return card(
+        "trends.recent_title",
+        rx.cond(
+            S.recent.length() > 0,  # type: ignore[attr-defined]
+            rx.el.ul(
+                rx.foreach(
+                    S.recent, lambda r: rx.el.li(*check_in_summary(r), class_name="list-row")
+                ),
+                class_name="list",
+            ),
+            paragraph("trends.mood_none"),
+        ),
+    )
+
+
 def _assignments() -> rx.Component:
     return card(
         "assign.title",
@@ -164,6 +181,7 @@ def trends() -> rx.Component:
                         _chart("sleep", S.rows_sleep),
                         _chart("phq9", S.rows_phq9, S.rising_phq9),
                         _chart("gad7", S.rows_gad7, S.rising_gad7),
+                        rx.cond(S.is_clinician, _recent()),
                         rx.cond(S.is_clinician, _assignments()),
                     ),
                 ),

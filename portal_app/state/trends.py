@@ -15,6 +15,7 @@ from portal_app.db import session_scope
 from portal_app.models import Role
 from portal_app.services.access import NotFound, own_patient_id
 from portal_app.services.assignments import ASSIGNABLE, EVERY_DAYS, assign, assignments_of, stop
+from portal_app.services.journal import check_ins_of
 from portal_app.services.trends import RANGES, Point, Trends, care_team_patients, trends_for
 from portal_app.state.guard import signed_in_event
 from portal_app.state.session import acting
@@ -73,6 +74,7 @@ class TrendsState(rx.State):
     rising_phq9: bool = False
     rising_gad7: bool = False
     assignments: list[dict[str, str]] = []  # id, instrument, every (clinicians only)
+    recent: list[dict[str, str]] = []  # the chosen patient's check-ins in the range (clinicians)
     assign_problem: str = ""
 
     def _show(self) -> None:
@@ -89,6 +91,17 @@ class TrendsState(rx.State):
         if me.role is Role.CLINICIAN:
             with session_scope() as db:
                 current = assignments_of(db, me, uuid.UUID(self.patient_id), now=now)
+                rows = check_ins_of(db, me, uuid.UUID(self.patient_id), since=found.since, now=now)
+            self.recent = [
+                {
+                    "day": row.local_date.isoformat(),
+                    "mood": str(row.mood),
+                    "anxiety": str(row.anxiety),
+                    "sleep": "" if row.sleep_hours is None else f"{row.sleep_hours:g}",
+                    "note": row.note,
+                }
+                for row in rows
+            ]
             self.assignments = [
                 {"id": str(a.id), "instrument": a.instrument, "every": str(a.every_days)}
                 for a in current

@@ -11,7 +11,8 @@ from playwright.sync_api import Browser, Page, expect
 from sqlmodel import select
 
 from portal_app.db import session_scope
-from portal_app.models import CheckIn, Patient, QuestionnaireResponse, RiskAlert
+from portal_app.models import CareTeamMembership, CheckIn, Patient, QuestionnaireResponse, RiskAlert
+from portal_app.services.demo_seed import demo_id
 from tests.e2e.conftest import VIEWPORTS
 from tests.e2e.helpers import accessibility_violations, open_page, small_targets
 from tests.factories import make_patient
@@ -33,11 +34,21 @@ RAW_ROWS_JS = """() => new Promise((resolve) => {
 })"""
 
 
+NAME = f"Ola {uuid.uuid4().hex[:6]}"  # one per run: the clinician finds this person by name
+
+
 def new_patient() -> tuple[str, uuid.UUID]:
+    """A patient of Dr. Rivera's, made for this test."""
     email = f"offline.{uuid.uuid4().hex[:8]}@example.org"
     with session_scope() as db:
-        user = make_patient(db, email, "Ola Offline")
-        return email, db.exec(select(Patient.id).where(Patient.user_id == user.id)).one()
+        user = make_patient(db, email, NAME)
+        patient_id = db.exec(select(Patient.id).where(Patient.user_id == user.id)).one()
+        db.add(
+            CareTeamMembership(
+                patient_id=patient_id, clinician_id=demo_id("user", "dr.rivera@example.org")
+            )
+        )
+        return email, patient_id
 
 
 def ready_for_offline(page: Page) -> None:
@@ -65,7 +76,9 @@ def answer(page: Page, text: str) -> None:
 
 
 @pytest.mark.parametrize("device", ["phone"], indirect=True)
-def test_offline_check_ins_and_phq9_are_sent_exactly_once(sign_in_as, page: Page) -> None:
+def test_offline_check_ins_and_phq9_are_sent_exactly_once(
+    sign_in_as, page: Page, browser: Browser, live_server
+) -> None:
     email, patient_id = new_patient()
     sign_in_as(page, email)
     ready_for_offline(page)
@@ -118,6 +131,19 @@ def test_offline_check_ins_and_phq9_are_sent_exactly_once(sign_in_as, page: Page
     ]
     assert alert.reason == "phq9_item9"
 
+    # The care team sees exactly those check-ins.
+    clinician = browser.new_context(base_url=live_server.origin, **VIEWPORTS["desktop"]).new_page()
+    sign_in_as(clinician, "dr.rivera@example.org")
+    open_page(clinician, "/trends")
+    clinician.get_by_role("button", name=NAME).first.click()
+    recent = clinician.locator(".card").filter(
+        has=clinician.get_by_role("heading", name="Check-ins in this time")
+    )
+    expect(recent.get_by_role("listitem")).to_have_count(3)
+    for note in ("first note", "second note", "third note"):
+        expect(recent.get_by_text(note)).to_be_visible()
+    clinician.context.close()
+
 
 def test_signing_out_with_unsent_check_ins_asks_first_then_leaves_nothing(
     sign_in_as, browser: Browser, live_server
@@ -144,7 +170,7 @@ def test_signing_out_with_unsent_check_ins_asks_first_then_leaves_nothing(
 
     page.on("dialog", answer_dialog)
     page.get_by_role("button", name="Sign out", exact=True).click()
-    expect(page.get_by_role("heading", name="Hello, Ola Offline")).to_be_visible()
+    expect(page.get_by_role("heading", name=f"Hello, {NAME}")).to_be_visible()
     page.wait_for_timeout(500)
     assert len(messages) == 1 and "are not sent yet" in messages[0]
     assert len(page.evaluate(RAW_ROWS_JS)) == 1  # still there: the person said no
