@@ -133,6 +133,38 @@ def _history_row(row: rx.Var[dict[str, str]]) -> rx.Component:
     )
 
 
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _mood_word(value: rx.Var[str]) -> rx.Component:
+    return rx.match(
+        value,
+        *((v, rx.el.span(tr(f"check_in.mood_{v}"), class_name="calendar-mood")) for v, _ in MOODS),
+        rx.fragment(),
+    )
+
+
+def _day(cell: rx.Var[dict[str, str]]) -> rx.Component:
+    return rx.el.td(
+        rx.el.span(cell["day"], class_name="calendar-day"),
+        _mood_word(cell["mood"]),
+        class_name=rx.cond(cell["today"] == "yes", "calendar-cell is-today", "calendar-cell"),
+    )
+
+
+def _calendar() -> rx.Component:
+    """This month at a glance: a real table, so screen readers can move by row and column."""
+    return card(
+        "check_in.calendar_title",
+        rx.el.table(
+            rx.el.caption(S.month),
+            rx.el.thead(rx.el.tr(*(rx.el.th(tr(f"calendar.{d}"), scope="col") for d in WEEKDAYS))),
+            rx.el.tbody(rx.foreach(S.weeks, lambda week: rx.el.tr(rx.foreach(week, _day)))),
+            class_name="calendar",
+        ),
+    )
+
+
 @portal_page(
     "/check-in", "check_in.title", active="check_in", on_load=(CheckInState.load_check_in,)
 )
@@ -158,6 +190,7 @@ def check_in() -> rx.Component:
                     rx.el.div(paragraph("check_in.editing"), class_name="message message-info"),
                 ),
                 _form(),
+                _calendar(),
                 card(
                     "check_in.history_title",
                     rx.cond(

@@ -6,8 +6,9 @@ Today's entries can be changed; the form then opens with that entry's answers.
 
 from __future__ import annotations
 
+import calendar
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import reflex as rx
@@ -32,6 +33,23 @@ def _number(form_data: dict[str, Any], name: str) -> int | None:
         return None
 
 
+def _month_grid(today: date, rows: list[Any]) -> list[list[dict[str, str]]]:
+    """This month as Monday-first weeks; each day carries its latest mood, if any."""
+    moods: dict[date, str] = {}
+    for row in sorted(rows, key=lambda r: r.recorded_at):
+        moods[row.local_date] = str(row.mood)
+    first = today.replace(day=1)
+    days = calendar.monthrange(today.year, today.month)[1]
+    cells = [{"day": "", "mood": "", "today": ""}] * first.weekday()
+    for number in range(1, days + 1):
+        day = first.replace(day=number)
+        cells.append(
+            {"day": str(number), "mood": moods.get(day, ""), "today": "yes" if day == today else ""}
+        )
+    cells += [{"day": "", "mood": "", "today": ""}] * (-len(cells) % 7)
+    return [cells[i : i + 7] for i in range(0, len(cells), 7)]
+
+
 class CheckInState(rx.State):
     is_patient: bool = False
     entry_id: str = ""  # the id this form will store under
@@ -44,6 +62,8 @@ class CheckInState(rx.State):
     problem: str = ""
     saved: bool = False
     history: list[dict[str, str]] = []  # id, day, mood, anxiety, sleep, tags, note, today
+    month: str = ""  # e.g. "2026-11", the month the calendar shows
+    weeks: list[list[dict[str, str]]] = []  # Monday-first weeks: day number, mood ("" if none)
     form_key: int = 0
 
     def _new_form(self) -> None:
@@ -65,6 +85,7 @@ class CheckInState(rx.State):
             rows = check_ins_of(
                 db, me, patient_id, since=today - timedelta(days=HISTORY_DAYS), now=now
             )
+        self.month, self.weeks = today.strftime("%Y-%m"), _month_grid(today, rows)
         self.history = [
             {
                 "id": str(row.id),

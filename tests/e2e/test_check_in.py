@@ -68,6 +68,9 @@ def test_a_patient_checks_in_and_changes_it_the_same_day(sign_in_as, page: Page)
     expect(page.get_by_role("status").filter(has_text="Your check-in is saved.")).to_be_visible()
     expect(history.get_by_role("listitem")).to_have_count(1)
 
+    calendar = page.get_by_role("table").filter(has=page.get_by_role("columnheader", name="Mon"))
+    expect(calendar.locator(".is-today")).to_contain_text("Very good")  # this month, in words
+
     rows = stored(email)
     assert len(rows) == 1
     row = rows[0]
