@@ -56,10 +56,18 @@
         var plain = new TextEncoder().encode(JSON.stringify(entry));
         return crypto.subtle.encrypt({ name: "AES-GCM", iv: iv }, k, plain).then(function (sealed) {
           var row = { id: entry.id, tag: tag, iv: iv, data: sealed, at: Date.now() };
-          return run(db, "entries", "readwrite", function (s) { s.put(row); });
+          return run(db, "entries", "readwrite", function (s) { s.put(row); }).then(askForSync);
         });
       }).finally(function () { db.close(); });
     });
+  }
+  // Background Sync, where the browser has it: the worker wakes this page when the network is
+  // back (the person's tag lives in this page's storage, so the page does the sending).
+  function askForSync() {
+    if (!navigator.serviceWorker || !navigator.serviceWorker.ready) return;
+    navigator.serviceWorker.ready.then(function (registration) {
+      if (registration.sync) return registration.sync.register("steady-outbox");
+    }).catch(function () { /* not available: online events and the timer still send */ });
   }
   function rows() {
     return open().then(function (db) {

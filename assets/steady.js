@@ -328,6 +328,13 @@
 
   window.addEventListener("online", refreshClinic);
   window.addEventListener("online", keepAlive);  // signed in? then send what is waiting
+  // Periodically too, and when the service worker's Background Sync says the network is back.
+  setInterval(function () { if (window.SteadyOutbox) window.SteadyOutbox.flush(); }, 60000);
+  if (navigator.serviceWorker) {
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      if (event.data === "steady:flush" && window.SteadyOutbox) window.SteadyOutbox.flush();
+    });
+  }
   window.addEventListener("offline", function () { setReachable(false); });
   window.addEventListener("storage", function () { applyPrefs(); syncChoices(); });
 

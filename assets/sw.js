@@ -120,3 +120,11 @@ function networkFirst(request) {
     });
   });
 }
+
+// Background Sync: the network is back, so ask the open pages to send their outbox.
+self.addEventListener("sync", function (event) {
+  if (event.tag !== "steady-outbox") return;
+  event.waitUntil(self.clients.matchAll({ includeUncontrolled: true }).then(function (pages) {
+    pages.forEach(function (page) { page.postMessage("steady:flush"); });
+  }));
+});
