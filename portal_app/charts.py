@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from datetime import date
 from html import escape
 
-WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 44, 150, 16, 34
+WIDTH, HEIGHT = 440, 240
+LEFT, RIGHT, TOP, BOTTOM = 34, 164, 14, 32
 BAND_FILLS = ("#eef5ee", "#f6f3e6", "#f8ece2", "#f6e3e3", "#f1dede")
 
 

@@ -175,12 +175,15 @@ def check_in() -> rx.Component:
         rx.cond(
             S.is_patient,
             rx.fragment(
-                link_button("trends.link", "/trends", variant="secondary", icon="chart-line"),
-                link_button(
-                    "check_in.questionnaires_link",
-                    "/questionnaires",
-                    variant="secondary",
-                    icon="clipboard-list",
+                rx.el.div(
+                    link_button("trends.link", "/trends", variant="secondary", icon="chart-line"),
+                    link_button(
+                        "check_in.questionnaires_link",
+                        "/questionnaires",
+                        variant="secondary",
+                        icon="clipboard-list",
+                    ),
+                    class_name="button-list",
                 ),
                 catalog_message(
                     rx.cond(S.saved, "check_in.saved", ""), ("check_in.saved",), tone="info"

@@ -23,7 +23,7 @@ class AccessLogEntry:
 
 
 def who_looked(db: Session, actor: Actor) -> list[AccessLogEntry]:
-    """The newest reads and changes of the actor's own record. Patients only (for now)."""
+    """The newest reads and changes of the actor's record by anyone else. Patients only."""
     patient_id = own_patient_id(db, actor)
     if patient_id is None:
         raise NotFound
@@ -31,7 +31,11 @@ def who_looked(db: Session, actor: Actor) -> list[AccessLogEntry]:
     rows = db.exec(
         select(AuditEvent, User)
         .join(User, col(User.id) == AuditEvent.actor_id, isouter=True)
-        .where(AuditEvent.patient_id == patient_id)
+        .where(
+            AuditEvent.patient_id == patient_id,
+            # Their own views are in the audit trail, but "who looked" is about other people.
+            col(AuditEvent.actor_id).is_distinct_from(actor.user_id),
+        )
         .order_by(col(AuditEvent.seq).desc())
         .limit(SHOWN)
     ).all()

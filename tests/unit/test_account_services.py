@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlmodel import select
 
-from portal_app.models import Role
+from portal_app.models import Patient, Role
 from portal_app.services.access import Actor, Category, NotFound, load_patient_for
 from portal_app.services.access_log import who_looked
 from portal_app.services.demo_seed import demo_id
@@ -17,6 +18,7 @@ from portal_app.services.sessions import (
     resolve_session,
     start_session,
 )
+from tests.factories import make_patient
 
 T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 CLINIC = demo_id("clinic", "steady-demo")
@@ -70,8 +72,11 @@ def test_patients_see_who_looked_at_their_record_and_only_theirs(db) -> None:
     assert entries[0].who == "Dr. Ana Rivera" and entries[0].role == "clinician"
     assert (entries[0].category, entries[0].action) == ("check_ins", "read")
     assert entries[0].when == "2026-11-26 04:00"  # shown in Alex's own time zone (New York)
-    jordan = person("jordan@example.org", Role.PATIENT)
-    assert who_looked(db, jordan) == []
+    newcomer = make_patient(db, "new.looked@example.org", "Nia New")
+    nia = Actor(newcomer.id, Role.PATIENT, CLINIC)
+    nia_patient = db.exec(select(Patient.id).where(Patient.user_id == newcomer.id)).one()
+    load_patient_for(db, nia, nia_patient, Category.CHECK_INS, now=T0)  # her own look
+    assert who_looked(db, nia) == []
 
 
 def test_only_patients_have_an_access_log_of_their_own(db) -> None:
