@@ -47,6 +47,8 @@ class Patient(SQLModel, table=True):
     preferred_name: str = Field(max_length=120)
     date_of_birth: date
     timezone: str = Field(default="America/New_York", max_length=64)
+    # The patient's own extra check-in tags, in their words (the built-in ones always show).
+    check_in_tags: list[str] = Field(default_factory=list, sa_type=sa.JSON)
     created_at: datetime = created_at_field()
 
 

@@ -13,10 +13,11 @@ from portal_app.components.ui import (
     page_heading,
     paragraph,
     stack,
+    text_field,
     tr,
 )
 from portal_app.pages.registry import portal_page
-from portal_app.state.check_in import PROBLEMS, TAGS, CheckInState
+from portal_app.state.check_in import PROBLEMS, TAG_PROBLEMS, TAGS, CheckInState
 
 S = CheckInState
 MOODS = (("1", "frown"), ("2", "annoyed"), ("3", "meh"), ("4", "smile"), ("5", "laugh"))
@@ -46,6 +47,51 @@ def _group(
         paragraph(hint_key) if hint_key else rx.fragment(),
         *rows,
         class_name="choices choices-compact" if compact else "choices",
+    )
+
+
+def _own_tag_choice(tag: rx.Var[str]) -> rx.Component:
+    """One of the patient's own tags: their words, shown as text."""
+    return rx.el.label(
+        rx.el.input(type="checkbox", name="tag_" + tag, default_checked=S.tags.contains(tag)),
+        rx.el.span(class_name="choice-mark choice-mark-box", aria_hidden="true"),
+        rx.el.span(tag, class_name="choice-label user-text"),
+        class_name="choice",
+    )
+
+
+def _own_tags() -> rx.Component:
+    """Add or remove the patient's own tags (its own form: forms cannot sit inside forms)."""
+    return card(
+        "check_in.own_tags_title",
+        paragraph("check_in.own_tags_intro"),
+        rx.el.ul(
+            rx.foreach(
+                S.own_tags,
+                lambda tag: rx.el.li(
+                    rx.el.span(tag, class_name="user-text"),
+                    rx.el.button(
+                        tr("check_in.tag_remove"),
+                        " ",
+                        rx.el.span(tag, class_name="visually-hidden"),
+                        type="button",
+                        on_click=S.remove_tag(tag),
+                        class_name="btn btn-secondary",
+                    ),
+                    class_name="list-row",
+                ),
+            ),
+            class_name="list",
+        ),
+        rx.el.form(
+            text_field("check_in.tag_new_label", "new_tag", hint_key="check_in.tag_new_hint"),
+            catalog_message(S.tag_problem, TAG_PROBLEMS),
+            button("check_in.tag_add", button_type="submit", variant="secondary", icon="plus"),
+            on_submit=S.add_tag,
+            key=S.tag_form_key.to_string(),
+            class_name="stack",
+            no_validate=True,
+        ),
     )
 
 
@@ -95,6 +141,7 @@ def _form() -> rx.Component:
                 )
                 for tag in TAGS
             ),
+            rx.foreach(S.own_tags, _own_tag_choice),
             class_name="choices choices-compact choices-tags",
         ),
         rx.el.div(
@@ -193,6 +240,7 @@ def check_in() -> rx.Component:
                     rx.el.div(paragraph("check_in.editing"), class_name="message message-info"),
                 ),
                 _form(),
+                _own_tags(),
                 _calendar(),
                 card(
                     "check_in.history_title",

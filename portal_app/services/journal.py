@@ -33,7 +33,9 @@ from portal_app.services.scoring import ScoringError, score
 MAX_ENTRIES = 200
 OLDEST = timedelta(days=30)  # an outbox older than this is refused, not silently redated
 CLOCK_SLACK = timedelta(minutes=10)
-TAG = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[a-z0-9_]+$")]
+# A built-in tag id ("worked") or one of the patient's own words ("walked the dog").
+TAG = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[\w' -]+$")]
+OWN_TAGS_MAX = 10
 
 
 class _Entry(BaseModel):
@@ -324,3 +326,40 @@ def results_of(
             .limit(limit)
         ).all()
     )
+
+
+def own_tags(db: Session, actor: Actor, *, now: datetime) -> list[str]:
+    patient_id = own_patient_id(db, actor)
+    if patient_id is None:
+        raise NotFound
+    return list(load_patient_for(db, actor, patient_id, Category.CHECK_INS, now=now).check_in_tags)
+
+
+def set_own_tags(db: Session, actor: Actor, tags: list[str], *, now: datetime) -> str:
+    """Keep the patient's own tags (tidied, no repeats); "" when saved, else a catalog key."""
+    patient_id = own_patient_id(db, actor)
+    if patient_id is None:
+        raise NotFound
+    tidy: list[str] = []
+    for tag in tags:
+        word = " ".join(tag.split())
+        if word and word.lower() not in {t.lower() for t in tidy}:
+            tidy.append(word)
+    try:
+        for word in tidy:
+            TagCheck.model_validate({"tag": word})
+    except ValidationError:
+        return "check_in.tag_invalid"
+    if len(tidy) > OWN_TAGS_MAX:
+        return "check_in.tags_too_many"
+    patient = load_patient_for(
+        db, actor, patient_id, Category.CHECK_INS, now=now, action=Action.CHANGE
+    )
+    patient.check_in_tags = tidy
+    db.add(patient)
+    db.flush()
+    return ""
+
+
+class TagCheck(BaseModel):
+    tag: TAG

@@ -16,7 +16,8 @@ import reflex as rx
 from portal_app.db import session_scope
 from portal_app.models import Role
 from portal_app.services.access import NotFound, own_patient_id
-from portal_app.services.journal import check_ins_of, sync
+from portal_app.services.journal import check_ins_of, set_own_tags, sync
+from portal_app.services.journal import own_tags as tags_of
 from portal_app.services.local_time import zone_of
 from portal_app.state.guard import signed_in_event
 from portal_app.state.session import acting
@@ -24,6 +25,7 @@ from portal_app.state.session import acting
 HISTORY_DAYS = 30
 TAGS = ("worked", "exercised", "went_outside", "saw_people", "argued", "felt_alone")
 PROBLEMS = ("check_in.mood_missing", "check_in.anxiety_missing", "check_in.not_saved")
+TAG_PROBLEMS = ("check_in.tag_invalid", "check_in.tags_too_many")
 
 
 def _number(form_data: dict[str, Any], name: str) -> int | None:
@@ -65,6 +67,9 @@ class CheckInState(rx.State):
     month: str = ""  # e.g. "2026-11", the month the calendar shows
     weeks: list[list[dict[str, str]]] = []  # Monday-first weeks: day number, mood ("" if none)
     form_key: int = 0
+    own_tags: list[str] = []  # the patient's own extra tags, in their words
+    tag_problem: str = ""
+    tag_form_key: int = 0  # a new key empties the "new tag" field after it is saved
 
     def _new_form(self) -> None:
         self.entry_id, self.editing = str(uuid.uuid4()), False
@@ -85,6 +90,7 @@ class CheckInState(rx.State):
             rows = check_ins_of(
                 db, me, patient_id, since=today - timedelta(days=HISTORY_DAYS), now=now
             )
+            self.own_tags = tags_of(db, me, now=now)
         self.month, self.weeks = today.strftime("%Y-%m"), _month_grid(today, rows)
         self.history = [
             {
@@ -125,7 +131,9 @@ class CheckInState(rx.State):
             "mood": mood,
             "anxiety": anxiety,
             "sleep_hours": sleep,
-            "tags": [t for t in TAGS if form_data.get(f"tag_{t}") in ("on", t, True)],
+            "tags": [
+                t for t in (*TAGS, *self.own_tags) if form_data.get(f"tag_{t}") in ("on", t, True)
+            ],
             "note": str(form_data.get("note", ""))[:2000],
         }
         try:
@@ -163,3 +171,21 @@ class CheckInState(rx.State):
     def start_new(self) -> None:
         self.problem, self.saved = "", False
         self._new_form()
+
+    @rx.event
+    @signed_in_event(Role.PATIENT)
+    def add_tag(self, form_data: dict[str, Any]) -> None:
+        word = str(form_data.get("new_tag", ""))[:40]
+        self._save_tags([*self.own_tags, word] if word.strip() else self.own_tags)
+
+    @rx.event
+    @signed_in_event(Role.PATIENT)
+    def remove_tag(self, tag: str) -> None:
+        self._save_tags([t for t in self.own_tags if t != tag])
+
+    def _save_tags(self, tags: list[str]) -> None:
+        with session_scope() as db:
+            self.tag_problem = set_own_tags(db, acting(), tags, now=datetime.now(UTC))
+            if not self.tag_problem:
+                self.own_tags = tags_of(db, acting(), now=datetime.now(UTC))
+                self.tag_form_key += 1

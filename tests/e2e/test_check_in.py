@@ -71,7 +71,25 @@ def test_a_patient_checks_in_and_changes_it_the_same_day(sign_in_as, page: Page)
     calendar = page.get_by_role("table").filter(has=page.get_by_role("columnheader", name="Mon"))
     expect(calendar.locator(".is-today")).to_contain_text("Very good")  # this month, in words
 
-    rows = stored(email)
+    # The patient's own tags: a bad one is explained and kept; a good one joins the choices.
+    own = page.locator(".card").filter(has=page.get_by_role("heading", name="Your own tags"))
+    own.get_by_role("textbox", name="A new tag").fill("<b>bold</b>")
+    own.get_by_role("button", name="Add this tag").click()
+    expect(own.get_by_role("alert").filter(has_text="Please use only letters")).to_be_visible()
+    expect(own.get_by_role("textbox", name="A new tag")).to_have_value("<b>bold</b>")
+    own.get_by_role("textbox", name="A new tag").fill("walked the dog")
+    own.get_by_role("button", name="Add this tag").click()
+    expect(own.get_by_role("textbox", name="A new tag")).to_have_value("")
+    page.get_by_role("checkbox", name="walked the dog").check()
+    page.get_by_role("radio", name="Okay", exact=True).check()
+    page.get_by_role("radio", name="Not at all", exact=True).check()
+    page.get_by_role("button", name="Save my check-in").click()
+    expect(history.get_by_role("listitem")).to_have_count(2)
+    assert any(r.tags == ["walked the dog"] for r in stored(email))
+    own.get_by_role("button", name="Remove walked the dog").click()
+    expect(page.get_by_role("checkbox", name="walked the dog")).to_have_count(0)
+
+    rows = [r for r in stored(email) if r.mood == 5]
     assert len(rows) == 1
     row = rows[0]
     assert (row.mood, row.anxiety, row.sleep_hours, row.tags, row.note) == (

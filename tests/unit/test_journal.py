@@ -168,3 +168,20 @@ def test_care_team_reads_check_ins_other_clinicians_cannot(db, lou) -> None:
     with pytest.raises(NotFound):
         check_ins_of(db, chen, patient.id, since=T0.date(), now=T0)
     assert db.get(User, actor.user_id) is not None
+
+
+def test_own_tags_are_tidied_checked_and_usable_in_check_ins(db, lou) -> None:
+    from portal_app.services.journal import own_tags, set_own_tags
+
+    actor, _ = lou
+    assert set_own_tags(db, actor, ["  walked  the dog ", "Walked the dog", "café"], now=T0) == ""
+    assert own_tags(db, actor, now=T0) == ["walked the dog", "café"]
+    assert set_own_tags(db, actor, ["<script>"], now=T0) == "check_in.tag_invalid"
+    assert (
+        set_own_tags(db, actor, [f"tag {i}" for i in range(11)], now=T0) == "check_in.tags_too_many"
+    )
+    assert own_tags(db, actor, now=T0) == ["walked the dog", "café"]  # unchanged by refusals
+    result = sync(db, actor, [check_in(tags=["worked", "walked the dog"])], now=T0)
+    assert result.rejected == []
+    with pytest.raises(NotFound):
+        set_own_tags(db, RIVERA, ["x"], now=T0)
