@@ -53,8 +53,28 @@ def free_port() -> int:
 @dataclass
 class LiveServer:
     origin: str
-    process: subprocess.Popen[bytes]
+    command: list[str]
+    env: dict[str, str]
     log_path: Path
+    process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        """Start (or start again, on the same port) and wait until it serves pages."""
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(
+                self.command,
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        wait_until_serving(self)
+
+    @property
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
 
     def url(self, path: str) -> str:
         return self.origin + path
@@ -63,7 +83,7 @@ class LiveServer:
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
 
     def stop(self) -> None:
-        if self.process.poll() is None:
+        if self.process is not None and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
             try:
                 self.process.wait(timeout=20)
@@ -75,7 +95,7 @@ class LiveServer:
 def wait_until_serving(server: LiveServer) -> None:
     deadline = time.monotonic() + BUILD_TIMEOUT_S
     while time.monotonic() < deadline:
-        if server.process.poll() is not None:
+        if server.process is None or server.process.poll() is not None:
             pytest.fail(f"the portal server exited while starting:\n{server.log_tail()}")
         try:
             if httpx.get(server.url("/"), timeout=2).status_code == 200:
@@ -114,18 +134,9 @@ def live_server(migrated_database: str, stack) -> Iterator[LiveServer]:
         "--backend-port",
         str(port),
     ]
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-    server = LiveServer(origin, process, log_path)
-    wait_until_serving(server)
+    log_path.write_bytes(b"")
+    server = LiveServer(origin, command, env, log_path)
+    server.start()
     yield server
     server.stop()
 

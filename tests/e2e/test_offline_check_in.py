@@ -37,11 +37,11 @@ RAW_ROWS_JS = """() => new Promise((resolve) => {
 NAME = f"Ola {uuid.uuid4().hex[:6]}"  # one per run: the clinician finds this person by name
 
 
-def new_patient() -> tuple[str, uuid.UUID]:
+def new_patient(name: str = NAME) -> tuple[str, uuid.UUID]:
     """A patient of Dr. Rivera's, made for this test."""
     email = f"offline.{uuid.uuid4().hex[:8]}@example.org"
     with session_scope() as db:
-        user = make_patient(db, email, NAME)
+        user = make_patient(db, email, name)
         patient_id = db.exec(select(Patient.id).where(Patient.user_id == user.id)).one()
         db.add(
             CareTeamMembership(
