@@ -108,6 +108,8 @@ def _result() -> rx.Component:
         catalog_message(S.result_key, RESULT_KEYS, tone="info"),
         rx.cond(S.total != "", rx.el.p(tr("questionnaire.score"), " ", rx.el.strong(S.total))),
         rx.cond(S.previous != "", rx.el.p(tr("questionnaire.previous"), " ", S.previous)),
+        # Thoughts with intent, a plan or recent behaviour: help again, right here.
+        rx.cond(S.result_key == "result.cssrs.high", crisis_options()),
         paragraph("questionnaire.next_steps"),
         rx.cond(
             S.follow_up,

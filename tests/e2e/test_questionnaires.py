@@ -100,3 +100,27 @@ def test_phq9_with_item9_shows_help_at_once_then_the_safety_questions(
             ("cssrs", None, "low"),
             ("phq9", 8, None),
         ]
+
+
+@pytest.mark.parametrize("device", ["phone"], indirect=True)
+def test_high_risk_safety_answers_show_help_again_with_the_result(sign_in_as, page: Page) -> None:
+    email, patient_id = new_patient()
+    sign_in_as(page, email)
+    open_page(page, "/questionnaires")
+    page.get_by_role("button", name="Mood questions (9)").click()
+    for _ in range(8):
+        answer(page, "Not at all")
+    answer(page, "Nearly every day")
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Answer the safety questions").click()
+    for reply in ("Yes", "Yes", "No", "Yes", "No", "No"):  # intent (question 4): high
+        answer(page, reply)
+    expect(
+        page.get_by_text("Please use Get help now if you might act on these thoughts.")
+    ).to_be_visible()
+    expect(page.get_by_role("link", name="Call 988 Suicide and Crisis")).to_have_attribute(
+        "href", "tel:988"
+    )
+    with session_scope() as db:
+        alert = db.exec(select(RiskAlert).where(RiskAlert.patient_id == patient_id)).one()
+    assert alert.level == "high"
