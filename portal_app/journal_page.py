@@ -24,7 +24,8 @@ MOODS = (
 ANXIETY = tuple((v, f"check_in.anxiety_{v}") for v in "01234")
 SLEEP = ("4", "5", "6", "7", "8", "9", "10")
 TAGS = ("worked", "exercised", "went_outside", "saw_people", "argued", "felt_alone")
-OFFLINE_INSTRUMENTS = ("phq9", "gad7", "cssrs")
+OFFLINE_INSTRUMENTS = ("phq9", "gad7", "phq2", "gad2", "cssrs")
+OFFERED = ("phq9", "gad7", "phq2", "gad2")  # the C-SSRS screener only follows PHQ-9 item 9
 # Texts journal.js shows at run time, rendered here in each language.
 TEMPLATES = (
     "journal.saved",
@@ -90,7 +91,7 @@ def _questionnaires() -> str:
     starts = "".join(
         f'<button type="button" class="btn btn-secondary" data-journal-start="{i}">'
         f"{tr_html(f'questionnaire.name.{i}')}</button>"
-        for i in ("phq9", "gad7")
+        for i in OFFERED
     )
     return f"""<section class="card stack" data-journal-pick>
 <h2>{tr_html("questionnaire.title")}</h2><div class="button-list">{starts}</div></section>

@@ -91,6 +91,14 @@ def test_offline_check_ins_and_phq9_are_sent_exactly_once(
     for mood, note in (("Low", "first note"), ("Okay", "second note"), ("Good", "third note")):
         check_in_offline(page, mood, note)
 
+    # All four questionnaires are offered offline (the safety questions follow item 9 only).
+    for name in (
+        "Mood questions (9)",
+        "Worry questions (7)",
+        "Two mood questions",
+        "Two worry questions",
+    ):
+        expect(page.get_by_role("button", name=name)).to_be_visible()
     page.get_by_role("button", name="Mood questions (9)").click()
     for _ in range(8):
         answer(page, "Not at all")
