@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+import uuid
+from datetime import date, datetime
 
 from sqlmodel import Session
 
@@ -34,3 +35,15 @@ def make_patient(
     )
     db.flush()
     return user
+
+
+def answers_entry(instrument: str, answers: list, at: datetime, *, submitted: bool = True) -> dict:
+    """A questionnaire entry as a device sends it to the sync service."""
+    return {
+        "kind": "questionnaire",
+        "id": str(uuid.uuid4()),
+        "recorded_at": at.isoformat(),
+        "instrument": instrument,
+        "answers": answers,
+        "submitted": submitted,
+    }

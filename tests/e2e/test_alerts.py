@@ -15,7 +15,7 @@ from portal_app.services.access import Actor
 from portal_app.services.demo_seed import demo_id
 from portal_app.services.journal import sync
 from tests.e2e.helpers import accessibility_violations, open_page, small_targets
-from tests.factories import make_patient
+from tests.factories import answers_entry, make_patient
 
 pytestmark = pytest.mark.e2e
 
@@ -30,14 +30,7 @@ def patient_with_alert(name: str, clinician: str) -> uuid.UUID:
             )
         )
         db.flush()
-        entry = {
-            "kind": "questionnaire",
-            "id": str(uuid.uuid4()),
-            "recorded_at": datetime.now(UTC).isoformat(),
-            "instrument": "phq9",
-            "answers": [1] * 8 + [3],
-            "submitted": True,
-        }
+        entry = answers_entry("phq9", [1] * 8 + [3], datetime.now(UTC))
         sync(db, Actor(user.id, Role.PATIENT, user.clinic_id), [entry], now=datetime.now(UTC))
         return patient.id
 

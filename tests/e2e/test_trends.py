@@ -17,7 +17,7 @@ from portal_app.services.demo_seed import demo_id
 from portal_app.services.journal import sync
 from tests.e2e.conftest import VIEWPORTS
 from tests.e2e.helpers import accessibility_violations, open_page, scrolls_sideways, small_targets
-from tests.factories import make_patient
+from tests.factories import answers_entry, make_patient
 
 pytestmark = pytest.mark.e2e
 
@@ -56,16 +56,7 @@ def patient_with_history(name: str) -> str:
             sync(
                 db,
                 me,
-                [
-                    {
-                        "kind": "questionnaire",
-                        "id": str(uuid.uuid4()),
-                        "recorded_at": at.isoformat(),
-                        "instrument": "phq9",
-                        "answers": answers,
-                        "submitted": True,
-                    }
-                ],
+                [answers_entry("phq9", answers, at)],
                 now=at,
             )
     return email

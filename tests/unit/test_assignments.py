@@ -3,7 +3,6 @@ after 3 more days; only the patient's own care team assigns or sees them."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -20,7 +19,7 @@ from portal_app.services.assignments import (
 )
 from portal_app.services.demo_seed import demo_id
 from portal_app.services.journal import sync
-from tests.factories import make_patient
+from tests.factories import answers_entry, make_patient
 
 T0 = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
 CLINIC = demo_id("clinic", "steady-demo")
@@ -41,16 +40,7 @@ def answer_phq9(db, me: Actor, when: datetime) -> None:
     sync(
         db,
         me,
-        [
-            {
-                "kind": "questionnaire",
-                "id": str(uuid.uuid4()),
-                "recorded_at": when.isoformat(),
-                "instrument": "phq9",
-                "answers": [0] * 9,
-                "submitted": True,
-            }
-        ],
+        [answers_entry("phq9", [0] * 9, when)],
         now=when,
     )
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -18,7 +17,7 @@ from portal_app.services.risk_alerts import (
     escalate_overdue,
     open_alerts_for,
 )
-from tests.factories import make_patient
+from tests.factories import answers_entry, make_patient
 
 T0 = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
 CLINIC = demo_id("clinic", "steady-demo")
@@ -33,14 +32,7 @@ def patient_with_alert(db, email: str, item9: int = 2, minutes_ago: int = 0):
     db.flush()
     actor = Actor(user.id, Role.PATIENT, CLINIC)
     moment = T0 - timedelta(minutes=minutes_ago)
-    entry = {
-        "kind": "questionnaire",
-        "id": str(uuid.uuid4()),
-        "recorded_at": moment.isoformat(),
-        "instrument": "phq9",
-        "answers": [0] * 8 + [item9],
-        "submitted": True,
-    }
+    entry = answers_entry("phq9", [0] * 8 + [item9], moment)
     assert sync(db, actor, [entry], now=moment).alerts == 1
     return actor, patient
 

@@ -14,7 +14,7 @@ from portal_app.services.access import Actor, NotFound
 from portal_app.services.demo_seed import demo_id
 from portal_app.services.journal import sync
 from portal_app.services.trends import Point, care_team_patients, is_rising, trends_for
-from tests.factories import make_patient
+from tests.factories import answers_entry, make_patient
 
 T0 = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
 CLINIC = demo_id("clinic", "steady-demo")
@@ -66,16 +66,7 @@ def test_series_for_the_patient_and_their_care_team_only(db) -> None:
         sync(
             db,
             me,
-            [
-                {
-                    "kind": "questionnaire",
-                    "id": str(uuid.uuid4()),
-                    "recorded_at": at.isoformat(),
-                    "instrument": "phq9",
-                    "answers": answers,
-                    "submitted": True,
-                }
-            ],
+            [answers_entry("phq9", answers, at)],
             now=at,
         )
     sync(db, me, entries, now=T0)
