@@ -1,15 +1,22 @@
-"""Work the app does on its own while it runs (Reflex lifespan tasks)."""
+"""Work the app does on its own while it runs (Reflex lifespan tasks), and `portal worker`."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import socket
 from datetime import UTC, datetime
 
 from portal_app.db import session_scope
+from portal_app.services.dispatch import Dispatcher
+from portal_app.services.mail import deliverer
+from portal_app.services.push import PushSender, load_vapid
 from portal_app.services.risk_alerts import escalate_overdue
+from portal_app.settings import get_settings
 
 CHECK_EVERY_SECONDS = 60
+DISPATCH_EVERY_SECONDS = 20
 logger = logging.getLogger("portal.background")
 
 
@@ -27,3 +34,44 @@ async def escalate_alerts_forever() -> None:
         except Exception:
             logger.exception("Escalation check failed")  # safe_logging keeps only type and frames
         await asyncio.sleep(CHECK_EVERY_SECONDS)
+
+
+def build_dispatcher(name: str = "") -> Dispatcher:
+    """A dispatcher from the settings; without VAPID keys it still shows reminders on Home."""
+    settings = get_settings()
+    assert settings.vapid_file is not None
+    vapid = load_vapid(settings.vapid_file)
+    return Dispatcher(
+        sessions=session_scope,
+        sender=PushSender(vapid, settings.vapid_subject) if vapid else None,
+        secret=str(settings.secret_key),
+        origin=settings.public_origin,
+        deliver_email=deliverer(smtp_url=settings.smtp_url, outbox=settings.data_dir / "outbox"),
+        worker=name or f"{socket.gethostname()}:{os.getpid()}",
+    )
+
+
+async def dispatch_reminders_forever(every: float = DISPATCH_EVERY_SECONDS) -> None:
+    """Send due reminders every few seconds. Safe on every worker: each reminder is claimed
+    by exactly one of them."""
+    dispatcher = build_dispatcher()
+    while True:
+        try:
+            report = await dispatcher.run_once()
+            if report.claimed:
+                logger.info(
+                    "Reminders: %d claimed, %d pushed, %d without a device, %d failed",
+                    report.claimed,
+                    report.sent,
+                    report.no_device,
+                    report.failed,
+                )
+        except Exception:
+            logger.exception("Reminder dispatch failed")
+        await asyncio.sleep(every)
+
+
+async def reminders_in_process() -> None:
+    """The app's own dispatcher, unless `portal worker` processes do the sending."""
+    if get_settings().reminders_in_process:
+        await dispatch_reminders_forever()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
 import email
 import email.policy
 import json
@@ -10,10 +12,12 @@ import sys
 from collections.abc import Callable
 from datetime import date
 
+from portal_app.background import build_dispatcher, dispatch_reminders_forever
 from portal_app.db import session_scope
 from portal_app.services.audit import verify_chain
 from portal_app.services.demo_seed import DEMO_PASSWORD, DEMO_SIGN_INS, seed_demo
 from portal_app.services.migrations import upgrade_database
+from portal_app.services.push import create_vapid_keys, load_vapid, public_key_text
 from portal_app.services.scoring import ScoringError, parse_answers, score
 from portal_app.settings import (
     InsecureSettingsError,
@@ -75,8 +79,39 @@ def cmd_setup(args: argparse.Namespace) -> int:
     ensure_secret_file(StorageSettings().data_dir)  # before anything reads the full settings
     get_settings.cache_clear()
     cmd_migrate(args)
+    cmd_vapid_keys(args)
     cmd_seed_demo(args)
     return cmd_demo_sign_ins(args)
+
+
+def cmd_vapid_keys(_args: argparse.Namespace) -> int:
+    """Make the Web Push key pair once; print the public key browsers subscribe with."""
+    settings = get_settings()
+    assert settings.vapid_file is not None
+    made = create_vapid_keys(settings.vapid_file)
+    vapid = load_vapid(settings.vapid_file)
+    assert vapid is not None
+    print(("Created" if made else "Kept the existing") + f" VAPID key in {settings.vapid_file}.")
+    print(f"Public key: {public_key_text(vapid)}")
+    return 0
+
+
+def cmd_send_due_reminders(_args: argparse.Namespace) -> int:
+    report = asyncio.run(build_dispatcher().run_once())
+    print(
+        f"Reminders: {report.claimed} due, {report.sent} pushed, {report.no_device} without "
+        f"a device, {report.failed} not delivered, {report.emailed} emailed."
+    )
+    return 0
+
+
+def cmd_worker(_args: argparse.Namespace) -> int:
+    """Send reminders until stopped; run as many as needed (set PORTAL_REMINDERS_IN_PROCESS=0
+    for the app then)."""
+    print("Sending reminders. Press Ctrl+C to stop.")
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(dispatch_reminders_forever(every=5))
+    return 0
 
 
 def cmd_score(args: argparse.Namespace) -> int:
@@ -97,6 +132,9 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], int]]] = {
     "demo-sign-ins": ("print the demo sign-ins", cmd_demo_sign_ins),
     "outbox": ("show the newest emails in the local outbox", cmd_outbox),
     "audit verify": ("check that no audit event was changed or removed", cmd_audit_verify),
+    "vapid-keys": ("create the Web Push (VAPID) key pair once", cmd_vapid_keys),
+    "send-due-reminders": ("send the reminders that are due now, once", cmd_send_due_reminders),
+    "worker": ("send reminders until stopped (for more than one process)", cmd_worker),
     "score": ("score a questionnaire, e.g. portal score phq9 0,1,2,3,0,1,2,3,1", cmd_score),
 }
 # Positional arguments of the commands that take any.

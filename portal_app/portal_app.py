@@ -7,7 +7,7 @@ from reflex_components_core.base.error_boundary import ErrorBoundary
 
 from portal_app.api.routes import build_api
 from portal_app.api.security import SecurityHeadersMiddleware
-from portal_app.background import escalate_alerts_forever
+from portal_app.background import escalate_alerts_forever, reminders_in_process
 from portal_app.components.ui import link_button, tr
 from portal_app.pages import PAGES
 from portal_app.settings import get_settings
@@ -60,6 +60,7 @@ def build_app() -> rx.App:
         ],
     )
     app.register_lifespan_task(escalate_alerts_forever)
+    app.register_lifespan_task(reminders_in_process)
     for page in PAGES:
         app.add_page(
             page.render,

@@ -42,11 +42,20 @@ class PortalSettings(StorageSettings):
     smtp_url: str | None = None
     default_clinic_slug: str = "steady-demo"
     websocket_max_bytes: int = 64 * 1024
+    # Web Push: the VAPID key file (made by `portal vapid-keys`, kept out of the repository),
+    # the contact push services see, and extra push hosts allowed (comma-separated, tests only).
+    vapid_file: Path | None = None
+    vapid_subject: str = "mailto:no-reply@steady.invalid"
+    push_extra_hosts: str = ""
+    # Send reminders from the app process itself; turn off when `portal worker`s do it.
+    reminders_in_process: bool = True
 
     @model_validator(mode="after")
     def _fill_defaults(self) -> PortalSettings:
         if self.database_url is None:
             self.database_url = f"sqlite:///{self.data_dir / 'portal.db'}"
+        if self.vapid_file is None:
+            self.vapid_file = self.data_dir / "vapid.pem"
         if self.secret_key is None:
             secret_file = self.data_dir / SECRET_FILE_NAME
             if secret_file.exists():
@@ -65,6 +74,10 @@ class PortalSettings(StorageSettings):
             if url.startswith(prefix):
                 return "postgresql+psycopg://" + url[len(prefix) :]
         return url
+
+    @property
+    def push_hosts(self) -> tuple[str, ...]:
+        return tuple(h.strip().lower() for h in self.push_extra_hosts.split(",") if h.strip())
 
     @property
     def is_sqlite(self) -> bool:

@@ -17,6 +17,8 @@ from portal_app.models.journal import (
     QuestionnaireResponse,
     RiskAlert,
 )
+from portal_app.models.medicines import DoseLog, Medicine, RefillRequest
+from portal_app.models.reminders import PushAttempt, PushSubscription, Reminder, ReminderSettings
 
 __all__ = [
     "AuditChainHead",
@@ -25,14 +27,21 @@ __all__ = [
     "CareTeamMembership",
     "CheckIn",
     "Clinic",
+    "DoseLog",
     "FailedSignIn",
     "Language",
+    "Medicine",
     "Passkey",
     "PasskeyChallenge",
     "Patient",
+    "PushAttempt",
+    "PushSubscription",
     "QuestionnaireAssignment",
     "QuestionnaireResponse",
     "RecoveryCode",
+    "RefillRequest",
+    "Reminder",
+    "ReminderSettings",
     "RiskAlert",
     "Role",
     "SignInToken",

@@ -1,0 +1,215 @@
+"""Sending due reminders: claim a batch, encrypt one message per device, send them all at
+once through the shared sender, then record every attempt (never the text) in one go.
+
+Database work and encryption run in threads, so an in-process dispatcher never stalls the
+app's event loop. A reminder no device could take shows on Home anyway, and goes out as a
+neutral email when the patient asked for that.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.message import EmailMessage
+
+from sqlmodel import Session, col, delete, select
+
+from portal_app.content.catalog import text
+from portal_app.models import PushAttempt, PushSubscription, Reminder, User
+from portal_app.services.mail import build_message
+from portal_app.services.push import Attempt, Device, PushSender, encrypt_for
+from portal_app.services.push_payloads import payload_bytes, payload_for
+from portal_app.services.reminder_settings import settings_for
+from portal_app.services.reminders import action_token, claim_due, plan_due, still_wanted
+
+SessionFactory = Callable[[], AbstractContextManager[Session]]
+URGENCY = {"dose": "high", "message": "normal"}
+
+
+@dataclass
+class Job:
+    """One claimed reminder, ready to go: its encrypted message for each device."""
+
+    reminder_id: uuid.UUID
+    kind: str
+    email: str
+    language: str
+    email_too: bool
+    bodies: list[tuple[uuid.UUID, str, bytes]] = field(default_factory=list)  # device, url, body
+    wanted: bool = True
+
+
+@dataclass
+class Report:
+    claimed: int = 0
+    sent: int = 0
+    no_device: int = 0
+    failed: int = 0
+    emailed: int = 0
+    attempts: int = 0
+
+
+def _prepare(db: Session, ids: list[uuid.UUID], secret: str, *, push: bool) -> list[Job]:
+    reminders = db.exec(select(Reminder).where(col(Reminder.id).in_(ids))).all()
+    user_ids = {r.user_id for r in reminders}
+    users = {u.id: u for u in db.exec(select(User).where(col(User.id).in_(user_ids))).all()}
+    devices: dict[uuid.UUID, list[PushSubscription]] = {uid: [] for uid in user_ids}
+    for sub in db.exec(select(PushSubscription).where(col(PushSubscription.user_id).in_(user_ids))):
+        devices[sub.user_id].append(sub)
+    jobs = []
+    for reminder in reminders:
+        person, chosen = users[reminder.user_id], settings_for(db, reminder.patient_id)
+        job = Job(reminder.id, reminder.kind, person.email, person.language.value, chosen.email_too)
+        job.wanted = person.is_active and still_wanted(db, reminder, chosen)
+        if job.wanted and push:
+            token = action_token(secret, reminder.id, reminder.user_id)
+            payload = payload_for(
+                reminder.kind,
+                job.language,
+                neutral=chosen.neutral_look,
+                reminder_id=reminder.id,
+                token=token,
+            )
+            data = payload_bytes(payload)
+            for sub in devices[reminder.user_id]:
+                device = Device(sub.endpoint, sub.p256dh, sub.auth)
+                job.bodies.append((sub.id, sub.endpoint, encrypt_for(device, data)))
+        jobs.append(job)
+    return jobs
+
+
+def _neutral_email(job: Job, origin: str) -> EmailMessage:
+    body = text("email.reminder.body", job.language).format(link=origin + "/")
+    return build_message(job.email, text("email.reminder.subject", job.language), body)
+
+
+def _record(
+    db: Session,
+    jobs: list[Job],
+    results: dict[tuple[uuid.UUID, uuid.UUID], list[Attempt]],
+    *,
+    now: datetime,
+    emailed: set[uuid.UUID],
+) -> Report:
+    report = Report(claimed=len(jobs))
+    gone: set[uuid.UUID] = set()
+    for job in jobs:
+        reminder = db.get(Reminder, job.reminder_id)
+        if reminder is None:
+            continue
+        delivered = False
+        for device_id, _, _ in job.bodies:
+            for attempt in results.get((job.reminder_id, device_id), []):
+                report.attempts += 1
+                db.add(
+                    PushAttempt(
+                        reminder_id=job.reminder_id,
+                        subscription_id=device_id,
+                        at=now,
+                        try_number=attempt.try_number,
+                        status_code=attempt.status_code,
+                        outcome=attempt.outcome,
+                    )
+                )
+                delivered |= attempt.outcome == "sent"
+                if attempt.outcome == "gone":
+                    gone.add(device_id)
+        if not job.wanted:
+            reminder.status, reminder.done_at = "off", now
+        elif delivered:
+            reminder.status, reminder.sent_at = "sent", now
+            report.sent += 1
+        else:
+            reminder.status = "no_device" if not job.bodies else "failed"
+            report.no_device += not job.bodies
+            report.failed += bool(job.bodies)
+        if job.reminder_id in emailed:
+            reminder.emailed_at = now
+            report.emailed += 1
+        db.add(reminder)
+    if gone:
+        db.exec(delete(PushSubscription).where(col(PushSubscription.id).in_(gone)))
+    delivered_to = {
+        d for (_, d), tries in results.items() if any(a.outcome == "sent" for a in tries)
+    }
+    for sub in db.exec(select(PushSubscription).where(col(PushSubscription.id).in_(delivered_to))):
+        sub.last_sent_at = now
+        db.add(sub)
+    return report
+
+
+def _chunks(items: list[uuid.UUID], size: int) -> Iterator[list[uuid.UUID]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@dataclass
+class Dispatcher:
+    """Everything one dispatch round needs; shared by the app's loop and `portal worker`."""
+
+    sessions: SessionFactory
+    sender: PushSender | None  # None without VAPID keys: Home and email still work
+    secret: str
+    origin: str
+    deliver_email: Callable[[EmailMessage], None]
+    worker: str
+    batch: int = 500
+
+    def _claim(self, now: datetime) -> list[uuid.UUID]:
+        with self.sessions() as db:
+            plan_due(db, now=now)
+        with self.sessions() as db:
+            return claim_due(db, now=now, worker=self.worker, limit=self.batch)
+
+    def _prepare(self, ids: list[uuid.UUID]) -> list[Job]:
+        with self.sessions() as db:
+            return _prepare(db, ids, self.secret, push=self.sender is not None)
+
+    def _record(self, jobs: list[Job], results: dict, now: datetime) -> Report:
+        emailed = set()
+        delivered = {
+            rid for (rid, _), tries in results.items() if any(a.outcome == "sent" for a in tries)
+        }
+        for job in jobs:
+            if job.wanted and job.email_too and job.reminder_id not in delivered:
+                self.deliver_email(_neutral_email(job, self.origin))
+                emailed.add(job.reminder_id)
+        with self.sessions() as db:
+            return _record(db, jobs, results, now=now, emailed=emailed)
+
+    async def _send_and_record(self, jobs: list[Job]) -> Report:
+        sends = [
+            (job.reminder_id, device_id, job.kind, endpoint, body)
+            for job in jobs
+            for device_id, endpoint, body in job.bodies
+        ]
+        sender = self.sender
+        assert sender is not None or not sends
+        outcomes = await asyncio.gather(
+            *(
+                sender.send(  # type: ignore[union-attr]
+                    endpoint, body, urgency=URGENCY.get(kind, "normal"), topic=kind
+                )
+                for _, _, kind, endpoint, body in sends
+            )
+        )
+        results = {(s[0], s[1]): tries for s, tries in zip(sends, outcomes, strict=True)}
+        return await asyncio.to_thread(self._record, jobs, results, datetime.now(UTC))
+
+    async def run_once(self, now: datetime | None = None) -> Report:
+        """Send what is due now. Encrypting the next 100 overlaps with sending the last."""
+        moment = now or datetime.now(UTC)
+        ids = await asyncio.to_thread(self._claim, moment)
+        rounds = []
+        for chunk in _chunks(ids, 100):
+            jobs = await asyncio.to_thread(self._prepare, chunk)
+            rounds.append(asyncio.create_task(self._send_and_record(jobs)))
+        total = Report()
+        for report in await asyncio.gather(*rounds):
+            for name in vars(total):
+                setattr(total, name, getattr(total, name) + getattr(report, name))
+        return total
