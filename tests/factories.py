@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from portal_app.models import Patient, Role, User
+from portal_app.models import CareTeamMembership, Patient, Role, User
+from portal_app.services.access import Actor
 from portal_app.services.demo_seed import DEMO_PASSWORD, demo_id
 from portal_app.services.passwords import hash_password
 
@@ -47,3 +48,16 @@ def answers_entry(instrument: str, answers: list, at: datetime, *, submitted: bo
         "answers": answers,
         "submitted": submitted,
     }
+
+
+def make_care_team_patient(
+    db: Session, email: str, name: str, clinician_id: uuid.UUID, *, zone: str = "America/New_York"
+) -> tuple[Actor, Patient]:
+    """A patient (in `zone`) with the clinician as their primary care-team member."""
+    user = make_patient(db, email, name)
+    patient = db.exec(select(Patient).where(Patient.user_id == user.id)).one()
+    patient.timezone = zone
+    db.add(patient)
+    db.add(CareTeamMembership(patient_id=patient.id, clinician_id=clinician_id, is_primary=True))
+    db.flush()
+    return Actor(user.id, Role.PATIENT, user.clinic_id), patient

@@ -20,6 +20,7 @@ from portal_app.db import session_scope
 from portal_app.models import User
 from portal_app.services import audit
 from portal_app.services.account import set_language
+from portal_app.services.push_devices import forget_session_devices
 from portal_app.services.second_factor import needs_second_factor
 from portal_app.services.sessions import (
     ABSOLUTE_TIMEOUT,
@@ -130,6 +131,7 @@ async def sign_out(request: Request) -> Response:
             signed_in = resolve_session(db, token, now=now, touch=False)
             end_session(db, token, now=now)
             if signed_in:
+                forget_session_devices(db, signed_in.session_id)
                 audit.record(
                     db,
                     "sign_out",

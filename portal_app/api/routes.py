@@ -11,6 +11,7 @@ from portal_app.api.admin import ADMIN_ROUTES
 from portal_app.api.auth import AUTH_ROUTES
 from portal_app.api.journal import JOURNAL_ROUTES
 from portal_app.api.passkeys import PASSKEY_ROUTES
+from portal_app.api.push import PUSH_ROUTES
 from portal_app.api.security import server_error
 from portal_app.db import get_engine, session_scope
 from portal_app.services.clinics import public_info
@@ -43,6 +44,7 @@ ROUTES = (
     *PASSKEY_ROUTES,
     *ADMIN_ROUTES,
     *JOURNAL_ROUTES,
+    *PUSH_ROUTES,
 )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from portal_app.models import DoseLog, Medicine, Patient, Role
 from portal_app.services.access import Action, Actor, Category, NotFound, load_patient_for
+from portal_app.services.reminders import done_with_dose
 from portal_app.services.schedule import clean_clocks, local_days, moments_between
 from portal_app.services.sessions import as_utc
 
@@ -166,6 +167,7 @@ def doses_between(
 ) -> list[DoseDue]:
     """Scheduled doses in [start, end) with what was logged for each, in time order."""
     ids = [m.id for m in medicines]
+    start, end = start.astimezone(UTC), end.astimezone(UTC)  # stored and compared in UTC
     logged = {
         (row.medicine_id, as_utc(row.scheduled_for)): row.status
         for row in db.exec(
@@ -255,4 +257,6 @@ def log_dose(
             db.add(entry)
     except IntegrityError:  # the same dose logged at the same moment from two places
         return status
+    if scheduled_for is not None:
+        done_with_dose(db, medicine.patient_id, medicine_id, scheduled_for, now)
     return status

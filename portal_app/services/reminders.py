@@ -44,9 +44,12 @@ def insert_new(db: Session, rows: Iterable[dict[str, Any]]) -> int:
     if not values:
         return 0
     dialect = postgresql if db.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(Reminder).on_conflict_do_nothing(index_elements=["key"])
-    result = db.exec(statement, params=values)  # type: ignore[call-overload]
-    return int(result.rowcount or 0)
+    statement = (
+        dialect.insert(Reminder)
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(col(Reminder.id))
+    )
+    return len(db.connection().execute(statement, values).all())
 
 
 def _row(
@@ -208,3 +211,18 @@ def mark_done(db: Session, reminder: Reminder, *, now: datetime) -> None:
 
 def clock_ok(value: str) -> bool:
     return parse_clock(value) is not None
+
+
+def done_with_dose(
+    db: Session, patient_id: uuid.UUID, medicine_id: uuid.UUID, moment: datetime, now: datetime
+) -> None:
+    """Logging a dose anywhere settles its reminder too."""
+    for reminder in db.exec(
+        select(Reminder).where(
+            Reminder.patient_id == patient_id,
+            Reminder.ref_id == medicine_id,
+            Reminder.scheduled_for == moment,
+            col(Reminder.done_at).is_(None),
+        )
+    ).all():
+        mark_done(db, reminder, now=now)
