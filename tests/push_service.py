@@ -37,7 +37,7 @@ def unb64url(text: str) -> bytes:
 
 
 @dataclass
-class TestDevice:
+class PushDevice:
     """A browser's push subscription: its keys never leave the 'device' (this object)."""
 
     endpoint: str
@@ -114,8 +114,8 @@ class FakePushService:
     def origin(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def device(self, kind: str = "ok") -> TestDevice:
-        return TestDevice(f"{self.origin}/{kind}/{os.urandom(6).hex()}")
+    def device(self, kind: str = "ok") -> PushDevice:
+        return PushDevice(f"{self.origin}/{kind}/{os.urandom(6).hex()}")
 
     async def _receive(self, request: Request) -> Response:
         kind, path = request.path_params["kind"], request.url.path
@@ -148,7 +148,7 @@ class FakePushService:
             self.received.append(Received(path, dict(request.headers), body, time.time()))
         return Response(status_code=201)
 
-    def for_device(self, device: TestDevice) -> list[Received]:
+    def for_device(self, device: PushDevice) -> list[Received]:
         path = device.endpoint.removeprefix(self.origin)
         with self.lock:
             return [r for r in self.received if r.path == path]

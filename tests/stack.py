@@ -83,6 +83,8 @@ def portal_environment(stack: TestStack) -> dict[str, str]:
         "PORTAL_DATA_DIR": str(stack.data_dir),
         "PORTAL_DATABASE_URL": stack.database_url,
         "PORTAL_SECRET_KEY": secrets.token_urlsafe(48),
+        # The tests' own push service runs on loopback (tests/push_service.py).
+        "PORTAL_PUSH_EXTRA_HOSTS": "127.0.0.1",
     }
     if stack.redis_url:
         env["PORTAL_REDIS_URL"] = stack.redis_url

@@ -109,7 +109,7 @@ def test_doses_are_taken_on_time_late_or_skipped_and_can_be_corrected(db, kim):
 
 
 def test_a_dose_that_is_not_on_the_schedule_or_not_yours_is_refused(db, kim):
-    me, patient, medicine = kim
+    me, _, medicine = kim
     with pytest.raises(NotFound):
         log_dose(
             db, me, medicine.id, MORNING + timedelta(minutes=7), "taken", source="home", now=NOW
