@@ -284,6 +284,56 @@
     window.location.replace(link.getAttribute("href"));
   }
 
+  // Reminders by push: permission is asked only here, after the person tapped the button
+  // and read what it is for. The page shows one of its [data-push-status] notes as the result.
+  function showPushStatus(name) {
+    var notes = document.querySelectorAll("[data-push-status]");
+    for (var i = 0; i < notes.length; i++) {
+      notes[i].hidden = notes[i].getAttribute("data-push-status") !== name;
+    }
+  }
+
+  function keyBytes(text) {
+    var raw = atob(text.replace(/-/g, "+").replace(/_/g, "/") + "==".slice(0, (4 - text.length % 4) % 4));
+    var bytes = new Uint8Array(raw.length);
+    for (var i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+    return bytes;
+  }
+
+  function turnOnReminders() {
+    var standalone = window.matchMedia("(display-mode: standalone)").matches || navigator.standalone;
+    var iphone = /iphone|ipad|ipod/i.test(navigator.userAgent);
+    if (iphone && !standalone) return showPushStatus("install");
+    if (!("serviceWorker" in navigator) || !("PushManager" in window) || !window.Notification) {
+      return showPushStatus("unsupported");
+    }
+    showPushStatus("asking");
+    Notification.requestPermission().then(function (answer) {
+      if (answer !== "granted") return showPushStatus("denied");
+      return Promise.all([
+        navigator.serviceWorker.ready,
+        fetch("/api/push/key", { credentials: "same-origin" }).then(function (r) { return r.json(); })
+      ]).then(function (both) {
+        var manager = both[0].pushManager;
+        return manager.getSubscription().then(function (old) {
+          return old || manager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(both[1].key) });
+        });
+      }).then(function (subscription) {
+        return fetch("/api/push/subscribe", {
+          method: "POST",
+          credentials: "same-origin",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify(subscription.toJSON())
+        });
+      }).then(function (answer) {
+        if (!answer.ok) throw new Error("not saved");
+        showPushStatus("on");
+        var refresh = document.querySelector("[data-refresh-devices]");
+        if (refresh) refresh.click();
+      });
+    }).catch(function () { showPushStatus("failed"); });
+  }
+
   document.addEventListener("click", function (event) {
     var target = event.target.closest ? event.target : event.target.parentElement;
     if (!target || !target.closest) return;
@@ -308,6 +358,7 @@
     if (target.closest("[data-redeem-link]")) return redeemLink("tap");
     if (target.closest("[data-passkey-sign-in]")) return passkeySignIn();
     if (target.closest("[data-add-passkey]")) return addPasskey();
+    if (target.closest("[data-turn-on-reminders]")) return turnOnReminders();
     if (target.closest("[data-sign-out]")) return signOut("asked");
     if (target.closest("[data-stay-signed-in]")) return keepAlive();
     if (target.closest("[data-reload]")) window.location.reload();

@@ -128,3 +128,51 @@ self.addEventListener("sync", function (event) {
     pages.forEach(function (page) { page.postMessage("steady:flush"); });
   }));
 });
+
+// Web Push: the payload holds only neutral words chosen by the server (never health details).
+self.addEventListener("push", function (event) {
+  var data = {};
+  try { data = event.data ? event.data.json() : {}; } catch (e) { data = {}; }
+  var title = data.title || "Reminder";
+  event.waitUntil(self.registration.showNotification(title, {
+    body: data.body || "",
+    icon: data.icon || "/icons/bell-192.png",
+    badge: "/icons/bell-192.png",
+    tag: data.tag || "steady-reminder",
+    lang: data.lang || "en",
+    actions: (data.actions || []).slice(0, 2),
+    data: { url: data.url || "/", reminder: data.reminder || "", token: data.token || "" }
+  }));
+});
+
+function remindAction(data, action) {
+  return fetch("/api/push/action", {
+    method: "POST",
+    credentials: "omit",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ reminder: data.reminder, token: data.token, action: action })
+  });
+}
+
+function openPortal(url) {
+  return self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(function (pages) {
+    for (var i = 0; i < pages.length; i++) {
+      if ("focus" in pages[i]) return pages[i].navigate(url).then(function (p) { return p && p.focus(); });
+    }
+    return self.clients.openWindow(url);
+  });
+}
+
+// "Taken" and "Remind me in 15 min" reach the server without opening the app; a tap on the
+// notification itself opens the screen it is about.
+self.addEventListener("notificationclick", function (event) {
+  var data = (event.notification && event.notification.data) || {};
+  event.notification.close();
+  if (event.action === "taken" || event.action === "snooze") {
+    event.waitUntil(remindAction(data, event.action).catch(function () {
+      return openPortal(data.url || "/");
+    }));
+    return;
+  }
+  event.waitUntil(openPortal(data.url || "/"));
+});

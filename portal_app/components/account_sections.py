@@ -183,6 +183,7 @@ def coming_soon_card() -> rx.Component:
         "account.later_title",
         rx.el.h3(tr("account.reminders_title")),
         paragraph("account.reminders_body"),
+        link_button("nav.reminders", "/reminders", variant="secondary", icon="bell"),
         rx.el.h3(tr("account.download_title")),
         paragraph("account.download_body"),
     )

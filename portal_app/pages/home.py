@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import reflex as rx
 
+from portal_app.components.dose_list import dose_list
 from portal_app.components.preferences import first_run_prompt
 from portal_app.components.questionnaire_name import questionnaire_name
 from portal_app.components.ui import button, card, link_button, page_heading, paragraph, stack, tr
 from portal_app.pages.registry import portal_page
 from portal_app.state.home import HomeState
+from portal_app.state.medicines import MedicinesState
 from portal_app.state.viewer import ViewerState
 
 LOCKED_CARDS = (
@@ -62,15 +64,66 @@ def _due() -> rx.Component:
     )
 
 
-@portal_page("/", "nav.home", active="home", on_load=(HomeState.load_home,))
+REMINDER_KINDS = ("check_in", "questionnaire", "appointment", "message", "refill")
+REMINDER_OPENS = {
+    "check_in": "/check-in",
+    "questionnaire": "/questionnaires",
+    "appointment": "/",
+    "message": "/",
+    "refill": "/medicines",
+}
+
+
+def _reminder(row: rx.Var[dict[str, str]]) -> rx.Component:
+    return rx.el.li(
+        rx.match(
+            row["kind"],
+            *(
+                (kind, rx.el.a(tr(f"home.reminder.{kind}"), href=REMINDER_OPENS[kind]))
+                for kind in REMINDER_KINDS
+            ),
+            rx.el.span(tr("push.body.reminder")),
+        ),
+        button("home.reminder_done", variant="secondary", on_click=HomeState.dismiss(row["id"])),
+        class_name="list-row",
+    )
+
+
+def _patient_cards() -> rx.Component:
+    return rx.fragment(
+        rx.cond(
+            HomeState.reminders.length() > 0,  # type: ignore[attr-defined]
+            card(
+                "home.reminders_title",
+                rx.el.ul(rx.foreach(HomeState.reminders, _reminder), class_name="list"),
+            ),
+        ),
+        card(
+            "doses.today_title",
+            dose_list(),
+            link_button("home.all_medicines", "/medicines", variant="secondary", icon="pill"),
+        ),
+    )
+
+
+@portal_page(
+    "/",
+    "nav.home",
+    active="home",
+    on_load=(HomeState.load_home, MedicinesState.load_today),
+)
 def home() -> rx.Component:
     return stack(
         page_heading("home.title", "home.intro"),
         first_run_prompt(),
         rx.cond(ViewerState.signed_in, _greeting(), _sign_in_prompt()),
         _due(),
-        rx.el.div(
-            *(card(key, paragraph("home.card.locked")) for key in LOCKED_CARDS),
-            class_name="card-grid",
+        rx.cond(ViewerState.role == "patient", _patient_cards()),
+        rx.cond(
+            ~ViewerState.signed_in,
+            rx.el.div(
+                *(card(key, paragraph("home.card.locked")) for key in LOCKED_CARDS),
+                class_name="card-grid",
+            ),
         ),
     )

@@ -29,6 +29,14 @@ def more() -> rx.Component:
                 link_button("nav.trends", "/trends", variant="secondary", icon="chart-line"),
             ),
             rx.cond(
+                (ViewerState.role == "clinician") | (ViewerState.role == "patient"),
+                link_button("nav.medicines", "/medicines", variant="secondary", icon="pill"),
+            ),
+            rx.cond(
+                ViewerState.role == "patient",
+                link_button("nav.reminders", "/reminders", variant="secondary", icon="bell"),
+            ),
+            rx.cond(
                 ViewerState.role == "patient",
                 link_button(
                     "check_in.questionnaires_link",

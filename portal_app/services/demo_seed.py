@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlmodel import Session, select
 
-from portal_app.models import CareTeamMembership, Clinic, Patient, Role, User
+from portal_app.models import CareTeamMembership, Clinic, Medicine, Patient, Role, User
 from portal_app.services.passwords import hash_password
 
 DEMO_NAMESPACE = uuid.UUID("5d7f3c2a-9a4e-4f0e-8a53-2a7d51f0c001")
@@ -92,7 +92,39 @@ def seed_demo(session: Session, today: date) -> bool:
     session.flush()
     for patient_email, clinician_email in EXTRA_TEAM_MEMBERS:
         session.add(_membership(patient_email, clinician_email, is_primary=False))
+    _add_demo_medicines(session, today)
     return True
+
+
+def _add_demo_medicines(session: Session, today: date) -> None:
+    """Alex takes one medicine every morning and has one for when needed."""
+    patient_id = demo_id("patient", "alex@example.org")
+    prescriber = demo_id("user", "dr.rivera@example.org")
+    common = {"patient_id": patient_id, "prescriber": "Dr. Rivera", "created_by": prescriber}
+    session.add(
+        Medicine(
+            id=demo_id("medicine", "alex-sertraline"),
+            name="Sertraline",
+            dose="50 mg, 1 tablet",
+            instructions="Take with breakfast.",
+            reason="For low mood and worry",
+            started_on=today - timedelta(days=30),
+            times=["08:00"],
+            **common,
+        )
+    )
+    session.add(
+        Medicine(
+            id=demo_id("medicine", "alex-hydroxyzine"),
+            name="Hydroxyzine",
+            dose="25 mg, 1 tablet",
+            instructions="Take when worry is strong. No more than 3 a day.",
+            reason="For strong worry",
+            started_on=today - timedelta(days=30),
+            as_needed=True,
+            **common,
+        )
+    )
 
 
 def _add_person(

@@ -1,23 +1,49 @@
-"""Home for a signed-in patient: the questionnaires their care team asked for that are due."""
+"""Home for a signed-in patient: what is due now (questionnaires, reminders)."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 
 import reflex as rx
 
 from portal_app.db import session_scope
 from portal_app.models import Role
+from portal_app.services.access import NotFound
 from portal_app.services.assignments import due_for_me
+from portal_app.services.reminder_actions import act_on_mine, waiting_for_me
 from portal_app.state.guard import signed_in_event
 from portal_app.state.session import acting
+
+# Doses have their own card on Home, so their reminders are not listed twice.
+LISTED_KINDS = ("check_in", "questionnaire", "appointment", "message", "refill")
 
 
 class HomeState(rx.State):
     due: list[str] = []  # instrument ids due now
+    reminders: list[dict[str, str]] = []  # id, kind
+
+    def _load(self) -> None:
+        me, now = acting(), datetime.now(UTC)
+        with session_scope() as db:
+            self.due = [d.instrument for d in due_for_me(db, me, now=now)]
+            self.reminders = [
+                {"id": str(r.id), "kind": r.kind}
+                for r in waiting_for_me(db, me, now=now)
+                if r.kind in LISTED_KINDS
+            ]
 
     @rx.event
     @signed_in_event(Role.PATIENT)
     def load_home(self) -> None:
-        with session_scope() as db:
-            self.due = [d.instrument for d in due_for_me(db, acting(), now=datetime.now(UTC))]
+        self._load()
+
+    @rx.event
+    @signed_in_event(Role.PATIENT)
+    def dismiss(self, reminder_id: str) -> None:
+        try:
+            with session_scope() as db:
+                act_on_mine(db, acting(), uuid.UUID(reminder_id), "open", now=datetime.now(UTC))
+        except (ValueError, NotFound):
+            pass
+        self._load()

@@ -17,7 +17,9 @@ from portal_app.state.alerts import AlertsState
 from portal_app.state.check_in import CheckInState
 from portal_app.state.guard import public_event
 from portal_app.state.home import HomeState
+from portal_app.state.medicines import MedicinesState
 from portal_app.state.questionnaire import QuestionnaireState
+from portal_app.state.reminders import RemindersState
 from portal_app.state.session import signed_in_person
 from portal_app.state.trends import TrendsState
 
@@ -30,7 +32,9 @@ PERSONAL_STATES: tuple[type[rx.State], ...] = (
     AlertsState,
     CheckInState,
     HomeState,
+    MedicinesState,
     QuestionnaireState,
+    RemindersState,
     TrendsState,
 )
 

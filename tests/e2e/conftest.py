@@ -135,6 +135,10 @@ def live_server(migrated_database: str, stack) -> Iterator[LiveServer]:
         str(port),
     ]
     log_path.write_bytes(b"")
+    from portal_app.services.push import create_vapid_keys
+    from portal_app.settings import get_settings
+
+    create_vapid_keys(get_settings().vapid_file)  # as `portal setup` does before serving
     server = LiveServer(origin, command, env, log_path)
     server.start()
     yield server

@@ -40,7 +40,7 @@ CLINIC = demo_id("clinic", "steady-demo")
 RIVERA = Actor(demo_id("user", "dr.rivera@example.org"), Role.CLINICIAN, CLINIC)
 # 15:00 UTC is 10:00 in New York, the dose time below.
 DOSE_TIME = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
-PRIVATE_WORDS = ("Naltrexone", "Cravings", "Robin", "Quill", "Steady Demo Clinic", "Rivera")
+PRIVATE_WORDS = ("Naltrexone", "Cravings", "Robin", "Quill", "Riverside", "Behavioral", "Rivera")
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,280 @@
+"""Medicines: today's doses, the list, the week's adherence and refills (patients); the same
+for a chosen patient plus adding medicines and answering refill requests (clinicians)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from portal_app.components.dose_list import dose_list
+from portal_app.components.ui import (
+    button,
+    card,
+    catalog_message,
+    page_heading,
+    paragraph,
+    stack,
+    text_field,
+    tr,
+)
+from portal_app.pages.registry import portal_page
+from portal_app.state.medicines import MedicinesState as S
+
+PROBLEMS = (
+    "medicines.problem.name",
+    "medicines.problem.dose",
+    "medicines.problem.too_long",
+    "medicines.problem.start",
+    "medicines.problem.times",
+    "medicines.problem.days",
+    "medicines.problem.gone",
+    "medicines.problem.choose_patient",
+    "refills.problem.why",
+    "refills.problem.too_long",
+)
+SAVED = ("medicines.added", "refills.asked", "refills.answered")
+ADHERENCE = ("adherence.none_due", "adherence.great", "adherence.good", "adherence.new_start")
+REFILL_STATUS = ("pending", "approved", "declined")
+WEEKDAYS = range(7)
+
+
+def _detail(label_key: str, value: rx.Var[str]) -> rx.Component:
+    return rx.cond(value != "", rx.el.p(tr(label_key), " ", value))
+
+
+def _refill_button(row: rx.Var[dict[str, str]]) -> rx.Component:
+    """Two taps: "Ask for a refill", then "Yes, ask" (or "Not now")."""
+    return rx.cond(
+        S.confirm_refill_for == row["id"],
+        rx.el.div(
+            rx.el.p(tr("refills.confirm")),
+            rx.el.div(
+                button("refills.yes", icon="send", on_click=S.confirm_refill(row["id"])),
+                button("refills.not_now", variant="secondary", on_click=S.cancel_refill),
+                class_name="button-row",
+            ),
+            class_name="stack",
+        ),
+        button("refills.ask", variant="secondary", icon="pill", on_click=S.ask_refill(row["id"])),
+    )
+
+
+def _medicine(row: rx.Var[dict[str, str]]) -> rx.Component:
+    return rx.el.li(
+        rx.el.h3(row["name"], " · ", row["dose"]),
+        _detail("medicines.for", row["reason"]),
+        _detail("medicines.how", row["instructions"]),
+        rx.cond(
+            row["as_needed"] == "yes",
+            rx.el.p(tr("medicines.as_needed")),
+            _detail("medicines.times", row["times"]),
+        ),
+        _detail("medicines.prescriber", row["prescriber"]),
+        _detail("medicines.started", row["started"]),
+        rx.cond(~S.is_clinician, _refill_button(row)),
+        rx.cond(
+            S.is_clinician,
+            button(
+                "medicines.stop",
+                variant="secondary",
+                icon="circle-stop",
+                on_click=S.stop_medicine(row["id"]),
+            ),
+        ),
+        class_name="list-row",
+    )
+
+
+def _adherence() -> rx.Component:
+    return card(
+        "adherence.title",
+        rx.cond(
+            S.adherence["percent"] != "",
+            rx.el.p(
+                rx.el.strong(S.adherence["taken"]),
+                " ",
+                tr("adherence.of"),
+                " ",
+                rx.el.strong(S.adherence["expected"]),
+                " ",
+                tr("adherence.doses_taken"),
+                class_name="big-number",
+            ),
+        ),
+        rx.match(
+            S.adherence["message"],
+            *((k, paragraph(k)) for k in ADHERENCE),
+            rx.fragment(),
+        ),
+    )
+
+
+def _refills() -> rx.Component:
+    return rx.cond(
+        S.refills.length() > 0,  # type: ignore[attr-defined]
+        card(
+            "refills.title",
+            rx.el.ul(
+                rx.foreach(
+                    S.refills,
+                    lambda r: rx.el.li(
+                        rx.el.p(rx.el.strong(r["medicine"]), " · ", r["asked"]),
+                        rx.match(
+                            r["status"],
+                            *((s, rx.el.p(tr(f"refills.status.{s}"))) for s in REFILL_STATUS),
+                            rx.fragment(),
+                        ),
+                        rx.cond(r["note"] != "", rx.el.p(tr("refills.note"), " ", r["note"])),
+                        class_name="list-row",
+                    ),
+                ),
+                class_name="list",
+            ),
+        ),
+    )
+
+
+def _add_form() -> rx.Component:
+    return card(
+        "medicines.add_title",
+        rx.el.form(
+            text_field("medicines.name", "name", required=True),
+            text_field("medicines.dose", "dose", hint_key="medicines.dose_hint", required=True),
+            text_field("medicines.instructions", "instructions"),
+            text_field("medicines.reason", "reason"),
+            text_field("medicines.prescriber_label", "prescriber"),
+            text_field("medicines.started_on", "started_on", input_type="date", required=True),
+            text_field("medicines.times_label", "times", hint_key="medicines.times_hint"),
+            rx.el.fieldset(
+                rx.el.legend(tr("medicines.days"), class_name="field-label"),
+                paragraph("medicines.days_hint"),
+                *(
+                    rx.el.label(
+                        rx.el.input(type="checkbox", name=f"day{d}"),
+                        tr(f"weekday.{d}"),
+                        class_name="check-row",
+                    )
+                    for d in WEEKDAYS
+                ),
+                class_name="stack",
+            ),
+            rx.el.label(
+                rx.el.input(type="checkbox", name="as_needed"),
+                tr("medicines.as_needed_label"),
+                class_name="check-row",
+            ),
+            button("medicines.add", button_type="submit", icon="plus"),
+            on_submit=S.add_medicine,
+            reset_on_submit=False,
+            class_name="stack",
+            no_validate=True,
+        ),
+    )
+
+
+def _waiting_refill(row: rx.Var[dict[str, str]]) -> rx.Component:
+    note_id = "refill-note-" + row["id"]
+    return rx.el.li(
+        rx.el.p(rx.el.strong(row["patient"]), " · ", row["medicine"], " · ", row["asked"]),
+        rx.el.form(
+            rx.el.input(type="hidden", name="refill_id", value=row["id"]),
+            rx.el.fieldset(
+                rx.el.legend(tr("refills.decision"), class_name="field-label"),
+                *(
+                    rx.el.label(
+                        rx.el.input(type="radio", name="decision", value=value),
+                        tr(f"refills.{value}"),
+                        class_name="check-row",
+                    )
+                    for value in ("approve", "decline")
+                ),
+            ),
+            rx.el.label(tr("refills.note_label"), html_for=note_id, class_name="field-label"),
+            rx.el.textarea(
+                id=note_id, name="note", rows=2, max_length=500, class_name="field-input"
+            ),
+            button("refills.send_answer", button_type="submit", icon="send"),
+            on_submit=S.decide_refill,
+            class_name="stack",
+            no_validate=True,
+        ),
+        class_name="list-row",
+    )
+
+
+def _patient_picker() -> rx.Component:
+    return card(
+        "trends.pick_patient",
+        rx.cond(
+            S.patients.length() > 0,  # type: ignore[attr-defined]
+            rx.el.div(
+                rx.foreach(
+                    S.patients,
+                    lambda p: rx.el.button(
+                        p["name"],
+                        type="button",
+                        on_click=S.choose_patient(p["id"]),
+                        class_name=rx.cond(
+                            S.patient_id == p["id"], "btn btn-answer is-chosen", "btn btn-answer"
+                        ),
+                    ),
+                ),
+                class_name="answer-list",
+            ),
+            paragraph("trends.no_patients"),
+        ),
+    )
+
+
+def _list() -> rx.Component:
+    return card(
+        "medicines.list_title",
+        rx.cond(
+            S.medicines.length() > 0,  # type: ignore[attr-defined]
+            rx.el.ul(rx.foreach(S.medicines, _medicine), class_name="list"),
+            paragraph("medicines.none"),
+        ),
+    )
+
+
+def _messages() -> rx.Component:
+    return rx.fragment(
+        catalog_message(S.problem, PROBLEMS),
+        catalog_message(S.saved, SAVED, tone="info"),
+    )
+
+
+def _patient_view() -> rx.Component:
+    return rx.fragment(
+        _messages(),
+        card("doses.today_title", dose_list()),
+        _adherence(),
+        _list(),
+        _refills(),
+    )
+
+
+def _clinician_view() -> rx.Component:
+    return rx.fragment(
+        card(
+            "refills.waiting_title",
+            rx.cond(
+                S.waiting.length() > 0,  # type: ignore[attr-defined]
+                rx.el.ul(rx.foreach(S.waiting, _waiting_refill), class_name="list"),
+                paragraph("refills.none_waiting"),
+            ),
+        ),
+        _patient_picker(),
+        _messages(),
+        rx.cond(
+            S.patient_id != "",
+            rx.fragment(_adherence(), _list(), _refills(), _add_form()),
+        ),
+    )
+
+
+@portal_page("/medicines", "medicines.title", active="home", on_load=(S.load_medicines,))
+def medicines() -> rx.Component:
+    return stack(
+        page_heading("medicines.title", "medicines.intro"),
+        rx.cond(S.allowed, rx.cond(S.is_clinician, _clinician_view(), _patient_view())),
+    )

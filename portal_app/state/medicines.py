@@ -1,0 +1,250 @@
+"""Medicines for a patient (their own) or a clinician (one of their patients): the list,
+today's doses with "Taken" / "Skipped", the week's adherence, and refill requests."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+import reflex as rx
+from sqlmodel import Session
+
+from portal_app.db import session_scope
+from portal_app.models import Role
+from portal_app.services.access import Actor, NotFound, own_patient_id
+from portal_app.services.adherence import weekly_adherence
+from portal_app.services.local_time import local_text, zone_of
+from portal_app.services.medicines import (
+    MedicineForm,
+    add_medicine,
+    doses_today,
+    log_dose,
+    medicines_of,
+    stop_medicine,
+)
+from portal_app.services.refills import decide_refill, refills_of, request_refill, waiting_refills
+from portal_app.services.trends import care_team_patients
+from portal_app.state.guard import signed_in_event
+from portal_app.state.session import acting
+
+
+def dose_rows(db: Session, me: Actor, patient_id: uuid.UUID, now: datetime) -> list[dict[str, str]]:
+    """Today's doses, display-ready, for Home and the medicines page."""
+    zone = zone_of(db, me.user_id)
+    return [
+        {
+            "medicine_id": str(d.medicine_id),
+            "name": d.name,
+            "dose": d.dose,
+            "at": d.scheduled_for.astimezone(zone).strftime("%H:%M"),
+            "when": d.scheduled_for.astimezone(UTC).isoformat(),
+            "status": d.status,
+        }
+        for d in doses_today(db, me, patient_id, now=now)
+    ]
+
+
+class MedicinesState(rx.State):
+    allowed: bool = False
+    is_clinician: bool = False
+    patients: list[dict[str, str]] = []
+    patient_id: str = ""
+    patient_name: str = ""
+    medicines: list[dict[str, str]] = []
+    doses: list[dict[str, str]] = []
+    adherence: dict[str, str] = {}
+    refills: list[dict[str, str]] = []  # the patient's own, newest first
+    waiting: list[dict[str, str]] = []  # a clinician's patients' requests to answer
+    confirm_refill_for: str = ""  # the medicine whose refill awaits the second tap
+    problem: str = ""
+    saved: str = ""
+
+    def _show(self) -> None:
+        self.medicines, self.doses, self.adherence, self.refills = [], [], {}, []
+        if not self.patient_id:
+            return
+        me, now, pid = acting(), datetime.now(UTC), uuid.UUID(self.patient_id)
+        with session_scope() as db:
+            zone = zone_of(db, me.user_id)
+            self.medicines = [
+                {
+                    "id": str(m.id),
+                    "name": m.name,
+                    "dose": m.dose,
+                    "instructions": m.instructions,
+                    "reason": m.reason,
+                    "prescriber": m.prescriber,
+                    "started": m.started_on.isoformat(),
+                    "times": ", ".join(m.times),
+                    "as_needed": "yes" if m.as_needed else "",
+                }
+                for m in medicines_of(db, me, pid, now=now)
+            ]
+            self.doses = dose_rows(db, me, pid, now)
+            week = weekly_adherence(db, me, pid, now=now)
+            self.adherence = {
+                "taken": str(week.taken + week.late),
+                "late": str(week.late),
+                "skipped": str(week.skipped),
+                "missed": str(week.missed),
+                "expected": str(week.expected),
+                "percent": "" if week.percent is None else str(week.percent),
+                "message": week.message_key,
+            }
+            self.refills = [
+                {
+                    "medicine_id": str(r.medicine_id),
+                    "medicine": r.medicine,
+                    "status": r.status,
+                    "note": r.note,
+                    "asked": local_text(r.requested_at, zone),
+                }
+                for r in refills_of(db, me, pid, now=now)
+            ]
+
+    def _show_waiting(self) -> None:
+        me, now = acting(), datetime.now(UTC)
+        with session_scope() as db:
+            zone = zone_of(db, me.user_id)
+            self.waiting = [
+                {
+                    "id": str(r.id),
+                    "patient": r.patient_name,
+                    "medicine": r.medicine,
+                    "asked": local_text(r.requested_at, zone),
+                }
+                for r in waiting_refills(db, me, now=now)
+            ]
+
+    @rx.event
+    @signed_in_event(Role.PATIENT, Role.CLINICIAN)
+    def load_medicines(self) -> None:
+        me = acting()
+        self.is_clinician, self.problem, self.saved = me.role is Role.CLINICIAN, "", ""
+        self.confirm_refill_for = ""
+        with session_scope() as db:
+            own = own_patient_id(db, me)
+            self.patients = [{"id": str(p), "name": n} for p, n in care_team_patients(db, me)]
+        if own is not None:
+            self.patient_id = str(own)
+        elif self.patient_id not in {p["id"] for p in self.patients}:
+            self.patient_id, self.patient_name = "", ""
+        if self.is_clinician:
+            self._show_waiting()
+        self.allowed = True
+        self._show()
+
+    @rx.event
+    @signed_in_event(Role.PATIENT)
+    def load_today(self) -> None:
+        """Home: only today's doses, to log them in one tap."""
+        me = acting()
+        with session_scope() as db:
+            own = own_patient_id(db, me)
+            if own is None:
+                return
+            self.patient_id, self.is_clinician = str(own), False
+            self.doses = dose_rows(db, me, own, datetime.now(UTC))
+
+    @rx.event
+    @signed_in_event(Role.CLINICIAN)
+    def choose_patient(self, patient_id: str) -> None:
+        chosen = next((p for p in self.patients if p["id"] == patient_id), None)
+        if chosen is not None:
+            self.patient_id, self.patient_name, self.problem = chosen["id"], chosen["name"], ""
+            self._show()
+
+    @rx.event
+    @signed_in_event(Role.PATIENT)
+    def log_dose(self, medicine_id: str, when: str, status: str) -> None:
+        try:
+            with session_scope() as db:
+                log_dose(
+                    db,
+                    acting(),
+                    uuid.UUID(medicine_id),
+                    datetime.fromisoformat(when),
+                    status,
+                    source="medicines",
+                    now=datetime.now(UTC),
+                )
+        except (ValueError, NotFound):
+            self.problem = "medicines.problem.gone"
+        self._show()
+
+    @rx.event
+    @signed_in_event(Role.PATIENT)
+    def ask_refill(self, medicine_id: str) -> None:
+        """First tap: ask "Are you sure?" beside the button, so a stray tap sends nothing."""
+        self.confirm_refill_for = medicine_id
+
+    @rx.event
+    @signed_in_event(Role.PATIENT)
+    def confirm_refill(self, medicine_id: str) -> None:
+        try:
+            with session_scope() as db:
+                request_refill(db, acting(), uuid.UUID(medicine_id), now=datetime.now(UTC))
+        except (ValueError, NotFound):
+            self.problem = "medicines.problem.gone"
+        self.confirm_refill_for, self.saved = "", "refills.asked"
+        self._show()
+
+    @rx.event
+    @signed_in_event(Role.PATIENT)
+    def cancel_refill(self) -> None:
+        self.confirm_refill_for = ""
+
+    @rx.event
+    @signed_in_event(Role.CLINICIAN)
+    def add_medicine(self, form_data: dict[str, Any]) -> None:
+        field = lambda name: str(form_data.get(name, ""))  # noqa: E731
+        form = MedicineForm(
+            name=field("name"),
+            dose=field("dose"),
+            instructions=field("instructions"),
+            reason=field("reason"),
+            prescriber=field("prescriber"),
+            started_on=field("started_on"),
+            as_needed=bool(form_data.get("as_needed")),
+            times=tuple(field("times").replace(";", ",").split(",")),
+            weekdays=tuple(int(d) for d in range(7) if form_data.get(f"day{d}")),
+        )
+        try:
+            with session_scope() as db:
+                self.problem = add_medicine(
+                    db, acting(), uuid.UUID(self.patient_id), form, now=datetime.now(UTC)
+                )
+        except (ValueError, NotFound):
+            self.problem = "medicines.problem.choose_patient"
+        self.saved = "" if self.problem else "medicines.added"
+        self._show()
+
+    @rx.event
+    @signed_in_event(Role.CLINICIAN)
+    def stop_medicine(self, medicine_id: str) -> None:
+        try:
+            with session_scope() as db:
+                stop_medicine(db, acting(), uuid.UUID(medicine_id), now=datetime.now(UTC))
+        except (ValueError, NotFound):
+            self.problem = "medicines.problem.gone"
+        self._show()
+
+    @rx.event
+    @signed_in_event(Role.CLINICIAN)
+    def decide_refill(self, form_data: dict[str, Any]) -> None:
+        try:
+            with session_scope() as db:
+                self.problem = decide_refill(
+                    db,
+                    acting(),
+                    uuid.UUID(str(form_data.get("refill_id", ""))),
+                    str(form_data.get("decision", "")) == "approve",
+                    str(form_data.get("note", "")),
+                    now=datetime.now(UTC),
+                )
+        except (ValueError, NotFound):
+            self.problem = "medicines.problem.gone"
+        self.saved = "" if self.problem else "refills.answered"
+        self._show_waiting()
+        self._show()

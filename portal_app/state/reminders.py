@@ -1,0 +1,82 @@
+"""The patient's reminder choices and the devices that get them."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+import reflex as rx
+
+from portal_app.db import session_scope
+from portal_app.models import Role
+from portal_app.services.access import NotFound
+from portal_app.services.local_time import local_text, zone_of
+from portal_app.services.push_devices import my_devices, remove_device
+from portal_app.services.reminder_settings import (
+    CHOICES,
+    CLOCKS,
+    SettingsForm,
+    my_settings,
+    save_my_settings,
+)
+from portal_app.state.guard import signed_in_event
+from portal_app.state.session import acting
+
+__all__ = ["CHOICES", "RemindersState"]
+
+
+class RemindersState(rx.State):
+    allowed: bool = False
+    choices: dict[str, bool] = {}
+    clocks: dict[str, str] = {}
+    devices: list[dict[str, str]] = []  # id, device, added
+    problem: str = ""
+    saved: bool = False
+
+    def _load(self) -> None:
+        me = acting()
+        with session_scope() as db:
+            chosen = my_settings(db, me, now=datetime.now(UTC))
+            zone = zone_of(db, me.user_id)
+            self.devices = [
+                {"id": str(d.id), "device": d.device, "added": local_text(d.created_at, zone)}
+                for d in my_devices(db, me)
+            ]
+        self.choices = {name: bool(getattr(chosen, name)) for name in CHOICES}
+        self.clocks = {name: str(getattr(chosen, name)) for name in CLOCKS}
+
+    @rx.event
+    @signed_in_event(Role.PATIENT)
+    def load_reminders(self) -> None:
+        self.problem, self.saved = "", False
+        self._load()
+        self.allowed = True
+
+    @rx.event
+    @signed_in_event(Role.PATIENT)
+    def refresh_devices(self) -> None:
+        self._load()
+
+    @rx.event
+    @signed_in_event(Role.PATIENT)
+    def save(self, form_data: dict[str, Any]) -> None:
+        form = SettingsForm(
+            switches={name: bool(form_data.get(name)) for name in CHOICES},
+            clocks={name: str(form_data.get(name, "")) for name in CLOCKS},
+        )
+        with session_scope() as db:
+            self.problem = save_my_settings(db, acting(), form, now=datetime.now(UTC))
+        self.saved = not self.problem
+        if self.saved:
+            self._load()
+
+    @rx.event
+    @signed_in_event(Role.PATIENT)
+    def remove_device(self, device_id: str) -> None:
+        try:
+            with session_scope() as db:
+                remove_device(db, acting(), uuid.UUID(device_id))
+        except (ValueError, NotFound):
+            pass
+        self._load()

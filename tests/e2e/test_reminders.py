@@ -1,0 +1,181 @@
+"""A patient turns on reminders, a dose reminder arrives as a neutral notification with its
+buttons, "Taken" on the notification reaches the server with no page open, and the dose
+shows as taken in the dose log and the week's adherence."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, expect
+from sqlmodel import select
+
+from portal_app.background import build_dispatcher
+from portal_app.db import session_scope
+from portal_app.models import DoseLog
+from portal_app.services.medicines import MedicineForm, add_medicine
+from tests.e2e.helpers import accessibility_violations, open_page, small_targets
+from tests.factories import make_care_team_patient
+from tests.push_service import FakePushService
+from tests.unit.test_medicines import RIVERA
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def push_service():
+    with FakePushService() as running:
+        yield running
+
+
+def patient_with_a_dose_due_now() -> tuple[str, uuid.UUID]:
+    email = f"dose.{uuid.uuid4().hex[:8]}@example.org"
+    now = datetime.now(UTC)
+    with session_scope() as db:
+        _, patient = make_care_team_patient(db, email, "Dana Dose", RIVERA.user_id)
+        clock = (now - timedelta(minutes=1)).astimezone(ZoneInfo(patient.timezone))
+        form = MedicineForm(
+            name="Quetiapine",
+            dose="25 mg",
+            started_on="2026-01-01",
+            times=(clock.strftime("%H:%M"),),
+        )
+        assert add_medicine(db, RIVERA, patient.id, form, now=now) == ""
+        return email, patient.id
+
+
+def wait_for(check, seconds: float = 30.0):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        found = check()
+        if found:
+            return found
+        time.sleep(0.3)
+    raise AssertionError("timed out")
+
+
+def service_worker_registration(context: BrowserContext, page: Page) -> tuple[object, str]:
+    cdp = context.new_cdp_session(page)
+    registrations: dict[str, str] = {}
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda event: registrations.update(
+            {r["scopeURL"]: r["registrationId"] for r in event["registrations"]}
+        ),
+    )
+    cdp.send("ServiceWorker.enable")
+    return cdp, registrations
+
+
+def test_a_dose_reminder_is_neutral_and_taken_from_the_notification(
+    sign_in_as, context: BrowserContext, page: Page, device: str, push_service, live_server
+) -> None:
+    email, patient_id = patient_with_a_dose_due_now()
+    context.grant_permissions(["notifications"], origin=live_server.origin)
+    sign_in_as(page, email)
+    open_page(page, "/reminders")
+    expect(page.get_by_text("Reminders never show names of medicines")).to_be_visible()
+    expect(page.get_by_role("button", name="Turn on reminders")).to_be_visible()
+    assert accessibility_violations(page) == [] and small_targets(page) == []
+
+    # This machine has no real push service, so the device's subscription points at the
+    # test's own one; the page sends it exactly as steady.js does after the browser's subscribe.
+    phone = push_service.device("ok")
+    status = page.evaluate(
+        """(sub) => fetch('/api/push/subscribe', {method: 'POST', credentials: 'same-origin',
+             headers: {'Content-Type': 'application/json'}, body: JSON.stringify(sub)})
+             .then(r => r.status)""",
+        phone.subscription(),
+    )
+    assert status == 201
+    open_page(page, "/reminders")
+    expect(page.get_by_role("button", name="Stop reminders here")).to_be_visible()
+
+    cdp, registrations = service_worker_registration(context, page)
+    asyncio.run(build_dispatcher("e2e").run_once())  # the app's own dispatcher may be first
+    (received,) = wait_for(lambda: push_service.for_device(phone))
+    payload = phone.decrypt(received.body)
+    assert "Quetiapine" not in str(payload) and "Dana" not in str(payload)
+
+    registration_id = wait_for(lambda: registrations.get(live_server.origin + "/"))
+    cdp.send(
+        "ServiceWorker.deliverPushMessage",
+        {
+            "origin": live_server.origin,
+            "registrationId": registration_id,
+            "data": json.dumps(payload),
+        },
+    )
+    shown = wait_for(
+        lambda: page.evaluate(
+            """() => navigator.serviceWorker.ready.then(r => r.getNotifications()).then(ns =>
+                 ns.map(n => ({title: n.title, body: n.body,
+                               actions: n.actions.map(a => a.title)})))"""
+        )
+    )
+    assert shown == [
+        {
+            "title": "Steady",
+            "body": "You have a reminder.",
+            "actions": ["Taken", "Remind me in 15 min"],
+        }
+    ]
+
+    # The browser calls the worker's notificationclick with the button the person pressed.
+    (worker,) = context.service_workers
+    worker.evaluate(
+        """() => self.registration.getNotifications().then(([n]) =>
+             self.dispatchEvent(new NotificationEvent('notificationclick',
+                                                      {notification: n, action: 'taken'})))"""
+    )
+    assert wait_for(lambda: _logged(patient_id)) == [("taken", "reminder")]
+
+    open_page(page, "/medicines")
+    dose = page.locator("[data-dose='Quetiapine']")
+    expect(dose.get_by_text("Taken", exact=True).first).to_be_visible()
+    expect(page.get_by_text("1 of 1 doses taken")).to_be_visible()
+    assert accessibility_violations(page) == [] and small_targets(page) == []
+
+
+def _logged(patient_id: uuid.UUID) -> list[tuple[str, str]]:
+    with session_scope() as db:
+        rows = db.exec(select(DoseLog).where(DoseLog.patient_id == patient_id)).all()
+        return [(r.status, r.source) for r in rows]
+
+
+def test_a_patient_asks_for_a_refill_in_two_taps_and_sees_the_answer(
+    sign_in_as, page: Page, device: str, browser, live_server
+) -> None:
+    email, _ = patient_with_a_dose_due_now()
+    sign_in_as(page, email)
+    open_page(page, "/medicines")
+    page.get_by_role("button", name="Ask for a refill").click()
+    page.get_by_role("button", name="Yes, ask").click()
+    expect(page.get_by_text("Your request is sent.")).to_be_visible()
+    expect(page.get_by_text("Waiting for an answer")).to_be_visible()
+
+    clinician = browser.new_context(base_url=live_server.origin)
+    desk = clinician.new_page()
+    sign_in_as(desk, "dr.rivera@example.org")
+    open_page(desk, "/medicines")
+    request = (
+        desk.get_by_role("listitem").filter(has_text="Dana Dose").filter(has_text="Quetiapine")
+    )
+    request.get_by_role("button", name="Send answer").click()
+    expect(desk.get_by_role("alert").filter(has_text="Please pick an answer")).to_be_visible()
+    request.get_by_label("Decline").check()
+    request.get_by_label("Note for the patient").fill("Let's talk at your visit on Monday.")
+    request.get_by_role("button", name="Send answer").click()
+    expect(desk.get_by_text("Your answer is sent.")).to_be_visible()
+    clinician.close()
+
+    open_page(page, "/medicines")
+    expect(page.get_by_text("Not approved")).to_be_visible()
+    expect(page.get_by_text("Let's talk at your visit on Monday.")).to_be_visible()
+    open_page(page, "/")
+    expect(page.get_by_role("link", name="Your refill request has an answer")).to_be_visible()
