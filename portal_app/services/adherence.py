@@ -11,7 +11,8 @@ from sqlmodel import Session
 
 from portal_app.models import Patient
 from portal_app.services.access import Actor, NotFound
-from portal_app.services.medicines import doses_between, medicines_of
+from portal_app.services.medicines import doses_between, medicines_of, today_bounds
+from portal_app.services.sessions import as_utc
 
 WEEK = timedelta(days=7)
 # A dose not logged yet is only "missed" once this much time has passed.
@@ -56,11 +57,16 @@ def weekly_adherence(
     patient = db.get(Patient, patient_id)
     if patient is None:
         raise NotFound
-    doses = doses_between(db, medicines, ZoneInfo(patient.timezone), now - WEEK, now)
+    zone = ZoneInfo(patient.timezone)
+    doses = doses_between(db, medicines, zone, now - WEEK, now)
+    # Doses from before the medicine was put in the portal could not be logged here.
+    tracked_from = {m.id: today_bounds(zone, as_utc(m.created_at))[0] for m in medicines}
     counts = {"taken": 0, "late": 0, "skipped": 0, "missed": 0}
     for dose in doses:
         if dose.status:
             counts[dose.status] += 1
-        elif now - dose.scheduled_for >= MISSED_AFTER:
+        elif dose.scheduled_for >= tracked_from[dose.medicine_id] and (
+            now - dose.scheduled_for >= MISSED_AFTER
+        ):
             counts["missed"] += 1
     return Adherence(**counts)

@@ -178,3 +178,13 @@ def overdue_for_clinician(db: Session, actor: Actor, *, now: datetime) -> list[D
         )
     ).all()
     return [d for d in _due(db, [(a, n, z) for a, n, z in rows], now) if d.overdue]
+
+
+def all_due(db: Session, *, now: datetime) -> list[Due]:
+    """Every patient's due questionnaires, for the reminder planner (no person acting)."""
+    rows = db.exec(
+        select(QuestionnaireAssignment, Patient.timezone)
+        .join(Patient, col(Patient.id) == QuestionnaireAssignment.patient_id)
+        .where(col(QuestionnaireAssignment.active).is_(True))
+    ).all()
+    return _due(db, [(row, "", zone) for row, zone in rows], now)

@@ -9,10 +9,19 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
-from portal_app.models import CareTeamMembership, Clinic, Medicine, Patient, Role, User
+from portal_app.models import (
+    CareTeamMembership,
+    Clinic,
+    DoseLog,
+    Medicine,
+    Patient,
+    Role,
+    User,
+)
 from portal_app.services.passwords import hash_password
 
 DEMO_NAMESPACE = uuid.UUID("5d7f3c2a-9a4e-4f0e-8a53-2a7d51f0c001")
@@ -100,7 +109,13 @@ def _add_demo_medicines(session: Session, today: date) -> None:
     """Alex takes one medicine every morning and has one for when needed."""
     patient_id = demo_id("patient", "alex@example.org")
     prescriber = demo_id("user", "dr.rivera@example.org")
-    common = {"patient_id": patient_id, "prescriber": "Dr. Rivera", "created_by": prescriber}
+    added = datetime.combine(today - timedelta(days=30), time(12), tzinfo=UTC)
+    common = {
+        "patient_id": patient_id,
+        "prescriber": "Dr. Rivera",
+        "created_by": prescriber,
+        "created_at": added,
+    }
     session.add(
         Medicine(
             id=demo_id("medicine", "alex-sertraline"),
@@ -125,6 +140,24 @@ def _add_demo_medicines(session: Session, today: date) -> None:
             **common,
         )
     )
+    session.flush()  # the medicines first: the dose log points at them
+    # Five of the last six mornings taken (one a little late); one missed.
+    zone = ZoneInfo("America/New_York")
+    for days_ago, late in ((1, False), (2, False), (4, True), (5, False), (6, False)):
+        dose_time = datetime.combine(today - timedelta(days=days_ago), time(8), tzinfo=zone)
+        session.add(
+            DoseLog(
+                medicine_id=demo_id("medicine", "alex-sertraline"),
+                patient_id=patient_id,
+                scheduled_for=dose_time.astimezone(UTC),
+                status="late" if late else "taken",
+                recorded_at=(dose_time + timedelta(hours=3 if late else 0, minutes=10)).astimezone(
+                    UTC
+                ),
+                recorded_by=demo_id("user", "alex@example.org"),
+                source="home",
+            )
+        )
 
 
 def _add_person(

@@ -10,23 +10,30 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 
-from sqlmodel import Session, col, delete, select
+from sqlmodel import Session, col, delete, insert, select, update
 
 from portal_app.content.catalog import text
 from portal_app.models import PushAttempt, PushSubscription, Reminder, User
 from portal_app.services.mail import build_message
 from portal_app.services.push import Attempt, Device, PushSender, encrypt_for
 from portal_app.services.push_payloads import payload_bytes, payload_for
-from portal_app.services.reminder_settings import settings_for
-from portal_app.services.reminders import action_token, claim_due, plan_due, still_wanted
+from portal_app.services.reminders import (
+    action_token,
+    claim_due,
+    plan_due,
+    settings_by_patient,
+    still_wanted,
+)
 
 SessionFactory = Callable[[], AbstractContextManager[Session]]
+QUESTIONNAIRE_PLAN_EVERY = timedelta(minutes=5)
 URGENCY = {"dose": "high", "message": "normal"}
 
 
@@ -60,9 +67,10 @@ def _prepare(db: Session, ids: list[uuid.UUID], secret: str, *, push: bool) -> l
     devices: dict[uuid.UUID, list[PushSubscription]] = {uid: [] for uid in user_ids}
     for sub in db.exec(select(PushSubscription).where(col(PushSubscription.user_id).in_(user_ids))):
         devices[sub.user_id].append(sub)
+    chosen_by = settings_by_patient(db, {r.patient_id for r in reminders})
     jobs = []
     for reminder in reminders:
-        person, chosen = users[reminder.user_id], settings_for(db, reminder.patient_id)
+        person, chosen = users[reminder.user_id], chosen_by[reminder.patient_id]
         job = Job(reminder.id, reminder.kind, person.email, person.language.value, chosen.email_too)
         job.wanted = person.is_active and still_wanted(db, reminder, chosen)
         if job.wanted and push:
@@ -87,6 +95,14 @@ def _neutral_email(job: Job, origin: str) -> EmailMessage:
     return build_message(job.email, text("email.reminder.subject", job.language), body)
 
 
+def _outcome(job: Job, tries: list[Attempt]) -> str:
+    if not job.wanted:
+        return "off"
+    if any(a.outcome == "sent" for a in tries):
+        return "sent"
+    return "failed" if job.bodies else "no_device"
+
+
 def _record(
     db: Session,
     jobs: list[Job],
@@ -95,50 +111,52 @@ def _record(
     now: datetime,
     emailed: set[uuid.UUID],
 ) -> Report:
-    report = Report(claimed=len(jobs))
-    gone: set[uuid.UUID] = set()
+    """A few bulk statements per batch: every attempt, each reminder's new status, gone
+    devices removed, and when each device last got a message."""
+    report = Report(claimed=len(jobs), emailed=len(emailed))
+    attempts, by_status = [], defaultdict(list)
     for job in jobs:
-        reminder = db.get(Reminder, job.reminder_id)
-        if reminder is None:
-            continue
-        delivered = False
-        for device_id, _, _ in job.bodies:
-            for attempt in results.get((job.reminder_id, device_id), []):
-                report.attempts += 1
-                db.add(
-                    PushAttempt(
-                        reminder_id=job.reminder_id,
-                        subscription_id=device_id,
-                        at=now,
-                        try_number=attempt.try_number,
-                        status_code=attempt.status_code,
-                        outcome=attempt.outcome,
-                    )
-                )
-                delivered |= attempt.outcome == "sent"
-                if attempt.outcome == "gone":
-                    gone.add(device_id)
-        if not job.wanted:
-            reminder.status, reminder.done_at = "off", now
-        elif delivered:
-            reminder.status, reminder.sent_at = "sent", now
-            report.sent += 1
-        else:
-            reminder.status = "no_device" if not job.bodies else "failed"
-            report.no_device += not job.bodies
-            report.failed += bool(job.bodies)
-        if job.reminder_id in emailed:
-            reminder.emailed_at = now
-            report.emailed += 1
-        db.add(reminder)
+        tries = [
+            a
+            for device_id, _, _ in job.bodies
+            for a in results.get((job.reminder_id, device_id), [])
+        ]
+        attempts += [
+            {
+                "id": uuid.uuid4(),
+                "reminder_id": job.reminder_id,
+                "subscription_id": device_id,
+                "at": now,
+                "try_number": a.try_number,
+                "status_code": a.status_code,
+                "outcome": a.outcome,
+            }
+            for device_id, _, _ in job.bodies
+            for a in results.get((job.reminder_id, device_id), [])
+        ]
+        by_status[_outcome(job, tries)].append(job.reminder_id)
+    if attempts:
+        db.connection().execute(insert(PushAttempt), attempts)
+    stamps = {"off": "done_at", "sent": "sent_at"}
+    for status, ids in by_status.items():
+        values: dict[str, object] = {"status": status}
+        if status in stamps:
+            values[stamps[status]] = now
+        db.exec(update(Reminder).where(col(Reminder.id).in_(ids)).values(**values))
+    if emailed:
+        db.exec(update(Reminder).where(col(Reminder.id).in_(emailed)).values(emailed_at=now))
+    report.sent, report.failed = len(by_status["sent"]), len(by_status["failed"])
+    report.no_device, report.attempts = len(by_status["no_device"]), len(attempts)
+    gone = {d for (_, d), tries in results.items() if any(a.outcome == "gone" for a in tries)}
     if gone:
         db.exec(delete(PushSubscription).where(col(PushSubscription.id).in_(gone)))
-    delivered_to = {
-        d for (_, d), tries in results.items() if any(a.outcome == "sent" for a in tries)
-    }
-    for sub in db.exec(select(PushSubscription).where(col(PushSubscription.id).in_(delivered_to))):
-        sub.last_sent_at = now
-        db.add(sub)
+    reached = {d for (_, d), tries in results.items() if any(a.outcome == "sent" for a in tries)}
+    if reached:
+        db.exec(
+            update(PushSubscription)
+            .where(col(PushSubscription.id).in_(reached))
+            .values(last_sent_at=now)
+        )
     return report
 
 
@@ -158,10 +176,17 @@ class Dispatcher:
     deliver_email: Callable[[EmailMessage], None]
     worker: str
     batch: int = 500
+    # One batch is written at a time: SQLite writers would otherwise wait on each other.
+    _writing: asyncio.Lock = field(default_factory=asyncio.Lock, init=False)
+    _questionnaires_planned: datetime = field(default=datetime.min.replace(tzinfo=UTC), init=False)
 
     def _claim(self, now: datetime) -> list[uuid.UUID]:
+        # Questionnaires fall due by the day: looking every few minutes is plenty.
+        fresh = now - self._questionnaires_planned < QUESTIONNAIRE_PLAN_EVERY
         with self.sessions() as db:
-            plan_due(db, now=now)
+            plan_due(db, now=now, questionnaires=not fresh)
+        if not fresh:
+            self._questionnaires_planned = now
         with self.sessions() as db:
             return claim_due(db, now=now, worker=self.worker, limit=self.batch)
 
@@ -198,7 +223,8 @@ class Dispatcher:
             )
         )
         results = {(s[0], s[1]): tries for s, tries in zip(sends, outcomes, strict=True)}
-        return await asyncio.to_thread(self._record, jobs, results, datetime.now(UTC))
+        async with self._writing:
+            return await asyncio.to_thread(self._record, jobs, results, datetime.now(UTC))
 
     async def run_once(self, now: datetime | None = None) -> Report:
         """Send what is due now. Encrypting the next 100 overlaps with sending the last."""

@@ -117,6 +117,7 @@ def add_medicine(
             times=clean_clocks(form.times) or [],
             weekdays=sorted(set(form.weekdays)),
             created_by=actor.user_id,
+            created_at=now,
         )
     )
     db.flush()

@@ -19,7 +19,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select, update
 
-from portal_app.models import Medicine, Patient, Reminder, ReminderSettings
+from portal_app.models import CheckIn, Medicine, Patient, Reminder, ReminderSettings
+from portal_app.services.assignments import all_due
 from portal_app.services.schedule import after_quiet_hours, moments_between, parse_clock
 from portal_app.services.sessions import as_utc
 
@@ -77,7 +78,7 @@ def _row(
     }
 
 
-def _settings_by_patient(db: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, ReminderSettings]:
+def settings_by_patient(db: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, ReminderSettings]:
     saved = db.exec(select(ReminderSettings).where(col(ReminderSettings.patient_id).in_(ids)))
     found = {row.patient_id: row for row in saved.all()}
     return {pid: found.get(pid) or ReminderSettings(patient_id=pid) for pid in ids}
@@ -90,7 +91,7 @@ def plan_doses(db: Session, *, now: datetime) -> int:
         .join(Patient, col(Patient.id) == Medicine.patient_id)
         .where(col(Medicine.active).is_(True))
     ).all()
-    settings = _settings_by_patient(db, {p.id for _, p in pairs})
+    settings = settings_by_patient(db, {p.id for _, p in pairs})
     rows = []
     for medicine, patient in pairs:
         chosen = settings[patient.id]
@@ -120,9 +121,33 @@ def plan_check_ins(db: Session, *, now: datetime) -> int:
     return insert_new(db, rows)
 
 
-def plan_due(db: Session, *, now: datetime) -> int:
-    """Make the reminders that fall due around now (doses, daily check-ins)."""
-    return plan_doses(db, now=now) + plan_check_ins(db, now=now)
+def plan_questionnaires(db: Session, *, now: datetime) -> int:
+    """One reminder per due questionnaire and due date (the same one is not repeated)."""
+    due = all_due(db, now=now)
+    patients = {
+        p.id: p
+        for p in db.exec(select(Patient).where(col(Patient.id).in_({d.patient_id for d in due})))
+    }
+    settings = settings_by_patient(db, set(patients))
+    rows = [
+        _row(
+            patients[d.patient_id],
+            "questionnaire",
+            f"questionnaire:{d.assignment_id}:{d.due_on}",
+            now,
+            settings[d.patient_id],
+            now=now,
+        )
+        for d in due
+        if settings[d.patient_id].questionnaire_on
+    ]
+    return insert_new(db, rows)
+
+
+def plan_due(db: Session, *, now: datetime, questionnaires: bool = True) -> int:
+    """Make the reminders that fall due around now (doses, daily check-ins, questionnaires)."""
+    planned = plan_doses(db, now=now) + plan_check_ins(db, now=now)
+    return planned + (plan_questionnaires(db, now=now) if questionnaires else 0)
 
 
 def remind_now(
@@ -173,6 +198,8 @@ def still_wanted(db: Session, reminder: Reminder, chosen: ReminderSettings) -> b
     switch = SWITCH_OF.get(reminder.kind)
     if switch is not None and not getattr(chosen, switch):
         return False
+    if reminder.kind == "check_in":
+        return not _checked_in_that_day(db, reminder)
     if reminder.kind != "dose":
         return True
     medicine = db.get(Medicine, reminder.ref_id) if reminder.ref_id else None
@@ -184,6 +211,18 @@ def still_wanted(db: Session, reminder: Reminder, chosen: ReminderSettings) -> b
     return moment in moments_between(
         medicine.times, medicine.weekdays, zone, moment, moment + timedelta(minutes=1)
     )
+
+
+def _checked_in_that_day(db: Session, reminder: Reminder) -> bool:
+    """No check-in reminder once the patient has checked in that day."""
+    patient = db.get(Patient, reminder.patient_id)
+    if patient is None:
+        return False
+    day = as_utc(reminder.scheduled_for).astimezone(ZoneInfo(patient.timezone)).date()
+    found = db.exec(
+        select(CheckIn.id).where(CheckIn.patient_id == patient.id, CheckIn.local_date == day)
+    ).first()
+    return found is not None
 
 
 def action_token(secret: str, reminder_id: uuid.UUID, user_id: uuid.UUID) -> str:

@@ -261,3 +261,34 @@ def test_two_workers_share_the_due_reminders_and_send_each_once(engine, vapid, s
         rows = db.exec(select(Reminder).where(Reminder.patient_id == patient.id)).all()
         assert {r.status for r in rows} == {"sent"}
         assert set(Counter(r.claimed_by for r in rows)) <= {"worker-1", "worker-2"}
+
+
+def test_check_in_and_questionnaire_reminders_come_once_and_not_after_checking_in(
+    engine, vapid, service, tmp_path
+):
+    from portal_app.services.assignments import assign
+    from portal_app.services.journal import sync
+
+    phone = service.device("ok")
+    me, patient = robin(engine, phone, times=("03:00",), check_in_on=True, check_in_at="10:00")
+    with session_factory(engine)() as db:
+        assign(db, RIVERA, patient.id, "phq9", 14, now=DOSE_TIME - timedelta(hours=1))
+    report = run(dispatcher(engine, vapid, tmp_path), DOSE_TIME + timedelta(minutes=1))
+    assert report.sent == 2
+    kinds = sorted(phone.decrypt(r.body)["url"] for r in service.for_device(phone))
+    assert kinds == ["/check-in", "/questionnaires"]
+    later = DOSE_TIME + timedelta(hours=3)
+    assert run(dispatcher(engine, vapid, tmp_path), later).claimed == 0  # once per due date
+    # Tomorrow the patient checks in before 10:00: no check-in reminder that day.
+    tomorrow = DOSE_TIME + timedelta(days=1)
+    with session_factory(engine)() as db:
+        entry = {
+            "kind": "check_in",
+            "id": str(uuid.uuid4()),
+            "recorded_at": (tomorrow - timedelta(hours=2)).isoformat(),
+            "mood": 4,
+            "anxiety": 1,
+        }
+        sync(db, me, [entry], now=tomorrow - timedelta(hours=2))
+    report = run(dispatcher(engine, vapid, tmp_path), tomorrow + timedelta(minutes=1))
+    assert (report.claimed, report.sent) == (1, 0)
