@@ -79,7 +79,7 @@ def waiting_for_me(db: Session, actor: Actor, *, now: datetime) -> list[Reminder
             col(Reminder.done_at).is_(None),
             col(Reminder.due_at) <= now,
             col(Reminder.due_at) > now - SHOWN_FOR,
-            col(Reminder.status).in_(("sending", "sent", "no_device", "failed")),
+            col(Reminder.status).in_(("pending", "sending", "sent", "no_device", "failed")),
         )
         .order_by(col(Reminder.due_at).desc())
         .limit(10)

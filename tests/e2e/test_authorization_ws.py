@@ -347,3 +347,91 @@ def test_staff_cannot_write_check_ins_or_answers_through_the_patient_handlers(li
         assert delta.get(QUESTIONS, {}).get("step_rx_state_") in (None, "pick")
     with session_scope() as db:
         assert db.exec(select(func.count()).select_from(CheckIn)).one() == before
+
+
+MEDICINES = "reflex___state____state.portal_app___state___medicines____medicines_state"
+REMINDERS = "reflex___state____state.portal_app___state___reminders____reminders_state"
+
+
+def alex_refill_and_device() -> tuple[uuid.UUID, uuid.UUID]:
+    """A refill request and a push device of Alex's, for others to try to touch."""
+    from portal_app.models import PushSubscription
+    from portal_app.services.access import Actor
+    from portal_app.services.refills import request_refill
+    from tests.push_service import PushDevice
+
+    alex = Actor(
+        demo_id("user", "alex@example.org"), Role.PATIENT, demo_id("clinic", "steady-demo")
+    )
+    medicine = demo_id("medicine", "alex-sertraline")
+    with session_scope() as db:
+        request_refill(db, alex, medicine, now=datetime.now(UTC))
+        from sqlmodel import select
+
+        from portal_app.models import RefillRequest
+
+        refill = db.exec(
+            select(RefillRequest).where(
+                RefillRequest.medicine_id == medicine, RefillRequest.status == "pending"
+            )
+        ).one()
+        device = PushDevice(f"http://127.0.0.1:9/ok/{uuid.uuid4().hex}")
+        row = PushSubscription(
+            user_id=alex.user_id, endpoint=device.endpoint, p256dh=device.p256dh, auth=device.auth
+        )
+        db.add(row)
+        db.flush()
+        return refill.id, row.id
+
+
+def test_medicines_doses_refills_and_devices_only_for_those_allowed(
+    live_server, other_clinic_clinician
+) -> None:
+    from sqlmodel import select
+
+    from portal_app.models import DoseLog, PushSubscription, RefillRequest
+
+    refill_id, device_id = alex_refill_and_device()
+    medicine = str(demo_id("medicine", "alex-sertraline"))
+    alex_patient = str(demo_id("patient", "alex@example.org"))
+    # Alex's 08:00 New York dose today (13:00 UTC in winter).
+    morning = datetime.now(UTC).replace(hour=13, minute=0, second=0, microsecond=0).isoformat()
+    for token in (
+        new_session("jordan@example.org")[0],
+        new_session("admin@example.org")[0],
+        new_session("sam@example.org")[0],
+        other_clinic_clinician,
+        None,
+    ):
+        raw = RawClient(live_server.origin, token)
+        seen, _ = raw.call(f"{MEDICINES}.load_medicines")
+        picked, _ = raw.call(f"{MEDICINES}.choose_patient", patient_id=alex_patient)
+        raw.call(f"{MEDICINES}.log_dose", medicine_id=medicine, when=morning, status="taken")
+        raw.call(f"{MEDICINES}.confirm_refill", medicine_id=medicine)
+        raw.call(
+            f"{MEDICINES}.decide_refill",
+            form_data={"refill_id": str(refill_id), "decision": "approve", "note": ""},
+        )
+        raw.call(f"{MEDICINES}.stop_medicine", medicine_id=medicine)
+        raw.call(f"{REMINDERS}.remove_device", device_id=str(device_id))
+        raw.close()
+        assert "Sertraline" not in str(seen) + str(picked)
+    with session_scope() as db:
+        assert db.get(RefillRequest, refill_id).status == "pending"
+        assert db.get(PushSubscription, device_id) is not None
+        logged_by_others = db.exec(
+            select(DoseLog).where(
+                DoseLog.medicine_id == uuid.UUID(medicine),
+                DoseLog.recorded_by != demo_id("user", "alex@example.org"),
+            )
+        ).all()
+        assert logged_by_others == []
+        from portal_app.models import Medicine
+
+        assert db.get(Medicine, uuid.UUID(medicine)).active
+    # The care team does see it.
+    raw = RawClient(live_server.origin, new_session("dr.rivera@example.org")[0])
+    raw.call(f"{MEDICINES}.load_medicines")
+    picked, _ = raw.call(f"{MEDICINES}.choose_patient", patient_id=alex_patient)
+    raw.close()
+    assert "Sertraline" in str(picked)

@@ -189,3 +189,31 @@ def test_a_patient_asks_for_a_refill_in_two_taps_and_sees_the_answer(
     expect(page.get_by_text("Let's talk at your visit on Monday.")).to_be_visible()
     open_page(page, "/")
     expect(page.get_by_role("link", name="Your refill request has an answer")).to_be_visible()
+
+
+def test_turning_on_reminders_explains_a_refusal_and_the_iphone_steps(
+    sign_in_as, browser, page: Page, device: str, live_server
+) -> None:
+    email, _ = new_patient()
+    sign_in_as(page, email)
+    open_page(page, "/reminders")
+    # Nothing is asked before the tap; this browser refuses when asked.
+    assert page.evaluate("Notification.permission") == "default"
+    page.get_by_role("button", name="Turn on reminders").click()
+    blocked = page.get_by_text("Reminders are blocked on this phone.")
+    expect(blocked).to_be_visible()
+    assert accessibility_violations(page) == []
+
+    iphone_agent = (
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 "
+        "(KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1"
+    )
+    iphone = browser.new_context(base_url=live_server.origin, user_agent=iphone_agent)
+    safari = iphone.new_page()
+    sign_in_as(safari, email)
+    open_page(safari, "/reminders")
+    safari.get_by_role("button", name="Turn on reminders").click()
+    expect(safari.get_by_text("First add Steady to your Home Screen")).to_be_visible()
+    safari.get_by_text("On an iPhone? Do this first").click()
+    expect(safari.get_by_text('then "Add to Home Screen"')).to_be_visible()
+    iphone.close()
