@@ -60,6 +60,7 @@ lint: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/frontend_size.py
 	$(BIN)/python bench/sync.py
+	$(BIN)/python bench/push_fanout.py
 
 clean:
 	rm -rf .web .states data test-artifacts

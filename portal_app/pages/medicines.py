@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from portal_app.components.dose_list import dose_list
+from portal_app.components.patient_picker import patient_picker
 from portal_app.components.ui import (
     button,
     card,
@@ -201,30 +202,6 @@ def _waiting_refill(row: rx.Var[dict[str, str]]) -> rx.Component:
     )
 
 
-def _patient_picker() -> rx.Component:
-    return card(
-        "trends.pick_patient",
-        rx.cond(
-            S.patients.length() > 0,  # type: ignore[attr-defined]
-            rx.el.div(
-                rx.foreach(
-                    S.patients,
-                    lambda p: rx.el.button(
-                        p["name"],
-                        type="button",
-                        on_click=S.choose_patient(p["id"]),
-                        class_name=rx.cond(
-                            S.patient_id == p["id"], "btn btn-answer is-chosen", "btn btn-answer"
-                        ),
-                    ),
-                ),
-                class_name="answer-list",
-            ),
-            paragraph("trends.no_patients"),
-        ),
-    )
-
-
 def _list() -> rx.Component:
     return card(
         "medicines.list_title",
@@ -263,7 +240,7 @@ def _clinician_view() -> rx.Component:
                 paragraph("refills.none_waiting"),
             ),
         ),
-        _patient_picker(),
+        patient_picker(S.patients, S.patient_id, S.choose_patient),
         _messages(),
         rx.cond(
             S.patient_id != "",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from portal_app.components.check_in_summary import check_in_summary
+from portal_app.components.patient_picker import patient_picker
 from portal_app.components.questionnaire_name import questionnaire_name
 from portal_app.components.ui import (
     button,
@@ -86,30 +87,6 @@ def _range_buttons() -> rx.Component:
     )
 
 
-def _patient_picker() -> rx.Component:
-    return card(
-        "trends.pick_patient",
-        rx.cond(
-            S.patients.length() > 0,  # type: ignore[attr-defined]
-            rx.el.div(
-                rx.foreach(
-                    S.patients,
-                    lambda p: rx.el.button(
-                        p["name"],
-                        type="button",
-                        on_click=S.choose_patient(p["id"]),
-                        class_name=rx.cond(
-                            S.patient_id == p["id"], "btn btn-answer is-chosen", "btn btn-answer"
-                        ),
-                    ),
-                ),
-                class_name="answer-list",
-            ),
-            paragraph("trends.no_patients"),
-        ),
-    )
-
-
 def _assignment_row(row: rx.Var[dict[str, str]]) -> rx.Component:
     return rx.el.li(
         rx.el.strong(questionnaire_name(row["instrument"])),
@@ -171,7 +148,7 @@ def trends() -> rx.Component:
         rx.cond(
             S.allowed,
             rx.fragment(
-                rx.cond(S.is_clinician, _patient_picker()),
+                rx.cond(S.is_clinician, patient_picker(S.patients, S.patient_id, S.choose_patient)),
                 rx.cond(
                     S.patient_id != "",
                     rx.fragment(

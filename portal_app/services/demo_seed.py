@@ -110,36 +110,40 @@ def _add_demo_medicines(session: Session, today: date) -> None:
     patient_id = demo_id("patient", "alex@example.org")
     prescriber = demo_id("user", "dr.rivera@example.org")
     added = datetime.combine(today - timedelta(days=30), time(12), tzinfo=UTC)
-    common = {
-        "patient_id": patient_id,
-        "prescriber": "Dr. Rivera",
-        "created_by": prescriber,
-        "created_at": added,
-    }
-    session.add(
-        Medicine(
-            id=demo_id("medicine", "alex-sertraline"),
-            name="Sertraline",
-            dose="50 mg, 1 tablet",
-            instructions="Take with breakfast.",
-            reason="For low mood and worry",
-            started_on=today - timedelta(days=30),
-            times=["08:00"],
-            **common,
+    for key, name, dose, instructions, reason, times in (
+        (
+            "alex-sertraline",
+            "Sertraline",
+            "50 mg, 1 tablet",
+            "Take with breakfast.",
+            "For low mood and worry",
+            ["08:00"],
+        ),
+        (
+            "alex-hydroxyzine",
+            "Hydroxyzine",
+            "25 mg, 1 tablet",
+            "Take when worry is strong. No more than 3 a day.",
+            "For strong worry",
+            [],
+        ),
+    ):
+        session.add(
+            Medicine(
+                id=demo_id("medicine", key),
+                patient_id=patient_id,
+                name=name,
+                dose=dose,
+                instructions=instructions,
+                reason=reason,
+                prescriber="Dr. Rivera",
+                started_on=today - timedelta(days=30),
+                as_needed=not times,
+                times=times,
+                created_by=prescriber,
+                created_at=added,
+            )
         )
-    )
-    session.add(
-        Medicine(
-            id=demo_id("medicine", "alex-hydroxyzine"),
-            name="Hydroxyzine",
-            dose="25 mg, 1 tablet",
-            instructions="Take when worry is strong. No more than 3 a day.",
-            reason="For strong worry",
-            started_on=today - timedelta(days=30),
-            as_needed=True,
-            **common,
-        )
-    )
     session.flush()  # the medicines first: the dose log points at them
     # Five of the last six mornings taken (one a little late); one missed.
     zone = ZoneInfo("America/New_York")

@@ -16,16 +16,18 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, delete, insert, select, update
 
 from portal_app.content.catalog import text
-from portal_app.models import PushAttempt, PushSubscription, Reminder, User
+from portal_app.models import Language, Patient, PushAttempt, PushSubscription, Reminder, User
 from portal_app.services.mail import build_message
 from portal_app.services.push import Attempt, Device, PushSender, encrypt_for
 from portal_app.services.push_payloads import payload_bytes, payload_for
 from portal_app.services.reminders import (
     action_token,
+    checked_in_days,
     claim_due,
     plan_due,
     settings_by_patient,
@@ -33,6 +35,7 @@ from portal_app.services.reminders import (
 )
 
 SessionFactory = Callable[[], AbstractContextManager[Session]]
+PLAN_EVERY = timedelta(seconds=10)
 QUESTIONNAIRE_PLAN_EVERY = timedelta(minutes=5)
 URGENCY = {"dose": "high", "message": "normal"}
 
@@ -61,18 +64,35 @@ class Report:
 
 
 def _prepare(db: Session, ids: list[uuid.UUID], secret: str, *, push: bool) -> list[Job]:
+    """Load a batch with a handful of column queries (not whole rows: this runs for every
+    reminder sent) and encrypt one message per device."""
     reminders = db.exec(select(Reminder).where(col(Reminder.id).in_(ids))).all()
-    user_ids = {r.user_id for r in reminders}
-    users = {u.id: u for u in db.exec(select(User).where(col(User.id).in_(user_ids))).all()}
-    devices: dict[uuid.UUID, list[PushSubscription]] = {uid: [] for uid in user_ids}
+    user_ids, patient_ids = {r.user_id for r in reminders}, {r.patient_id for r in reminders}
+    users = {
+        uid: (email, Language(language).value, bool(active))
+        for uid, email, language, active in db.exec(
+            select(col(User.id), col(User.email), col(User.language), col(User.is_active)).where(
+                col(User.id).in_(user_ids)
+            )
+        )
+    }
+    devices: dict[uuid.UUID, list[tuple[uuid.UUID, Device]]] = {uid: [] for uid in user_ids}
     for sub in db.exec(select(PushSubscription).where(col(PushSubscription.user_id).in_(user_ids))):
-        devices[sub.user_id].append(sub)
-    chosen_by = settings_by_patient(db, {r.patient_id for r in reminders})
+        devices[sub.user_id].append((sub.id, Device(sub.endpoint, sub.p256dh, sub.auth)))
+    zones = {
+        pid: ZoneInfo(zone)
+        for pid, zone in db.exec(
+            select(col(Patient.id), col(Patient.timezone)).where(col(Patient.id).in_(patient_ids))
+        )
+    }
+    chosen_by = settings_by_patient(db, patient_ids)
+    checked_in = checked_in_days(db, list(reminders))
     jobs = []
     for reminder in reminders:
-        person, chosen = users[reminder.user_id], chosen_by[reminder.patient_id]
-        job = Job(reminder.id, reminder.kind, person.email, person.language.value, chosen.email_too)
-        job.wanted = person.is_active and still_wanted(db, reminder, chosen)
+        (email, language, active), chosen = users[reminder.user_id], chosen_by[reminder.patient_id]
+        job = Job(reminder.id, reminder.kind, email, language, chosen.email_too)
+        zone = zones[reminder.patient_id]
+        job.wanted = active and still_wanted(db, reminder, chosen, zone, checked_in)
         if job.wanted and push:
             token = action_token(secret, reminder.id, reminder.user_id)
             payload = payload_for(
@@ -83,9 +103,8 @@ def _prepare(db: Session, ids: list[uuid.UUID], secret: str, *, push: bool) -> l
                 token=token,
             )
             data = payload_bytes(payload)
-            for sub in devices[reminder.user_id]:
-                device = Device(sub.endpoint, sub.p256dh, sub.auth)
-                job.bodies.append((sub.id, sub.endpoint, encrypt_for(device, data)))
+            for device_id, device in devices[reminder.user_id]:
+                job.bodies.append((device_id, device.endpoint, encrypt_for(device, data)))
         jobs.append(job)
     return jobs
 
@@ -178,15 +197,19 @@ class Dispatcher:
     batch: int = 500
     # One batch is written at a time: SQLite writers would otherwise wait on each other.
     _writing: asyncio.Lock = field(default_factory=asyncio.Lock, init=False)
+    _planned: datetime = field(default=datetime.min.replace(tzinfo=UTC), init=False)
     _questionnaires_planned: datetime = field(default=datetime.min.replace(tzinfo=UTC), init=False)
 
     def _claim(self, now: datetime) -> list[uuid.UUID]:
-        # Questionnaires fall due by the day: looking every few minutes is plenty.
-        fresh = now - self._questionnaires_planned < QUESTIONNAIRE_PLAN_EVERY
-        with self.sessions() as db:
-            plan_due(db, now=now, questionnaires=not fresh)
-        if not fresh:
-            self._questionnaires_planned = now
+        # Planning looks at every schedule: once per round of the loop is enough, and
+        # questionnaires fall due by the day, so every few minutes is plenty for them.
+        if now - self._planned >= PLAN_EVERY:
+            stale = now - self._questionnaires_planned >= QUESTIONNAIRE_PLAN_EVERY
+            with self.sessions() as db:
+                plan_due(db, now=now, questionnaires=stale)
+            self._planned = now
+            if stale:
+                self._questionnaires_planned = now
         with self.sessions() as db:
             return claim_due(db, now=now, worker=self.worker, limit=self.batch)
 
@@ -194,7 +217,12 @@ class Dispatcher:
         with self.sessions() as db:
             return _prepare(db, ids, self.secret, push=self.sender is not None)
 
-    def _record(self, jobs: list[Job], results: dict, now: datetime) -> Report:
+    def _record(
+        self,
+        jobs: list[Job],
+        results: dict[tuple[uuid.UUID, uuid.UUID], list[Attempt]],
+        now: datetime,
+    ) -> Report:
         emailed = set()
         delivered = {
             rid for (rid, _), tries in results.items() if any(a.outcome == "sent" for a in tries)

@@ -12,7 +12,7 @@ import hashlib
 import hmac
 import uuid
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -193,36 +193,44 @@ def claim_due(db: Session, *, now: datetime, worker: str, limit: int = 500) -> l
     return ids
 
 
-def still_wanted(db: Session, reminder: Reminder, chosen: ReminderSettings) -> bool:
+def still_wanted(
+    db: Session,
+    reminder: Reminder,
+    chosen: ReminderSettings,
+    zone: ZoneInfo,
+    checked_in: set[tuple[uuid.UUID, date]],
+) -> bool:
     """Settings or the schedule may have changed since the reminder was planned."""
     switch = SWITCH_OF.get(reminder.kind)
     if switch is not None and not getattr(chosen, switch):
         return False
     if reminder.kind == "check_in":
-        return not _checked_in_that_day(db, reminder)
+        day = as_utc(reminder.scheduled_for).astimezone(zone).date()
+        return (reminder.patient_id, day) not in checked_in
     if reminder.kind != "dose":
         return True
     medicine = db.get(Medicine, reminder.ref_id) if reminder.ref_id else None
-    patient = db.get(Patient, reminder.patient_id)
-    if medicine is None or not medicine.active or patient is None:
+    if medicine is None or not medicine.active:
         return False
     moment = as_utc(reminder.scheduled_for)
-    zone = ZoneInfo(patient.timezone)
     return moment in moments_between(
         medicine.times, medicine.weekdays, zone, moment, moment + timedelta(minutes=1)
     )
 
 
-def _checked_in_that_day(db: Session, reminder: Reminder) -> bool:
-    """No check-in reminder once the patient has checked in that day."""
-    patient = db.get(Patient, reminder.patient_id)
-    if patient is None:
-        return False
-    day = as_utc(reminder.scheduled_for).astimezone(ZoneInfo(patient.timezone)).date()
-    found = db.exec(
-        select(CheckIn.id).where(CheckIn.patient_id == patient.id, CheckIn.local_date == day)
-    ).first()
-    return found is not None
+def checked_in_days(db: Session, reminders: list[Reminder]) -> set[tuple[uuid.UUID, date]]:
+    """(patient, local day) pairs with a check-in, for the check-in reminders given: one
+    query for a whole batch. No check-in reminder once the patient checked in that day."""
+    wanted = {r.patient_id for r in reminders if r.kind == "check_in"}
+    if not wanted:
+        return set()
+    since = min(as_utc(r.scheduled_for) for r in reminders).date() - timedelta(days=1)
+    rows = db.exec(
+        select(col(CheckIn.patient_id), col(CheckIn.local_date)).where(
+            col(CheckIn.patient_id).in_(wanted), CheckIn.local_date >= since
+        )
+    ).all()
+    return {(pid, day) for pid, day in rows}
 
 
 def action_token(secret: str, reminder_id: uuid.UUID, user_id: uuid.UUID) -> str:

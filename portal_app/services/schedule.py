@@ -49,7 +49,7 @@ def moments_between(
     """Every scheduled moment in [start, end): the clocks on each chosen weekday ([] = daily)."""
     days_wanted = set(weekdays)
     parsed = [c for c in (parse_clock(v) for v in clocks) if c is not None]
-    found = []
+    found: list[datetime] = []
     for day in local_days(start, end, zone):
         if days_wanted and day.weekday() not in days_wanted:
             continue
