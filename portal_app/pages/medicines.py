@@ -32,7 +32,7 @@ PROBLEMS = (
     "refills.problem.why",
     "refills.problem.too_long",
 )
-SAVED = ("medicines.added", "refills.asked", "refills.answered")
+SAVED = ("medicines.added", "refills.asked", "refills.answered", "doses.noted")
 ADHERENCE = ("adherence.none_due", "adherence.great", "adherence.good", "adherence.new_start")
 REFILL_STATUS = ("pending", "approved", "declined")
 WEEKDAYS = range(7)
@@ -71,6 +71,10 @@ def _medicine(row: rx.Var[dict[str, str]]) -> rx.Component:
         ),
         _detail("medicines.prescriber", row["prescriber"]),
         _detail("medicines.started", row["started"]),
+        rx.cond(
+            ~S.is_clinician & (row["as_needed"] == "yes"),
+            button("doses.took_now", icon="check", on_click=S.took_as_needed(row["id"])),
+        ),
         rx.cond(~S.is_clinician, _refill_button(row)),
         rx.cond(
             S.is_clinician,
@@ -105,6 +109,32 @@ def _adherence() -> rx.Component:
             S.adherence["message"],
             *((k, paragraph(k)) for k in ADHERENCE),
             rx.fragment(),
+        ),
+    )
+
+
+def _log_row(row: rx.Var[dict[str, str]]) -> rx.Component:
+    return rx.el.li(
+        rx.el.p(rx.el.strong(row["name"]), " · ", row["at"]),
+        rx.el.p(
+            rx.match(
+                row["status"],
+                *((s, tr(f"doses.status.{s}")) for s in ("taken", "late", "skipped")),
+                rx.fragment(),
+            ),
+            rx.cond(row["due"] != "", rx.fragment(" · ", tr("doses.was_due"), " ", row["due"])),
+        ),
+        class_name="list-row",
+    )
+
+
+def _dose_log() -> rx.Component:
+    return card(
+        "doses.log_title",
+        rx.cond(
+            S.log.length() > 0,  # type: ignore[attr-defined]
+            rx.el.ul(rx.foreach(S.log, _log_row), class_name="list"),
+            paragraph("doses.log_none"),
         ),
     )
 
@@ -225,6 +255,7 @@ def _patient_view() -> rx.Component:
         _messages(),
         card("doses.today_title", dose_list()),
         _adherence(),
+        _dose_log(),
         _list(),
         _refills(),
     )
@@ -244,7 +275,7 @@ def _clinician_view() -> rx.Component:
         _messages(),
         rx.cond(
             S.patient_id != "",
-            rx.fragment(_adherence(), _list(), _refills(), _add_form()),
+            rx.fragment(_adherence(), _dose_log(), _list(), _refills(), _add_form()),
         ),
     )
 

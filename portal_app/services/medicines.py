@@ -261,3 +261,37 @@ def log_dose(
     if scheduled_for is not None:
         done_with_dose(db, medicine.patient_id, medicine_id, scheduled_for, now)
     return status
+
+
+@dataclass(frozen=True)
+class LoggedDose:
+    name: str
+    scheduled_for: datetime | None  # None for an as-needed dose
+    status: str
+    recorded_at: datetime
+
+
+def dose_log_of(
+    db: Session, actor: Actor, patient_id: uuid.UUID, *, now: datetime, days: int = 7
+) -> list[LoggedDose]:
+    """What the patient logged in the last `days` days, newest first."""
+    load_patient_for(db, actor, patient_id, Category.MEDICINES, now=now)
+    rows = db.exec(
+        select(DoseLog, Medicine.name)
+        .join(Medicine, col(Medicine.id) == DoseLog.medicine_id)
+        .where(
+            DoseLog.patient_id == patient_id,
+            col(DoseLog.recorded_at) >= now - timedelta(days=days),
+        )
+        .order_by(col(DoseLog.recorded_at).desc())
+        .limit(100)
+    ).all()
+    return [
+        LoggedDose(
+            name,
+            as_utc(row.scheduled_for) if row.scheduled_for else None,
+            row.status,
+            as_utc(row.recorded_at),
+        )
+        for row, name in rows
+    ]

@@ -18,6 +18,7 @@ from portal_app.services.local_time import local_text, zone_of
 from portal_app.services.medicines import (
     MedicineForm,
     add_medicine,
+    dose_log_of,
     doses_today,
     log_dose,
     medicines_of,
@@ -54,6 +55,7 @@ class MedicinesState(rx.State):
     medicines: list[dict[str, str]] = []
     doses: list[dict[str, str]] = []
     adherence: dict[str, str] = {}
+    log: list[dict[str, str]] = []  # the last 7 days' logged doses, newest first
     refills: list[dict[str, str]] = []  # the patient's own, newest first
     waiting: list[dict[str, str]] = []  # a clinician's patients' requests to answer
     confirm_refill_for: str = ""  # the medicine whose refill awaits the second tap
@@ -61,7 +63,7 @@ class MedicinesState(rx.State):
     saved: str = ""
 
     def _show(self) -> None:
-        self.medicines, self.doses, self.adherence, self.refills = [], [], {}, []
+        self.medicines, self.doses, self.adherence, self.refills, self.log = [], [], {}, [], []
         if not self.patient_id:
             return
         me, now, pid = acting(), datetime.now(UTC), uuid.UUID(self.patient_id)
@@ -82,6 +84,15 @@ class MedicinesState(rx.State):
                 for m in medicines_of(db, me, pid, now=now)
             ]
             self.doses = dose_rows(db, me, pid, now)
+            self.log = [
+                {
+                    "name": d.name,
+                    "due": local_text(d.scheduled_for, zone),
+                    "status": d.status,
+                    "at": local_text(d.recorded_at, zone),
+                }
+                for d in dose_log_of(db, me, pid, now=now)
+            ]
             week = weekly_adherence(db, me, pid, now=now)
             self.adherence = {
                 "taken": str(week.taken + week.late),
@@ -169,6 +180,26 @@ class MedicinesState(rx.State):
                     source="medicines",
                     now=datetime.now(UTC),
                 )
+        except (ValueError, NotFound):
+            self.problem = "medicines.problem.gone"
+        self._show()
+
+    @rx.event
+    @signed_in_event(Role.PATIENT)
+    def took_as_needed(self, medicine_id: str) -> None:
+        """An as-needed medicine taken now: one tap, logged with the time."""
+        try:
+            with session_scope() as db:
+                log_dose(
+                    db,
+                    acting(),
+                    uuid.UUID(medicine_id),
+                    None,
+                    "taken",
+                    source="medicines",
+                    now=datetime.now(UTC),
+                )
+            self.saved = "doses.noted"
         except (ValueError, NotFound):
             self.problem = "medicines.problem.gone"
         self._show()

@@ -177,3 +177,25 @@ def test_a_refill_is_asked_once_answered_with_a_note_and_the_patient_is_told(db,
     assert [(r.kind, r.key) for r in told] == [("refill", f"refill:{waiting.id}")]
     with pytest.raises(NotFound):
         decide_refill(db, RIVERA, waiting.id, True, "", now=NOW)  # already answered
+
+
+def test_the_dose_log_lists_scheduled_and_as_needed_doses_newest_first(db, kim):
+    from portal_app.services.medicines import dose_log_of
+
+    me, patient, medicine = kim
+    as_needed = sertraline(name="Hydroxyzine", times=(), as_needed=True)
+    assert add_medicine(db, RIVERA, patient.id, as_needed, now=NOW) == ""
+    extra = db.exec(
+        select(Medicine).where(Medicine.name == "Hydroxyzine", Medicine.patient_id == patient.id)
+    ).one()
+    log_dose(db, me, medicine.id, MORNING, "taken", source="home", now=MORNING)
+    log_dose(db, me, extra.id, None, "taken", source="medicines", now=NOW)
+    log_dose(db, me, extra.id, None, "taken", source="medicines", now=NOW + timedelta(hours=1))
+    found = dose_log_of(db, RIVERA, patient.id, now=NOW + timedelta(hours=2))
+    assert [(d.name, d.scheduled_for, d.status) for d in found] == [
+        ("Hydroxyzine", None, "taken"),
+        ("Hydroxyzine", None, "taken"),
+        ("Sertraline", MORNING, "taken"),
+    ]
+    with pytest.raises(NotFound):
+        dose_log_of(db, CHEN, patient.id, now=NOW)
