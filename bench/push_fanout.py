@@ -123,8 +123,7 @@ async def dispatch_all(dispatcher) -> int:
                 return sent
             sent += report.sent
     finally:
-        if dispatcher.sender is not None:
-            await dispatcher.sender.close()
+        await dispatcher.close()
 
 
 def naive(devices, vapid_file: Path) -> float:

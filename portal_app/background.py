@@ -55,6 +55,13 @@ async def dispatch_reminders_forever(every: float = DISPATCH_EVERY_SECONDS) -> N
     """Send due reminders every few seconds. Safe on every worker: each reminder is claimed
     by exactly one of them."""
     dispatcher = build_dispatcher()
+    try:
+        await _dispatch_loop(dispatcher, every)
+    finally:
+        await dispatcher.close()
+
+
+async def _dispatch_loop(dispatcher: Dispatcher, every: float) -> None:
     while True:
         try:
             report = await dispatcher.run_once()

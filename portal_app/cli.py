@@ -16,6 +16,7 @@ from portal_app.background import build_dispatcher, dispatch_reminders_forever
 from portal_app.db import session_scope
 from portal_app.services.audit import verify_chain
 from portal_app.services.demo_seed import DEMO_PASSWORD, DEMO_SIGN_INS, seed_demo
+from portal_app.services.dispatch import Report
 from portal_app.services.migrations import upgrade_database
 from portal_app.services.push import create_vapid_keys, load_vapid, public_key_text
 from portal_app.services.scoring import ScoringError, parse_answers, score
@@ -96,8 +97,16 @@ def cmd_vapid_keys(_args: argparse.Namespace) -> int:
     return 0
 
 
+async def _send_once() -> Report:
+    dispatcher = build_dispatcher()
+    try:
+        return await dispatcher.run_once()
+    finally:
+        await dispatcher.close()
+
+
 def cmd_send_due_reminders(_args: argparse.Namespace) -> int:
-    report = asyncio.run(build_dispatcher().run_once())
+    report = asyncio.run(_send_once())
     print(
         f"Reminders: {report.claimed} due, {report.sent} pushed, {report.no_device} without "
         f"a device, {report.failed} not delivered, {report.emailed} emailed."

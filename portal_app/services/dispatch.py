@@ -254,6 +254,10 @@ class Dispatcher:
         async with self._writing:
             return await asyncio.to_thread(self._record, jobs, results, datetime.now(UTC))
 
+    async def close(self) -> None:
+        if self.sender is not None:
+            await self.sender.close()
+
     async def run_once(self, now: datetime | None = None) -> Report:
         """Send what is due now. Encrypting the next 100 overlaps with sending the last."""
         moment = now or datetime.now(UTC)

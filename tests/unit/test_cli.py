@@ -27,9 +27,19 @@ def test_setup_on_a_fresh_machine_then_again(tmp_path: Path) -> None:
     for _, email in DEMO_SIGN_INS:
         assert email in first.stdout
 
+    vapid = tmp_path / "data" / "vapid.pem"
+    assert vapid.stat().st_mode & 0o077 == 0  # the push key is readable by the portal only
+    key_text = vapid.read_bytes()
+
     again = run_portal("setup", data_dir=tmp_path / "data")
     assert again.returncode == 0, again.stderr
     assert "already exists" in again.stdout
+    assert "Kept the existing VAPID key" in again.stdout
+    assert vapid.read_bytes() == key_text  # made once: devices keep working
+
+    sent = run_portal("send-due-reminders", data_dir=tmp_path / "data")
+    assert sent.returncode == 0, sent.stderr
+    assert "Reminders: 0 due" in sent.stdout
 
 
 def test_production_commands_refuse_to_run_without_a_secret(tmp_path: Path) -> None:
