@@ -73,7 +73,7 @@ def _turn_on() -> rx.Component:
                 for name in PUSH_NOTES
             ),
             role="status",
-            class_name="message message-info",
+            class_name="message message-info push-status",
         ),
         rx.el.button(
             hidden=True,
