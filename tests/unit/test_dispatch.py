@@ -34,6 +34,7 @@ from portal_app.services.reminder_actions import act_by_token, waiting_for_me
 from portal_app.services.reminders import insert_new
 from tests.factories import make_care_team_patient
 from tests.push_service import FakePushService, verify_vapid
+from tests.run_async import run_async
 
 SECRET = "test-secret-for-reminder-buttons-0123456789"
 CLINIC = demo_id("clinic", "steady-demo")
@@ -122,7 +123,7 @@ def robin(engine, *devices, times=("10:00",), **settings):
 
 
 def run(d: Dispatcher, now: datetime):
-    return asyncio.run(d.run_once(now))
+    return run_async(d.run_once(now))
 
 
 def test_a_due_dose_reaches_each_device_once_in_neutral_words(engine, vapid, service, tmp_path):
@@ -254,7 +255,7 @@ def test_two_workers_share_the_due_reminders_and_send_each_once(engine, vapid, s
 
         await asyncio.gather(drain(one), drain(two))
 
-    asyncio.run(both())
+    run_async(both())
     tags = [phone.decrypt(r.body)["tag"] for r in service.for_device(phone)]
     assert len(tags) == 300 and len(set(tags)) == 300
     with Session(engine) as db:

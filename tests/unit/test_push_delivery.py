@@ -11,6 +11,7 @@ from py_vapid import Vapid02
 
 from portal_app.services.push import Device, PushSender, encrypt_for, endpoint_allowed
 from tests.push_service import FakePushService, verify_vapid
+from tests.run_async import run_async
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +37,7 @@ def send_all(vapid, sends, **options):
         finally:
             await sender.close()
 
-    return asyncio.run(run())
+    return run_async(run())
 
 
 def as_device(test_device) -> Device:
