@@ -32,7 +32,13 @@ PROBLEMS = (
     "refills.problem.why",
     "refills.problem.too_long",
 )
-SAVED = ("medicines.added", "refills.asked", "refills.answered", "doses.noted")
+SAVED = (
+    "medicines.added",
+    "medicines.times_saved",
+    "refills.asked",
+    "refills.answered",
+    "doses.noted",
+)
 ADHERENCE = ("adherence.none_due", "adherence.great", "adherence.good", "adherence.new_start")
 REFILL_STATUS = ("pending", "approved", "declined")
 WEEKDAYS = range(7)
@@ -59,6 +65,32 @@ def _refill_button(row: rx.Var[dict[str, str]]) -> rx.Component:
     )
 
 
+def _retime(row: rx.Var[dict[str, str]]) -> rx.Component:
+    """The patient's own dose times: their reminders follow."""
+    field_id = "times-" + row["id"]
+    return rx.el.details(
+        rx.el.summary(tr("medicines.retime"), class_name="btn btn-secondary"),
+        rx.el.form(
+            rx.el.input(type="hidden", name="medicine_id", value=row["id"]),
+            rx.el.label(tr("medicines.times_label"), html_for=field_id, class_name="field-label"),
+            rx.el.p(tr("medicines.times_hint"), id=field_id + "-hint", class_name="field-hint"),
+            rx.el.input(
+                id=field_id,
+                name="times",
+                custom_attrs={"aria-describedby": field_id + "-hint"},
+                default_value=row["times"],
+                class_name="field-input",
+                auto_complete="off",
+            ),
+            button("medicines.save_times", button_type="submit", icon="check"),
+            on_submit=S.set_times,
+            reset_on_submit=False,
+            class_name="stack",
+            no_validate=True,
+        ),
+    )
+
+
 def _medicine(row: rx.Var[dict[str, str]]) -> rx.Component:
     return rx.el.li(
         rx.el.h3(row["name"], " · ", row["dose"]),
@@ -71,6 +103,7 @@ def _medicine(row: rx.Var[dict[str, str]]) -> rx.Component:
         ),
         _detail("medicines.prescriber", row["prescriber"]),
         _detail("medicines.started", row["started"]),
+        rx.cond(~S.is_clinician & (row["as_needed"] != "yes"), _retime(row)),
         rx.cond(
             ~S.is_clinician & (row["as_needed"] == "yes"),
             button("doses.took_now", icon="check", on_click=S.took_as_needed(row["id"])),

@@ -22,6 +22,7 @@ from portal_app.services.medicines import (
     doses_today,
     log_dose,
     medicines_of,
+    set_dose_times,
     stop_medicine,
 )
 from portal_app.services.refills import decide_refill, refills_of, request_refill, waiting_refills
@@ -182,6 +183,25 @@ class MedicinesState(rx.State):
                 )
         except (ValueError, NotFound):
             self.problem = "medicines.problem.gone"
+        self._show()
+
+    @rx.event
+    @signed_in_event(Role.PATIENT)
+    def set_times(self, form_data: dict[str, Any]) -> None:
+        """The patient moves their dose times (and so their reminders) to fit their day."""
+        times = str(form_data.get("times", "")).replace(";", ",").split(",")
+        try:
+            with session_scope() as db:
+                self.problem = set_dose_times(
+                    db,
+                    acting(),
+                    uuid.UUID(str(form_data.get("medicine_id", ""))),
+                    times,
+                    now=datetime.now(UTC),
+                )
+        except (ValueError, NotFound):
+            self.problem = "medicines.problem.gone"
+        self.saved = "" if self.problem else "medicines.times_saved"
         self._show()
 
     @rx.event

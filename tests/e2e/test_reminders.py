@@ -166,6 +166,18 @@ def test_a_patient_asks_for_a_refill_in_two_taps_and_sees_the_answer(
     give_dose_due_now(patient_id)
     sign_in_as(page, email)
     open_page(page, "/medicines")
+    # The patient moves the dose to a time that suits their day; a wrong time is explained.
+    page.get_by_text("Change my dose times").click()
+    times = page.get_by_role("textbox", name="Dose times")
+    times.fill("half past nine")
+    page.get_by_role("button", name="Save my times").click()
+    expect(page.get_by_role("alert").filter(has_text="Please type the times like")).to_be_visible()
+    expect(times).to_have_value("half past nine")  # nothing typed is lost
+    times.fill("09:30")
+    page.get_by_role("button", name="Save my times").click()
+    expect(page.get_by_text("Your reminders will come at the new times.")).to_be_visible()
+    listed = page.get_by_role("listitem").filter(has=page.get_by_role("heading", name="Quetiapine"))
+    expect(listed).to_contain_text("09:30")
     page.get_by_role("button", name="Ask for a refill").click()
     page.get_by_role("button", name="Yes, ask").click()
     expect(page.get_by_text("Your request is sent.")).to_be_visible()
