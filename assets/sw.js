@@ -155,11 +155,13 @@ function remindAction(data, action) {
 }
 
 function openPortal(url) {
-  return self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(function (pages) {
-    for (var i = 0; i < pages.length; i++) {
-      if ("focus" in pages[i]) return pages[i].navigate(url).then(function (p) { return p && p.focus(); });
-    }
-    return self.clients.openWindow(url);
+  // Bring an open portal window forward on the right screen, else open a new one.
+  return self.clients.matchAll({ type: "window" }).then(function (pages) {
+    var page = pages[0];
+    if (!page) return self.clients.openWindow(url);
+    return page.focus().then(function (focused) {
+      return (focused || page).navigate(url);
+    }).catch(function () { return self.clients.openWindow(url); });
   });
 }
 
