@@ -4,6 +4,7 @@ today's doses with "Taken" / "Skipped", the week's adherence, and refill request
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -45,6 +46,11 @@ def dose_rows(db: Session, me: Actor, patient_id: uuid.UUID, now: datetime) -> l
         }
         for d in doses_today(db, me, patient_id, now=now)
     ]
+
+
+GONE = "medicines.problem.gone"
+# A change to make as the person acting; returns "" when done, else a catalog key.
+Change = Callable[[Session, Actor, datetime], str]
 
 
 class MedicinesState(rx.State):
@@ -167,62 +173,48 @@ class MedicinesState(rx.State):
             self.patient_id, self.patient_name, self.problem = chosen["id"], chosen["name"], ""
             self._show()
 
+    def _change(self, change: Change, *, saved: str = "", gone: str = GONE) -> None:
+        """Run one change as the person acting: "" from `change` means done, else it is the
+        problem to show. An id that is not there (or not theirs) reads as `gone`."""
+        try:
+            with session_scope() as db:
+                self.problem = change(db, acting(), datetime.now(UTC))
+        except (ValueError, NotFound):
+            self.problem = gone
+        self.saved = "" if self.problem else saved
+        self._show()
+
     @rx.event
     @signed_in_event(Role.PATIENT)
     def log_dose(self, medicine_id: str, when: str, status: str) -> None:
-        try:
-            with session_scope() as db:
-                log_dose(
-                    db,
-                    acting(),
-                    uuid.UUID(medicine_id),
-                    datetime.fromisoformat(when),
-                    status,
-                    source="medicines",
-                    now=datetime.now(UTC),
-                )
-        except (ValueError, NotFound):
-            self.problem = "medicines.problem.gone"
-        self._show()
+        def change(db: Session, me: Actor, now: datetime) -> str:
+            moment = datetime.fromisoformat(when)
+            log_dose(db, me, uuid.UUID(medicine_id), moment, status, source="medicines", now=now)
+            return ""
+
+        self._change(change)
 
     @rx.event
     @signed_in_event(Role.PATIENT)
     def set_times(self, form_data: dict[str, Any]) -> None:
         """The patient moves their dose times (and so their reminders) to fit their day."""
         times = str(form_data.get("times", "")).replace(";", ",").split(",")
-        try:
-            with session_scope() as db:
-                self.problem = set_dose_times(
-                    db,
-                    acting(),
-                    uuid.UUID(str(form_data.get("medicine_id", ""))),
-                    times,
-                    now=datetime.now(UTC),
-                )
-        except (ValueError, NotFound):
-            self.problem = "medicines.problem.gone"
-        self.saved = "" if self.problem else "medicines.times_saved"
-        self._show()
+        medicine_id = str(form_data.get("medicine_id", ""))
+        self._change(
+            lambda db, me, now: set_dose_times(db, me, uuid.UUID(medicine_id), times, now=now),
+            saved="medicines.times_saved",
+        )
 
     @rx.event
     @signed_in_event(Role.PATIENT)
     def took_as_needed(self, medicine_id: str) -> None:
         """An as-needed medicine taken now: one tap, logged with the time."""
-        try:
-            with session_scope() as db:
-                log_dose(
-                    db,
-                    acting(),
-                    uuid.UUID(medicine_id),
-                    None,
-                    "taken",
-                    source="medicines",
-                    now=datetime.now(UTC),
-                )
-            self.saved = "doses.noted"
-        except (ValueError, NotFound):
-            self.problem = "medicines.problem.gone"
-        self._show()
+
+        def change(db: Session, me: Actor, now: datetime) -> str:
+            log_dose(db, me, uuid.UUID(medicine_id), None, "taken", source="medicines", now=now)
+            return ""
+
+        self._change(change, saved="doses.noted")
 
     @rx.event
     @signed_in_event(Role.PATIENT)
@@ -233,13 +225,13 @@ class MedicinesState(rx.State):
     @rx.event
     @signed_in_event(Role.PATIENT)
     def confirm_refill(self, medicine_id: str) -> None:
-        try:
-            with session_scope() as db:
-                request_refill(db, acting(), uuid.UUID(medicine_id), now=datetime.now(UTC))
-        except (ValueError, NotFound):
-            self.problem = "medicines.problem.gone"
-        self.confirm_refill_for, self.saved = "", "refills.asked"
-        self._show()
+        self.confirm_refill_for = ""
+
+        def change(db: Session, me: Actor, now: datetime) -> str:
+            request_refill(db, me, uuid.UUID(medicine_id), now=now)
+            return ""
+
+        self._change(change, saved="refills.asked")
 
     @rx.event
     @signed_in_event(Role.PATIENT)
@@ -261,41 +253,35 @@ class MedicinesState(rx.State):
             times=tuple(field("times").replace(";", ",").split(",")),
             weekdays=tuple(int(d) for d in range(7) if form_data.get(f"day{d}")),
         )
-        try:
-            with session_scope() as db:
-                self.problem = add_medicine(
-                    db, acting(), uuid.UUID(self.patient_id), form, now=datetime.now(UTC)
-                )
-        except (ValueError, NotFound):
-            self.problem = "medicines.problem.choose_patient"
-        self.saved = "" if self.problem else "medicines.added"
-        self._show()
+        patient_id = self.patient_id
+        self._change(
+            lambda db, me, now: add_medicine(db, me, uuid.UUID(patient_id), form, now=now),
+            saved="medicines.added",
+            gone="medicines.problem.choose_patient",
+        )
 
     @rx.event
     @signed_in_event(Role.CLINICIAN)
     def stop_medicine(self, medicine_id: str) -> None:
-        try:
-            with session_scope() as db:
-                stop_medicine(db, acting(), uuid.UUID(medicine_id), now=datetime.now(UTC))
-        except (ValueError, NotFound):
-            self.problem = "medicines.problem.gone"
-        self._show()
+        def change(db: Session, me: Actor, now: datetime) -> str:
+            stop_medicine(db, me, uuid.UUID(medicine_id), now=now)
+            return ""
+
+        self._change(change)
 
     @rx.event
     @signed_in_event(Role.CLINICIAN)
     def decide_refill(self, form_data: dict[str, Any]) -> None:
-        try:
-            with session_scope() as db:
-                self.problem = decide_refill(
-                    db,
-                    acting(),
-                    uuid.UUID(str(form_data.get("refill_id", ""))),
-                    str(form_data.get("decision", "")) == "approve",
-                    str(form_data.get("note", "")),
-                    now=datetime.now(UTC),
-                )
-        except (ValueError, NotFound):
-            self.problem = "medicines.problem.gone"
-        self.saved = "" if self.problem else "refills.answered"
+        decision = str(form_data.get("decision", ""))
+        if decision not in ("approve", "decline"):
+            self.problem, self.saved = "refills.problem.why", ""  # nothing is decided unasked
+            return
+        refill_id = str(form_data.get("refill_id", ""))
+        note = str(form_data.get("note", ""))
+        self._change(
+            lambda db, me, now: decide_refill(
+                db, me, uuid.UUID(refill_id), decision == "approve", note, now=now
+            ),
+            saved="refills.answered",
+        )
         self._show_waiting()
-        self._show()

@@ -188,10 +188,11 @@ def test_a_patient_asks_for_a_refill_in_two_taps_and_sees_the_answer(
     sign_in_as(desk, "dr.rivera@example.org")
     open_page(desk, "/medicines")
     request = desk.get_by_role("listitem").filter(has_text=name).filter(has_text="Quetiapine")
+    # A note alone decides nothing: the clinician is asked to pick an answer.
+    request.get_by_label("Note for the patient").fill("Let's talk at your visit on Monday.")
     request.get_by_role("button", name="Send answer").click()
     expect(desk.get_by_role("alert").filter(has_text="Please pick an answer")).to_be_visible()
     request.get_by_role("radio", name="Decline").check()
-    request.get_by_label("Note for the patient").fill("Let's talk at your visit on Monday.")
     request.get_by_role("button", name="Send answer").click()
     expect(desk.get_by_text("Your answer is sent.")).to_be_visible()
     clinician.close()
