@@ -42,7 +42,8 @@ def act(db: Session, actor: Actor, reminder: Reminder, action: str, *, now: date
     if reminder.user_id != actor.user_id:
         raise NotFound
     if action == "snooze":
-        snooze(db, reminder, now=now)
+        if reminder.done_at is None:  # "Taken" on another device already settled it
+            snooze(db, reminder, now=now)
         return
     if action == "taken" and reminder.kind == "dose" and reminder.ref_id is not None:
         log_dose(

@@ -185,14 +185,25 @@ def test_taken_on_the_notification_logs_the_dose_and_snooze_sends_it_again(
         act_by_token(
             db, SECRET, reminder_id, again["token"], "taken", now=DOSE_TIME + timedelta(minutes=18)
         )
+        # "Remind me in 15 min" pressed later on another device changes nothing now.
+        act_by_token(
+            db,
+            SECRET,
+            reminder_id,
+            again["token"],
+            "snooze",
+            now=DOSE_TIME + timedelta(minutes=19),
+        )
         (logged,) = db.exec(select(DoseLog).where(DoseLog.patient_id == patient.id)).all()
         assert (logged.status, logged.source, logged.scheduled_for.hour) == (
             "taken",
             "reminder",
             15,
         )
-        assert db.get(Reminder, reminder_id).done_at is not None
+        settled = db.get(Reminder, reminder_id)
+        assert settled.done_at is not None and settled.status == "sent"
         assert waiting_for_me(db, me, now=DOSE_TIME + timedelta(minutes=19)) == []
+    assert run(dispatcher(engine, vapid, tmp_path), DOSE_TIME + timedelta(minutes=40)).claimed == 0
 
 
 def test_quiet_hours_hold_a_late_dose_until_morning(engine, vapid, service, tmp_path):
