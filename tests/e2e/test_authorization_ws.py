@@ -10,6 +10,8 @@ import threading
 import time
 import uuid
 from datetime import UTC, datetime
+from datetime import time as clock
+from zoneinfo import ZoneInfo
 
 import pytest
 import socketio
@@ -407,8 +409,10 @@ def test_medicines_doses_refills_and_devices_only_for_those_allowed(
     refill_id, device_id = alex_refill_and_device()
     medicine = str(demo_id("medicine", "alex-sertraline"))
     alex_patient = str(demo_id("patient", "alex@example.org"))
-    # Alex's 08:00 New York dose today (13:00 UTC in winter).
-    morning = datetime.now(UTC).replace(hour=13, minute=0, second=0, microsecond=0).isoformat()
+    # Alex's real 08:00 New York dose today, so only the gate (never the schedule) refuses it.
+    new_york = ZoneInfo("America/New_York")
+    today = datetime.now(new_york).date()
+    morning = datetime.combine(today, clock(8), tzinfo=new_york).astimezone(UTC).isoformat()
     for token in (
         new_session("jordan@example.org")[0],
         new_session("admin@example.org")[0],

@@ -109,3 +109,21 @@ def test_only_push_services_are_ever_called():
     ):
         assert not endpoint_allowed(bad), bad
     assert endpoint_allowed("http://127.0.0.1:8123/ok/1", ("127.0.0.1",))
+
+
+def test_the_vapid_check_refuses_a_forged_or_misdirected_signature(service, vapid):
+    device = service.device("ok")
+    send_all(vapid, [(device, encrypt_for(as_device(device), b"{}"))])
+    (received,) = service.for_device(device)
+    header = received.headers["authorization"]
+    verify_vapid(header, service.origin)
+    with pytest.raises(Exception):
+        verify_vapid(header, "https://fcm.googleapis.com")  # another push service's audience
+    other = Vapid02()
+    other.generate_keys()
+    forged = header.replace(
+        header.split("k=")[1],
+        PushSender(other, "mailto:x@y.z").authorization(device.endpoint).split("k=")[1],
+    )
+    with pytest.raises(Exception):
+        verify_vapid(forged, service.origin)  # signed by one key, claiming another
