@@ -18,6 +18,15 @@ from portal_app.models.journal import (
     RiskAlert,
 )
 from portal_app.models.medicines import DoseLog, Medicine, RefillRequest
+from portal_app.models.messages import (
+    CareTeamNote,
+    Message,
+    MessageAttachment,
+    MessageDraft,
+    MessageThread,
+    SavedReply,
+    ThreadNote,
+)
 from portal_app.models.reminders import PushAttempt, PushSubscription, Reminder, ReminderSettings
 
 __all__ = [
@@ -25,12 +34,17 @@ __all__ = [
     "AuditEvent",
     "AuthSession",
     "CareTeamMembership",
+    "CareTeamNote",
     "CheckIn",
     "Clinic",
     "DoseLog",
     "FailedSignIn",
     "Language",
     "Medicine",
+    "Message",
+    "MessageAttachment",
+    "MessageDraft",
+    "MessageThread",
     "Passkey",
     "PasskeyChallenge",
     "Patient",
@@ -44,6 +58,8 @@ __all__ = [
     "ReminderSettings",
     "RiskAlert",
     "Role",
+    "SavedReply",
     "SignInToken",
+    "ThreadNote",
     "User",
 ]

@@ -53,7 +53,11 @@ class Patient(SQLModel, table=True):
 
 
 class CareTeamMembership(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("patient_id", "clinician_id"),)
+    __table_args__ = (
+        UniqueConstraint("patient_id", "clinician_id"),
+        # The clinician's panel starts here: their patients, read from the index alone.
+        sa.Index("ix_care_team_clinician_patient", "clinician_id", "patient_id"),
+    )
 
     id: uuid.UUID = uuid_pk()
     patient_id: uuid.UUID = Field(foreign_key="patient.id", index=True)

@@ -58,7 +58,10 @@ class RiskAlert(SQLModel, table=True):
     """A sign of danger for the care team: open until a clinician acknowledges it with a note."""
 
     __tablename__ = "risk_alert"
-    __table_args__ = (sa.Index("ix_risk_alert_open", "clinic_id", "acknowledged_at"),)
+    __table_args__ = (
+        sa.Index("ix_risk_alert_open", "clinic_id", "acknowledged_at"),
+        sa.Index("ix_risk_alert_patient_open", "patient_id", "acknowledged_at"),
+    )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     patient_id: uuid.UUID = Field(foreign_key="patient.id", index=True)

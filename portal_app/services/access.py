@@ -101,3 +101,18 @@ def load_patient_for(
         client_address=actor.client_address,
     )
     return patient
+
+
+def audit_list_look(
+    db: Session, actor: Actor, action: str, category: str, *, now: datetime
+) -> None:
+    """One audited look at a list of the actor's own patients (each one opened is audited too)."""
+    audit.record(
+        db,
+        action,
+        now=now,
+        actor_id=actor.user_id,
+        clinic_id=actor.clinic_id,
+        category=category,
+        client_address=actor.client_address,
+    )
