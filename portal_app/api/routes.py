@@ -8,6 +8,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from portal_app.api.admin import ADMIN_ROUTES
+from portal_app.api.attachments import ATTACHMENT_ROUTES
 from portal_app.api.auth import AUTH_ROUTES
 from portal_app.api.journal import JOURNAL_ROUTES
 from portal_app.api.passkeys import PASSKEY_ROUTES
@@ -45,6 +46,7 @@ ROUTES = (
     *ADMIN_ROUTES,
     *JOURNAL_ROUTES,
     *PUSH_ROUTES,
+    *ATTACHMENT_ROUTES,
 )
 
 

@@ -10,13 +10,13 @@ from portal_app.pages import (
     help,
     home,
     medicines,
+    messages,
     more,
     not_found,
     questionnaires,
     reminders,
     settings,
     sign_in,
-    signed_out,
     trends,
 )
 from portal_app.pages.registry import PAGES
@@ -32,12 +32,12 @@ __all__ = [
     "help",
     "home",
     "medicines",
+    "messages",
     "more",
     "not_found",
     "questionnaires",
     "reminders",
     "settings",
     "sign_in",
-    "signed_out",
     "trends",
 ]

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlmodel import Session, col, func, select, update
 
 from portal_app.models import (
+    Clinic,
     Message,
     MessageAttachment,
     MessageThread,
@@ -66,6 +67,7 @@ class TeamNote:
 class ShownThread:
     id: uuid.UUID
     patient_id: uuid.UUID
+    patient_name: str
     subject: str
     handled_by: uuid.UUID | None
     done: bool
@@ -257,9 +259,15 @@ def open_thread(db: Session, actor: Actor, thread_id: uuid.UUID, *, now: datetim
         )
         for m in rows
     ]
+    patient_name = db.exec(
+        select(User.display_name)
+        .join(Patient, col(Patient.user_id) == User.id)
+        .where(Patient.id == thread.patient_id)
+    ).one()
     return ShownThread(
         thread.id,
         thread.patient_id,
+        patient_name,
         thread.subject,
         thread.handled_by,
         thread.done_at is not None,
@@ -335,3 +343,19 @@ def unread_for_patient(db: Session, actor: Actor) -> int:
         )
     ).one()
     return int(count)
+
+
+def usual_reply_hours(db: Session, clinic_id: uuid.UUID) -> int:
+    """How soon the clinic usually answers, to set the patient's expectations."""
+    clinic = db.get(Clinic, clinic_id)
+    return clinic.usual_reply_hours if clinic else 48
+
+
+def threads_version(db: Session, actor: Actor) -> int:
+    """For a patient's open list: changes whenever one of their threads changes. Checked,
+    not audited (no health data is read)."""
+    patient_id = own_patient_id(db, actor)
+    if patient_id is None:
+        return 0
+    changes = func.coalesce(func.sum(MessageThread.version), 0) + func.count(col(MessageThread.id))
+    return int(db.exec(select(changes).where(MessageThread.patient_id == patient_id)).one())

@@ -18,6 +18,7 @@ from portal_app.state.check_in import CheckInState
 from portal_app.state.guard import public_event
 from portal_app.state.home import HomeState
 from portal_app.state.medicines import MedicinesState
+from portal_app.state.messages import MessagesState
 from portal_app.state.questionnaire import QuestionnaireState
 from portal_app.state.reminders import RemindersState
 from portal_app.state.session import signed_in_person
@@ -33,6 +34,7 @@ PERSONAL_STATES: tuple[type[rx.State], ...] = (
     CheckInState,
     HomeState,
     MedicinesState,
+    MessagesState,
     QuestionnaireState,
     RemindersState,
     TrendsState,
