@@ -36,7 +36,9 @@ def _file(row: rx.Var[dict[str, str]]) -> rx.Component:
         ")",
         href="/api/attachments/" + row["id"],
         download=row["name"],
-        class_name="btn btn-quiet file-link",
+        class_name="btn btn-secondary file-link",
+        # Reflex renders links as router links; a file must be a real request to the server.
+        custom_attrs={"reloadDocument": True},
     )
 
 
@@ -127,7 +129,7 @@ def compose(*, with_subject: bool) -> rx.Component:
             max_length=120,
             auto_complete="off",
             class_name="field-input",
-            on_change=lambda value: S.keep_typing("subject", value).debounce(TYPING_PAUSE_MS),
+            on_change=S.keep_subject.debounce(TYPING_PAUSE_MS),
         ),
         class_name="field",
     )
@@ -147,7 +149,7 @@ def compose(*, with_subject: bool) -> rx.Component:
                 max_length=5000,
                 class_name="field-input",
                 custom_attrs={"aria-describedby": "message-body-hint"},
-                on_change=lambda value: S.keep_typing("body", value).debounce(TYPING_PAUSE_MS),
+                on_change=S.keep_body.debounce(TYPING_PAUSE_MS),
             ),
             class_name="field",
         ),

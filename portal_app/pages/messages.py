@@ -127,7 +127,7 @@ def _inbox_filters() -> rx.Component:
             )
             for show in SHOWS
         ),
-        class_name="button-row",
+        class_name="filter-row",
     )
 
 
@@ -168,13 +168,18 @@ def _team_tools() -> rx.Component:
             class_name="button-row",
         ),
         rx.el.form(
-            rx.el.label(tr("inbox.hand_to"), html_for="hand-to", class_name="field-label"),
-            rx.el.select(
-                rx.el.option(tr("inbox.choose"), value=""),
-                rx.foreach(S.colleagues, lambda c: rx.el.option(c["name"], value=c["id"])),
-                id="hand-to",
-                name="to",
-                class_name="field-input",
+            rx.el.fieldset(
+                rx.el.legend(tr("inbox.hand_to")),
+                rx.foreach(
+                    S.colleagues,
+                    lambda c: rx.el.label(
+                        rx.el.input(type="radio", name="to", value=c["id"]),
+                        rx.el.span(class_name="choice-mark", aria_hidden="true"),
+                        rx.el.span(c["name"], class_name="choice-label"),
+                        class_name="choice",
+                    ),
+                ),
+                class_name="choices",
             ),
             rx.el.label(tr("inbox.note_label"), html_for="hand-note", class_name="field-label"),
             rx.el.p(tr("inbox.note_hint"), id="hand-note-hint", class_name="field-hint"),
@@ -235,7 +240,7 @@ def _saved_replies() -> rx.Component:
                         tr("inbox.delete_saved"),
                         type="button",
                         on_click=S.delete_text(r["id"]),
-                        class_name="btn btn-quiet",
+                        class_name="btn btn-secondary",
                         aria_label=r["title"],
                     ),
                     class_name="button-row",
@@ -266,7 +271,7 @@ def _saved_replies() -> rx.Component:
 
 def _thread() -> rx.Component:
     return rx.fragment(
-        button("messages.back", variant="quiet", icon="arrow-left", on_click=S.back_to_list),
+        button("messages.back", variant="secondary", icon="arrow-left", on_click=S.back_to_list),
         rx.el.h2(
             rx.cond(S.is_clinician, rx.fragment(S.thread["patient"], " · "), rx.fragment()),
             S.thread["subject"],
@@ -284,7 +289,7 @@ def _thread() -> rx.Component:
 
 def _new() -> rx.Component:
     return rx.fragment(
-        button("messages.back", variant="quiet", icon="arrow-left", on_click=S.back_to_list),
+        button("messages.back", variant="secondary", icon="arrow-left", on_click=S.back_to_list),
         rx.el.section(
             rx.el.h2(tr("messages.new_title"), class_name="card-title"),
             rx.cond(S.is_clinician, paragraph("messages.to_patient")),

@@ -34,9 +34,15 @@ class HomeState(rx.State):
             ]
 
     @rx.event
-    @signed_in_event(Role.PATIENT)
-    def load_home(self) -> None:
-        self._load()
+    @signed_in_event()
+    def load_home(self) -> rx.event.EventSpec | None:
+        """A patient's day; a clinician's home is their panel of patients."""
+        me = acting()
+        if me.role is Role.CLINICIAN:
+            return rx.redirect("/panel", replace=True)
+        if me.role is Role.PATIENT:
+            self._load()
+        return None
 
     @rx.event
     @signed_in_event(Role.PATIENT)

@@ -110,6 +110,8 @@ class MessagesState(rx.State):
     _thread_id: str = ""
     _new_for: str = ""  # a clinician's new message: which patient
     _seen: int = -1
+    _compose_place: str = ""  # where the text boxes were last filled from a draft
+    _just_sent: dict[str, str] = {}
     _watch: int = 0
 
     # -- loading -------------------------------------------------------------------------------
@@ -181,9 +183,12 @@ class MessagesState(rx.State):
         self._seen = shown.version
 
     def _load_compose(self, db: Session, me: Actor) -> None:
-        """The draft and waiting files for the place being written in."""
-        self.draft_subject, self.draft_body = draft_of(db, me.user_id, self._place())
-        self.draft_key += 1
+        """The draft and waiting files for the place being written in. The text boxes are only
+        refilled on arriving at a place, never while someone is typing in them."""
+        if self._compose_place != self._place():
+            self._compose_place = self._place()
+            self.draft_subject, self.draft_body = draft_of(db, me.user_id, self._place())
+            self.draft_key += 1
         patient_id = self._patient_of_view(db, me)
         self.pending = [
             {"id": str(f.id), "name": f.file_name, "size": _size_text(f.size)}
@@ -245,6 +250,13 @@ class MessagesState(rx.State):
         return rx.redirect("/messages")
 
     @rx.event
+    @signed_in_event(Role.CLINICIAN)
+    def show_thread(self, thread_id: str) -> rx.event.EventSpec:
+        """From a patient's overview: open one of their conversations."""
+        self.view, self._thread_id, self.problem, self.notice = "thread", thread_id, "", ""
+        return rx.redirect("/messages")
+
+    @rx.event
     @signed_in_event(Role.PATIENT, Role.CLINICIAN)
     def back_to_list(self) -> None:
         self.view, self._thread_id, self._new_for, self.problem = "list", "", "", ""
@@ -260,12 +272,20 @@ class MessagesState(rx.State):
 
     @rx.event
     @signed_in_event(Role.PATIENT, Role.CLINICIAN)
-    def keep_typing(self, form_part: str, value: str) -> None:
+    def keep_subject(self, value: str) -> None:
         """Saves the words as they are typed, so a timeout or reload loses nothing."""
-        if form_part in ("subject", "body") and self.view != "list":
-            self._keep(form_part, value)
+        if self.view != "list":
+            self._keep("subject", value)
+
+    @rx.event
+    @signed_in_event(Role.PATIENT, Role.CLINICIAN)
+    def keep_body(self, value: str) -> None:
+        if self.view != "list":
+            self._keep("body", value)
 
     def _keep(self, form_part: str, value: str) -> None:
+        if value and value == self._just_sent.get(form_part):
+            return  # a save from just before "Send" arriving late: that text is sent already
         if form_part == "subject":
             self.draft_subject = value[:120]
         else:
@@ -304,7 +324,8 @@ class MessagesState(rx.State):
                 thread = start_thread(db, me, patient, subject, body, now=now, attachment_ids=ids)
                 self._thread_id, self._new_for = str(thread.id), ""
             clear_draft(db, me.user_id, place)
-        self.view, self.notice = "thread", "messages.sent"
+        self._just_sent = {"subject": subject or "", "body": body}
+        self.view, self.notice, self._compose_place = "thread", "messages.sent", ""
         self._refresh()
 
     @rx.event
@@ -401,7 +422,7 @@ class MessagesState(rx.State):
         chosen = next((r for r in self.saved_texts if r["id"] == reply_id), None)
         if chosen is not None:
             self._keep("body", chosen["body"])
-            self.draft_key += 1
+            self.draft_key += 1  # show the saved text in the box
 
     @rx.event
     @signed_in_event(Role.CLINICIAN)

@@ -14,11 +14,13 @@ from portal_app.state.account_security import AccountSecurityState
 from portal_app.state.admin_audit import AdminAuditState
 from portal_app.state.admin_people import AdminPeopleState
 from portal_app.state.alerts import AlertsState
+from portal_app.state.care_panel import CarePanelState
 from portal_app.state.check_in import CheckInState
 from portal_app.state.guard import public_event
 from portal_app.state.home import HomeState
 from portal_app.state.medicines import MedicinesState
 from portal_app.state.messages import MessagesState
+from portal_app.state.patient_overview import PatientOverviewState
 from portal_app.state.questionnaire import QuestionnaireState
 from portal_app.state.reminders import RemindersState
 from portal_app.state.session import signed_in_person
@@ -31,10 +33,12 @@ PERSONAL_STATES: tuple[type[rx.State], ...] = (
     AdminAuditState,
     AdminPeopleState,
     AlertsState,
+    CarePanelState,
     CheckInState,
     HomeState,
     MedicinesState,
     MessagesState,
+    PatientOverviewState,
     QuestionnaireState,
     RemindersState,
     TrendsState,

@@ -1,0 +1,221 @@
+"""One page about one patient, for their care team: what needs attention first, then the rest."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from portal_app.components.questionnaire_name import questionnaire_name
+from portal_app.components.risk_alert_card import alert_card
+from portal_app.components.trend_parts import assignments_card, recent_check_ins, trend_chart
+from portal_app.components.ui import (
+    button,
+    card,
+    catalog_message,
+    link_button,
+    page_heading,
+    paragraph,
+    stack,
+    tr,
+)
+from portal_app.pages.registry import portal_page
+from portal_app.state.medicines import MedicinesState
+from portal_app.state.messages import MessagesState
+from portal_app.state.patient_overview import NOTICES, PROBLEMS
+from portal_app.state.patient_overview import PatientOverviewState as S
+from portal_app.state.trends import TrendsState
+
+BANDS = ("minimal", "mild", "moderate", "moderately_severe", "severe")
+
+
+def _actions() -> rx.Component:
+    return rx.el.div(
+        button(
+            "overview.message", icon="message-circle", on_click=MessagesState.write_to(S.patient_id)
+        ),
+        button(
+            "overview.share_document",
+            variant="secondary",
+            icon="file-up",
+            on_click=MessagesState.write_to(S.patient_id),
+        ),
+        button("overview.remind", variant="secondary", icon="bell", on_click=S.remind_check_in),
+        link_button("overview.all_medicines", "/medicines", variant="secondary", icon="pill"),
+        class_name="button-row",
+    )
+
+
+def _alerts() -> rx.Component:
+    return card(
+        "overview.alerts_title",
+        rx.cond(
+            S.alerts.length() > 0,  # type: ignore[attr-defined]
+            rx.el.ul(
+                rx.foreach(
+                    S.alerts,
+                    lambda row: alert_card(row, S.problem, S.problem_for, S.acknowledge),
+                ),
+                class_name="stack alert-list",
+            ),
+            paragraph("overview.no_alerts"),
+        ),
+    )
+
+
+def _score(row: rx.Var[dict[str, str]]) -> rx.Component:
+    return rx.el.li(
+        rx.el.strong(questionnaire_name(row["instrument"])),
+        rx.el.p(
+            row["total"],
+            " · ",
+            rx.match(row["band"], *((b, tr(f"trends.band.{b}")) for b in BANDS), rx.el.span("")),
+            " · ",
+            row["on"],
+        ),
+        rx.cond(row["before"] != "", rx.el.p(tr("overview.before"), " ", row["before"])),
+        rx.cond(
+            row["rising"] == "yes", rx.el.p(tr("trends.rising"), class_name="badge badge-rising")
+        ),
+        class_name="list-row",
+    )
+
+
+def _medicines() -> rx.Component:
+    return card(
+        "overview.medicines_title",
+        rx.cond(
+            S.medicines.length() > 0,  # type: ignore[attr-defined]
+            rx.el.ul(
+                rx.foreach(
+                    S.medicines,
+                    lambda m: rx.el.li(
+                        rx.el.strong(m["name"]),
+                        " · ",
+                        m["dose"],
+                        " · ",
+                        m["times"],
+                        class_name="list-row",
+                    ),
+                ),
+                class_name="list",
+            ),
+            paragraph("overview.no_medicines"),
+        ),
+        rx.cond(
+            S.adherence["expected"] != "0",
+            rx.el.p(
+                S.adherence["taken"],
+                " ",
+                tr("adherence.of"),
+                " ",
+                S.adherence["expected"],
+                " ",
+                tr("adherence.doses_taken"),
+                " · ",
+                tr("overview.last_7_days"),
+            ),
+        ),
+    )
+
+
+def _messages() -> rx.Component:
+    return card(
+        "overview.messages_title",
+        rx.cond(
+            S.threads.length() > 0,  # type: ignore[attr-defined]
+            rx.el.ul(
+                rx.foreach(
+                    S.threads,
+                    lambda t: rx.el.li(
+                        rx.el.button(
+                            rx.el.strong(t["subject"]),
+                            " · ",
+                            t["last"],
+                            rx.cond(
+                                t["waiting"] == "yes",
+                                rx.el.span(tr("overview.waiting"), class_name="badge badge-rising"),
+                            ),
+                            type="button",
+                            on_click=MessagesState.show_thread(t["id"]),
+                            class_name="btn btn-answer thread-button",
+                        )
+                    ),
+                ),
+                class_name="list thread-list",
+            ),
+            paragraph("overview.no_messages"),
+        ),
+    )
+
+
+def _notes() -> rx.Component:
+    return card(
+        "overview.notes_title",
+        paragraph("overview.notes_private", class_name="field-hint"),
+        rx.foreach(
+            S.notes,
+            lambda n: rx.el.div(
+                rx.el.p(rx.el.strong(n["author"]), " · ", n["when"], class_name="message-meta"),
+                rx.el.p(n["body"], class_name="message-body"),
+                class_name="team-note",
+            ),
+        ),
+        rx.el.form(
+            rx.el.label(tr("overview.note_label"), html_for="team-note", class_name="field-label"),
+            rx.el.textarea(
+                id="team-note", name="note", rows=3, max_length=4000, class_name="field-input"
+            ),
+            rx.cond(S.problem_for == "note", catalog_message(S.problem, PROBLEMS)),
+            button(
+                "overview.add_note", button_type="submit", variant="secondary", icon="notebook-pen"
+            ),
+            on_submit=S.add_team_note,
+            reset_on_submit=True,
+            class_name="stack",
+            no_validate=True,
+        ),
+    )
+
+
+@portal_page(
+    "/patient",
+    "overview.title",
+    active="home",
+    on_load=(S.load_overview, TrendsState.load_trends, MedicinesState.load_medicines),
+)
+def patient_overview() -> rx.Component:
+    return stack(
+        page_heading("overview.title"),
+        rx.cond(
+            S.allowed,
+            rx.fragment(
+                rx.el.h2(
+                    S.patient_name, " · ", S.age, " ", tr("overview.years"), class_name="card-title"
+                ),
+                _actions(),
+                catalog_message(S.notice, NOTICES, tone="info"),
+                rx.cond(S.problem_for == "", catalog_message(S.problem, PROBLEMS)),
+                _alerts(),
+                card(
+                    "overview.scores_title",
+                    rx.cond(
+                        S.scores.length() > 0,  # type: ignore[attr-defined]
+                        rx.el.ul(rx.foreach(S.scores, _score), class_name="list"),
+                        paragraph("overview.no_scores"),
+                    ),
+                ),
+                trend_chart("mood", TrendsState.rows_mood),
+                trend_chart("phq9", TrendsState.rows_phq9, TrendsState.rising_phq9),
+                trend_chart("gad7", TrendsState.rows_gad7, TrendsState.rising_gad7),
+                _medicines(),
+                card("overview.visits_title", paragraph("overview.no_visits")),
+                _messages(),
+                _notes(),
+                recent_check_ins(),
+                assignments_card(),
+            ),
+            rx.fragment(
+                catalog_message(S.problem, PROBLEMS),
+                link_button("overview.back_to_panel", "/panel", variant="secondary", icon="users"),
+            ),
+        ),
+    )

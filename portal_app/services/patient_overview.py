@@ -1,0 +1,98 @@
+"""The clinician's one page about a patient: who they are, their latest scores, and a gentle
+check-in reminder the team can send. Everything else on that page comes from the services that
+own it (trends, medicines, messages, risk alerts, team notes)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlmodel import Session, col, select
+
+from portal_app.content.instruments import instrument
+from portal_app.models import QuestionnaireResponse, Role, User
+from portal_app.services.access import Action, Actor, Category, NotFound, load_patient_for
+from portal_app.services.reminders import remind_now
+from portal_app.services.trends import Point, band_index, is_rising
+
+SCORED = ("phq9", "gad7")
+
+
+@dataclass(frozen=True)
+class Header:
+    name: str
+    age: int
+    since: date
+
+
+@dataclass(frozen=True)
+class LatestScore:
+    instrument: str
+    total: int
+    band: str  # the band's catalog name, e.g. "moderately_severe"
+    before: int | None
+    rising: bool
+    on: datetime
+
+
+def _team_only(actor: Actor) -> None:
+    if actor.role is not Role.CLINICIAN:
+        raise NotFound
+
+
+def header_of(db: Session, actor: Actor, patient_id: uuid.UUID, *, now: datetime) -> Header:
+    _team_only(actor)
+    patient = load_patient_for(db, actor, patient_id, Category.PROFILE, now=now)
+    name = db.exec(select(User.display_name).where(User.id == patient.user_id)).one()
+    born, today = patient.date_of_birth, now.date()
+    age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    return Header(name, age, patient.created_at.date())
+
+
+def latest_scores(
+    db: Session, actor: Actor, patient_id: uuid.UUID, *, now: datetime
+) -> list[LatestScore]:
+    """The newest PHQ-9 and GAD-7 totals, with the one before and whether it went up."""
+    _team_only(actor)
+    load_patient_for(db, actor, patient_id, Category.QUESTIONNAIRES, now=now)
+    found = []
+    for instrument_id in SCORED:
+        rows = db.exec(
+            select(QuestionnaireResponse.total, QuestionnaireResponse.submitted_at)
+            .where(
+                QuestionnaireResponse.patient_id == patient_id,
+                QuestionnaireResponse.instrument == instrument_id,
+                col(QuestionnaireResponse.submitted_at).is_not(None),
+                col(QuestionnaireResponse.total).is_not(None),
+            )
+            .order_by(col(QuestionnaireResponse.submitted_at).desc())
+            .limit(2)
+        ).all()
+        if not rows:
+            continue
+        totals = [int(total or 0) for total, _ in rows]
+        points = [Point(now.date(), float(t)) for t in reversed(totals)]
+        bands = instrument(instrument_id)["bands"]
+        found.append(
+            LatestScore(
+                instrument_id,
+                totals[0],
+                str(bands[band_index(instrument_id, totals[0])]["severity"]).replace(" ", "_"),
+                totals[1] if len(totals) > 1 else None,
+                is_rising(instrument_id, points),
+                rows[0][1] or now,
+            )
+        )
+    return found
+
+
+def remind_to_check_in(db: Session, actor: Actor, patient_id: uuid.UUID, *, now: datetime) -> bool:
+    """A neutral check-in reminder from the team (at most one a day; quiet hours respected).
+    False when the patient has turned check-in reminders off, or one went out today already."""
+    _team_only(actor)
+    patient = load_patient_for(
+        db, actor, patient_id, Category.CHECK_INS, now=now, action=Action.CHANGE
+    )
+    key = f"team-check-in:{patient.id}:{now.date().isoformat()}"
+    return remind_now(db, patient, "check_in", key=key, now=now)

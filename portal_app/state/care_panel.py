@@ -1,0 +1,133 @@
+"""The clinician's home: their patients, the ones who need them most first, with flags."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import reflex as rx
+
+from portal_app.db import session_scope
+from portal_app.models import Role
+from portal_app.services.care_panel import FLAGS, QUIET_DAYS, SEARCH_MAX, PanelRow, care_panel
+from portal_app.services.care_team_inbox import inbox_version
+from portal_app.services.local_time import local_text, zone_of
+from portal_app.state.guard import signed_in_event
+from portal_app.state.live import still_watching
+from portal_app.state.medicines import MedicinesState
+from portal_app.state.patient_overview import PatientOverviewState
+from portal_app.state.session import acting
+from portal_app.state.trends import TrendsState
+
+NAMES = {"phq9": "PHQ-9", "gad7": "GAD-7"}
+REFRESH_SECONDS = 60.0
+
+
+@dataclass
+class PanelEntry:
+    id: str
+    name: str
+    flags: list[str] = field(default_factory=list)
+    alerts: str = ""
+    high: bool = False
+    rising: str = ""
+    waiting: str = ""
+    quiet: str = ""  # days since the last check-in; "never" when there is none
+    refills: str = ""
+
+
+def _entry(row: PanelRow, zone: Any) -> PanelEntry:
+    return PanelEntry(
+        id=str(row.patient_id),
+        name=row.name,
+        flags=row.flags,
+        alerts=str(row.open_alerts) if row.open_alerts else "",
+        high=row.high_alerts > 0,
+        rising=", ".join(NAMES[i] for i in row.rising),
+        waiting=local_text(row.waiting_since, zone),
+        quiet="never" if row.quiet_days is None else str(row.quiet_days),
+        refills=str(row.refills) if row.refills else "",
+    )
+
+
+class CarePanelState(rx.State):
+    allowed: bool = False
+    rows: list[PanelEntry] = []
+    only: str = ""
+    search: str = ""
+    quiet_after: int = 7
+    _watch: int = 0
+
+    def _load(self) -> None:
+        me, now = acting(), datetime.now(UTC)
+        with session_scope() as db:
+            zone = zone_of(db, me.user_id)
+            found = care_panel(
+                db,
+                me,
+                now=now,
+                today=now.astimezone(zone).date(),
+                only=self.only,
+                search=self.search,
+                quiet_after=self.quiet_after,
+            )
+        self.rows = [_entry(r, zone) for r in found]
+        self.allowed = True
+
+    @rx.event
+    @signed_in_event(Role.CLINICIAN)
+    def load_panel(self) -> None:
+        self._load()
+
+    @rx.event
+    @signed_in_event(Role.CLINICIAN)
+    def show_only(self, flag: str) -> None:
+        self.only = flag if flag in FLAGS else ""
+        self._load()
+
+    @rx.event
+    @signed_in_event(Role.CLINICIAN)
+    def find(self, form_data: dict[str, Any]) -> None:
+        self.search = " ".join(str(form_data.get("name", "")).split())[:SEARCH_MAX]
+        self._load()
+
+    @rx.event
+    @signed_in_event(Role.CLINICIAN)
+    def quiet_for(self, days: int) -> None:
+        self.quiet_after = days if days in QUIET_DAYS else 7
+        self._load()
+
+    @rx.event
+    @signed_in_event(Role.CLINICIAN)
+    async def open_patient(self, patient_id: str) -> rx.event.EventSpec | None:
+        """One tap into the patient: their overview, trends and medicines all follow."""
+        chosen = next((r for r in self.rows if r.id == patient_id), None)
+        if chosen is None:
+            return None
+        for state_class in (PatientOverviewState, TrendsState, MedicinesState):
+            other = await self.get_state(state_class)
+            other.patient_id, other.patient_name = chosen.id, chosen.name  # type: ignore[attr-defined]
+        return rx.redirect("/patient")
+
+    @rx.event(background=True)
+    @signed_in_event(Role.CLINICIAN)
+    async def watch(self) -> None:
+        """While the panel is open, new messages re-sort it; everything else every minute."""
+        async with self:
+            self._watch += 1
+            mine, rounds = self._watch, 0
+            with session_scope() as db:
+                seen = inbox_version(db, acting())
+        while True:
+            await asyncio.sleep(3.0)
+            rounds += 1
+            async with self:
+                if self._watch != mine or not still_watching(self, "/panel"):
+                    return
+                with session_scope() as db:
+                    now_seen = inbox_version(db, acting())
+                if now_seen != seen or rounds * 3.0 >= REFRESH_SECONDS:
+                    seen, rounds = now_seen, 0
+                    self._load()

@@ -1,0 +1,161 @@
+"""One page about one patient for their care team: alerts, scores, medicines, messages, notes."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import reflex as rx
+from sqlmodel import Session
+
+from portal_app.db import session_scope
+from portal_app.models import Role
+from portal_app.services.access import NotFound
+from portal_app.services.adherence import weekly_adherence
+from portal_app.services.local_time import local_text, zone_of
+from portal_app.services.medicines import medicines_of
+from portal_app.services.messaging import threads_of_patient
+from portal_app.services.patient_overview import header_of, latest_scores, remind_to_check_in
+from portal_app.services.risk_alerts import acknowledge, open_alerts_for
+from portal_app.services.team_notes import add_note, notes_about
+from portal_app.services.trends import care_team_patients
+from portal_app.state.guard import signed_in_event
+from portal_app.state.session import acting
+
+PROBLEMS = (
+    "alerts.note_missing",
+    "alerts.gone",
+    "overview.note_missing",
+    "overview.note_long",
+    "overview.not_found",
+)
+NOTICES = ("alerts.done", "overview.note_saved", "overview.reminded", "overview.not_reminded")
+
+
+class PatientOverviewState(rx.State):
+    allowed: bool = False
+    patient_id: str = ""
+    patient_name: str = ""
+    age: str = ""
+    alerts: list[dict[str, str]] = []
+    scores: list[dict[str, str]] = []
+    medicines: list[dict[str, str]] = []
+    adherence: dict[str, str] = {}
+    threads: list[dict[str, str]] = []
+    notes: list[dict[str, str]] = []
+    problem: str = ""
+    problem_for: str = ""
+    notice: str = ""
+
+    def _load(self) -> None:
+        me, now, pid = acting(), datetime.now(UTC), uuid.UUID(self.patient_id)
+        with session_scope() as db:
+            zone = zone_of(db, me.user_id)
+            header = header_of(db, me, pid, now=now)
+            self.patient_name, self.age = header.name, str(header.age)
+            self.alerts = [
+                {
+                    "id": str(a.id),
+                    "patient": header.name,
+                    "escalated": "yes" if a.escalated else "",
+                    "reason": a.reason,
+                    "level": a.level,
+                    "opened": local_text(a.opened_at, zone),
+                }
+                for a in open_alerts_for(db, me, now=now)
+                if a.patient_id == pid
+            ]
+            self.scores = [
+                {
+                    "instrument": s.instrument,
+                    "total": str(s.total),
+                    "band": s.band,
+                    "before": "" if s.before is None else str(s.before),
+                    "rising": "yes" if s.rising else "",
+                    "on": local_text(s.on, zone)[:10],
+                }
+                for s in latest_scores(db, me, pid, now=now)
+            ]
+            self.medicines = [
+                {"name": m.name, "dose": m.dose, "times": ", ".join(m.times)}
+                for m in medicines_of(db, me, pid, now=now)
+            ]
+            week = weekly_adherence(db, me, pid, now=now)
+            self.adherence = {
+                "taken": str(week.taken + week.late),
+                "expected": str(week.expected),
+                "message": week.message_key,
+            }
+            self.threads = [
+                {
+                    "id": str(t.id),
+                    "subject": t.subject,
+                    "last": local_text(t.last_message_at, zone),
+                    "waiting": "yes" if t.waiting else "",
+                }
+                for t in threads_of_patient(db, me, pid, now=now)[:5]
+            ]
+            self.notes = [
+                {"author": n.author, "body": n.body, "when": local_text(n.created_at, zone)}
+                for n in notes_about(db, me, pid, now=now)
+            ]
+
+    @rx.event
+    @signed_in_event(Role.CLINICIAN)
+    def load_overview(self) -> None:
+        self.problem, self.problem_for, self.notice = "", "", ""
+        with session_scope() as db:
+            mine = {str(pid) for pid, _ in care_team_patients(db, acting())}
+        self.allowed = self.patient_id in mine
+        if not self.allowed:
+            self.patient_id, self.problem = "", "overview.not_found"
+            return
+        self._load()
+
+    def _act(self, work: Callable[[Session], str], done: str) -> None:
+        try:
+            with session_scope() as db:
+                self.problem = work(db)
+        except (ValueError, NotFound):
+            self.problem = "alerts.gone"
+        self.notice = "" if self.problem else done
+        self._load()
+
+    @rx.event
+    @signed_in_event(Role.CLINICIAN)
+    def acknowledge(self, form_data: dict[str, Any]) -> None:
+        alert_id, note = str(form_data.get("alert_id", "")), str(form_data.get("note", ""))
+        self.problem_for = alert_id
+        self._act(
+            lambda db: acknowledge(db, acting(), uuid.UUID(alert_id), note, now=datetime.now(UTC)),
+            "alerts.done",
+        )
+
+    @rx.event
+    @signed_in_event(Role.CLINICIAN)
+    def add_team_note(self, form_data: dict[str, Any]) -> None:
+        note = str(form_data.get("note", ""))
+        self.problem_for = "note"
+        self._act(
+            lambda db: add_note(
+                db, acting(), uuid.UUID(self.patient_id), note, now=datetime.now(UTC)
+            ),
+            "overview.note_saved",
+        )
+
+    @rx.event
+    @signed_in_event(Role.CLINICIAN)
+    def remind_check_in(self) -> None:
+        self.problem_for, sent = "", False
+
+        def work(db: Session) -> str:
+            nonlocal sent
+            now = datetime.now(UTC)
+            sent = remind_to_check_in(db, acting(), uuid.UUID(self.patient_id), now=now)
+            return ""
+
+        self._act(work, "overview.reminded")
+        if not self.problem and not sent:
+            self.notice = "overview.not_reminded"
