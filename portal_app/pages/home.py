@@ -9,7 +9,7 @@ from portal_app.components.preferences import first_run_prompt
 from portal_app.components.questionnaire_name import questionnaire_name
 from portal_app.components.ui import button, card, link_button, page_heading, paragraph, stack, tr
 from portal_app.pages.registry import portal_page
-from portal_app.state.home import HomeState
+from portal_app.state.home import REMINDER_OPENS, HomeState
 from portal_app.state.medicines import MedicinesState
 from portal_app.state.viewer import ViewerState
 
@@ -65,13 +65,6 @@ def _due() -> rx.Component:
 
 
 REMINDER_KINDS = ("check_in", "questionnaire", "appointment", "message", "refill")
-REMINDER_OPENS = {
-    "check_in": "/check-in",
-    "questionnaire": "/questionnaires",
-    "appointment": "/",
-    "message": "/",
-    "refill": "/medicines",
-}
 
 
 def _reminder(row: rx.Var[dict[str, str]]) -> rx.Component:
@@ -96,6 +89,20 @@ def _patient_cards() -> rx.Component:
             card(
                 "home.reminders_title",
                 rx.el.ul(rx.foreach(HomeState.reminders, _reminder), class_name="list"),
+            ),
+        ),
+        card(
+            "home.card.messages",
+            rx.cond(
+                HomeState.unread > 0,
+                rx.el.p(
+                    rx.el.strong(tr("home.messages_new_before"), " ", HomeState.unread, " "),
+                    tr("home.messages_new_after"),
+                ),
+                paragraph("home.messages_none"),
+            ),
+            link_button(
+                "home.open_messages", "/messages", variant="secondary", icon="message-circle"
             ),
         ),
         card(

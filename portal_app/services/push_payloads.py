@@ -27,7 +27,7 @@ OPENS = {
     "check_in": "/check-in",
     "questionnaire": "/questionnaires",
     "appointment": "/",
-    "message": "/",
+    "message": "/messages",
     "refill": "/medicines",
 }
 ICON, NEUTRAL_ICON = "/icons/icon-192.png", "/icons/bell-192.png"

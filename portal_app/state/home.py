@@ -11,9 +11,13 @@ from portal_app.db import session_scope
 from portal_app.models import Role
 from portal_app.services.access import NotFound
 from portal_app.services.assignments import due_for_me
+from portal_app.services.messaging import unread_for_patient
+from portal_app.services.push_payloads import OPENS as REMINDER_OPENS
 from portal_app.services.reminder_actions import act_on_mine, waiting_for_me
 from portal_app.state.guard import signed_in_event
 from portal_app.state.session import acting
+
+__all__ = ["REMINDER_OPENS", "HomeState"]
 
 # Doses have their own card on Home, so their reminders are not listed twice.
 LISTED_KINDS = ("check_in", "questionnaire", "appointment", "message", "refill")
@@ -22,11 +26,13 @@ LISTED_KINDS = ("check_in", "questionnaire", "appointment", "message", "refill")
 class HomeState(rx.State):
     due: list[str] = []  # instrument ids due now
     reminders: list[dict[str, str]] = []  # id, kind
+    unread: int = 0  # care-team messages not opened yet
 
     def _load(self) -> None:
         me, now = acting(), datetime.now(UTC)
         with session_scope() as db:
             self.due = [d.instrument for d in due_for_me(db, me, now=now)]
+            self.unread = unread_for_patient(db, me)
             self.reminders = [
                 {"id": str(r.id), "kind": r.kind}
                 for r in waiting_for_me(db, me, now=now)
