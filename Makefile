@@ -61,6 +61,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/frontend_size.py
 	$(BIN)/python bench/sync.py
 	$(BIN)/python bench/push_fanout.py
+	$(BIN)/python bench/panel.py
 
 clean:
 	rm -rf .web .states data test-artifacts
