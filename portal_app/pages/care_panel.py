@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from portal_app.components.ui import button, page_heading, paragraph, stack, tr
+from portal_app.components.ui import button, link_button, page_heading, paragraph, stack, tr
 from portal_app.pages.registry import portal_page
 from portal_app.state.care_panel import CarePanelState as S
 from portal_app.state.care_panel import PanelEntry
@@ -112,6 +112,13 @@ def care_panel() -> rx.Component:
         rx.cond(
             S.allowed,
             rx.fragment(
+                rx.el.div(
+                    link_button("nav.alerts", "/alerts", icon="siren"),
+                    link_button(
+                        "nav.messages", "/messages", variant="secondary", icon="message-circle"
+                    ),
+                    class_name="button-row",
+                ),
                 _filters(),
                 rx.cond(
                     S.rows.length() > 0,  # type: ignore[attr-defined]

@@ -27,7 +27,7 @@ def _greeting() -> rx.Component:
         paragraph("home.signed_in_intro"),
         rx.cond(
             ViewerState.role == "clinician",
-            link_button("nav.alerts", "/alerts", icon="siren"),
+            link_button("panel.title", "/panel", icon="users"),
         ),
         rx.cond(
             ViewerState.role == "patient",

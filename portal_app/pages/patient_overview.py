@@ -92,7 +92,7 @@ def _medicines() -> rx.Component:
                         " · ",
                         m["dose"],
                         " · ",
-                        m["times"],
+                        rx.cond(m["times"] != "", m["times"], tr("medicines.as_needed_label")),
                         class_name="list-row",
                     ),
                 ),

@@ -29,7 +29,7 @@ def test_page_is_usable_and_accessible(sign_in_as, page: Page, route: str, live_
         sign_in_as(page, "casey@example.org")
     open_page(page, route)
     expect(page.locator("h1")).to_have_count(1)
-    expect(page.get_by_role("link", name="Get help now")).to_be_visible()
+    expect(page.get_by_role("banner").get_by_role("link", name="Get help now")).to_be_visible()
     assert accessibility_violations(page) == []
     assert small_targets(page) == []
     assert not scrolls_sideways(page)
@@ -45,14 +45,14 @@ def test_signed_in_pages_send_strangers_to_sign_in(page: Page, route: str) -> No
     page.goto(route)
     page.wait_for_url(re.compile(r"/sign-in/?$"))
     expect(page.get_by_role("heading", level=1)).to_have_accessible_name("Sign in")
-    expect(page.get_by_role("link", name="Get help now")).to_be_visible()
+    expect(page.get_by_role("banner").get_by_role("link", name="Get help now")).to_be_visible()
 
 
 def test_unknown_page_says_so_kindly_and_offers_the_way_home(page: Page) -> None:
     page.goto("/no/such/page")
     heading = page.get_by_role("heading", level=1)
     expect(heading).to_have_accessible_name("We can't find that page")
-    expect(page.get_by_role("link", name="Get help now")).to_be_visible()
+    expect(page.get_by_role("banner").get_by_role("link", name="Get help now")).to_be_visible()
     page.get_by_role("main").get_by_role("link", name="Go to Home").click()
     expect(heading).to_have_accessible_name(re.compile("^(Welcome to Steady|Sign in)$"))
 
@@ -93,7 +93,7 @@ def test_get_help_now_works_before_the_app_has_loaded(page: Page) -> None:
     # Nothing of the React app may load: only the HTML and the plain-JS helper.
     page.route(re.compile(r".*/assets/.*\.js$"), lambda route: route.abort())
     page.goto("/messages")
-    page.get_by_role("link", name="Get help now").click()
+    page.get_by_role("banner").get_by_role("link", name="Get help now").click()
     dialog = page.get_by_role("dialog", name="Get help now")
     expect(dialog.get_by_role("link", name=re.compile("^Call 988"))).to_be_visible()
     dialog.get_by_role("button", name="Close").click()

@@ -107,7 +107,6 @@ def test_a_clinician_sets_up_the_second_step_then_uses_a_recovery_code(
     import pyotp
 
     address = "dr.rivera@example.org" if device == "phone" else "dr.chen@example.org"
-    name = "Dr. Ana Rivera" if device == "phone" else "Dr. Wei Chen"
 
     def password_step() -> None:
         open_page(page, "/sign-in")
@@ -135,14 +134,16 @@ def test_a_clinician_sets_up_the_second_step_then_uses_a_recovery_code(
     codes = page.locator(".recovery-codes li").all_inner_texts()
     assert len(codes) == 10
     page.get_by_role("button", name="I saved them. Continue").click()
-    page.wait_for_url(re.compile(r"/$"))
-    expect(page.get_by_role("heading", name=f"Hello, {name}")).to_be_visible()
+    # A clinician's home is their panel of patients.
+    page.wait_for_url(re.compile(r"/panel/?$"))
+    expect(page.get_by_role("heading", name="Your patients")).to_be_visible()
 
+    open_page(page, "/more")
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(re.compile(r"/sign-in/?$"))
     password_step()
     expect(page.get_by_role("heading", name="Enter your code")).to_be_visible()
     page.get_by_role("textbox", name="The 6-digit code from your app").fill(codes[0])
     page.get_by_role("button", name="Continue").click()
-    page.wait_for_url(re.compile(r"/$"))
-    expect(page.get_by_role("heading", name=f"Hello, {name}")).to_be_visible()
+    page.wait_for_url(re.compile(r"/panel/?$"))
+    expect(page.get_by_role("heading", name="Your patients")).to_be_visible()
