@@ -44,13 +44,19 @@ chromium:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core; \
 	  else echo "The browser tests need Chromium: sudo apt-get install chromium"; exit 1; fi; }
 
-# The suite runs on SQLite; with PORTAL_TEST_DATABASE_URL / PORTAL_TEST_REDIS_URL set it runs
-# again on PostgreSQL with Reflex's Redis state manager and several workers.
+# The suite runs on SQLite; with PORTAL_TEST_DATABASE_URL / PORTAL_TEST_REDIS_URL set it also
+# runs on PostgreSQL with Reflex's Redis state manager and several workers, side by side with
+# the SQLite run (each has its own database, build folder and ports); both must pass.
 test: $(VENV)/.installed-test chromium
-	$(BIN)/python -m pytest
-	@if [ -n "$$PORTAL_TEST_DATABASE_URL$$PORTAL_TEST_REDIS_URL" ]; then \
-	  echo "=== The same suite on PostgreSQL + Redis ==="; \
-	  PORTAL_TEST_STACK=scaleout $(BIN)/python -m pytest; fi
+	@if [ -z "$$PORTAL_TEST_DATABASE_URL$$PORTAL_TEST_REDIS_URL" ]; then exec $(BIN)/python -m pytest; fi; \
+	mkdir -p test-artifacts; \
+	echo "=== SQLite here; PostgreSQL + Redis alongside (test-artifacts/scaleout.log) ==="; \
+	PORTAL_TEST_STACK=scaleout $(BIN)/python -m pytest -p no:cacheprovider \
+	  > test-artifacts/scaleout.log 2>&1 & scaleout=$$!; \
+	$(BIN)/python -m pytest; sqlite=$$?; \
+	wait $$scaleout; other=$$?; \
+	echo "=== The same suite on PostgreSQL + Redis ==="; cat test-artifacts/scaleout.log; \
+	exit $$(( sqlite || other ))
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check portal_app tests bench rxconfig.py
