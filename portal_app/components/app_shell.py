@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from portal_app.components.crisis import crisis_options
+from portal_app.components.crisis import crisis_options, help_now_button
 from portal_app.components.ui import (
     button,
     dialog,
@@ -59,13 +59,7 @@ def _top_bar() -> rx.Component:
     return rx.el.header(
         rx.el.span(ClinicState.clinic_name, class_name="brand"),
         rx.el.div(
-            link_button(
-                "help_now.button",
-                "/crisis",
-                variant="crisis",
-                icon="phone",
-                data={"opens-dialog": "crisis-dialog"},
-            ),
+            help_now_button(),
             link_button(
                 "quick_exit.button",
                 get_settings().quick_exit_url,

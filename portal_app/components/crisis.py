@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from portal_app.components.ui import tr
+from portal_app.components.ui import link_button, tr
 from portal_app.content.crisis import CRISIS_OPTIONS, CrisisOption
 from portal_app.state.clinic import ClinicState
 
@@ -55,4 +55,16 @@ def crisis_options() -> rx.Component:
             class_name="crisis-list",
         ),
         rx.el.p(tr("help_now.calls_work_offline")),
+    )
+
+
+def help_now_button() -> rx.Component:
+    """The "Get help now" link: it opens the crisis dialog in place (steady.js),
+    so it works before the app has loaded and with the network down."""
+    return link_button(
+        "help_now.button",
+        "/crisis",
+        variant="crisis",
+        icon="phone",
+        data={"opens-dialog": "crisis-dialog"},
     )

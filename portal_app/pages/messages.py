@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import reflex as rx
 
+from portal_app.components.crisis import help_now_button
 from portal_app.components.message_thread import compose, conversation
 from portal_app.components.ui import (
     button,
     catalog_message,
-    link_button,
     page_heading,
     paragraph,
     stack,
@@ -43,13 +43,7 @@ SHOWS = ("waiting", "mine", "all")
 def _not_for_emergencies() -> rx.Component:
     return rx.el.div(
         rx.el.p(rx.el.strong(tr("messages.not_emergency"))),
-        link_button(
-            "help_now.button",
-            "/crisis",
-            variant="crisis",
-            icon="phone",
-            data={"opens-dialog": "crisis-dialog"},
-        ),
+        help_now_button(),
         rx.cond(
             ~S.is_clinician,
             rx.el.p(

@@ -32,6 +32,7 @@ class RawClient:
 
     def __init__(self, origin: str, cookie: str | None) -> None:
         self.replies: list[dict] = []
+        self.everything: list[dict] = []  # every reply since connecting
         self.lock = threading.Lock()
         self.client = socketio.Client(reconnection=False)
         self.client.on("event", self._collect, namespace="/_event")
@@ -47,6 +48,7 @@ class RawClient:
     def _collect(self, reply: dict) -> None:
         with self.lock:
             self.replies.append(reply)
+            self.everything.append(reply)
 
     def send(self, handler: str, **payload: object) -> None:
         """Send one event without waiting: the server handles a client's events in order, so
@@ -453,3 +455,68 @@ def test_medicines_doses_refills_and_devices_only_for_those_allowed(
     picked, _ = raw.call(f"{MEDICINES}.choose_patient", patient_id=alex_patient)
     raw.close()
     assert "Sertraline" in str(picked)
+
+
+MESSAGES = "reflex___state____state.portal_app___state___messages____messages_state"
+PANEL = "reflex___state____state.portal_app___state___care_panel____care_panel_state"
+OVERVIEW = "reflex___state____state.portal_app___state___patient_overview____patient_overview_state"
+
+
+def alex_thread() -> uuid.UUID:
+    """A conversation of Alex's with a word no one else may ever receive."""
+    from portal_app.services.access import Actor
+    from portal_app.services.messaging import start_thread
+
+    alex = Actor(
+        demo_id("user", "alex@example.org"), Role.PATIENT, demo_id("clinic", "steady-demo")
+    )
+    with session_scope() as db:
+        thread = start_thread(
+            db, alex, None, "Zebracorn worries", "Zebracorn details", now=datetime.now(UTC)
+        )
+        return thread.id
+
+
+def test_messages_panel_and_patient_pages_only_for_those_allowed(
+    live_server, other_clinic_clinician
+) -> None:
+    from portal_app.models import Message, ThreadNote
+
+    thread_id = str(alex_thread())
+    alex_patient = str(demo_id("patient", "alex@example.org"))
+    for token in (
+        new_session("jordan@example.org")[0],
+        new_session("admin@example.org")[0],
+        new_session("sam@example.org")[0],
+        other_clinic_clinician,
+        None,
+    ):
+        raw = RawClient(live_server.origin, token)
+        raw.send(f"{MESSAGES}.load_messages")
+        raw.send(f"{MESSAGES}.open", thread_id=thread_id)
+        raw.send(f"{MESSAGES}.show_thread", thread_id=thread_id)
+        raw.send(f"{MESSAGES}.send", form_data={"body": "injected reply"})
+        raw.send(f"{MESSAGES}.hand_off", form_data={"to": "", "note": "injected note"})
+        raw.send(f"{PANEL}.load_panel")
+        raw.send(f"{PANEL}.open_patient", patient_id=alex_patient)
+        raw.send(f"{OVERVIEW}.load_overview")
+        raw.call(f"{VIEWER}.load_viewer")  # answered after all of the above were handled
+        raw.close()
+        assert "Zebracorn" not in str(raw.everything)
+        assert "Alex Morgan" not in str(raw.everything)
+    with session_scope() as db:
+        from sqlmodel import select
+
+        bodies = db.exec(
+            select(Message.body).where(Message.thread_id == uuid.UUID(thread_id))
+        ).all()
+        notes = db.exec(
+            select(ThreadNote).where(ThreadNote.thread_id == uuid.UUID(thread_id))
+        ).all()
+    assert bodies == ["Zebracorn details"] and notes == []
+    # Alex's care team does see it.
+    raw = RawClient(live_server.origin, new_session("dr.chen@example.org")[0])
+    raw.call(f"{MESSAGES}.load_messages")
+    opened, _ = raw.call(f"{MESSAGES}.open", thread_id=thread_id)
+    raw.close()
+    assert "Zebracorn details" in str(opened)
