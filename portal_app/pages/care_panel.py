@@ -77,29 +77,37 @@ def _filters() -> rx.Component:
             ),
             on_submit=S.find,
         ),
-        rx.el.p(tr("panel.show"), class_name="field-label"),
-        rx.el.div(
-            choice("", "panel.only.all"),
-            *(choice(f, f"panel.only.{f}") for f in FLAGS),
-            class_name="filter-row",
-        ),
-        rx.el.p(tr("panel.quiet_label"), class_name="field-label"),
-        rx.el.div(
-            *(
-                rx.el.button(
-                    str(days),
-                    " ",
-                    tr("panel.days"),
-                    type="button",
-                    on_click=S.quiet_for(days),
-                    class_name=rx.cond(
-                        S.quiet_after == days, "btn btn-answer is-chosen", "btn btn-answer"
-                    ),
-                    custom_attrs={"aria-pressed": rx.cond(S.quiet_after == days, "true", "false")},
-                )
-                for days in QUIET_DAYS
+        rx.el.details(
+            rx.el.summary(tr("panel.more_filters"), class_name="btn btn-secondary"),
+            rx.el.p(tr("panel.show"), class_name="field-label"),
+            rx.el.div(
+                choice("", "panel.only.all"),
+                *(choice(f, f"panel.only.{f}") for f in FLAGS),
+                class_name="filter-row",
             ),
-            class_name="filter-row",
+            rx.el.p(tr("panel.quiet_label"), class_name="field-label"),
+            rx.el.div(
+                *(
+                    rx.el.button(
+                        str(days),
+                        " ",
+                        tr("panel.days"),
+                        type="button",
+                        on_click=S.quiet_for(days),
+                        class_name=rx.cond(
+                            S.quiet_after == days, "btn btn-answer is-chosen", "btn btn-answer"
+                        ),
+                        custom_attrs={
+                            "aria-pressed": rx.cond(S.quiet_after == days, "true", "false")
+                        },
+                    )
+                    for days in QUIET_DAYS
+                ),
+                class_name="filter-row",
+            ),
+            class_name="stack",
+            # Open while a filter is on, so nobody wonders why patients are missing.
+            open=S.only != "",
         ),
         class_name="card stack",
     )

@@ -151,6 +151,17 @@ def test_the_panel_puts_a_patient_at_risk_first(
     assert accessibility_violations(page) == []
     assert small_targets(page) == []
 
+    # Filters and search narrow the list; the open filter stays in view.
+    page.get_by_text("Filter the list").click()
+    page.get_by_role("button", name="Risk alerts", exact=True).click()
+    rows = page.locator(".panel-list > li")
+    expect(rows.filter(has_text=name)).to_have_count(1)
+    expect(rows.filter(has_not_text="Open risk alert")).to_have_count(0)
+    page.get_by_role("button", name="Everyone").click()
+    page.get_by_role("searchbox", name="Find a patient by name").fill(name.upper())
+    page.get_by_role("button", name="Find").click()
+    expect(rows).to_have_count(1)
+
     # One tap opens the patient's page: the alert is there to close with a note.
     first.get_by_role("button").click()
     expect(page.get_by_role("heading", name=f"{name} ·")).to_be_visible()
