@@ -95,10 +95,7 @@ def _patient_cards() -> rx.Component:
             "home.card.messages",
             rx.cond(
                 HomeState.unread > 0,
-                rx.el.p(
-                    rx.el.strong(tr("home.messages_new_before"), " ", HomeState.unread, " "),
-                    tr("home.messages_new_after"),
-                ),
+                rx.el.p(rx.el.strong(tr("home.messages_new"), " ", HomeState.unread)),
                 paragraph("home.messages_none"),
             ),
             link_button(
