@@ -1,5 +1,6 @@
 """All tables, imported here so Alembic and tests see the whole schema."""
 
+from portal_app.models.appointments import Appointment, AvailabilityException, AvailabilityRule
 from portal_app.models.audit import AuditChainHead, AuditEvent
 from portal_app.models.auth import (
     AuthSession,
@@ -30,9 +31,12 @@ from portal_app.models.messages import (
 from portal_app.models.reminders import PushAttempt, PushSubscription, Reminder, ReminderSettings
 
 __all__ = [
+    "Appointment",
     "AuditChainHead",
     "AuditEvent",
     "AuthSession",
+    "AvailabilityException",
+    "AvailabilityRule",
     "CareTeamMembership",
     "CareTeamNote",
     "CheckIn",

@@ -28,4 +28,7 @@ class Clinic(SQLModel, table=True):
     closes_at_hour: int = Field(default=18)
     open_weekdays: str = Field(default="0,1,2,3,4", max_length=13)  # Monday = 0
     alert_escalation_minutes: int = Field(default=60)
+    # Appointments: "book" lets patients take an open slot; "request" asks the clinician first.
+    booking_mode: str = Field(default="book", max_length=8)
+    cancel_before_hours: int = Field(default=24)  # later than this, patients call instead
     created_at: datetime = created_at_field()

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select, update
 
-from portal_app.models import CheckIn, Medicine, Patient, Reminder, ReminderSettings
+from portal_app.models import Appointment, CheckIn, Medicine, Patient, Reminder, ReminderSettings
 from portal_app.services.assignments import all_due
 from portal_app.services.schedule import after_quiet_hours, moments_between, parse_clock
 from portal_app.services.sessions import as_utc
@@ -168,6 +168,25 @@ def remind_now(
     return insert_new(db, [_row(patient, kind, key, now, chosen, ref_id=ref_id, now=now)]) == 1
 
 
+def remind_at(
+    db: Session,
+    patient: Patient,
+    kind: str,
+    *,
+    key: str,
+    at: datetime,
+    now: datetime,
+    ref_id: uuid.UUID | None = None,
+) -> bool:
+    """A reminder for a set moment (e.g. the day before a visit); nothing if it is in the past,
+    switched off, or already planned under this key."""
+    chosen = db.get(ReminderSettings, patient.id) or ReminderSettings(patient_id=patient.id)
+    switch = SWITCH_OF.get(kind)
+    if at <= now or (switch is not None and not getattr(chosen, switch)):
+        return False
+    return insert_new(db, [_row(patient, kind, key, at, chosen, ref_id=ref_id, now=now)]) == 1
+
+
 def claim_due(db: Session, *, now: datetime, worker: str, limit: int = 500) -> list[uuid.UUID]:
     """Take up to `limit` due reminders for this worker; no other worker can take them too."""
     db.exec(
@@ -207,6 +226,9 @@ def still_wanted(
     if reminder.kind == "check_in":
         day = as_utc(reminder.scheduled_for).astimezone(zone).date()
         return (reminder.patient_id, day) not in checked_in
+    if reminder.kind == "appointment" and reminder.ref_id is not None:
+        visit = db.get(Appointment, reminder.ref_id)  # a visit reminder: still on?
+        return visit is None or visit.status == "booked"
     if reminder.kind != "dose":
         return True
     medicine = db.get(Medicine, reminder.ref_id) if reminder.ref_id else None
