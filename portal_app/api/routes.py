@@ -14,6 +14,7 @@ from portal_app.api.journal import JOURNAL_ROUTES
 from portal_app.api.passkeys import PASSKEY_ROUTES
 from portal_app.api.push import PUSH_ROUTES
 from portal_app.api.security import server_error
+from portal_app.api.visits import VISIT_ROUTES
 from portal_app.db import get_engine, session_scope
 from portal_app.services.clinics import public_info
 from portal_app.services.health import database_ok, redis_ok
@@ -47,6 +48,7 @@ ROUTES = (
     *JOURNAL_ROUTES,
     *PUSH_ROUTES,
     *ATTACHMENT_ROUTES,
+    *VISIT_ROUTES,
 )
 
 

@@ -9,7 +9,7 @@ from portal_app.pages.registry import portal_page
 from portal_app.state.care_panel import CarePanelState as S
 from portal_app.state.care_panel import PanelEntry
 
-FLAGS = ("alert", "rising", "message", "quiet", "refill")
+FLAGS = ("alert", "rising", "message", "visit", "request", "quiet", "refill")
 QUIET_DAYS = (3, 7, 14)
 
 
@@ -24,6 +24,8 @@ def _flag(entry: rx.Var[PanelEntry], flag: str) -> rx.Component:
             rx.fragment(tr("panel.flag.quiet_before"), " ", entry.quiet, " ", tr("panel.days")),
         ),
         "refill": tr("panel.flag.refill"),
+        "visit": tr("panel.flag.visit"),
+        "request": tr("panel.flag.request"),
     }
     tone = "badge badge-rising" if flag in ("alert", "rising") else "badge"
     return rx.cond(entry.flags.contains(flag), rx.el.span(details[flag], class_name=tone))

@@ -33,6 +33,12 @@ def more() -> rx.Component:
                 link_button("nav.medicines", "/medicines", variant="secondary", icon="pill"),
             ),
             rx.cond(
+                (ViewerState.role == "clinician") | (ViewerState.role == "patient"),
+                link_button(
+                    "nav.appointments", "/appointments", variant="secondary", icon="calendar"
+                ),
+            ),
+            rx.cond(
                 ViewerState.role == "patient",
                 link_button("nav.reminders", "/reminders", variant="secondary", icon="bell"),
             ),

@@ -207,7 +207,31 @@ def patient_overview() -> rx.Component:
                 trend_chart("phq9", TrendsState.rows_phq9, TrendsState.rising_phq9),
                 trend_chart("gad7", TrendsState.rows_gad7, TrendsState.rising_gad7),
                 _medicines(),
-                card("overview.visits_title", paragraph("overview.no_visits")),
+                card(
+                    "overview.visits_title",
+                    rx.cond(
+                        S.visits.length() > 0,  # type: ignore[attr-defined]
+                        rx.el.ul(
+                            rx.foreach(
+                                S.visits,
+                                lambda v: rx.el.li(
+                                    rx.el.strong(v["when"]),
+                                    " · ",
+                                    v["with"],
+                                    rx.cond(
+                                        v["status"] == "requested",
+                                        rx.el.span(
+                                            tr("appointments.status.requested"), class_name="badge"
+                                        ),
+                                    ),
+                                    class_name="list-row",
+                                ),
+                            ),
+                            class_name="list",
+                        ),
+                        paragraph("overview.no_visits"),
+                    ),
+                ),
                 _messages(),
                 _notes(),
                 recent_check_ins(),

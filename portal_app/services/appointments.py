@@ -238,3 +238,67 @@ def video_link_now(visit: Appointment, *, now: datetime) -> str:
     if as_utc(visit.starts_at) - VIDEO_OPENS <= now <= as_utc(visit.ends_at):
         return visit.video_link
     return ""
+
+
+@dataclass(frozen=True)
+class ShownVisit:
+    """A visit as the patient's page shows it."""
+
+    id: uuid.UUID
+    starts_at: datetime
+    ends_at: datetime
+    with_name: str
+    kind: str
+    location: str
+    video: str  # only around the visit's time
+    status: str
+    note: str  # the clinician's reason when a request was declined
+    too_late: bool  # past the clinic's limit for changes by the patient
+
+
+def shown_visits(
+    db: Session, actor: Actor, patient_id: uuid.UUID | None, *, now: datetime
+) -> list[ShownVisit]:
+    visits = visits_of(db, actor, patient_id, now=now)
+    ids = {v.clinician_id for v in visits}
+    names = (
+        dict(db.exec(select(User.id, User.display_name).where(col(User.id).in_(ids))).all())
+        if ids
+        else {}
+    )
+    return [
+        ShownVisit(
+            v.id,
+            as_utc(v.starts_at),
+            as_utc(v.ends_at),
+            names.get(v.clinician_id, ""),
+            v.kind,
+            v.location,
+            video_link_now(v, now=now),
+            v.status,
+            v.decision_note if v.status == "declined" else "",
+            too_late_to_change(db, v, now=now),
+        )
+        for v in visits
+    ]
+
+
+def schedule_of(
+    db: Session, actor: Actor, *, now: datetime, limit: int = 50
+) -> list[tuple[Appointment, str]]:
+    """The clinician's booked visits from now on, with each patient's name."""
+    if actor.role is not Role.CLINICIAN:
+        raise NotFound
+    rows = db.exec(
+        select(Appointment, User.display_name)
+        .join(Patient, col(Patient.id) == Appointment.patient_id)
+        .join(User, col(User.id) == Patient.user_id)
+        .where(
+            Appointment.clinician_id == actor.user_id,
+            Appointment.status == "booked",
+            col(Appointment.ends_at) >= now,
+        )
+        .order_by(col(Appointment.starts_at))
+        .limit(limit)
+    ).all()
+    return [(visit, name) for visit, name in rows]

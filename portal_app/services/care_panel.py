@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from portal_app.models import (
+    Appointment,
     CareTeamMembership,
     CheckIn,
     MessageThread,
@@ -29,7 +30,8 @@ from portal_app.models import (
 from portal_app.services.access import Actor, NotFound, audit_list_look
 from portal_app.services.trends import RISE, band_index
 
-FLAGS = ("alert", "rising", "message", "quiet", "refill")
+FLAGS = ("alert", "rising", "message", "visit", "request", "quiet", "refill")
+VISITS_LOOK_BACK = timedelta(days=30)
 QUIET_DAYS = (3, 7, 14)
 SEARCH_MAX = 60
 
@@ -44,6 +46,8 @@ class PanelRow:
     waiting_since: datetime | None
     refills: int
     scores: dict[str, tuple[int | None, int | None]]  # instrument: (latest, the one before)
+    visits_missed: int = 0  # missed or cancelled in the last 30 days
+    visit_requests: int = 0
     flags: list[str] = field(default_factory=list)
     rising: list[str] = field(default_factory=list)  # instruments that went up
     quiet_days: int | None = None  # days since the last check-in (None: never)
@@ -72,8 +76,12 @@ def _count(*conditions: Any) -> Any:
     ).scalar_subquery()
 
 
-def panel_query(clinician_id: uuid.UUID, clinic_id: uuid.UUID, search: str = "") -> sa.Select[Any]:
+def panel_query(
+    clinician_id: uuid.UUID, clinic_id: uuid.UUID, search: str = "", *, now: datetime | None = None
+) -> sa.Select[Any]:
     """Every flag of every patient on the clinician's care teams, in one statement."""
+    since = (now or datetime.now(UTC)) - VISITS_LOOK_BACK
+    visit = (col(Appointment.patient_id) == Patient.id, col(Appointment.starts_at) >= since)
     open_alert = (col(RiskAlert.patient_id) == Patient.id, col(RiskAlert.acknowledged_at).is_(None))
     query = (
         sa.select(
@@ -97,6 +105,8 @@ def panel_query(clinician_id: uuid.UUID, clinic_id: uuid.UUID, search: str = "")
             _latest_total("phq9", 1),
             _latest_total("gad7", 0),
             _latest_total("gad7", 1),
+            _count(*visit, col(Appointment.status).in_(("missed", "cancelled"))),
+            _count(*visit, col(Appointment.status) == "requested"),
         )
         .select_from(CareTeamMembership)
         .join(Patient, col(Patient.id) == CareTeamMembership.patient_id)
@@ -129,6 +139,8 @@ def _flag(row: PanelRow, today: date, quiet_after: int) -> PanelRow:
         "message": row.waiting_since is not None,
         "quiet": row.quiet_days is None or row.quiet_days >= quiet_after,
         "refill": row.refills > 0,
+        "visit": row.visits_missed > 0,
+        "request": row.visit_requests > 0,
     }
     row.flags = [name for name in FLAGS if checks[name]]
     return row
@@ -142,8 +154,9 @@ def _priority(row: PanelRow) -> tuple[object, ...]:
         -row.open_alerts,
         not row.rising,
         waiting,
+        -row.visits_missed,
         -(row.quiet_days if row.quiet_days is not None else 10_000),
-        -row.refills,
+        -row.visit_requests - row.refills,
         row.name.lower(),
     )
 
@@ -173,13 +186,27 @@ def care_panel(
                 waiting,
                 int(refills),
                 {"phq9": (p0, p1), "gad7": (g0, g1)},
+                int(missed),
+                int(asked),
             ),
             today,
             quiet_after,
         )
-        for pid, name, alerts, high, last, waiting, refills, p0, p1, g0, g1 in db.execute(
-            panel_query(actor.user_id, actor.clinic_id, search)
-        ).all()
+        for (
+            pid,
+            name,
+            alerts,
+            high,
+            last,
+            waiting,
+            refills,
+            p0,
+            p1,
+            g0,
+            g1,
+            missed,
+            asked,
+        ) in db.execute(panel_query(actor.user_id, actor.clinic_id, search, now=now)).all()
     ]
     # One audited look at the list (each patient opened from it is audited on its own).
     audit_list_look(db, actor, "care_panel.read", "panel", now=now)

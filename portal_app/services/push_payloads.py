@@ -26,7 +26,7 @@ OPENS = {
     "dose": "/medicines",
     "check_in": "/check-in",
     "questionnaire": "/questionnaires",
-    "appointment": "/",
+    "appointment": "/appointments",
     "message": "/messages",
     "refill": "/medicines",
 }

@@ -14,6 +14,7 @@ from portal_app.db import session_scope
 from portal_app.models import Role
 from portal_app.services.access import NotFound
 from portal_app.services.adherence import weekly_adherence
+from portal_app.services.appointments import shown_visits
 from portal_app.services.local_time import local_text, zone_of
 from portal_app.services.medicines import medicines_of
 from portal_app.services.messaging import threads_of_patient
@@ -44,6 +45,7 @@ class PatientOverviewState(rx.State):
     medicines: list[dict[str, str]] = []
     adherence: dict[str, str] = {}
     threads: list[dict[str, str]] = []
+    visits: list[dict[str, str]] = []
     notes: list[dict[str, str]] = []
     problem: str = ""
     problem_for: str = ""
@@ -96,6 +98,15 @@ class PatientOverviewState(rx.State):
                     "waiting": "yes" if t.waiting else "",
                 }
                 for t in threads_of_patient(db, me, pid, now=now)[:5]
+            ]
+            self.visits = [
+                {
+                    "when": local_text(v.starts_at, zone),
+                    "with": v.with_name,
+                    "status": v.status,
+                }
+                for v in shown_visits(db, me, pid, now=now)
+                if v.status in ("booked", "requested") and v.ends_at >= now
             ]
             self.notes = [
                 {"author": n.author, "body": n.body, "when": local_text(n.created_at, zone)}

@@ -14,6 +14,7 @@ from portal_app.state.account_security import AccountSecurityState
 from portal_app.state.admin_audit import AdminAuditState
 from portal_app.state.admin_people import AdminPeopleState
 from portal_app.state.alerts import AlertsState
+from portal_app.state.appointments import AppointmentsState
 from portal_app.state.care_panel import CarePanelState
 from portal_app.state.check_in import CheckInState
 from portal_app.state.guard import public_event
@@ -33,6 +34,7 @@ PERSONAL_STATES: tuple[type[rx.State], ...] = (
     AdminAuditState,
     AdminPeopleState,
     AlertsState,
+    AppointmentsState,
     CarePanelState,
     CheckInState,
     HomeState,

@@ -111,3 +111,38 @@ def test_team_notes_are_for_the_team_only(db, clinic_day) -> None:
     for outsider in (actor, CHEN):
         with pytest.raises(NotFound):
             notes_about(db, outsider, patient.id, now=NOW)
+
+
+def test_missed_visits_and_visit_requests_are_flagged(db) -> None:
+    from portal_app.models import Appointment
+
+    people = {}
+    for key in ("missed", "asked", "old"):
+        actor, patient = make_care_team_patient(
+            db, f"{key}@visits.example", f"Visit {key}", RIVERA.user_id
+        )
+        check_in_on(db, patient.id, TODAY)
+        people[key] = (actor, patient)
+    for key, status, days_ago in (
+        ("missed", "missed", 3),
+        ("asked", "requested", -5),
+        ("old", "cancelled", 60),
+    ):
+        actor, patient = people[key]
+        start = NOW - timedelta(days=days_ago)
+        db.add(
+            Appointment(
+                patient_id=patient.id,
+                clinician_id=RIVERA.user_id,
+                clinic_id=CLINIC,
+                starts_at=start,
+                ends_at=start + timedelta(minutes=50),
+                status=status,
+                created_by=actor.user_id,
+            )
+        )
+    db.flush()
+    rows = panel_of(db)
+    assert rows["Visit missed"].flags == ["visit"]
+    assert rows["Visit asked"].flags == ["request"]
+    assert rows["Visit old"].flags == []  # more than 30 days ago

@@ -32,6 +32,7 @@ BIG = (
     "refill_request",
     "careteammembership",
     "audit_event",
+    "appointment",
 )
 
 
