@@ -10,13 +10,14 @@ import email.policy
 import json
 import sys
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 
 from portal_app.background import build_dispatcher, dispatch_reminders_forever
 from portal_app.db import session_scope
 from portal_app.services.audit import verify_chain
 from portal_app.services.demo_seed import DEMO_PASSWORD, DEMO_SIGN_INS, seed_demo
 from portal_app.services.dispatch import Report
+from portal_app.services.fhir_export import everything, find_patient
 from portal_app.services.migrations import upgrade_database
 from portal_app.services.push import create_vapid_keys, load_vapid, public_key_text
 from portal_app.services.scoring import ScoringError, parse_answers, score
@@ -134,6 +135,18 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export_fhir(args: argparse.Namespace) -> int:
+    """The patient's record (by id or email) as a FHIR Bundle on stdout; audited."""
+    with session_scope() as db:
+        patient_id = find_patient(db, args.patient)
+        if patient_id is None:
+            print(f"portal export-fhir: no patient {args.patient!r}", file=sys.stderr)
+            return 2
+        bundle = everything(db, None, patient_id, now=datetime.now(UTC))
+    print(json.dumps(bundle, ensure_ascii=False, indent=1))
+    return 0
+
+
 COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], int]]] = {
     "setup": ("create the secret, migrate and seed the demo clinic once", cmd_setup),
     "migrate": ("apply database migrations", cmd_migrate),
@@ -145,6 +158,7 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], int]]] = {
     "send-due-reminders": ("send the reminders that are due now, once", cmd_send_due_reminders),
     "worker": ("send reminders until stopped (for more than one process)", cmd_worker),
     "score": ("score a questionnaire, e.g. portal score phq9 0,1,2,3,0,1,2,3,1", cmd_score),
+    "export-fhir": ("write a patient's record (id or email) as a FHIR Bundle", cmd_export_fhir),
 }
 # Positional arguments of the commands that take any.
 ARGUMENTS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -152,6 +166,7 @@ ARGUMENTS: dict[str, tuple[tuple[str, str], ...]] = {
         ("instrument", "phq9, gad7, phq2, gad2 or cssrs"),
         ("answers", "answers in question order, comma-separated; - for not answered"),
     ),
+    "export-fhir": (("patient", "the patient's id or email, e.g. alex@example.org"),),
 }
 
 

@@ -10,6 +10,7 @@ from starlette.routing import Route
 from portal_app.api.admin import ADMIN_ROUTES
 from portal_app.api.attachments import ATTACHMENT_ROUTES
 from portal_app.api.auth import AUTH_ROUTES
+from portal_app.api.fhir import FHIR_ROUTES
 from portal_app.api.journal import JOURNAL_ROUTES
 from portal_app.api.passkeys import PASSKEY_ROUTES
 from portal_app.api.push import PUSH_ROUTES
@@ -49,6 +50,7 @@ ROUTES = (
     *PUSH_ROUTES,
     *ATTACHMENT_ROUTES,
     *VISIT_ROUTES,
+    *FHIR_ROUTES,
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from portal_app.components.ui import button, link_button, page_heading, stack
+from portal_app.components.ui import button, link_button, page_heading, stack, tr
 from portal_app.pages.registry import portal_page
 from portal_app.state.viewer import ViewerState
 
@@ -41,6 +41,17 @@ def more() -> rx.Component:
             rx.cond(
                 ViewerState.role == "patient",
                 link_button("nav.reminders", "/reminders", variant="secondary", icon="bell"),
+            ),
+            rx.cond(
+                ViewerState.role == "patient",
+                rx.el.a(
+                    rx.icon("download", size=22, aria_hidden="true", class_name="btn-icon"),
+                    tr("record.download"),
+                    href="/api/fhir/Patient/me/$everything",
+                    class_name="btn btn-secondary",
+                    # A real request to the server (Reflex would route a link inside the app).
+                    custom_attrs={"reloadDocument": True},
+                ),
             ),
             rx.cond(
                 ViewerState.role == "patient",

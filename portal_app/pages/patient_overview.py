@@ -40,6 +40,13 @@ def _actions() -> rx.Component:
         ),
         button("overview.remind", variant="secondary", icon="bell", on_click=S.remind_check_in),
         link_button("overview.all_medicines", "/medicines", variant="secondary", icon="pill"),
+        rx.el.a(
+            rx.icon("download", size=22, aria_hidden="true", class_name="btn-icon"),
+            tr("record.download_theirs"),
+            href="/api/fhir/Patient/" + S.patient_id + "/$everything",
+            class_name="btn btn-secondary",
+            custom_attrs={"reloadDocument": True},
+        ),
         class_name="button-row",
     )
 
