@@ -10,6 +10,7 @@ from portal_app.models.auth import (
     RecoveryCode,
     SignInToken,
 )
+from portal_app.models.care_plan import CarePlanNote, CarePlanVersion
 from portal_app.models.clinic import Clinic
 from portal_app.models.identity import CareTeamMembership, Language, Patient, Role, User
 from portal_app.models.journal import (
@@ -37,6 +38,8 @@ __all__ = [
     "AuthSession",
     "AvailabilityException",
     "AvailabilityRule",
+    "CarePlanNote",
+    "CarePlanVersion",
     "CareTeamMembership",
     "CareTeamNote",
     "CheckIn",
