@@ -40,6 +40,7 @@ def _actions() -> rx.Component:
         ),
         button("overview.remind", variant="secondary", icon="bell", on_click=S.remind_check_in),
         link_button("overview.all_medicines", "/medicines", variant="secondary", icon="pill"),
+        link_button("overview.plan", "/plan", variant="secondary", icon="list-checks"),
         rx.el.a(
             rx.icon("download", size=22, aria_hidden="true", class_name="btn-icon"),
             tr("record.download_theirs"),

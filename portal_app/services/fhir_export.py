@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from portal_app.models import (
     Appointment,
+    CarePlanVersion,
     CheckIn,
     Medicine,
     Message,
@@ -210,6 +211,44 @@ def _mood(db: Session, patient: Patient) -> list[dict[str, Any]]:
     ]
 
 
+def _plan(db: Session, patient: Patient) -> list[dict[str, Any]]:
+    """The current treatment plan: a CarePlan with one Goal per goal (steps as activities)."""
+    current = db.exec(
+        select(CarePlanVersion)
+        .where(CarePlanVersion.patient_id == patient.id)
+        .order_by(col(CarePlanVersion.version).desc())
+    ).first()
+    if current is None:
+        return []
+    goals: list[dict[str, Any]] = [
+        {
+            "resourceType": "Goal",
+            "id": str(uuid.uuid5(current.id, str(i))),
+            "lifecycleStatus": "active",
+            "description": {"text": g["goal"]},
+            "subject": {"reference": BASE + str(patient.id)},
+            "note": [{"text": step} for step in g["steps"]] or None,
+        }
+        for i, g in enumerate(current.goals)
+    ]
+    plan = {
+        "resourceType": "CarePlan",
+        "id": str(current.id),
+        "status": "active",
+        "intent": "plan",
+        "title": f"Treatment plan, version {current.version}",
+        "created": _when(current.created_at),
+        "subject": {"reference": BASE + str(patient.id)},
+        "goal": [{"reference": BASE + str(g["id"])} for g in goals],
+        "activity": [
+            {"detail": {"status": "in-progress", "description": step}}
+            for g in current.goals
+            for step in g["steps"]
+        ],
+    }
+    return [plan, *({k: v for k, v in g.items() if v is not None} for g in goals)]
+
+
 def _messages(db: Session, patient: Patient) -> list[dict[str, Any]]:
     resources: list[dict[str, Any]] = []
     rows = db.exec(
@@ -290,6 +329,7 @@ def everything(
         + _medicines(db, patient)
         + _answers(db, patient)
         + _mood(db, patient)
+        + _plan(db, patient)
         + _messages(db, patient)
     )
     bundle = {

@@ -14,6 +14,7 @@ from portal_app.models import Role
 from portal_app.services.care_panel import FLAGS, QUIET_DAYS, SEARCH_MAX, PanelRow, care_panel
 from portal_app.services.care_team_inbox import inbox_version
 from portal_app.services.local_time import local_text, zone_of
+from portal_app.state.care_plan import CarePlanState
 from portal_app.state.guard import signed_in_event
 from portal_app.state.live import still_watching
 from portal_app.state.medicines import MedicinesState
@@ -106,7 +107,7 @@ class CarePanelState(rx.State):
         chosen = next((r for r in self.rows if r.id == patient_id), None)
         if chosen is None:
             return None
-        for state_class in (PatientOverviewState, TrendsState, MedicinesState):
+        for state_class in (PatientOverviewState, TrendsState, MedicinesState, CarePlanState):
             other = await self.get_state(state_class)
             other.patient_id, other.patient_name = chosen.id, chosen.name  # type: ignore[attr-defined]
         return rx.redirect("/patient")

@@ -16,6 +16,7 @@ from portal_app.state.admin_people import AdminPeopleState
 from portal_app.state.alerts import AlertsState
 from portal_app.state.appointments import AppointmentsState
 from portal_app.state.care_panel import CarePanelState
+from portal_app.state.care_plan import CarePlanState
 from portal_app.state.check_in import CheckInState
 from portal_app.state.guard import public_event
 from portal_app.state.home import HomeState
@@ -36,6 +37,7 @@ PERSONAL_STATES: tuple[type[rx.State], ...] = (
     AlertsState,
     AppointmentsState,
     CarePanelState,
+    CarePlanState,
     CheckInState,
     HomeState,
     MedicinesState,

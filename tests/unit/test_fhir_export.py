@@ -17,6 +17,7 @@ from portal_app.models import AuditEvent, CheckIn, Role
 from portal_app.services.access import Actor, NotFound
 from portal_app.services.appointments import book
 from portal_app.services.availability import add_rule, open_slots
+from portal_app.services.care_plan import save_plan
 from portal_app.services.care_team_inbox import hand_to
 from portal_app.services.demo_seed import demo_id
 from portal_app.services.fhir_export import everything
@@ -89,6 +90,7 @@ def full_record(db):
     thread = start_thread(db, me, None, "Question", "Is 50 mg right?", now=NOW)
     hand_to(db, CHEN, thread.id, CHEN.user_id, "TEAM-ONLY hand-off note", now=NOW)
     add_note(db, CHEN, patient.id, "TEAM-ONLY care note", now=NOW)
+    save_plan(db, CHEN, patient.id, [("Sleep through the night", "No screens after 10")], now=NOW)
     return me, patient
 
 

@@ -1,0 +1,129 @@
+"""The treatment plan page: the patient reads their plan and comments; the care team writes
+new versions and progress notes for the patient chosen on their panel."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import reflex as rx
+from sqlmodel import Session
+
+from portal_app.db import session_scope
+from portal_app.models import Role
+from portal_app.services.access import Actor, NotFound
+from portal_app.services.care_plan import MAX_GOALS, add_plan_note, plan_of, save_plan
+from portal_app.services.local_time import local_text, zone_of
+from portal_app.services.trends import care_team_patients
+from portal_app.state.guard import signed_in_event
+from portal_app.state.session import acting
+
+EDIT_SLOTS = 5
+
+
+@dataclass
+class GoalRow:
+    goal: str
+    steps: list[str] = field(default_factory=list)
+
+
+class CarePlanState(rx.State):
+    allowed: bool = False
+    is_clinician: bool = False
+    patient_id: str = ""
+    patient_name: str = ""
+    version: int = 0
+    goals: list[GoalRow] = []
+    written: str = ""  # who wrote this version, and when
+    earlier: list[dict[str, str]] = []
+    notes: list[dict[str, str]] = []
+    editing: list[dict[str, str]] = []  # the form's goal slots, filled with the current plan
+    form_key: int = 0
+    problem: str = ""
+    notice: str = ""
+
+    def _load(self) -> None:
+        me, now = acting(), datetime.now(UTC)
+        target = uuid.UUID(self.patient_id) if self.is_clinician else None
+        with session_scope() as db:
+            zone = zone_of(db, me.user_id)
+            plan = plan_of(db, me, target, now=now)
+        self.version = plan.version
+        self.goals = [GoalRow(g["goal"], list(g["steps"])) for g in plan.goals]
+        self.written = (
+            f"{plan.written_by} · {local_text(plan.written_at, zone)}" if plan.version else ""
+        )
+        self.earlier = [
+            {
+                "version": str(v),
+                "when": local_text(at, zone),
+                "goals": " · ".join(g["goal"] for g in goals),
+            }
+            for v, at, goals in plan.earlier
+        ]
+        self.notes = [
+            {
+                "kind": n.kind,
+                "author": n.author,
+                "body": n.body,
+                "when": local_text(n.created_at, zone),
+            }
+            for n in plan.notes
+        ]
+        slots = [{"goal": g.goal, "steps": "\n".join(g.steps)} for g in self.goals][:MAX_GOALS]
+        slots += [{"goal": "", "steps": ""}] * max(0, EDIT_SLOTS - len(slots))
+        self.editing = [
+            {"index": str(i), "number": str(i + 1), **slot} for i, slot in enumerate(slots)
+        ]
+        self.form_key += 1
+
+    @rx.event
+    @signed_in_event(Role.PATIENT, Role.CLINICIAN)
+    def load_plan(self) -> None:
+        me = acting()
+        self.is_clinician, self.problem, self.notice = me.role is Role.CLINICIAN, "", ""
+        if self.is_clinician:
+            with session_scope() as db:
+                mine = {str(p): n for p, n in care_team_patients(db, me)}
+            if self.patient_id not in mine:
+                self.allowed, self.patient_id = False, ""
+                return
+            self.patient_name = mine[self.patient_id]
+        self.allowed = True
+        self._load()
+
+    def _change(self, change: Callable[[Session, Actor, datetime], str], done: str) -> None:
+        try:
+            with session_scope() as db:
+                self.problem = change(db, acting(), datetime.now(UTC))
+        except (ValueError, NotFound):
+            self.problem = "plan.problem.gone"
+        self.notice = "" if self.problem else done
+        if not self.problem:
+            self._load()
+
+    @rx.event
+    @signed_in_event(Role.CLINICIAN)
+    def save(self, form_data: dict[str, Any]) -> None:
+        raw = [
+            (str(form_data.get(f"goal_{i}", "")), str(form_data.get(f"steps_{i}", "")))
+            for i in range(len(self.editing))
+        ]
+        self._change(
+            lambda db, me, now: save_plan(db, me, uuid.UUID(self.patient_id), raw, now=now),
+            "plan.saved",
+        )
+
+    @rx.event
+    @signed_in_event(Role.PATIENT, Role.CLINICIAN)
+    def add_note(self, form_data: dict[str, Any]) -> None:
+        body = str(form_data.get("note", ""))
+        target = self.patient_id if self.is_clinician else ""
+
+        def change(db: Session, me: Actor, now: datetime) -> str:
+            return add_plan_note(db, me, uuid.UUID(target) if target else None, body, now=now)
+
+        self._change(change, "plan.note_saved")
