@@ -61,3 +61,16 @@ def make_care_team_patient(
     db.add(CareTeamMembership(patient_id=patient.id, clinician_id=clinician_id, is_primary=True))
     db.flush()
     return Actor(user.id, Role.PATIENT, user.clinic_id), patient
+
+
+def make_clinician(db: Session, email: str, name: str) -> Actor:
+    """A clinician of the demo clinic made for one test, with no hours or patients yet."""
+    user = User(
+        email=email,
+        display_name=name,
+        role=Role.CLINICIAN,
+        clinic_id=demo_id("clinic", "steady-demo"),
+    )
+    db.add(user)
+    db.flush()
+    return Actor(user.id, Role.CLINICIAN, user.clinic_id)

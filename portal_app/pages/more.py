@@ -59,6 +59,17 @@ def more() -> rx.Component:
             ),
             rx.cond(
                 ViewerState.role == "patient",
+                rx.el.a(
+                    rx.icon("printer", size=22, aria_hidden="true", class_name="btn-icon"),
+                    tr("record.summary"),
+                    href="/api/record/summary",
+                    target="_blank",
+                    class_name="btn btn-secondary",
+                    custom_attrs={"reloadDocument": True},
+                ),
+            ),
+            rx.cond(
+                ViewerState.role == "patient",
                 link_button(
                     "check_in.questionnaires_link",
                     "/questionnaires",

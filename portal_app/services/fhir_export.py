@@ -356,3 +356,8 @@ def find_patient(db: Session, key: str) -> uuid.UUID | None:
         .join(User, col(User.id) == Patient.user_id)
         .where(User.email == key.strip().lower())
     ).first()
+
+
+def language_of(db: Session, user_id: uuid.UUID) -> str:
+    person = db.get(User, user_id)
+    return person.language.value if person else "en"

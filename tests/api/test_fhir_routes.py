@@ -3,10 +3,19 @@ care team, the same 404 for everyone else, nothing without a session."""
 
 from __future__ import annotations
 
-from fhir.resources.R4B.bundle import Bundle
+import uuid
+from datetime import UTC, datetime
 
+from fhir.resources.R4B.bundle import Bundle
+from sqlmodel import Session
+
+from portal_app.db import get_engine
+from portal_app.models import Role
+from portal_app.services.access import Actor
+from portal_app.services.care_plan import save_plan
 from portal_app.services.demo_seed import demo_id
 from tests.api.test_attachment_routes import headers_for
+from tests.factories import make_care_team_patient
 
 ALEX = demo_id("patient", "alex@example.org")
 EVERYTHING = "/api/fhir/Patient/{}/$everything"
@@ -31,3 +40,24 @@ def test_the_care_team_may_others_may_not(client) -> None:
         assert client.get(EVERYTHING.format(ALEX), headers=headers).status_code == 404
     assert client.get(EVERYTHING.format("not-an-id"), headers=chen).status_code == 404
     assert client.get(EVERYTHING.format(ALEX)).status_code in (401, 404)
+
+
+def test_the_printable_summary_is_escaped_text_in_the_patients_language(client) -> None:
+
+    chen = Actor(
+        demo_id("user", "dr.chen@example.org"), Role.CLINICIAN, demo_id("clinic", "steady-demo")
+    )
+    with Session(get_engine(), expire_on_commit=False) as db:
+        me, patient = make_care_team_patient(
+            db, f"sum.{uuid.uuid4().hex[:6]}@example.org", "Sue <b>Mary</b>", chen.user_id
+        )
+        save_plan(
+            db, chen, patient.id, [("<script>alert(1)</script> sleep", "")], now=datetime.now(UTC)
+        )
+        db.commit()
+    response = client.get("/api/record/summary", headers=headers_for(me.user_id))
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
+    assert "Health record summary: Sue &lt;b&gt;Mary&lt;/b&gt;" in response.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; sleep" in response.text
+    assert "<script>" not in response.text
+    assert client.get("/api/record/summary", headers=headers_for(chen.user_id)).status_code == 404

@@ -61,6 +61,10 @@ def ready_for_offline(page: Page) -> None:
 
 
 def check_in_offline(page: Page, mood: str, note: str) -> None:
+    """Save one check-in and wait until it is in the waiting list (the status text reads the
+    same after every save, so it alone cannot tell that this save has finished)."""
+    waiting = page.locator("[data-journal-waiting] li")
+    before = waiting.count()
     form = page.locator("form[data-journal-check-in]")
     form.get_by_role("radio", name=mood, exact=True).check()
     form.get_by_role("radio", name="Some", exact=True).check()
@@ -69,6 +73,7 @@ def check_in_offline(page: Page, mood: str, note: str) -> None:
     expect(page.get_by_role("status")).to_have_text(
         re.compile("Saved on this phone"), use_inner_text=True
     )
+    expect(waiting).to_have_count(before + 1)
 
 
 def answer(page: Page, text: str) -> None:
@@ -112,6 +117,7 @@ def test_offline_check_ins_and_phq9_are_sent_exactly_once(
     answer(page, "No")
     answer(page, "No")
 
+    expect(page.locator("[data-journal-waiting] li")).to_have_count(5)  # stored before reloading
     page.reload()  # still offline: everything waits, locked
     waiting = page.locator("[data-journal-waiting] li")
     expect(waiting).to_have_count(5)  # 3 check-ins, the PHQ-9 and the safety questions

@@ -44,6 +44,7 @@ def test_check_ins_made_while_the_server_is_down_arrive_once(
     page.get_by_role("button", name="Worry questions (7)").click()
     for _ in range(7):
         answer(page, "Several days")
+    expect(page.locator("[data-journal-waiting] li")).to_have_count(4)  # stored before reloading
     page.reload()
     expect(page.locator("[data-journal-waiting] li")).to_have_count(4)
 

@@ -5,6 +5,7 @@ the video link's timing, and the calendar file parsed back."""
 from __future__ import annotations
 
 import threading
+import uuid
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -12,7 +13,7 @@ import pytest
 from icalendar import Calendar
 from sqlmodel import Session, select
 
-from portal_app.models import Appointment, Clinic, MessageThread, Reminder, Role
+from portal_app.models import Appointment, Clinic, MessageThread, Reminder
 from portal_app.services.access import Actor, NotFound
 from portal_app.services.appointments import (
     book,
@@ -26,16 +27,21 @@ from portal_app.services.availability import add_day_away, add_rule, open_slots
 from portal_app.services.demo_seed import demo_id, seed_demo
 from portal_app.services.migrations import upgrade_database
 from portal_app.services.visit_calendar import visit_ics
-from tests.factories import make_care_team_patient
+from tests.factories import make_care_team_patient, make_clinician
 
 NY = ZoneInfo("America/New_York")
 CLINIC = demo_id("clinic", "steady-demo")
-CHEN = Actor(demo_id("user", "dr.chen@example.org"), Role.CLINICIAN, CLINIC)
 # Friday 2026-10-30, 12:00 in New York; the clocks go back on Sunday 2026-11-01.
 NOW = datetime(2026, 10, 30, 16, 0, tzinfo=UTC)
 
 
-def monday_mornings(db, actor=CHEN, **changes) -> None:
+@pytest.fixture
+def chen(db) -> Actor:
+    """This test's own clinician: hours other tests left in the shared database never count."""
+    return make_clinician(db, f"dr.{uuid.uuid4().hex[:8]}@example.org", "Dr. Wei Chen")
+
+
+def monday_mornings(db, actor: Actor, **changes) -> None:
     values = {"weekday": 0, "starts": "09:00", "ends": "12:00", "minutes": 50}
     values |= {"kind": "in_person", "location": "Room 2, 12 River St"} | changes
     assert add_rule(db, actor, **values) == ""
@@ -45,9 +51,9 @@ def local(moment: datetime) -> str:
     return moment.astimezone(NY).strftime("%a %Y-%m-%d %H:%M")
 
 
-def test_slots_keep_their_wall_clock_time_across_the_clock_change(db) -> None:
-    monday_mornings(db)
-    slots = open_slots(db, CHEN.user_id, now=NOW, days=11)
+def test_slots_keep_their_wall_clock_time_across_the_clock_change(db, chen) -> None:
+    monday_mornings(db, chen)
+    slots = open_slots(db, chen.user_id, now=NOW, days=11)
     assert [local(s.starts_at) for s in slots] == [
         "Mon 2026-11-02 09:00",
         "Mon 2026-11-02 09:50",
@@ -60,31 +66,31 @@ def test_slots_keep_their_wall_clock_time_across_the_clock_change(db) -> None:
     assert slots[0].starts_at.astimezone(UTC).hour == 14
 
 
-def test_days_away_taken_slots_and_short_notice_are_not_offered(db) -> None:
-    monday_mornings(db)
-    add_day_away(db, CHEN, date(2026, 11, 2), "Training")
-    me, _ = make_care_team_patient(db, "slots@example.org", "Sam Slot", CHEN.user_id)
-    first = open_slots(db, CHEN.user_id, now=NOW, days=11)[0]
+def test_days_away_taken_slots_and_short_notice_are_not_offered(db, chen) -> None:
+    monday_mornings(db, chen)
+    add_day_away(db, chen, date(2026, 11, 2), "Training")
+    me, _ = make_care_team_patient(db, "slots@example.org", "Sam Slot", chen.user_id)
+    first = open_slots(db, chen.user_id, now=NOW, days=11)[0]
     assert local(first.starts_at) == "Mon 2026-11-09 09:00"
-    assert book(db, me, CHEN.user_id, first.starts_at, now=NOW).problem == ""
-    assert first.starts_at not in [s.starts_at for s in open_slots(db, CHEN.user_id, now=NOW)]
+    assert book(db, me, chen.user_id, first.starts_at, now=NOW).problem == ""
+    assert first.starts_at not in [s.starts_at for s in open_slots(db, chen.user_id, now=NOW)]
     almost = first.starts_at - timedelta(hours=1)  # slots need 2 hours' notice
-    assert [local(s.starts_at) for s in open_slots(db, CHEN.user_id, now=almost, days=1)] == [
+    assert [local(s.starts_at) for s in open_slots(db, chen.user_id, now=almost, days=1)] == [
         "Mon 2026-11-09 10:40"
     ]
 
 
-def test_hours_are_checked(db) -> None:
+def test_hours_are_checked(db, chen) -> None:
     assert (
         add_rule(
-            db, CHEN, weekday=0, starts="9", ends="12:00", minutes=50, kind="in_person", location=""
+            db, chen, weekday=0, starts="9", ends="12:00", minutes=50, kind="in_person", location=""
         )
         == "availability.problem.fields"
     )
     assert (
         add_rule(
             db,
-            CHEN,
+            chen,
             weekday=0,
             starts="09:00",
             ends="09:30",
@@ -97,7 +103,7 @@ def test_hours_are_checked(db) -> None:
     assert (
         add_rule(
             db,
-            CHEN,
+            chen,
             weekday=0,
             starts="09:00",
             ends="12:00",
@@ -109,23 +115,23 @@ def test_hours_are_checked(db) -> None:
     )
 
 
-def test_patients_book_only_with_their_own_care_team(db) -> None:
-    monday_mornings(db)
+def test_patients_book_only_with_their_own_care_team(db, chen) -> None:
+    monday_mornings(db, chen)
     me, _ = make_care_team_patient(
         db, "other@example.org", "Ola Other", demo_id("user", "dr.rivera@example.org")
     )
-    slot = open_slots(db, CHEN.user_id, now=NOW)[0]
+    slot = open_slots(db, chen.user_id, now=NOW)[0]
     with pytest.raises(NotFound):
-        book(db, me, CHEN.user_id, slot.starts_at, now=NOW)
+        book(db, me, chen.user_id, slot.starts_at, now=NOW)
     with pytest.raises(NotFound):
-        book(db, CHEN, CHEN.user_id, slot.starts_at, now=NOW)
+        book(db, chen, chen.user_id, slot.starts_at, now=NOW)
 
 
-def test_cancelling_and_moving_stop_at_the_clinics_limit(db) -> None:
-    monday_mornings(db)
-    me, _ = make_care_team_patient(db, "cancel@example.org", "Cy Cancel", CHEN.user_id)
-    slots = open_slots(db, CHEN.user_id, now=NOW)
-    visit = book(db, me, CHEN.user_id, slots[0].starts_at, now=NOW).appointment
+def test_cancelling_and_moving_stop_at_the_clinics_limit(db, chen) -> None:
+    monday_mornings(db, chen)
+    me, _ = make_care_team_patient(db, "cancel@example.org", "Cy Cancel", chen.user_id)
+    slots = open_slots(db, chen.user_id, now=NOW)
+    visit = book(db, me, chen.user_id, slots[0].starts_at, now=NOW).appointment
     late = visit.starts_at - timedelta(hours=23)
     assert cancel(db, me, visit.id, now=late) == "appointments.too_late"
     assert (
@@ -135,20 +141,20 @@ def test_cancelling_and_moving_stop_at_the_clinics_limit(db) -> None:
     moved = reschedule(db, me, visit.id, slots[1].starts_at, now=NOW)
     assert moved.problem == "" and visit.status == "cancelled"
     # The old time is free again; the new one is taken.
-    free = [s.starts_at for s in open_slots(db, CHEN.user_id, now=NOW)]
+    free = [s.starts_at for s in open_slots(db, chen.user_id, now=NOW)]
     assert slots[0].starts_at in free and slots[1].starts_at not in free
     early = moved.appointment.starts_at - timedelta(hours=25)
     assert cancel(db, me, moved.appointment.id, now=early) == ""
     # The clinician may still cancel late (and the visit's reminders stop being sent).
-    again = book(db, me, CHEN.user_id, slots[2].starts_at, now=NOW).appointment
-    assert cancel(db, CHEN, again.id, now=again.starts_at - timedelta(hours=1)) == ""
+    again = book(db, me, chen.user_id, slots[2].starts_at, now=NOW).appointment
+    assert cancel(db, chen, again.id, now=again.starts_at - timedelta(hours=1)) == ""
 
 
-def test_a_booked_visit_is_reminded_the_day_before_and_two_hours_before(db) -> None:
-    monday_mornings(db)
-    me, patient = make_care_team_patient(db, "remind@example.org", "Ria Remind", CHEN.user_id)
-    slot = open_slots(db, CHEN.user_id, now=NOW)[0]
-    visit = book(db, me, CHEN.user_id, slot.starts_at, now=NOW).appointment
+def test_a_booked_visit_is_reminded_the_day_before_and_two_hours_before(db, chen) -> None:
+    monday_mornings(db, chen)
+    me, patient = make_care_team_patient(db, "remind@example.org", "Ria Remind", chen.user_id)
+    slot = open_slots(db, chen.user_id, now=NOW)[0]
+    visit = book(db, me, chen.user_id, slot.starts_at, now=NOW).appointment
     rows = db.exec(select(Reminder).where(Reminder.patient_id == patient.id)).all()
     assert sorted(r.key for r in rows) == [
         f"appointment:{visit.id}:2h",
@@ -157,28 +163,28 @@ def test_a_booked_visit_is_reminded_the_day_before_and_two_hours_before(db) -> N
     assert {r.kind for r in rows} == {"appointment"}
 
 
-def test_requests_are_answered_with_a_message_the_patient_always_gets(db) -> None:
+def test_requests_are_answered_with_a_message_the_patient_always_gets(db, chen) -> None:
     clinic = db.get(Clinic, CLINIC)
     clinic.booking_mode = "request"
     db.add(clinic)
-    monday_mornings(db)
-    me, patient = make_care_team_patient(db, "ask@example.org", "Ash Ask", CHEN.user_id)
-    slots = open_slots(db, CHEN.user_id, now=NOW)
+    monday_mornings(db, chen)
+    me, patient = make_care_team_patient(db, "ask@example.org", "Ash Ask", chen.user_id)
+    slots = open_slots(db, chen.user_id, now=NOW)
     asked = book(
-        db, me, CHEN.user_id, slots[0].starts_at, now=NOW, reason="Sleep is worse"
+        db, me, chen.user_id, slots[0].starts_at, now=NOW, reason="Sleep is worse"
     ).appointment
     assert asked.status == "requested"
-    assert slots[0].starts_at not in [s.starts_at for s in open_slots(db, CHEN.user_id, now=NOW)]
-    assert decide(db, CHEN, asked.id, False, "  ", now=NOW) == "appointments.why_missing"
+    assert slots[0].starts_at not in [s.starts_at for s in open_slots(db, chen.user_id, now=NOW)]
+    assert decide(db, chen, asked.id, False, "  ", now=NOW) == "appointments.why_missing"
     assert (
-        decide(db, CHEN, asked.id, False, "I am away that week; please pick the 9th.", now=NOW)
+        decide(db, chen, asked.id, False, "I am away that week; please pick the 9th.", now=NOW)
         == ""
     )
     assert asked.status == "declined"
     threads = db.exec(select(MessageThread).where(MessageThread.patient_id == patient.id)).all()
     assert len(threads) == 1
-    second = book(db, me, CHEN.user_id, slots[1].starts_at, now=NOW).appointment
-    assert decide(db, CHEN, second.id, True, "", now=NOW) == ""
+    second = book(db, me, chen.user_id, slots[1].starts_at, now=NOW).appointment
+    assert decide(db, chen, second.id, True, "", now=NOW) == ""
     assert second.status == "booked"
     assert (
         len(db.exec(select(MessageThread).where(MessageThread.patient_id == patient.id)).all()) == 2
@@ -186,11 +192,11 @@ def test_requests_are_answered_with_a_message_the_patient_always_gets(db) -> Non
     assert [v.status for v in visits_of(db, me, None, now=NOW)] == ["declined", "booked"]
 
 
-def test_the_video_link_shows_only_around_the_visit(db) -> None:
-    monday_mornings(db, kind="video", location="https://video.example.org/room/chen")
-    me, _ = make_care_team_patient(db, "video@example.org", "Vi Video", CHEN.user_id)
+def test_the_video_link_shows_only_around_the_visit(db, chen) -> None:
+    monday_mornings(db, chen, kind="video", location="https://video.example.org/room/chen")
+    me, _ = make_care_team_patient(db, "video@example.org", "Vi Video", chen.user_id)
     visit = book(
-        db, me, CHEN.user_id, open_slots(db, CHEN.user_id, now=NOW)[0].starts_at, now=NOW
+        db, me, chen.user_id, open_slots(db, chen.user_id, now=NOW)[0].starts_at, now=NOW
     ).appointment
     assert video_link_now(visit, now=visit.starts_at - timedelta(minutes=16)) == ""
     assert (
@@ -200,11 +206,11 @@ def test_the_video_link_shows_only_around_the_visit(db) -> None:
     assert video_link_now(visit, now=visit.ends_at + timedelta(minutes=1)) == ""
 
 
-def test_the_calendar_file_parses_back_and_says_nothing_private(db) -> None:
-    monday_mornings(db)
-    me, _ = make_care_team_patient(db, "ics@example.org", "Ike Ics", CHEN.user_id)
-    slot = open_slots(db, CHEN.user_id, now=NOW)[0]
-    visit = book(db, me, CHEN.user_id, slot.starts_at, now=NOW, reason="panic attacks").appointment
+def test_the_calendar_file_parses_back_and_says_nothing_private(db, chen) -> None:
+    monday_mornings(db, chen)
+    me, _ = make_care_team_patient(db, "ics@example.org", "Ike Ics", chen.user_id)
+    slot = open_slots(db, chen.user_id, now=NOW)[0]
+    visit = book(db, me, chen.user_id, slot.starts_at, now=NOW, reason="panic attacks").appointment
     parsed = Calendar.from_ical(visit_ics(visit, db.get(Clinic, CLINIC), now=NOW))
     (event,) = parsed.walk("VEVENT")
     assert str(event["summary"]) == "Appointment"
@@ -221,19 +227,20 @@ def test_two_people_taking_the_last_slot_at_once_get_one_visit(fresh_engine) -> 
     upgrade_database(fresh_engine)
     with Session(fresh_engine, expire_on_commit=False) as db:
         seed_demo(db, date(2026, 10, 30))
-        monday_mornings(db, ends="09:50")  # one slot a week
+        chen = make_clinician(db, "dr.race@example.org", "Dr. Race")
+        monday_mornings(db, chen, ends="09:50")  # one slot a week
         people = [
-            make_care_team_patient(db, f"race{i}@example.org", f"Racer {i}", CHEN.user_id)[0]
+            make_care_team_patient(db, f"race{i}@example.org", f"Racer {i}", chen.user_id)[0]
             for i in range(2)
         ]
-        last = open_slots(db, CHEN.user_id, now=NOW, days=4)[0]
+        last = open_slots(db, chen.user_id, now=NOW, days=4)[0]
         db.commit()
     ready, results = threading.Barrier(2), []
 
     def take(person: Actor) -> None:
         with Session(fresh_engine, expire_on_commit=False) as db:
             ready.wait()
-            outcome = book(db, person, CHEN.user_id, last.starts_at, now=NOW)
+            outcome = book(db, person, chen.user_id, last.starts_at, now=NOW)
             db.commit()
             results.append(outcome.problem)
 
@@ -248,17 +255,17 @@ def test_two_people_taking_the_last_slot_at_once_get_one_visit(fresh_engine) -> 
         assert len(live) == 1
 
 
-def test_the_database_itself_refuses_a_second_live_visit_in_a_slot(db) -> None:
+def test_the_database_itself_refuses_a_second_live_visit_in_a_slot(db, chen) -> None:
     """Even past every check in the code: one live visit per clinician and start time."""
     from sqlalchemy.exc import IntegrityError
 
-    me, patient = make_care_team_patient(db, "index@example.org", "Ida Index", CHEN.user_id)
+    me, patient = make_care_team_patient(db, "index@example.org", "Ida Index", chen.user_id)
     start = datetime(2026, 11, 9, 14, 0, tzinfo=UTC)
 
     def visit(status: str) -> Appointment:
         return Appointment(
             patient_id=patient.id,
-            clinician_id=CHEN.user_id,
+            clinician_id=chen.user_id,
             clinic_id=CLINIC,
             starts_at=start,
             ends_at=start + timedelta(minutes=50),
