@@ -22,6 +22,16 @@ class AccessLogEntry:
     action: str  # "read" or "change"
 
 
+ACTIONS = ("read", "change", "export_fhir")
+
+
+def _shown_action(action: str) -> str:
+    """The verb a patient reads ("looked at", "changed", "downloaded"); anything newer reads
+    as "looked at" rather than failing to show the list."""
+    verb = action.rsplit(".", 1)[-1]
+    return verb if verb in ACTIONS else "read"
+
+
 def who_looked(db: Session, actor: Actor) -> list[AccessLogEntry]:
     """The newest reads and changes of the actor's record by anyone else. Patients only."""
     patient_id = own_patient_id(db, actor)
@@ -45,7 +55,7 @@ def who_looked(db: Session, actor: Actor) -> list[AccessLogEntry]:
             who="" if user is None or user.id == actor.user_id else user.display_name,
             role=user.role.value if user else Role.CLINIC_ADMIN.value,
             category=event.category,
-            action=event.action.rsplit(".", 1)[-1],
+            action=_shown_action(event.action),
         )
         for event, user in rows
     ]

@@ -159,9 +159,15 @@ class AppointmentsState(rx.State):
     def load_appointments(self) -> None:
         me = acting()
         self.is_clinician, self.problem, self.notice = me.role is Role.CLINICIAN, "", ""
-        self.chosen_slot, self.moving, self.cancelling = "", "", ""
         self.allowed = True
         self._load()
+        # A page load (or a reconnect) keeps a choice in progress only while it still fits.
+        if self.moving not in {v["id"] for v in self.upcoming}:
+            self.moving = ""
+        if self.cancelling not in {v["id"] for v in self.upcoming}:
+            self.cancelling = ""
+        if self.chosen_slot not in {s["start"] for s in self.slots}:
+            self.chosen_slot, self.chosen_label = "", ""
 
     # -- patients ------------------------------------------------------------------------------
 

@@ -149,3 +149,12 @@ def test_the_command_line_writes_the_same_bundle(migrated_database, capsys) -> N
     Bundle.model_validate(bundle)
     assert kinds(bundle)["Patient"][0]["name"][0]["text"] == "Alex Morgan"
     assert main(["export-fhir", "nobody@example.org"]) == 2
+
+
+def test_the_patient_sees_who_downloaded_their_record(db, full_record) -> None:
+    from portal_app.services.access_log import who_looked
+
+    me, patient = full_record
+    everything(db, CHEN, patient.id, now=NOW)
+    seen = [(e.who, e.action, e.category) for e in who_looked(db, me)]
+    assert ("Dr. Wei Chen", "export_fhir", "records") in seen
