@@ -172,27 +172,37 @@ def _slot_picker() -> rx.Component:
             ),
             rx.cond(
                 S.slots.length() > 0,  # type: ignore[attr-defined]
-                rx.el.ul(
-                    rx.foreach(
-                        S.slots,
-                        lambda s: rx.el.li(
-                            rx.el.button(
-                                s["day"],
-                                " · ",
-                                rx.el.strong(s["time"]),
-                                " · ",
-                                rx.cond(
-                                    s["kind"] == "video",
-                                    tr("appointments.kind.video"),
-                                    tr("appointments.kind.in_person"),
-                                ),
-                                type="button",
-                                on_click=S.choose_slot(s["start"]),
-                                class_name="btn btn-answer",
-                            )
+                rx.fragment(
+                    rx.el.ul(
+                        rx.foreach(
+                            S.slots,
+                            lambda s: rx.el.li(
+                                rx.el.button(
+                                    s["day"],
+                                    " · ",
+                                    rx.el.strong(s["time"]),
+                                    " · ",
+                                    rx.cond(
+                                        s["kind"] == "video",
+                                        tr("appointments.kind.video"),
+                                        tr("appointments.kind.in_person"),
+                                    ),
+                                    type="button",
+                                    on_click=S.choose_slot(s["start"]),
+                                    class_name="btn btn-answer",
+                                )
+                            ),
+                        ),
+                        class_name="answer-list slot-list",
+                    ),
+                    rx.cond(
+                        S.more_times,
+                        button(
+                            "appointments.more_times",
+                            variant="secondary",
+                            on_click=S.show_more_times,
                         ),
                     ),
-                    class_name="answer-list slot-list",
                 ),
                 rx.cond(
                     S.clinician_id != "",

@@ -40,6 +40,7 @@ from portal_app.state.guard import signed_in_event
 from portal_app.state.session import acting
 
 SHOWN_DAYS = 21
+TIMES_AT_ONCE = 8
 Change = Callable[[Session, Actor, datetime], str]
 
 
@@ -65,7 +66,9 @@ class AppointmentsState(rx.State):
     past: list[dict[str, str]] = []
     clinicians: list[dict[str, str]] = []  # the patient's care team
     clinician_id: str = ""
-    slots: list[dict[str, str]] = []  # open times of the chosen clinician
+    slots: list[dict[str, str]] = []  # open times of the chosen clinician, soonest first
+    times_shown: int = TIMES_AT_ONCE
+    more_times: bool = False
     chosen_slot: str = ""  # ISO start awaiting "Yes, book it"
     chosen_label: str = ""
     moving: str = ""  # the visit being moved to another time
@@ -101,11 +104,14 @@ class AppointmentsState(rx.State):
         self.clinicians = [{"id": str(i), "name": n} for i, n in team]
         if self.clinician_id not in {c["id"] for c in self.clinicians}:
             self.clinician_id = self.clinicians[0]["id"] if len(self.clinicians) == 1 else ""
-        self.slots = []
+        self.slots, self.more_times = [], False
         if self.clinician_id:
+            found = open_slots(db, uuid.UUID(self.clinician_id), now=now, days=SHOWN_DAYS)
+            # A few times at once: a long list is hard to read on a phone.
+            self.more_times = len(found) > self.times_shown
             self.slots = [
                 {"start": s.starts_at.isoformat(), **_when(s.starts_at, zone), "kind": s.kind}
-                for s in open_slots(db, uuid.UUID(self.clinician_id), now=now, days=SHOWN_DAYS)
+                for s in found[: self.times_shown]
             ]
 
     def _load_clinician(self, db: Session, me: Actor, now: datetime) -> None:
@@ -176,7 +182,14 @@ class AppointmentsState(rx.State):
     def choose_clinician(self, clinician_id: str) -> None:
         if clinician_id in {c["id"] for c in self.clinicians}:
             self.clinician_id, self.chosen_slot, self.problem = clinician_id, "", ""
+            self.times_shown = TIMES_AT_ONCE
             self._load()
+
+    @rx.event
+    @signed_in_event(Role.PATIENT)
+    def show_more_times(self) -> None:
+        self.times_shown = min(self.times_shown + TIMES_AT_ONCE, 200)
+        self._load()
 
     @rx.event
     @signed_in_event(Role.PATIENT)
