@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 
+from sqlmodel import Session
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from portal_app.api.auth import client_address, same_site_request, signed_in_from
-from portal_app.db import session_scope
+from portal_app.api.downloads import download_for
 from portal_app.services.access import Actor, NotFound, own_patient_id
 from portal_app.services.fhir_export import everything, language_of
 from portal_app.services.record_summary import summary_html
@@ -21,53 +21,36 @@ NOT_FOUND = "We could not find that record."
 
 
 def patient_everything(request: Request) -> Response:
-    if not same_site_request(request):
-        return PlainTextResponse(NOT_FOUND, status_code=404)
-    now = datetime.now(UTC)
-    try:
-        with session_scope() as db:
-            me = signed_in_from(request, db, now=now)
-            if me is None:
-                return PlainTextResponse("Please sign in again.", status_code=401)
-            actor = Actor(me.user_id, me.role, me.clinic_id, client_address(request)[:45])
-            asked = str(request.path_params["patient_id"])
-            patient_id = own_patient_id(db, actor) if asked == "me" else uuid.UUID(asked)
-            if patient_id is None:
-                raise NotFound
-            bundle = everything(db, actor, patient_id, now=now)
-    except (ValueError, NotFound):
-        return PlainTextResponse(NOT_FOUND, status_code=404)
-    return Response(
-        json.dumps(bundle, ensure_ascii=False, indent=1),
-        media_type="application/fhir+json",
-        headers={
-            "Content-Disposition": 'attachment; filename="my-health-record.json"',
-            "Cache-Control": "no-store",
-        },
-    )
+    def read(db: Session, actor: Actor, now: datetime) -> Response:
+        asked = str(request.path_params["patient_id"])
+        patient_id = own_patient_id(db, actor) if asked == "me" else uuid.UUID(asked)
+        if patient_id is None:
+            raise NotFound
+        bundle = everything(db, actor, patient_id, now=now)
+        return Response(
+            json.dumps(bundle, ensure_ascii=False, indent=1),
+            media_type="application/fhir+json",
+            headers={
+                "Content-Disposition": 'attachment; filename="my-health-record.json"',
+                "Cache-Control": "no-store",
+            },
+        )
+
+    return download_for(request, NOT_FOUND, read)
 
 
 def printable_summary(request: Request) -> Response:
     """The same record as a page to read and print, in the person's language."""
-    if not same_site_request(request):
-        return PlainTextResponse(NOT_FOUND, status_code=404)
-    now = datetime.now(UTC)
-    try:
-        with session_scope() as db:
-            me = signed_in_from(request, db, now=now)
-            if me is None:
-                return PlainTextResponse("Please sign in again.", status_code=401)
-            actor = Actor(me.user_id, me.role, me.clinic_id, client_address(request)[:45])
-            patient_id = own_patient_id(db, actor)
-            if patient_id is None:
-                raise NotFound
-            bundle = everything(db, actor, patient_id, now=now)
-            language = language_of(db, me.user_id)
-    except (ValueError, NotFound):
-        return PlainTextResponse(NOT_FOUND, status_code=404)
-    return HTMLResponse(
-        summary_html(bundle, language, now=now), headers={"Cache-Control": "no-store"}
-    )
+
+    def read(db: Session, actor: Actor, now: datetime) -> Response:
+        patient_id = own_patient_id(db, actor)
+        if patient_id is None:
+            raise NotFound
+        bundle = everything(db, actor, patient_id, now=now)
+        page = summary_html(bundle, language_of(db, actor.user_id), now=now)
+        return HTMLResponse(page, headers={"Cache-Control": "no-store"})
+
+    return download_for(request, NOT_FOUND, read)
 
 
 FHIR_ROUTES = (

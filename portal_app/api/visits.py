@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 
+from sqlmodel import Session
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
-from portal_app.api.auth import client_address, same_site_request, signed_in_from
-from portal_app.db import session_scope
+from portal_app.api.downloads import download_for
 from portal_app.models import Clinic
-from portal_app.services.access import Actor, NotFound
+from portal_app.services.access import Actor
 from portal_app.services.appointments import visit_for
 from portal_app.services.visit_calendar import visit_ics
 
@@ -20,29 +20,19 @@ NOT_FOUND = "We could not find that visit. Please go back to Visits."
 
 
 def calendar_file(request: Request) -> Response:
-    if not same_site_request(request):
-        return PlainTextResponse(NOT_FOUND, status_code=404)
-    now = datetime.now(UTC)
-    try:
-        visit_id = uuid.UUID(str(request.path_params["visit_id"]))
-        with session_scope() as db:
-            me = signed_in_from(request, db, now=now)
-            if me is None:
-                return PlainTextResponse("Please sign in again.", status_code=401)
-            actor = Actor(me.user_id, me.role, me.clinic_id, client_address(request)[:45])
-            visit = visit_for(db, actor, visit_id, now=now)
-            body = visit_ics(visit, db.get(Clinic, visit.clinic_id), now=now)
-    except (ValueError, NotFound):
-        return PlainTextResponse(NOT_FOUND, status_code=404)
-    return Response(
-        body,
-        media_type="text/calendar",
-        headers={
-            "Content-Disposition": 'attachment; filename="visit.ics"',
-            "X-Content-Type-Options": "nosniff",
-            "Cache-Control": "no-store",
-        },
-    )
+    def read(db: Session, actor: Actor, now: datetime) -> Response:
+        visit = visit_for(db, actor, uuid.UUID(str(request.path_params["visit_id"])), now=now)
+        return Response(
+            visit_ics(visit, db.get(Clinic, visit.clinic_id), now=now),
+            media_type="text/calendar",
+            headers={
+                "Content-Disposition": 'attachment; filename="visit.ics"',
+                "X-Content-Type-Options": "nosniff",
+                "Cache-Control": "no-store",
+            },
+        )
+
+    return download_for(request, NOT_FOUND, read)
 
 
 VISIT_ROUTES = (Route("/api/appointments/{visit_id}/calendar.ics", calendar_file, methods=["GET"]),)

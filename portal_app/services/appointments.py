@@ -23,6 +23,7 @@ from portal_app.services.access import (
     Actor,
     Category,
     NotFound,
+    audit_list_look,
     load_patient_for,
     own_patient_id,
 )
@@ -301,4 +302,5 @@ def schedule_of(
         .order_by(col(Appointment.starts_at))
         .limit(limit)
     ).all()
+    audit_list_look(db, actor, "appointments.schedule.read", "appointments", now=now)
     return [(visit, name) for visit, name in rows]
