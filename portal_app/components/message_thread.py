@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import reflex as rx
 
+from portal_app.components.file_picker import file_picker
 from portal_app.components.ui import button, tr
-from portal_app.state.messages import MAX_FILE_BYTES, MessageRow
+from portal_app.state.messages import MessageRow
 from portal_app.state.messages import MessagesState as S
 
 UPLOAD_ID = "message-file"
@@ -84,28 +85,12 @@ def _pending_file(row: rx.Var[dict[str, str]]) -> rx.Component:
 
 def _attach() -> rx.Component:
     return rx.el.div(
-        rx.upload.root(
-            rx.el.button(
-                rx.icon("paperclip", size=22, aria_hidden="true", class_name="btn-icon"),
-                tr("messages.add_file"),
-                type="button",
-                class_name="btn btn-secondary",
-            ),
-            id=UPLOAD_ID,
-            accept={
-                "image/jpeg": [".jpg", ".jpeg"],
-                "image/png": [".png"],
-                "image/webp": [".webp"],
-                "image/heic": [".heic"],
-                "application/pdf": [".pdf"],
-            },
-            max_files=1,
-            max_size=MAX_FILE_BYTES,
-            multiple=False,
-            no_drag=True,
-            no_keyboard=True,
+        file_picker(
+            UPLOAD_ID,
+            "messages.add_file",
             on_drop=S.attach(rx.upload_files(upload_id=UPLOAD_ID)),
             on_drop_rejected=S.file_refused,
+            variant="secondary",
         ),
         rx.el.p(tr("messages.file_hint"), class_name="field-hint"),
         rx.cond(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from portal_app.components.ui import button, card, choice_list, paragraph, tr
+from portal_app.components.ui import button, card, choice_list, paragraph, row_button, tr
 from portal_app.state.appointments import AppointmentsState as S
 
 LENGTHS = (30, 45, 50, 60, 90)
@@ -125,10 +125,20 @@ def clinician_view() -> rx.Component:
                                 h["kind"] == "video", tr("appointments.kind.video"), h["location"]
                             ),
                         ),
-                        button(
+                        row_button(
                             "availability.remove",
-                            variant="secondary",
+                            rx.fragment(
+                                rx.match(
+                                    h["weekday"],
+                                    *((str(d), tr(f"weekday.{d}")) for d in range(7)),
+                                    rx.fragment(),
+                                ),
+                                " ",
+                                h["starts"],
+                            ),
                             on_click=S.remove_hours(h["id"]),
+                            icon="x",
+                            variant="secondary",
                         ),
                         class_name="list-row",
                     ),
@@ -147,10 +157,12 @@ def clinician_view() -> rx.Component:
                     S.away,
                     lambda e: rx.el.li(
                         rx.el.p(e["date"], " ", e["note"]),
-                        button(
+                        row_button(
                             "availability.remove",
-                            variant="secondary",
+                            e["date"],
                             on_click=S.remove_away(e["id"]),
+                            icon="x",
+                            variant="secondary",
                         ),
                         class_name="list-row",
                     ),

@@ -29,9 +29,11 @@ from portal_app.models.messages import (
     SavedReply,
     ThreadNote,
 )
+from portal_app.models.records import Allergy, PsychotherapyNote, SharedDocument
 from portal_app.models.reminders import PushAttempt, PushSubscription, Reminder, ReminderSettings
 
 __all__ = [
+    "Allergy",
     "Appointment",
     "AuditChainHead",
     "AuditEvent",
@@ -55,6 +57,7 @@ __all__ = [
     "Passkey",
     "PasskeyChallenge",
     "Patient",
+    "PsychotherapyNote",
     "PushAttempt",
     "PushSubscription",
     "QuestionnaireAssignment",
@@ -66,6 +69,7 @@ __all__ = [
     "RiskAlert",
     "Role",
     "SavedReply",
+    "SharedDocument",
     "SignInToken",
     "ThreadNote",
     "User",

@@ -48,6 +48,10 @@ def more() -> rx.Component:
             ),
             rx.cond(
                 ViewerState.role == "patient",
+                link_button("nav.records", "/records", variant="secondary", icon="folder-open"),
+            ),
+            rx.cond(
+                ViewerState.role == "patient",
                 rx.el.a(
                     rx.icon("download", size=22, aria_hidden="true", class_name="btn-icon"),
                     tr("record.download"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from portal_app.components.medicine_list import medicine_list
 from portal_app.components.questionnaire_name import questionnaire_name
 from portal_app.components.risk_alert_card import alert_card
 from portal_app.components.trend_parts import assignments_card, recent_check_ins, trend_chart
@@ -41,6 +42,7 @@ def _actions() -> rx.Component:
         button("overview.remind", variant="secondary", icon="bell", on_click=S.remind_check_in),
         link_button("overview.all_medicines", "/medicines", variant="secondary", icon="pill"),
         link_button("overview.plan", "/plan", variant="secondary", icon="list-checks"),
+        link_button("overview.records", "/records", variant="secondary", icon="folder-open"),
         rx.el.a(
             rx.icon("download", size=22, aria_hidden="true", class_name="btn-icon"),
             tr("record.download_theirs"),
@@ -90,24 +92,7 @@ def _score(row: rx.Var[dict[str, str]]) -> rx.Component:
 def _medicines() -> rx.Component:
     return card(
         "overview.medicines_title",
-        rx.cond(
-            S.medicines.length() > 0,  # type: ignore[attr-defined]
-            rx.el.ul(
-                rx.foreach(
-                    S.medicines,
-                    lambda m: rx.el.li(
-                        rx.el.strong(m["name"]),
-                        " · ",
-                        m["dose"],
-                        " · ",
-                        rx.cond(m["times"] != "", m["times"], tr("medicines.as_needed_label")),
-                        class_name="list-row",
-                    ),
-                ),
-                class_name="list",
-            ),
-            paragraph("overview.no_medicines"),
-        ),
+        medicine_list(S.medicines, "overview.no_medicines"),
         rx.cond(
             S.adherence["expected"] != "0",
             rx.el.p(

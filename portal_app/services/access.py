@@ -54,6 +54,16 @@ def own_patient_id(db: Session, actor: Actor) -> uuid.UUID | None:
     return db.exec(select(Patient.id).where(Patient.user_id == actor.user_id)).first()
 
 
+def patient_in_view(db: Session, actor: Actor, patient_id: uuid.UUID | None) -> uuid.UUID:
+    """Whose record a page is about: a patient's own, or the one a clinician chose. (Whether
+    the actor may see it is still for `load_patient_for` to say.)"""
+    if actor.role is Role.PATIENT:
+        patient_id = own_patient_id(db, actor)
+    if patient_id is None or actor.role not in (Role.PATIENT, Role.CLINICIAN):
+        raise NotFound
+    return patient_id
+
+
 def can(
     db: Session, actor: Actor, action: Action, patient_id: uuid.UUID, category: Category
 ) -> bool:

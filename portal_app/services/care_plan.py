@@ -21,7 +21,7 @@ from portal_app.services.access import (
     Category,
     NotFound,
     load_patient_for,
-    own_patient_id,
+    patient_in_view,
 )
 
 MAX_GOALS, MAX_STEPS, TEXT_MAX = 8, 10, 300
@@ -43,14 +43,6 @@ class Plan:
     written_at: datetime | None = None
     earlier: list[tuple[int, datetime, list[dict[str, Any]]]] = field(default_factory=list)
     notes: list[PlanNote] = field(default_factory=list)
-
-
-def _patient_id(db: Session, actor: Actor, patient_id: uuid.UUID | None) -> uuid.UUID:
-    if actor.role is Role.PATIENT:
-        patient_id = own_patient_id(db, actor)
-    if patient_id is None or actor.role not in (Role.PATIENT, Role.CLINICIAN):
-        raise NotFound
-    return patient_id
 
 
 def clean_goals(raw: list[tuple[str, str]]) -> list[dict[str, Any]] | str:
@@ -99,7 +91,7 @@ def save_plan(
 
 
 def plan_of(db: Session, actor: Actor, patient_id: uuid.UUID | None, *, now: datetime) -> Plan:
-    patient_id = _patient_id(db, actor, patient_id)
+    patient_id = patient_in_view(db, actor, patient_id)
     load_patient_for(db, actor, patient_id, Category.RECORDS, now=now)
     versions = db.exec(
         select(CarePlanVersion, User.display_name)
@@ -127,7 +119,7 @@ def add_plan_note(
     db: Session, actor: Actor, patient_id: uuid.UUID | None, body: str, *, now: datetime
 ) -> str:
     """A progress note (clinician) or a comment (patient) on the current plan."""
-    patient_id = _patient_id(db, actor, patient_id)
+    patient_id = patient_in_view(db, actor, patient_id)
     load_patient_for(db, actor, patient_id, Category.RECORDS, now=now, action=Action.CHANGE)
     body = body.strip()
     if not body:

@@ -14,12 +14,14 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, select
 
 from portal_app.models import (
+    Allergy,
     CareTeamMembership,
     Clinic,
     DoseLog,
     Medicine,
     Patient,
     Role,
+    SharedDocument,
     User,
 )
 from portal_app.services.passwords import hash_password
@@ -102,7 +104,42 @@ def seed_demo(session: Session, today: date) -> bool:
     for patient_email, clinician_email in EXTRA_TEAM_MEMBERS:
         session.add(_membership(patient_email, clinician_email, is_primary=False))
     _add_demo_medicines(session, today)
+    _add_demo_record(session, today)
     return True
+
+
+def _add_demo_record(session: Session, today: date) -> None:
+    """Alex's record holds one allergy and a note from the first visit."""
+    patient_id = demo_id("patient", "alex@example.org")
+    clinician = demo_id("user", "dr.rivera@example.org")
+    first_visit = datetime.combine(today - timedelta(days=14), time(15), tzinfo=UTC)
+    session.add(
+        Allergy(
+            id=demo_id("allergy", "alex-penicillin"),
+            patient_id=patient_id,
+            substance="Penicillin",
+            reaction="Itchy rash",
+            severity="moderate",
+            noted_by=clinician,
+            noted_at=first_visit,
+        )
+    )
+    session.add(
+        SharedDocument(
+            id=demo_id("shared", "alex-first-visit"),
+            patient_id=patient_id,
+            shared_by=clinician,
+            kind="visit_summary",
+            title="Our first visit",
+            body=(
+                "We talked about low mood and worry at work. We agreed to start Sertraline "
+                "and to meet every two weeks. Between visits, try a short walk each day and "
+                "use the check-in to note your mood."
+            ),
+            visit_on=first_visit,
+            shared_at=first_visit + timedelta(hours=2),
+        )
+    )
 
 
 def _add_demo_medicines(session: Session, today: date) -> None:

@@ -2,8 +2,9 @@
 
 What goes in is what the patient may read: who they are, their care team, visits, medicines,
 questionnaire answers with PHQ-9 and GAD-7 totals as LOINC-coded observations, daily check-in
-mood, and their messages with the files sent in them. The care team's own notes (on the
-patient and on conversations) never go in. Every export is audited.
+mood, the treatment plan, their messages with the files sent in them, what the care team
+shared (visit summaries and documents) and allergies. The care team's own notes (on the
+patient and on conversations) and psychotherapy notes never go in. Every export is audited.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from portal_app.models import (
     QuestionnaireResponse,
     User,
 )
-from portal_app.services import audit
+from portal_app.services import audit, fhir_records
 from portal_app.services.access import Actor, Category, load_patient_for
 from portal_app.services.care_team_inbox import team_of
 from portal_app.services.sessions import as_utc
@@ -331,6 +332,8 @@ def everything(
         + _mood(db, patient)
         + _plan(db, patient)
         + _messages(db, patient)
+        + fhir_records.shared_documents(db, patient, BASE + str(patient.id))
+        + fhir_records.allergies(db, patient, BASE + str(patient.id))
     )
     bundle = {
         "resourceType": "Bundle",

@@ -8,15 +8,13 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
-from portal_app.content.instruments import instrument
-from portal_app.models import QuestionnaireResponse, Role, User
+from portal_app.models import Role, User
 from portal_app.services.access import Action, Actor, Category, NotFound, load_patient_for
+from portal_app.services.progress_report import SCORED, submitted_totals
 from portal_app.services.reminders import remind_now
-from portal_app.services.trends import Point, band_index, is_rising
-
-SCORED = ("phq9", "gad7")
+from portal_app.services.trends import Point, band_name, is_rising
 
 
 @dataclass(frozen=True)
@@ -58,30 +56,19 @@ def latest_scores(
     load_patient_for(db, actor, patient_id, Category.QUESTIONNAIRES, now=now)
     found = []
     for instrument_id in SCORED:
-        rows = db.exec(
-            select(QuestionnaireResponse.total, QuestionnaireResponse.submitted_at)
-            .where(
-                QuestionnaireResponse.patient_id == patient_id,
-                QuestionnaireResponse.instrument == instrument_id,
-                col(QuestionnaireResponse.submitted_at).is_not(None),
-                col(QuestionnaireResponse.total).is_not(None),
-            )
-            .order_by(col(QuestionnaireResponse.submitted_at).desc())
-            .limit(2)
-        ).all()
+        rows = submitted_totals(db, patient_id, instrument_id, newest_first=True, limit=2)
         if not rows:
             continue
-        totals = [int(total or 0) for total, _ in rows]
+        totals = [total for _, total in rows]
         points = [Point(now.date(), float(t)) for t in reversed(totals)]
-        bands = instrument(instrument_id)["bands"]
         found.append(
             LatestScore(
                 instrument_id,
                 totals[0],
-                str(bands[band_index(instrument_id, totals[0])]["severity"]).replace(" ", "_"),
+                band_name(instrument_id, totals[0]),
                 totals[1] if len(totals) > 1 else None,
                 is_rising(instrument_id, points),
-                rows[0][1] or now,
+                rows[0][0],
             )
         )
     return found

@@ -54,6 +54,19 @@ def summary_html(bundle: dict[str, Any], language: str, *, now: datetime) -> str
         for m in _resources(bundle, "MedicationStatement")
     ]
     goals = [escape(g["description"]["text"]) for g in _resources(bundle, "Goal")]
+    allergies = [
+        escape(a["code"]["text"])
+        + "".join(
+            f" ({escape(m['text'])})" for r in a.get("reaction", []) for m in r["manifestation"]
+        )
+        for a in _resources(bundle, "AllergyIntolerance")
+    ]
+    shared = [
+        f"{escape(d['description'])} · {escape(t('shared_by'))} {escape(d['author'][0]['display'])}"
+        f" · {_day(d.get('date'))}"
+        for d in _resources(bundle, "DocumentReference")
+        if "author" in d
+    ]
     team = [escape(p["name"][0]["text"]) for p in _resources(bundle, "Practitioner")]
     messages = len(_resources(bundle, "Communication"))
     return (
@@ -65,8 +78,10 @@ def summary_html(bundle: dict[str, Any], language: str, *, now: datetime) -> str
         + _section(t("team"), team, t("none"))
         + _section(t("visits"), visits, t("none"))
         + _section(t("medicines"), medicines, t("none"))
+        + _section(t("allergies"), allergies, t("none"))
         + _section(t("scores"), scores, t("none"))
         + _section(t("goals"), goals, t("none"))
+        + _section(t("shared"), shared, t("none"))
         + f"<h2>{escape(t('messages'))}</h2><p>{messages}</p>"
         f"<p class='muted'>{escape(t('footer'))}</p></body></html>"
     )

@@ -59,6 +59,12 @@ def band_index(instrument_id: str, total: float) -> int:
     return next(i for i, band in enumerate(bands) if band["min"] <= total <= band["max"])
 
 
+def band_name(instrument_id: str, total: float) -> str:
+    """The band's catalog name, e.g. "moderately_severe"."""
+    bands = instrument(instrument_id)["bands"]
+    return str(bands[band_index(instrument_id, total)]["severity"]).replace(" ", "_")
+
+
 def is_rising(instrument_id: str, points: list[Point]) -> bool:
     """The latest total is 5 or more above the one before, or in a higher band."""
     if len(points) < 2:
@@ -121,3 +127,8 @@ def care_team_patients(db: Session, actor: Actor) -> list[tuple[uuid.UUID, str]]
         .order_by(col(User.display_name))
     ).all()
     return [(patient_id, name) for patient_id, name in rows]
+
+
+def name_if_mine(db: Session, actor: Actor, patient_id: str) -> str | None:
+    """The patient's name when they are on this clinician's care team (an id from the page)."""
+    return {str(pid): name for pid, name in care_team_patients(db, actor)}.get(patient_id)

@@ -19,6 +19,7 @@ from portal_app.state.guard import signed_in_event
 from portal_app.state.live import still_watching
 from portal_app.state.medicines import MedicinesState
 from portal_app.state.patient_overview import PatientOverviewState
+from portal_app.state.records import RecordsState
 from portal_app.state.session import acting
 from portal_app.state.trends import TrendsState
 
@@ -107,7 +108,13 @@ class CarePanelState(rx.State):
         chosen = next((r for r in self.rows if r.id == patient_id), None)
         if chosen is None:
             return None
-        for state_class in (PatientOverviewState, TrendsState, MedicinesState, CarePlanState):
+        for state_class in (
+            PatientOverviewState,
+            TrendsState,
+            MedicinesState,
+            CarePlanState,
+            RecordsState,
+        ):
             other = await self.get_state(state_class)
             other.patient_id, other.patient_name = chosen.id, chosen.name  # type: ignore[attr-defined]
         return rx.redirect("/patient")

@@ -17,7 +17,7 @@ from portal_app.models import Role
 from portal_app.services.access import Actor, NotFound
 from portal_app.services.care_plan import MAX_GOALS, add_plan_note, plan_of, save_plan
 from portal_app.services.local_time import local_text, zone_of
-from portal_app.services.trends import care_team_patients
+from portal_app.services.trends import name_if_mine
 from portal_app.state.guard import signed_in_event
 from portal_app.state.session import acting
 
@@ -87,11 +87,11 @@ class CarePlanState(rx.State):
         self.is_clinician, self.problem, self.notice = me.role is Role.CLINICIAN, "", ""
         if self.is_clinician:
             with session_scope() as db:
-                mine = {str(p): n for p, n in care_team_patients(db, me)}
-            if self.patient_id not in mine:
+                name = name_if_mine(db, me, self.patient_id)
+            if name is None:
                 self.allowed, self.patient_id = False, ""
                 return
-            self.patient_name = mine[self.patient_id]
+            self.patient_name = name
         self.allowed = True
         self._load()
 

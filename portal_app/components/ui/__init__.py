@@ -1,8 +1,8 @@
 """The accessible, large-target UI kit: stateless, typed, and every control needs a label."""
 
-from portal_app.components.ui.button import button, link_button
+from portal_app.components.ui.button import button, link_button, row_button
 from portal_app.components.ui.card import card
-from portal_app.components.ui.choice import choice_list
+from portal_app.components.ui.choice import choice_list, choice_row
 from portal_app.components.ui.dialog import dialog
 from portal_app.components.ui.field import text_field
 from portal_app.components.ui.layout import page_heading, stack
@@ -17,12 +17,14 @@ __all__ = [
     "card",
     "catalog_message",
     "choice_list",
+    "choice_row",
     "dialog",
     "link_button",
     "native_form",
     "nav_link",
     "page_heading",
     "paragraph",
+    "row_button",
     "stack",
     "text_field",
     "toast_region",

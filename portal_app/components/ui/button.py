@@ -53,3 +53,21 @@ def link_button(
         class_name=f"btn btn-{variant}",
         custom_attrs={f"data-{k}": v for k, v in (data or {}).items()},
     )
+
+
+def row_button(
+    label_key: str,
+    what: rx.Var[str] | rx.Component,
+    *,
+    on_click: Any,
+    icon: str,
+    variant: Variant = "quiet",
+) -> rx.Component:
+    """An action on one row of a list; screen readers hear which row ("Remove: Latex")."""
+    return rx.el.button(
+        *_content(label_key, icon),
+        rx.el.span(": ", what, class_name="visually-hidden"),
+        type="button",
+        on_click=on_click,
+        class_name=f"btn btn-{variant}",
+    )

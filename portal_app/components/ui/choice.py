@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import reflex as rx
 
 from portal_app.components.ui.text import tr
+
+
+def choice_row(
+    name: str, value: Any, label: rx.Component | rx.Var[str], *, checked: bool = False, **attrs: Any
+) -> rx.Component:
+    """One radio choice; `label` is any component (a catalog text, or a value from state)."""
+    return rx.el.label(
+        rx.el.input(type="radio", name=name, value=value, default_checked=checked, **attrs),
+        rx.el.span(class_name="choice-mark", aria_hidden="true"),
+        rx.el.span(label, class_name="choice-label"),
+        class_name="choice",
+    )
 
 
 def choice_list(
@@ -15,16 +28,12 @@ def choice_list(
     options: Sequence[tuple[str, str]],
     *,
     pref: str | None = None,
+    default: str | None = None,
 ) -> rx.Component:
     """`options` are (value, label key). `pref` ties the group to a device preference."""
-    data = {"data-pref": pref} if pref else {}
+    data = {"custom_attrs": {"data-pref": pref}} if pref else {}
     rows = [
-        rx.el.label(
-            rx.el.input(type="radio", name=name, value=value, custom_attrs=data),
-            rx.el.span(class_name="choice-mark", aria_hidden="true"),
-            rx.el.span(tr(label_key), class_name="choice-label"),
-            class_name="choice",
-        )
+        choice_row(name, value, tr(label_key), checked=value == default, **data)
         for value, label_key in options
     ]
     return rx.el.fieldset(rx.el.legend(tr(legend_key)), *rows, class_name="choices")

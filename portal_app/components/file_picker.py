@@ -1,0 +1,41 @@
+"""The one way to choose a photo or PDF: a large button, only the accepted types, one file,
+at most 10 MB; the server checks the bytes again whatever the browser says."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from portal_app.components.ui import tr
+from portal_app.state.messages import MAX_FILE_BYTES
+
+ACCEPT = {
+    "image/jpeg": [".jpg", ".jpeg"],
+    "image/png": [".png"],
+    "image/webp": [".webp"],
+    "image/heic": [".heic"],
+    "application/pdf": [".pdf"],
+}
+
+
+def file_picker(
+    upload_id: str, label_key: str, *, on_drop: Any, on_drop_rejected: Any, variant: str
+) -> rx.Component:
+    return rx.upload.root(
+        rx.el.button(
+            rx.icon("paperclip", size=22, aria_hidden="true", class_name="btn-icon"),
+            tr(label_key),
+            type="button",
+            class_name=f"btn btn-{variant}",
+        ),
+        id=upload_id,
+        accept=ACCEPT,
+        max_files=1,
+        max_size=MAX_FILE_BYTES,
+        multiple=False,
+        no_drag=True,
+        no_keyboard=True,
+        on_drop=on_drop,
+        on_drop_rejected=on_drop_rejected,
+    )

@@ -1,0 +1,197 @@
+"""Visit summaries and documents the care team shares into the patient's record.
+
+Each item says who shared it and when. A clinician can take back something shared by mistake:
+the patient no longer sees it, but the row stays (with when it was taken back) for the audit.
+Files are checked by their bytes like message files and kept in the data folder under a random
+id; only the patient and their care team can fetch them, through the access gate.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlmodel import Session, col, select
+
+from portal_app.models import Role, SharedDocument, User
+from portal_app.services.access import (
+    Action,
+    Actor,
+    Category,
+    NotFound,
+    load_patient_for,
+    patient_in_view,
+)
+from portal_app.services.attachments import MAX_BYTES, clean_file_name, sniff
+
+TITLE_MAX, BODY_MAX = 120, 8000
+KINDS = ("visit_summary", "document")
+
+
+@dataclass(frozen=True)
+class SharedItem:
+    id: uuid.UUID
+    kind: str
+    title: str
+    body: str
+    shared_by: str
+    shared_at: datetime
+    visit_on: datetime | None
+    file_name: str | None
+    size: int | None
+
+
+def _team_only(actor: Actor) -> None:
+    if actor.role is not Role.CLINICIAN:
+        raise NotFound
+
+
+def folder(data_dir: Path) -> Path:
+    path = data_dir / "records"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _clean_title(title: str) -> str | None:
+    title = " ".join(title.split())
+    return title if 0 < len(title) <= TITLE_MAX else None
+
+
+def share_summary(
+    db: Session,
+    actor: Actor,
+    patient_id: uuid.UUID,
+    title: str,
+    body: str,
+    *,
+    visit_on: datetime | None,
+    now: datetime,
+) -> str:
+    """A visit summary in plain words; "" when shared, else a catalog key."""
+    _team_only(actor)
+    load_patient_for(db, actor, patient_id, Category.RECORDS, now=now, action=Action.CHANGE)
+    clean = _clean_title(title)
+    body = body.strip()
+    if clean is None:
+        return "records.problem.title"
+    if not body:
+        return "records.problem.summary_missing"
+    if len(body) > BODY_MAX:
+        return "records.problem.too_long"
+    db.add(
+        SharedDocument(
+            patient_id=patient_id,
+            shared_by=actor.user_id,
+            kind="visit_summary",
+            title=clean,
+            body=body,
+            visit_on=visit_on,
+            shared_at=now,
+        )
+    )
+    db.flush()
+    return ""
+
+
+def share_file(
+    db: Session,
+    actor: Actor,
+    patient_id: uuid.UUID,
+    title: str,
+    file_name: str,
+    data: bytes,
+    *,
+    data_dir: Path,
+    now: datetime,
+) -> str:
+    """A PDF or photo for the patient's record; "" when shared, else a catalog key."""
+    _team_only(actor)
+    load_patient_for(db, actor, patient_id, Category.RECORDS, now=now, action=Action.CHANGE)
+    if len(data) > MAX_BYTES:
+        return "messages.file_too_big"
+    content_type = sniff(data[:16])
+    if content_type is None:
+        return "messages.file_type"
+    clean_name = clean_file_name(file_name, content_type)
+    row = SharedDocument(
+        patient_id=patient_id,
+        shared_by=actor.user_id,
+        kind="document",
+        title=_clean_title(title) or Path(clean_name).stem[:TITLE_MAX],
+        file_name=clean_name,
+        content_type=content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        shared_at=now,
+    )
+    (folder(data_dir) / row.id.hex).write_bytes(data)
+    db.add(row)
+    db.flush()
+    return ""
+
+
+def shared_with(
+    db: Session, actor: Actor, patient_id: uuid.UUID | None, *, now: datetime
+) -> list[SharedItem]:
+    """What the care team shared and has not taken back, newest first."""
+    patient_id = patient_in_view(db, actor, patient_id)
+    load_patient_for(db, actor, patient_id, Category.RECORDS, now=now)
+    rows = db.exec(
+        select(SharedDocument, User.display_name)
+        .join(User, col(User.id) == SharedDocument.shared_by)
+        .where(
+            SharedDocument.patient_id == patient_id,
+            col(SharedDocument.kind).in_(KINDS),
+            col(SharedDocument.withdrawn_at).is_(None),
+        )
+        .order_by(col(SharedDocument.shared_at).desc())
+        .limit(200)
+    ).all()
+    return [
+        SharedItem(
+            d.id,
+            d.kind,
+            d.title,
+            d.body,
+            name,
+            d.shared_at,
+            d.visit_on,
+            d.file_name,
+            d.size,
+        )
+        for d, name in rows
+    ]
+
+
+def _live(db: Session, document_id: uuid.UUID) -> SharedDocument:
+    row = db.get(SharedDocument, document_id)
+    if row is None or row.withdrawn_at is not None or row.kind not in KINDS:
+        raise NotFound
+    return row
+
+
+def withdraw(db: Session, actor: Actor, document_id: uuid.UUID, *, now: datetime) -> None:
+    """Take back something shared by mistake (care team only)."""
+    _team_only(actor)
+    row = _live(db, document_id)
+    load_patient_for(db, actor, row.patient_id, Category.RECORDS, now=now, action=Action.CHANGE)
+    row.withdrawn_at = now
+    db.add(row)
+    db.flush()
+
+
+def open_file(
+    db: Session, actor: Actor, document_id: uuid.UUID, *, data_dir: Path, now: datetime
+) -> tuple[SharedDocument, bytes]:
+    """A shared file, for the patient and their care team only."""
+    row = _live(db, document_id)
+    if row.file_name is None or actor.role not in (Role.PATIENT, Role.CLINICIAN):
+        raise NotFound
+    load_patient_for(db, actor, row.patient_id, Category.RECORDS, now=now)
+    path = folder(data_dir) / row.id.hex
+    if not path.is_file():
+        raise NotFound
+    return row, path.read_bytes()

@@ -1,0 +1,286 @@
+"""My record: the progress report, what the care team shared, medicines and allergies for the
+patient; the same page for a clinician's chosen patient, with sharing, allergies and their own
+psychotherapy notes (which only they ever see)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import reflex as rx
+from sqlmodel import Session
+
+from portal_app.db import session_scope
+from portal_app.models import Role
+from portal_app.services import allergies, psychotherapy_notes, shared_documents
+from portal_app.services.access import Actor, NotFound, patient_in_view
+from portal_app.services.appointments import shown_visits
+from portal_app.services.attachments import MAX_BYTES
+from portal_app.services.local_time import local_text, zone_of
+from portal_app.services.medicines import medicines_of
+from portal_app.services.progress_report import progress_of
+from portal_app.services.trends import name_if_mine
+from portal_app.settings import get_settings
+from portal_app.state.guard import signed_in_event
+from portal_app.state.session import acting
+
+PROBLEMS = (
+    "records.problem.title",
+    "records.problem.summary_missing",
+    "records.problem.too_long",
+    "records.problem.substance",
+    "records.problem.note_missing",
+    "records.problem.gone",
+    "messages.file_too_big",
+    "messages.file_type",
+)
+NOTICES = (
+    "records.shared",
+    "records.withdrawn",
+    "records.allergy_added",
+    "records.allergy_removed",
+    "records.note_saved",
+)
+SUMMARY_VISITS_DAYS = 60
+
+
+@dataclass
+class ProgressRow:
+    instrument: str
+    direction: str
+    change: str
+    first: dict[str, str] = field(default_factory=dict)
+    latest: dict[str, str] = field(default_factory=dict)
+    readings: list[dict[str, str]] = field(default_factory=list)
+
+
+def _size_text(size: int | None) -> str:
+    if not size:
+        return ""
+    return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
+
+
+class RecordsState(rx.State):
+    allowed: bool = False
+    is_clinician: bool = False
+    patient_id: str = ""
+    patient_name: str = ""
+    progress: list[ProgressRow] = []
+    shared: list[dict[str, str]] = []
+    medicines: list[dict[str, str]] = []
+    allergies: list[dict[str, str]] = []
+    own_notes: list[dict[str, str]] = []
+    visit_choices: list[dict[str, str]] = []
+    doc_title: str = ""
+    form_key: int = 0  # a new key empties the forms, only after a change went through
+    problem: str = ""
+    problem_for: str = ""
+    notice: str = ""
+
+    def _target(self) -> uuid.UUID | None:
+        return uuid.UUID(self.patient_id) if self.is_clinician else None
+
+    def _load(self) -> None:
+        me, now, target = acting(), datetime.now(UTC), self._target()
+        with session_scope() as db:
+            zone = zone_of(db, me.user_id)
+
+            def day(moment: datetime) -> str:
+                return local_text(moment, zone)[:10]
+
+            self.progress = [
+                ProgressRow(
+                    p.instrument,
+                    p.direction,
+                    f"{p.change:+d}" if p.change else "0",
+                    {
+                        "total": str(p.readings[0].total),
+                        "band": p.readings[0].band,
+                        "on": day(p.readings[0].on),
+                    },
+                    {
+                        "total": str(p.readings[-1].total),
+                        "band": p.readings[-1].band,
+                        "on": day(p.readings[-1].on),
+                    },
+                    [
+                        {"on": day(r.on), "total": str(r.total), "band": r.band}
+                        for r in reversed(p.readings)
+                    ],
+                )
+                for p in progress_of(db, me, target, now=now)
+            ]
+            self.shared = [
+                {
+                    "id": str(d.id),
+                    "kind": d.kind,
+                    "title": d.title,
+                    "body": d.body,
+                    "by": d.shared_by,
+                    "when": day(d.shared_at),
+                    "visit": day(d.visit_on) if d.visit_on else "",
+                    "file": d.file_name or "",
+                    "size": _size_text(d.size),
+                }
+                for d in shared_documents.shared_with(db, me, target, now=now)
+            ]
+            pid = target or patient_in_view(db, me, None)
+            self.medicines = [
+                {"name": m.name, "dose": m.dose, "times": ", ".join(m.times)}
+                for m in medicines_of(db, me, pid, now=now)
+            ]
+            self.allergies = [
+                {
+                    "id": str(a.id),
+                    "substance": a.substance,
+                    "reaction": a.reaction,
+                    "severity": a.severity,
+                    "by": a.noted_by,
+                    "when": day(a.noted_at),
+                }
+                for a in allergies.allergies_of(db, me, target, now=now)
+            ]
+            if not self.is_clinician:
+                return
+            self.own_notes = [
+                {"body": n.body, "when": local_text(n.created_at, zone)}
+                for n in psychotherapy_notes.my_notes_about(db, me, pid, now=now)
+            ]
+            since = now - timedelta(days=SUMMARY_VISITS_DAYS)
+            self.visit_choices = [
+                {"value": v.starts_at.isoformat(), "label": local_text(v.starts_at, zone)}
+                for v in shown_visits(db, me, pid, now=now)
+                if v.status in ("booked", "completed") and since <= v.starts_at <= now
+            ][:5]
+
+    @rx.event
+    @signed_in_event(Role.PATIENT, Role.CLINICIAN)
+    def load_records(self) -> None:
+        me = acting()
+        self.is_clinician = me.role is Role.CLINICIAN
+        self.problem, self.problem_for, self.notice, self.doc_title = "", "", "", ""
+        if self.is_clinician:
+            with session_scope() as db:
+                name = name_if_mine(db, me, self.patient_id)
+            if name is None:
+                self.allowed, self.patient_id = False, ""
+                return
+            self.patient_name = name
+        self.allowed = True
+        self._load()
+
+    def _change(
+        self, place: str, change: Callable[[Session, Actor, datetime], str], done: str
+    ) -> None:
+        self.problem_for = place
+        try:
+            with session_scope() as db:
+                self.problem = change(db, acting(), datetime.now(UTC))
+        except (ValueError, NotFound):
+            self.problem = "records.problem.gone"
+        self.notice = "" if self.problem else done
+        if not self.problem:
+            self.form_key += 1
+            self._load()
+
+    @rx.event
+    @signed_in_event(Role.CLINICIAN)
+    def share_summary(self, form_data: dict[str, Any]) -> None:
+        title, body = str(form_data.get("title", "")), str(form_data.get("summary", ""))
+        visit = str(form_data.get("visit", ""))
+
+        def change(db: Session, me: Actor, now: datetime) -> str:
+            visit_on = datetime.fromisoformat(visit) if visit else None
+            return shared_documents.share_summary(
+                db, me, uuid.UUID(self.patient_id), title, body, visit_on=visit_on, now=now
+            )
+
+        self._change("summary", change, "records.shared")
+
+    @rx.event
+    @signed_in_event(Role.CLINICIAN)
+    def title_for_file(self, value: str) -> None:
+        self.doc_title = value[:120]
+
+    @rx.event
+    @signed_in_event(Role.CLINICIAN)
+    async def share_document(self, files_sent: list[rx.UploadFile]) -> None:
+        """A PDF or photo for the record, titled with what the clinician typed above it."""
+        if not files_sent:
+            return
+        data = await files_sent[0].read(MAX_BYTES + 1)
+        name = files_sent[0].name or ""
+
+        def change(db: Session, me: Actor, now: datetime) -> str:
+            return shared_documents.share_file(
+                db,
+                me,
+                uuid.UUID(self.patient_id),
+                self.doc_title,
+                name,
+                data,
+                data_dir=get_settings().data_dir,
+                now=now,
+            )
+
+        self._change("document", change, "records.shared")
+        if not self.problem:
+            self.doc_title = ""
+
+    @rx.event
+    @signed_in_event(Role.CLINICIAN)
+    def file_refused(self, rejected: list[dict[str, Any]]) -> None:
+        codes = {str(e.get("code", "")) for r in rejected for e in r.get("errors", []) or []}
+        self.problem_for, self.notice = "document", ""
+        self.problem = (
+            "messages.file_too_big" if "file-too-large" in codes else "messages.file_type"
+        )
+
+    @rx.event
+    @signed_in_event(Role.CLINICIAN)
+    def withdraw(self, document_id: str) -> None:
+        def change(db: Session, me: Actor, now: datetime) -> str:
+            shared_documents.withdraw(db, me, uuid.UUID(document_id), now=now)
+            return ""
+
+        self._change("shared", change, "records.withdrawn")
+
+    @rx.event
+    @signed_in_event(Role.CLINICIAN)
+    def add_allergy(self, form_data: dict[str, Any]) -> None:
+        substance, reaction = (
+            str(form_data.get("substance", "")),
+            str(form_data.get("reaction", "")),
+        )
+        severity = str(form_data.get("severity", "unknown"))
+        self._change(
+            "allergy",
+            lambda db, me, now: allergies.add_allergy(
+                db, me, uuid.UUID(self.patient_id), substance, reaction, severity, now=now
+            ),
+            "records.allergy_added",
+        )
+
+    @rx.event
+    @signed_in_event(Role.CLINICIAN)
+    def remove_allergy(self, allergy_id: str) -> None:
+        def change(db: Session, me: Actor, now: datetime) -> str:
+            allergies.remove_allergy(db, me, uuid.UUID(allergy_id), now=now)
+            return ""
+
+        self._change("allergy", change, "records.allergy_removed")
+
+    @rx.event
+    @signed_in_event(Role.CLINICIAN)
+    def write_note(self, form_data: dict[str, Any]) -> None:
+        body = str(form_data.get("note", ""))
+        self._change(
+            "note",
+            lambda db, me, now: psychotherapy_notes.write_note(
+                db, me, uuid.UUID(self.patient_id), body, now=now
+            ),
+            "records.note_saved",
+        )
