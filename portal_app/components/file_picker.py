@@ -22,7 +22,7 @@ ACCEPT = {
 def file_picker(
     upload_id: str, label_key: str, *, on_drop: Any, on_drop_rejected: Any, variant: str
 ) -> rx.Component:
-    return rx.upload.root(
+    picker = rx.upload.root(
         rx.el.button(
             rx.icon("paperclip", size=22, aria_hidden="true", class_name="btn-icon"),
             tr(label_key),
@@ -39,3 +39,14 @@ def file_picker(
         on_drop=on_drop,
         on_drop_rejected=on_drop_rejected,
     )
+    _hide_the_file_input(picker)
+    return picker
+
+
+def _hide_the_file_input(component: rx.Component) -> None:
+    """The dropzone's own file input is only visually hidden; the button is the one control,
+    so the input is hidden from assistive technology too (it is never focused: tabindex -1)."""
+    for child in component.children:
+        if getattr(child, "tag", "") == "input":
+            child.custom_attrs["aria-hidden"] = "true"
+        _hide_the_file_input(child)

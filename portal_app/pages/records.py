@@ -194,7 +194,12 @@ def _downloads() -> rx.Component:
 @portal_page("/records", "records.title", active="more", on_load=(S.load_records,))
 def records() -> rx.Component:
     return stack(
-        page_heading("records.title", "records.intro"),
+        page_heading("records.title"),
+        rx.cond(
+            S.is_clinician,
+            paragraph("records.intro_team", class_name="lead"),
+            paragraph("records.intro", class_name="lead"),
+        ),
         catalog_message(S.notice, NOTICES, tone="info"),
         rx.cond(S.problem_for == "shared", catalog_message(S.problem, PROBLEMS)),
         rx.cond(

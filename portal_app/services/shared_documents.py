@@ -111,10 +111,10 @@ def share_file(
     _team_only(actor)
     load_patient_for(db, actor, patient_id, Category.RECORDS, now=now, action=Action.CHANGE)
     if len(data) > MAX_BYTES:
-        return "messages.file_too_big"
+        return "records.problem.file_too_big"
     content_type = sniff(data[:16])
     if content_type is None:
-        return "messages.file_type"
+        return "records.problem.file_type"
     clean_name = clean_file_name(file_name, content_type)
     row = SharedDocument(
         patient_id=patient_id,

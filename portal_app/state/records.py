@@ -34,8 +34,8 @@ PROBLEMS = (
     "records.problem.substance",
     "records.problem.note_missing",
     "records.problem.gone",
-    "messages.file_too_big",
-    "messages.file_type",
+    "records.problem.file_too_big",
+    "records.problem.file_type",
 )
 NOTICES = (
     "records.shared",
@@ -236,7 +236,9 @@ class RecordsState(rx.State):
         codes = {str(e.get("code", "")) for r in rejected for e in r.get("errors", []) or []}
         self.problem_for, self.notice = "document", ""
         self.problem = (
-            "messages.file_too_big" if "file-too-large" in codes else "messages.file_type"
+            "records.problem.file_too_big"
+            if "file-too-large" in codes
+            else "records.problem.file_type"
         )
 
     @rx.event

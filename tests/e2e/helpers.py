@@ -21,6 +21,9 @@ SMALL_TARGETS_JS = """() => {
     const box = el.getBoundingClientRect();
     if (box.width === 0 && box.height === 0) return [];          // not rendered
     if (getComputedStyle(el).visibility === 'hidden') return [];
+    // Hidden from assistive technology and out of the tab order: not a control anyone uses
+    // (the file picker's own 1x1 input; its visible button is checked instead).
+    if (el.getAttribute('aria-hidden') === 'true' && el.tabIndex < 0) return [];
     if (box.width >= 47.5 && box.height >= 47.5) return [];
     return [`${el.tagName.toLowerCase()} "${el.textContent.trim().slice(0, 30)}" ` +
             `${Math.round(box.width)}x${Math.round(box.height)}`];
@@ -38,7 +41,8 @@ def open_page(page: Page, path: str) -> None:
 def accessibility_violations(page: Page) -> list[str]:
     results = _AXE.run(page)
     return [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])} places)" for v in results.response["violations"]
+        f"{v['id']}: {v['help']} (at {[n['target'] for n in v['nodes']][:5]})"
+        for v in results.response["violations"]
     ]
 
 

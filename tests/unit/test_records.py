@@ -79,7 +79,7 @@ def test_a_shared_file_is_checked_by_its_bytes_and_only_the_patient_and_team_ope
         shared_documents.share_file(
             db, author, patient.id, "Lab", "lab.pdf", fake, data_dir=data_dir, now=NOW
         )
-        == "messages.file_type"
+        == "records.problem.file_type"
     )
     assert (
         shared_documents.share_file(

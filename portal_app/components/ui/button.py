@@ -61,12 +61,12 @@ def row_button(
     *,
     on_click: Any,
     icon: str,
-    variant: Variant = "quiet",
+    variant: Variant = "secondary",
 ) -> rx.Component:
-    """An action on one row of a list; screen readers hear which row ("Remove: Latex")."""
+    """An action on one row of a list; screen readers hear which row ("Remove Latex")."""
     return rx.el.button(
         *_content(label_key, icon),
-        rx.el.span(": ", what, class_name="visually-hidden"),
+        rx.el.span(what, class_name="visually-hidden"),
         type="button",
         on_click=on_click,
         class_name=f"btn btn-{variant}",
