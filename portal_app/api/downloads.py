@@ -27,7 +27,13 @@ def download_for(request: Request, not_found: str, read: Read) -> Response:
             me = signed_in_from(request, db, now=now)
             if me is None:
                 return PlainTextResponse("Please sign in again.", status_code=401)
-            actor = Actor(me.user_id, me.role, me.clinic_id, client_address(request)[:45])
+            actor = Actor(
+                me.user_id,
+                me.role,
+                me.clinic_id,
+                client_address(request)[:45],
+                me.helping_patient_id,
+            )
             return read(db, actor, now)
     except (ValueError, NotFound):
         return PlainTextResponse(not_found, status_code=404)

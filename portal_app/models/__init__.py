@@ -29,6 +29,7 @@ from portal_app.models.messages import (
     SavedReply,
     ThreadNote,
 )
+from portal_app.models.proxy import Part2Consent, ProxyGrant
 from portal_app.models.records import Allergy, PsychotherapyNote, SharedDocument
 from portal_app.models.reminders import PushAttempt, PushSubscription, Reminder, ReminderSettings
 
@@ -54,9 +55,11 @@ __all__ = [
     "MessageAttachment",
     "MessageDraft",
     "MessageThread",
+    "Part2Consent",
     "Passkey",
     "PasskeyChallenge",
     "Patient",
+    "ProxyGrant",
     "PsychotherapyNote",
     "PushAttempt",
     "PushSubscription",

@@ -26,6 +26,8 @@ class AuthSession(SQLModel, table=True):
     revoked_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
     client_address: str = Field(default="", max_length=45)
     device: str = Field(default="", max_length=120)
+    # A caregiver's choice of whom they are helping now (checked against their grants each time).
+    helping_patient_id: uuid.UUID | None = Field(default=None, foreign_key="patient.id")
 
 
 class SignInToken(SQLModel, table=True):

@@ -31,4 +31,8 @@ class Clinic(SQLModel, table=True):
     # Appointments: "book" lets patients take an open slot; "request" asks the clinician first.
     booking_mode: str = Field(default="book", max_length=8)
     cancel_before_hours: int = Field(default=24)  # later than this, patients call instead
+    # Guardians of children: full access under `teen_from_age`; from then until `adult_age` the
+    # teen's confidential areas are hidden unless the teen agrees; at `adult_age` access ends.
+    teen_from_age: int = Field(default=12)
+    adult_age: int = Field(default=18)
     created_at: datetime = created_at_field()

@@ -30,6 +30,10 @@ class SharedDocument(SQLModel, table=True):
     content_type: str | None = Field(default=None, max_length=40)
     size: int | None = None
     sha256: str | None = Field(default=None, max_length=64)
+    # Marked by the clinician: substance-use treatment record (42 CFR Part 2), shown to nobody
+    # but the patient and care team without the patient's consent; confidential for a teen.
+    part2: bool = False
+    confidential: bool = False
     shared_at: datetime = created_at_field()
     withdrawn_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
 

@@ -9,13 +9,21 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 
 from sqlmodel import Session, select
 
-from portal_app.models import CareTeamMembership, Patient, Role
+from portal_app.models import CareTeamMembership, Clinic, Patient, ProxyGrant, Role
 from portal_app.services import audit
+from portal_app.services.proxy_policy import (
+    AgeRules,
+    GrantFacts,
+    allows,
+    effective,
+    needed,
+    stage,
+)
 
 
 class NotFound(Exception):
@@ -46,34 +54,49 @@ class Actor:
     role: Role
     clinic_id: uuid.UUID
     client_address: str = ""
+    helping: uuid.UUID | None = None  # a caregiver's chosen patient (from their session)
 
 
 def own_patient_id(db: Session, actor: Actor) -> uuid.UUID | None:
+    """A patient's own record (None for everyone else, caregivers included)."""
     if actor.role is not Role.PATIENT:
         return None
     return db.exec(select(Patient.id).where(Patient.user_id == actor.user_id)).first()
 
 
 def patient_in_view(db: Session, actor: Actor, patient_id: uuid.UUID | None) -> uuid.UUID:
-    """Whose record a page is about: a patient's own, or the one a clinician chose. (Whether
-    the actor may see it is still for `load_patient_for` to say.)"""
+    """Whose record a page is about: a patient's own, the one a caregiver is helping, or the
+    one a clinician chose. (Whether the actor may see it is still for the gate to say.)"""
     if actor.role is Role.PATIENT:
         patient_id = own_patient_id(db, actor)
-    if patient_id is None or actor.role not in (Role.PATIENT, Role.CLINICIAN):
+    elif actor.role is Role.CAREGIVER:
+        patient_id = actor.helping
+    if patient_id is None or actor.role is Role.CLINIC_ADMIN:
         raise NotFound
     return patient_id
 
 
 def can(
-    db: Session, actor: Actor, action: Action, patient_id: uuid.UUID, category: Category
+    db: Session,
+    actor: Actor,
+    action: Action,
+    patient_id: uuid.UUID,
+    category: Category,
+    *,
+    need: str | None = None,
+    today: date | None = None,
 ) -> bool:
     """Patients: their own record. Clinicians: patients on their care team in their clinic.
-    Clinic admins run the clinic but do not read health data. Caregivers: by grant (later)."""
+    Clinic admins run the clinic but do not read health data. Caregivers: what their grants
+    allow today (a change also names the permission it `need`s, e.g. "appointments.book")."""
     patient = db.get(Patient, patient_id)
     if patient is None or patient.clinic_id != actor.clinic_id:
         return False
     if actor.role is Role.PATIENT:
         return patient.user_id == actor.user_id
+    if actor.role is Role.CAREGIVER:
+        granted = granted_today(db, actor.user_id, patient, today or datetime.now(UTC).date())
+        return allows(granted, needed(category.value, action is Action.READ, need))
     if actor.role is Role.CLINICIAN:
         membership = db.exec(
             select(CareTeamMembership.id).where(
@@ -93,9 +116,10 @@ def load_patient_for(
     *,
     now: datetime,
     action: Action = Action.READ,
+    need: str | None = None,
 ) -> Patient:
     """The patient's record if the actor may act on it (and the access is audited)."""
-    if not can(db, actor, action, patient_id, category):
+    if not can(db, actor, action, patient_id, category, need=need, today=now.date()):
         raise NotFound
     patient = db.get(Patient, patient_id)
     if patient is None:
@@ -126,3 +150,51 @@ def audit_list_look(
         category=category,
         client_address=actor.client_address,
     )
+
+
+def granted_today(
+    db: Session, caregiver_id: uuid.UUID, patient: Patient, today: date
+) -> frozenset[str]:
+    """Everything this caregiver's grants for this patient allow today (read fresh on every
+    check, so a change or a revocation bites at the very next event)."""
+    grants = db.exec(
+        select(ProxyGrant).where(
+            ProxyGrant.caregiver_id == caregiver_id,
+            ProxyGrant.patient_id == patient.id,
+            ProxyGrant.status == "active",
+        )
+    ).all()
+    if not grants:
+        return frozenset()
+    clinic = db.get(Clinic, patient.clinic_id)
+    rules = AgeRules(clinic.teen_from_age, clinic.adult_age) if clinic else AgeRules()
+    allowed: frozenset[str] = frozenset()
+    for grant in grants:
+        facts = GrantFacts(
+            grant.kind,
+            grant.status,
+            frozenset(grant.permissions),
+            grant.ends_on,
+            grant.teen_agreed_at is not None,
+            patient.date_of_birth,
+        )
+        allowed |= effective(facts, today, rules)
+    return allowed
+
+
+def caregiver_sees_confidential(
+    db: Session, caregiver_id: uuid.UUID, patient: Patient, today: date
+) -> bool:
+    """Items the clinician marked confidential for a teen: a guardian sees them only if the
+    teen agreed (or once the child is not a teen); a caregiver the patient chose sees them."""
+    clinic = db.get(Clinic, patient.clinic_id)
+    rules = AgeRules(clinic.teen_from_age, clinic.adult_age) if clinic else AgeRules()
+    grants = db.exec(
+        select(ProxyGrant).where(
+            ProxyGrant.caregiver_id == caregiver_id,
+            ProxyGrant.patient_id == patient.id,
+            ProxyGrant.status == "active",
+        )
+    ).all()
+    teen = stage(patient.date_of_birth, today, rules) == "teen"
+    return any(g.kind == "patient" or not teen or g.teen_agreed_at is not None for g in grants)

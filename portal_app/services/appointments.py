@@ -25,7 +25,7 @@ from portal_app.services.access import (
     NotFound,
     audit_list_look,
     load_patient_for,
-    own_patient_id,
+    patient_in_view,
 )
 from portal_app.services.availability import open_slots
 from portal_app.services.messaging import start_thread
@@ -79,12 +79,19 @@ def book(
     now: datetime,
     reason: str = "",
 ) -> Booked:
-    """Take an open slot (or ask for it, when the clinic wants requests)."""
-    patient_id = own_patient_id(db, actor)
-    if patient_id is None:
+    """Take an open slot (or ask for it, when the clinic wants requests): the patient, or a
+    caregiver allowed to book for them."""
+    if actor.role not in (Role.PATIENT, Role.CAREGIVER):
         raise NotFound
+    patient_id = patient_in_view(db, actor, None)
     patient = load_patient_for(
-        db, actor, patient_id, Category.APPOINTMENTS, now=now, action=Action.CHANGE
+        db,
+        actor,
+        patient_id,
+        Category.APPOINTMENTS,
+        now=now,
+        action=Action.CHANGE,
+        need="appointments.book",
     )
     if not _on_team(db, patient_id, clinician_id):
         raise NotFound
@@ -121,12 +128,20 @@ def book(
 
 
 def visit_for(
-    db: Session, actor: Actor, visit_id: uuid.UUID, *, now: datetime, action: Action = Action.READ
+    db: Session,
+    actor: Actor,
+    visit_id: uuid.UUID,
+    *,
+    now: datetime,
+    action: Action = Action.READ,
+    need: str | None = None,
 ) -> Appointment:
     visit = db.get(Appointment, visit_id)
     if visit is None:
         raise NotFound
-    load_patient_for(db, actor, visit.patient_id, Category.APPOINTMENTS, now=now, action=action)
+    load_patient_for(
+        db, actor, visit.patient_id, Category.APPOINTMENTS, now=now, action=action, need=need
+    )
     return visit
 
 
@@ -141,10 +156,12 @@ def cancel(
     db: Session, actor: Actor, visit_id: uuid.UUID, *, now: datetime, reason: str = ""
 ) -> str:
     """ "" when cancelled, else a catalog key (e.g. too late: call the clinic)."""
-    visit = visit_for(db, actor, visit_id, now=now, action=Action.CHANGE)
+    visit = visit_for(
+        db, actor, visit_id, now=now, action=Action.CHANGE, need="appointments.cancel"
+    )
     if visit.status not in ("requested", "booked"):
         return "appointments.not_live"
-    if actor.role is Role.PATIENT and too_late_to_change(db, visit, now=now):
+    if actor.role is not Role.CLINICIAN and too_late_to_change(db, visit, now=now):
         return "appointments.too_late"
     visit.status, visit.cancelled_by, visit.cancelled_at = "cancelled", actor.user_id, now
     visit.decision_note = reason.strip()[:1000]
@@ -157,10 +174,12 @@ def reschedule(
     db: Session, actor: Actor, visit_id: uuid.UUID, starts_at: datetime, *, now: datetime
 ) -> Booked:
     """Move a visit to another open slot with the same clinician, in one step."""
-    visit = visit_for(db, actor, visit_id, now=now, action=Action.CHANGE)
+    visit = visit_for(
+        db, actor, visit_id, now=now, action=Action.CHANGE, need="appointments.cancel"
+    )
     if visit.status not in ("requested", "booked"):
         return Booked(None, "appointments.not_live")
-    if actor.role is Role.PATIENT and too_late_to_change(db, visit, now=now):
+    if actor.role is not Role.CLINICIAN and too_late_to_change(db, visit, now=now):
         return Booked(None, "appointments.too_late")
     moved = book(db, actor, visit.clinician_id, starts_at, now=now, reason=visit.reason)
     if moved.appointment is not None:
@@ -201,11 +220,8 @@ def decide(
 def visits_of(
     db: Session, actor: Actor, patient_id: uuid.UUID | None, *, now: datetime
 ) -> list[Appointment]:
-    """A patient's visits (their own, or for their care team), soonest upcoming first."""
-    if actor.role is Role.PATIENT:
-        patient_id = own_patient_id(db, actor)
-    if patient_id is None:
-        raise NotFound
+    """A patient's visits (their own, their caregiver's, or for their care team)."""
+    patient_id = patient_in_view(db, actor, patient_id)
     load_patient_for(db, actor, patient_id, Category.APPOINTMENTS, now=now)
     return list(
         db.exec(

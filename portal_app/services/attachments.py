@@ -72,7 +72,15 @@ def store(
     now: datetime,
 ) -> MessageAttachment | str:
     """Keep an upload until its message is sent; a catalog key when it cannot be kept."""
-    load_patient_for(db, actor, patient_id, Category.MESSAGES, now=now, action=Action.CHANGE)
+    load_patient_for(
+        db,
+        actor,
+        patient_id,
+        Category.MESSAGES,
+        now=now,
+        action=Action.CHANGE,
+        need="messages.send",
+    )
     if len(data) > MAX_BYTES:
         return "messages.file_too_big"
     content_type = sniff(data[:16])
@@ -139,7 +147,7 @@ def open_attachment(
 ) -> tuple[MessageAttachment, bytes]:
     """The file, for the patient and their care team only (a pending file: its sender only)."""
     row = db.get(MessageAttachment, attachment_id)
-    if row is None or actor.role not in (Role.PATIENT, Role.CLINICIAN):
+    if row is None or actor.role is Role.CLINIC_ADMIN:
         raise NotFound
     if row.message_id is None and row.uploaded_by != actor.user_id:
         raise NotFound

@@ -16,6 +16,7 @@ from typing import Any
 from fhir.resources.R4B.bundle import Bundle
 from sqlmodel import Session, col, select
 
+from portal_app.content.catalog import text
 from portal_app.models import (
     Appointment,
     CarePlanVersion,
@@ -26,11 +27,13 @@ from portal_app.models import (
     MessageThread,
     Patient,
     QuestionnaireResponse,
+    Role,
     User,
 )
 from portal_app.services import audit, fhir_records
-from portal_app.services.access import Actor, Category, load_patient_for
+from portal_app.services.access import Actor, Category, NotFound, load_patient_for
 from portal_app.services.care_team_inbox import team_of
+from portal_app.services.part2_consent import NOTICE, may_disclose
 from portal_app.services.sessions import as_utc
 
 LOINC = "http://loinc.org"
@@ -308,6 +311,8 @@ def everything(
     """The patient's whole record as a validated Bundle (as JSON-ready data). `actor` None is
     the operator's command line; it is audited as such."""
     if actor is not None:
+        if actor.role not in (Role.PATIENT, Role.CLINICIAN):  # caregivers see, never export
+            raise NotFound
         patient = load_patient_for(db, actor, patient_id, Category.RECORDS, now=now)
     else:
         found = db.get(Patient, patient_id)
@@ -332,7 +337,14 @@ def everything(
         + _mood(db, patient)
         + _plan(db, patient)
         + _messages(db, patient)
-        + fhir_records.shared_documents(db, patient, BASE + str(patient.id))
+        + fhir_records.shared_documents(
+            db,
+            patient,
+            BASE + str(patient.id),
+            with_part2=(actor is not None and actor.role is Role.PATIENT)
+            or may_disclose(db, patient.id, "export", today=now.date()),
+            notice=text(NOTICE, language_of(db, patient.user_id)),
+        )
         + fhir_records.allergies(db, patient, BASE + str(patient.id))
     )
     bundle = {

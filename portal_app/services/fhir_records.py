@@ -14,10 +14,19 @@ from portal_app.services.sessions import as_utc
 
 TERMINOLOGY = "http://terminology.hl7.org/CodeSystem/"
 CRITICALITY = {"severe": "high", "mild": "low", "moderate": "low", "unknown": "unable-to-assess"}
+PART2_LABEL = {
+    "system": "http://terminology.hl7.org/CodeSystem/v3-ActCode",
+    "code": "42CFRPart2",
+    "display": "42 CFR Part2",
+}
 SEVERITY = {"mild": "mild", "moderate": "moderate", "severe": "severe"}
 
 
-def shared_documents(db: Session, patient: Patient, patient_ref: str) -> list[dict[str, Any]]:
+def shared_documents(
+    db: Session, patient: Patient, patient_ref: str, *, with_part2: bool, notice: str
+) -> list[dict[str, Any]]:
+    """Part 2 items only `with_part2` (the patient's own copy, or their export consent), then
+    labelled with the federal notice and the 42 CFR Part 2 security label."""
     rows = db.exec(
         select(SharedDocument, User.display_name)
         .join(User, col(User.id) == SharedDocument.shared_by)
@@ -29,6 +38,8 @@ def shared_documents(db: Session, patient: Patient, patient_ref: str) -> list[di
     ).all()
     resources = []
     for doc, name in rows:
+        if doc.part2 and not with_part2:
+            continue
         if doc.file_name is not None:
             attachment = {
                 "contentType": doc.content_type,
@@ -51,10 +62,12 @@ def shared_documents(db: Session, patient: Patient, patient_ref: str) -> list[di
                 "subject": {"reference": patient_ref},
                 "date": as_utc(doc.shared_at).isoformat(),
                 "author": [{"display": name}],
-                "description": doc.title,
+                "description": f"{doc.title} ({notice})" if doc.part2 else doc.title,
                 "content": [{"attachment": attachment}],
             }
         )
+        if doc.part2:
+            resources[-1]["securityLabel"] = [{"coding": [PART2_LABEL]}]
     return resources
 
 

@@ -84,7 +84,7 @@ def clinicians_of(db: Session, actor: Actor) -> list[User]:
     )
 
 
-def _has_come_in(db: Session, user: User) -> bool:
+def has_come_in(db: Session, user: User) -> bool:
     """Signed in at least once, or has a way to (then an invitation is not needed)."""
     if user.password_hash is not None:
         return True
@@ -158,7 +158,7 @@ def invite(
     _require_admin(actor)
     _check(db, actor, person, now.date())
     user = db.exec(select(User).where(User.email == normalize_email(person.email))).first()
-    if user is not None and (user.clinic_id != actor.clinic_id or _has_come_in(db, user)):
+    if user is not None and (user.clinic_id != actor.clinic_id or has_come_in(db, user)):
         raise InvitationProblem("invite.exists")
     if user is None:
         user = _create(db, actor, person, now)
@@ -178,7 +178,7 @@ def send_again(
     """A fresh link for someone of this clinic who has not come in yet (older links stay valid)."""
     _require_admin(actor)
     user = db.get(User, user_id)
-    if user is None or user.clinic_id != actor.clinic_id or _has_come_in(db, user):
+    if user is None or user.clinic_id != actor.clinic_id or has_come_in(db, user):
         raise NotFound
     _send(db, actor, user, now=now, public_origin=public_origin, deliver=deliver)
 
@@ -223,7 +223,7 @@ def pending_invitations(db: Session, actor: Actor) -> list[PendingInvitation]:
     return [
         PendingInvitation(user.id, user.display_name, user.email, user.role, sent)
         for user, sent in rows
-        if not _has_come_in(db, user)
+        if not has_come_in(db, user)
     ]
 
 

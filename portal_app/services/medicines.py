@@ -85,12 +85,20 @@ def _patient(db: Session, patient_id: uuid.UUID) -> Patient:
 
 
 def _medicine_for(
-    db: Session, actor: Actor, medicine_id: uuid.UUID, *, now: datetime, action: Action
+    db: Session,
+    actor: Actor,
+    medicine_id: uuid.UUID,
+    *,
+    now: datetime,
+    action: Action,
+    need: str | None = None,
 ) -> Medicine:
     medicine = db.get(Medicine, medicine_id)
     if medicine is None:
         raise NotFound
-    load_patient_for(db, actor, medicine.patient_id, Category.MEDICINES, now=now, action=action)
+    load_patient_for(
+        db, actor, medicine.patient_id, Category.MEDICINES, now=now, action=action, need=need
+    )
     return medicine
 
 
@@ -221,9 +229,13 @@ def log_dose(
 ) -> str:
     """Log a dose as taken (late when over an hour after its time) or skipped. Logging the
     same scheduled dose again changes it: the patient can correct a wrong tap."""
-    if actor.role is not Role.PATIENT or status not in DOSE_STATUSES or source not in SOURCES:
+    if actor.role not in (Role.PATIENT, Role.CAREGIVER):
         raise NotFound
-    medicine = _medicine_for(db, actor, medicine_id, now=now, action=Action.CHANGE)
+    if status not in DOSE_STATUSES or source not in SOURCES:
+        raise NotFound
+    medicine = _medicine_for(
+        db, actor, medicine_id, now=now, action=Action.CHANGE, need="medicines.log_doses"
+    )
     if scheduled_for is not None:
         scheduled_for = as_utc(scheduled_for)
         zone = ZoneInfo(_patient(db, medicine.patient_id).timezone)

@@ -31,6 +31,7 @@ from portal_app.services.access import (
     can,
     load_patient_for,
     own_patient_id,
+    patient_in_view,
 )
 from portal_app.services.attachments import bind_pending
 from portal_app.services.reminders import remind_now
@@ -54,6 +55,7 @@ class ShownMessage:
     sent_at: datetime
     read_by_team: bool
     attachments: list[Attachment] = field(default_factory=list)
+    for_patient: str = ""  # sent by a caregiver: the patient's name ("Sam (caregiver) for Alex")
 
 
 @dataclass(frozen=True)
@@ -95,9 +97,12 @@ def thread_for(
 ) -> MessageThread:
     """The thread if the actor may see it (audited); NotFound otherwise."""
     thread = db.get(MessageThread, thread_id)
-    if thread is None or actor.role not in (Role.PATIENT, Role.CLINICIAN):
+    if thread is None or actor.role is Role.CLINIC_ADMIN:
         raise NotFound
-    load_patient_for(db, actor, thread.patient_id, Category.MESSAGES, now=now, action=action)
+    need = "messages.send" if action is Action.CHANGE else None
+    load_patient_for(
+        db, actor, thread.patient_id, Category.MESSAGES, now=now, action=action, need=need
+    )
     return thread
 
 
@@ -110,7 +115,7 @@ def _add_message(
     *,
     now: datetime,
 ) -> Message:
-    from_patient = actor.role is Role.PATIENT
+    from_patient = actor.role is not Role.CLINICIAN  # the patient, or their caregiver for them
     message = Message(
         thread_id=thread.id,
         author_id=actor.user_id,
@@ -158,13 +163,17 @@ def start_thread(
     now: datetime,
     attachment_ids: list[uuid.UUID] | None = None,
 ) -> MessageThread:
-    """A new conversation: a patient with their care team, or a clinician with a patient."""
-    if actor.role is Role.PATIENT:
-        patient_id = own_patient_id(db, actor)
-    if patient_id is None or actor.role not in (Role.PATIENT, Role.CLINICIAN):
-        raise NotFound
+    """A new conversation: a patient (or their caregiver, for them) with their care team, or
+    a clinician with a patient."""
+    patient_id = patient_in_view(db, actor, patient_id)
     patient = load_patient_for(
-        db, actor, patient_id, Category.MESSAGES, now=now, action=Action.CHANGE
+        db,
+        actor,
+        patient_id,
+        Category.MESSAGES,
+        now=now,
+        action=Action.CHANGE,
+        need="messages.send",
     )
     thread = MessageThread(
         patient_id=patient.id,
@@ -212,7 +221,10 @@ def _attachments_of(db: Session, message_ids: list[uuid.UUID]) -> dict[uuid.UUID
 
 
 def _mark_read(db: Session, actor: Actor, thread_id: uuid.UUID, *, now: datetime) -> bool:
-    """The viewer has now seen what the other side wrote; True if anything was new."""
+    """The viewer has now seen what the other side wrote; True if anything was new. A
+    caregiver reading leaves the patient's messages unread for the patient."""
+    if actor.role is Role.CAREGIVER:
+        return False
     by_team = actor.role is Role.CLINICIAN
     stamp = Message.read_by_team_at if by_team else Message.read_by_patient_at
     result = db.exec(
@@ -247,6 +259,11 @@ def open_thread(db: Session, actor: Actor, thread_id: uuid.UUID, *, now: datetim
     )
     names = _names(db, {m.author_id for m in rows} | {n.author_id for n in notes})
     files = _attachments_of(db, [m.id for m in rows])
+    patient_user, patient_name = db.exec(
+        select(User.id, User.display_name)
+        .join(Patient, col(Patient.user_id) == User.id)
+        .where(Patient.id == thread.patient_id)
+    ).one()
     messages = [
         ShownMessage(
             m.id,
@@ -256,14 +273,10 @@ def open_thread(db: Session, actor: Actor, thread_id: uuid.UUID, *, now: datetim
             m.sent_at,
             m.read_by_team_at is not None,
             files.get(m.id, []),
+            patient_name if m.from_patient and m.author_id != patient_user else "",
         )
         for m in rows
     ]
-    patient_name = db.exec(
-        select(User.display_name)
-        .join(Patient, col(Patient.user_id) == User.id)
-        .where(Patient.id == thread.patient_id)
-    ).one()
     return ShownThread(
         thread.id,
         thread.patient_id,
@@ -300,12 +313,9 @@ def threads_of_patient(
     db: Session, actor: Actor, patient_id: uuid.UUID | None, *, now: datetime
 ) -> list[ThreadSummary]:
     """A patient's threads, newest first, with how many team messages they have not read."""
-    if actor.role is Role.PATIENT:
-        patient_id = own_patient_id(db, actor)
-    if patient_id is None:
-        raise NotFound
+    patient_id = patient_in_view(db, actor, patient_id)
     load_patient_for(db, actor, patient_id, Category.MESSAGES, now=now)
-    unread_side = actor.role is Role.PATIENT
+    unread_side = actor.role is not Role.CLINICIAN
     stamp = Message.read_by_patient_at if unread_side else Message.read_by_team_at
     unread = (
         select(func.count(col(Message.id)))

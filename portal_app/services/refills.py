@@ -30,10 +30,16 @@ class Refill:
 def request_refill(db: Session, actor: Actor, medicine_id: uuid.UUID, *, now: datetime) -> None:
     """Ask for a refill; asking again while one is waiting changes nothing."""
     medicine = db.get(Medicine, medicine_id)
-    if actor.role is not Role.PATIENT or medicine is None or not medicine.active:
+    if actor.role not in (Role.PATIENT, Role.CAREGIVER) or medicine is None or not medicine.active:
         raise NotFound
     load_patient_for(
-        db, actor, medicine.patient_id, Category.MEDICINES, now=now, action=Action.CHANGE
+        db,
+        actor,
+        medicine.patient_id,
+        Category.MEDICINES,
+        now=now,
+        action=Action.CHANGE,
+        need="medicines.request_refills",
     )
     waiting = db.exec(
         select(RefillRequest.id).where(

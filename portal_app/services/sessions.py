@@ -45,6 +45,7 @@ class SignedIn:
     display_name: str
     idle_expires_at: datetime
     expires_at: datetime
+    helping_patient_id: uuid.UUID | None = None  # caregivers: whom they chose to help
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -101,6 +102,7 @@ def resolve_session(
         display_name=user.display_name,
         idle_expires_at=min(last_seen + IDLE_TIMEOUT, expires_at),
         expires_at=expires_at,
+        helping_patient_id=auth_session.helping_patient_id,
     )
 
 

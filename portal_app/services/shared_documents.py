@@ -11,21 +11,23 @@ from __future__ import annotations
 import hashlib
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from portal_app.models import Role, SharedDocument, User
+from portal_app.models import Patient, Role, SharedDocument, User
 from portal_app.services.access import (
     Action,
     Actor,
     Category,
     NotFound,
+    caregiver_sees_confidential,
     load_patient_for,
     patient_in_view,
 )
 from portal_app.services.attachments import MAX_BYTES, clean_file_name, sniff
+from portal_app.services.part2_consent import may_disclose
 
 TITLE_MAX, BODY_MAX = 120, 8000
 KINDS = ("visit_summary", "document")
@@ -42,6 +44,8 @@ class SharedItem:
     visit_on: datetime | None
     file_name: str | None
     size: int | None
+    part2: bool = False
+    confidential: bool = False
 
 
 def _team_only(actor: Actor) -> None:
@@ -69,6 +73,8 @@ def share_summary(
     *,
     visit_on: datetime | None,
     now: datetime,
+    part2: bool = False,
+    confidential: bool = False,
 ) -> str:
     """A visit summary in plain words; "" when shared, else a catalog key."""
     _team_only(actor)
@@ -90,6 +96,8 @@ def share_summary(
             body=body,
             visit_on=visit_on,
             shared_at=now,
+            part2=part2,
+            confidential=confidential,
         )
     )
     db.flush()
@@ -106,6 +114,8 @@ def share_file(
     *,
     data_dir: Path,
     now: datetime,
+    part2: bool = False,
+    confidential: bool = False,
 ) -> str:
     """A PDF or photo for the patient's record; "" when shared, else a catalog key."""
     _team_only(actor)
@@ -126,6 +136,8 @@ def share_file(
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
         shared_at=now,
+        part2=part2,
+        confidential=confidential,
     )
     (folder(data_dir) / row.id.hex).write_bytes(data)
     db.add(row)
@@ -138,7 +150,7 @@ def shared_with(
 ) -> list[SharedItem]:
     """What the care team shared and has not taken back, newest first."""
     patient_id = patient_in_view(db, actor, patient_id)
-    load_patient_for(db, actor, patient_id, Category.RECORDS, now=now)
+    patient = load_patient_for(db, actor, patient_id, Category.RECORDS, now=now)
     rows = db.exec(
         select(SharedDocument, User.display_name)
         .join(User, col(User.id) == SharedDocument.shared_by)
@@ -161,9 +173,26 @@ def shared_with(
             d.visit_on,
             d.file_name,
             d.size,
+            d.part2,
+            d.confidential,
         )
         for d, name in rows
+        if _shown_to(db, actor, patient, d, now.date())
     ]
+
+
+def _shown_to(
+    db: Session, actor: Actor, patient: Patient, doc: SharedDocument, today: date
+) -> bool:
+    """The patient and the care team see everything shared; a caregiver sees a Part 2 item
+    only with the patient's consent, and a teen's confidential item only as the rules say."""
+    if actor.role is not Role.CAREGIVER:
+        return True
+    if doc.part2 and not may_disclose(
+        db, patient.id, "caregiver", today=today, caregiver_id=actor.user_id
+    ):
+        return False
+    return not doc.confidential or caregiver_sees_confidential(db, actor.user_id, patient, today)
 
 
 def _live(db: Session, document_id: uuid.UUID) -> SharedDocument:
@@ -188,9 +217,11 @@ def open_file(
 ) -> tuple[SharedDocument, bytes]:
     """A shared file, for the patient and their care team only."""
     row = _live(db, document_id)
-    if row.file_name is None or actor.role not in (Role.PATIENT, Role.CLINICIAN):
+    if row.file_name is None or actor.role is Role.CLINIC_ADMIN:
         raise NotFound
-    load_patient_for(db, actor, row.patient_id, Category.RECORDS, now=now)
+    patient = load_patient_for(db, actor, row.patient_id, Category.RECORDS, now=now)
+    if not _shown_to(db, actor, patient, row, now.date()):
+        raise NotFound
     path = folder(data_dir) / row.id.hex
     if not path.is_file():
         raise NotFound

@@ -31,6 +31,7 @@ def actor_from(signed_in: SignedIn, state: Any) -> Actor:
         role=signed_in.role,
         clinic_id=signed_in.clinic_id,
         client_address=state.router.session.client_ip[:45],
+        helping=signed_in.helping_patient_id,
     )
 
 

@@ -1,0 +1,141 @@
+"""Consent for substance-use treatment records (42 CFR Part 2): items the clinician marks as
+Part 2 go to nobody beyond the patient and their care team (no caregiver, no export) unless
+the patient consents in writing: to whom, for what, until when. The patient can withdraw at
+any time. Every disclosure carries the federal notice (catalog key NOTICE)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlmodel import Session, col, select
+
+from portal_app.models import Part2Consent, Patient, ProxyGrant
+from portal_app.services import audit
+from portal_app.services.access import Actor, NotFound, own_patient_id
+
+NOTICE = "records.part2_notice"
+RECIPIENTS = ("caregiver", "export")
+
+
+@dataclass(frozen=True)
+class ConsentView:
+    id: uuid.UUID
+    recipient: str
+    grant_id: uuid.UUID | None
+    purpose: str
+    granted_at: datetime
+    expires_on: date
+
+
+def _patient(db: Session, actor: Actor) -> Patient:
+    patient_id = own_patient_id(db, actor)
+    patient = db.get(Patient, patient_id) if patient_id else None
+    if patient is None:
+        raise NotFound
+    return patient
+
+
+def _record(db: Session, actor: Actor, patient: Patient, action: str, now: datetime) -> None:
+    audit.record(
+        db,
+        action,
+        now=now,
+        actor_id=actor.user_id,
+        patient_id=patient.id,
+        clinic_id=patient.clinic_id,
+        category="part2",
+        client_address=actor.client_address,
+    )
+
+
+def give_consent(
+    db: Session,
+    actor: Actor,
+    recipient: str,
+    grant_id: uuid.UUID | None,
+    purpose: str,
+    expires_on: date | None,
+    *,
+    now: datetime,
+) -> str:
+    """ "" when recorded, else a catalog key. Patients only, for their own records."""
+    patient = _patient(db, actor)
+    purpose = " ".join(purpose.split())
+    if recipient not in RECIPIENTS:
+        return "consent.problem.recipient"
+    if recipient == "caregiver":
+        grant = db.get(ProxyGrant, grant_id) if grant_id else None
+        if grant is None or grant.patient_id != patient.id or grant.status != "active":
+            return "consent.problem.recipient"
+    else:
+        grant_id = None
+    if not purpose or len(purpose) > 300:
+        return "consent.problem.purpose"
+    if expires_on is None or expires_on < now.date():
+        return "consent.problem.expires"
+    db.add(
+        Part2Consent(
+            patient_id=patient.id,
+            recipient=recipient,
+            grant_id=grant_id,
+            purpose=purpose,
+            granted_at=now,
+            expires_on=expires_on,
+        )
+    )
+    _record(db, actor, patient, "part2.consent_given", now)
+    db.flush()
+    return ""
+
+
+def withdraw_consent(db: Session, actor: Actor, consent_id: uuid.UUID, *, now: datetime) -> None:
+    patient = _patient(db, actor)
+    row = db.get(Part2Consent, consent_id)
+    if row is None or row.patient_id != patient.id or row.withdrawn_at is not None:
+        raise NotFound
+    row.withdrawn_at = now
+    db.add(row)
+    _record(db, actor, patient, "part2.consent_withdrawn", now)
+    db.flush()
+
+
+def consents_of(db: Session, actor: Actor, *, now: datetime) -> list[ConsentView]:
+    """The patient's consents still in force (not withdrawn, not expired)."""
+    patient = _patient(db, actor)
+    rows = db.exec(
+        select(Part2Consent)
+        .where(
+            Part2Consent.patient_id == patient.id,
+            col(Part2Consent.withdrawn_at).is_(None),
+            col(Part2Consent.expires_on) >= now.date(),
+        )
+        .order_by(col(Part2Consent.granted_at).desc())
+    ).all()
+    return [
+        ConsentView(c.id, c.recipient, c.grant_id, c.purpose, c.granted_at, c.expires_on)
+        for c in rows
+    ]
+
+
+def may_disclose(
+    db: Session,
+    patient_id: uuid.UUID,
+    recipient: str,
+    *,
+    today: date,
+    caregiver_id: uuid.UUID | None = None,
+) -> bool:
+    """Whether the patient's consent in force covers this recipient today."""
+    query = select(Part2Consent.id).where(
+        Part2Consent.patient_id == patient_id,
+        Part2Consent.recipient == recipient,
+        col(Part2Consent.withdrawn_at).is_(None),
+        col(Part2Consent.expires_on) >= today,
+    )
+    if recipient == "caregiver":
+        query = query.join(ProxyGrant, col(ProxyGrant.id) == Part2Consent.grant_id).where(
+            ProxyGrant.caregiver_id == caregiver_id, ProxyGrant.status == "active"
+        )
+    return db.exec(query).first() is not None

@@ -1,0 +1,101 @@
+"""What a caregiver may see and do: the permission codes, the presets, and the clinic's age
+rules for guardians of children. Pure functions, so the whole matrix can be tested."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+# Category by category, what the patient can let a caregiver see and do.
+PERMISSIONS: dict[str, tuple[str, ...]] = {
+    "appointments": ("see", "book", "cancel"),
+    "medicines": ("see", "log_doses", "request_refills"),
+    "messages": ("see", "send"),
+    "check_ins": ("see",),
+    "records": ("see",),
+    "education": ("see",),
+}
+ALL = tuple(f"{area}.{verb}" for area, verbs in PERMISSIONS.items() for verb in verbs)
+PRESETS: dict[str, tuple[str, ...]] = {
+    "appointments_only": ("appointments.see", "appointments.book", "appointments.cancel"),
+    "medicines_only": ("medicines.see", "medicines.log_doses", "medicines.request_refills"),
+    "full": ALL,
+}
+# A teen's confidential areas: hidden from a guardian unless the teen agrees.
+TEEN_CONFIDENTIAL = ("check_ins.see", "messages.see", "messages.send")
+# What each gate category (access.Category's values) needs to be read.
+SEE = {
+    "check_ins": "check_ins.see",
+    "questionnaires": "check_ins.see",
+    "messages": "messages.see",
+    "appointments": "appointments.see",
+    "medicines": "medicines.see",
+    "records": "records.see",
+    "education": "education.see",
+}
+
+
+@dataclass(frozen=True)
+class AgeRules:
+    teen_from: int = 12
+    adult_at: int = 18
+
+
+@dataclass(frozen=True)
+class GrantFacts:
+    """The parts of a grant (and its patient) the rules look at."""
+
+    kind: str  # "patient" or "guardian"
+    status: str
+    permissions: frozenset[str]
+    ends_on: date | None
+    teen_agreed: bool
+    born: date
+
+
+def age_on(born: date, today: date) -> int:
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def clean(codes: list[str] | tuple[str, ...]) -> list[str]:
+    """Known codes only, in catalog order; any "do" brings its category's "see" with it."""
+    wanted = {c for c in codes if c in ALL}
+    wanted |= {f"{c.split('.')[0]}.see" for c in wanted}
+    return [c for c in ALL if c in wanted]
+
+
+def stage(born: date, today: date, rules: AgeRules) -> str:
+    age = age_on(born, today)
+    if age >= rules.adult_at:
+        return "adult"
+    return "teen" if age >= rules.teen_from else "child"
+
+
+def effective(facts: GrantFacts, today: date, rules: AgeRules) -> frozenset[str]:
+    """What the grant allows today: nothing unless active and not past its end date; for a
+    guardian, less once the child is a teen (unless they agreed) and nothing at adulthood."""
+    if facts.status != "active" or (facts.ends_on is not None and today > facts.ends_on):
+        return frozenset()
+    if facts.kind != "guardian":
+        return facts.permissions
+    now = stage(facts.born, today, rules)
+    if now == "adult":
+        return frozenset()
+    if now == "teen" and not facts.teen_agreed:
+        return facts.permissions - frozenset(TEEN_CONFIDENTIAL)
+    return facts.permissions
+
+
+def needed(category: str, reading: bool, need: str | None) -> str | None:
+    """The permission a caregiver needs for this access (a gate category value, reading or
+    changing); "profile" for the patient's name; None: caregivers never get it."""
+    if reading:
+        return "profile" if category == "profile" else SEE.get(category)
+    area = "check_ins" if category == "questionnaires" else category
+    return need if need in ALL and need.split(".")[0] == area and need != f"{area}.see" else None
+
+
+def allows(granted: frozenset[str], required: str | None) -> bool:
+    if required is None:
+        return False
+    return bool(granted) if required == "profile" else required in granted
