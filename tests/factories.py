@@ -63,14 +63,14 @@ def make_care_team_patient(
     return Actor(user.id, Role.PATIENT, user.clinic_id), patient
 
 
-def make_clinician(db: Session, email: str, name: str) -> Actor:
-    """A clinician of the demo clinic made for one test, with no hours or patients yet."""
+def make_clinician(db: Session, email: str, name: str, *, role: Role = Role.CLINICIAN) -> Actor:
+    """A clinician (or, with `role`, a caregiver) of the demo clinic made for one test."""
     user = User(
         email=email,
         display_name=name,
-        role=Role.CLINICIAN,
+        role=role,
         clinic_id=demo_id("clinic", "steady-demo"),
     )
     db.add(user)
     db.flush()
-    return Actor(user.id, Role.CLINICIAN, user.clinic_id)
+    return Actor(user.id, role, user.clinic_id)
