@@ -14,6 +14,7 @@ from portal_app.components.ui import (
     text_field,
     tr,
 )
+from portal_app.content.catalog import LANGUAGES
 from portal_app.state.account_security import DONE, PROBLEMS, AccountSecurityState
 
 S = AccountSecurityState
@@ -186,4 +187,15 @@ def coming_soon_card() -> rx.Component:
         link_button("nav.reminders", "/reminders", variant="secondary", icon="bell"),
         rx.el.h3(tr("account.download_title")),
         paragraph("account.download_body"),
+    )
+
+
+def access_log_item(row: rx.Var[dict[str, str]]) -> rx.Component:
+    """One line of "who looked at my record" (made in both languages by the state)."""
+    return rx.el.li(
+        rx.el.strong(row["when"]),
+        rx.el.p(
+            *(rx.el.span(row[f"line_{lang}"], lang=lang, class_name="i18n") for lang in LANGUAGES)
+        ),
+        class_name="list-row",
     )

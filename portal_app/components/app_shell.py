@@ -21,6 +21,7 @@ from portal_app.components.ui import (
 from portal_app.settings import get_settings
 from portal_app.state.clinic import ClinicState
 from portal_app.state.notice import NoticeState
+from portal_app.state.viewer import ViewerState
 
 # (key, label, route, icon): the phone's bottom bar shows the first four.
 NAV_ITEMS: tuple[tuple[str, str, str, str], ...] = (
@@ -73,6 +74,18 @@ def _top_bar() -> rx.Component:
     )
 
 
+def _helping_bar() -> rx.Component:
+    """A caregiver always sees whose things these are, and can switch."""
+    return rx.cond(
+        ViewerState.helping_name != "",
+        rx.el.div(
+            rx.el.p(tr("caregivers.you_help"), " ", rx.el.strong(ViewerState.helping_name)),
+            link_button("caregivers.switch", "/caregivers", variant="secondary", icon="users"),
+            class_name="helping-bar",
+        ),
+    )
+
+
 def _navigation(active: str, *, class_name: str, items: int) -> rx.Component:
     label_id = f"{class_name}-label"
     return rx.el.nav(
@@ -108,7 +121,7 @@ def app_shell(*content: rx.Component, active: str) -> rx.Component:
         rx.el.div(tr("offline.banner"), class_name="offline-banner", role="status"),
         rx.el.div(
             _navigation(active, class_name="sidenav", items=len(NAV_ITEMS)),
-            rx.el.main(_error_notice(), *content, id="main", tab_index=-1),
+            rx.el.main(_helping_bar(), _error_notice(), *content, id="main", tab_index=-1),
             class_name="body",
         ),
         _navigation(active, class_name="bottomnav", items=4),

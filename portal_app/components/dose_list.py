@@ -22,21 +22,24 @@ def _dose(row: rx.Var[dict[str, str]]) -> rx.Component:
     return rx.el.li(
         rx.el.p(rx.el.strong(row["at"]), " · ", row["name"], " · ", row["dose"]),
         _status(row["status"]),
-        rx.el.div(
-            rx.el.button(
-                rx.icon("check", size=22, aria_hidden="true", class_name="btn-icon"),
-                tr("doses.taken"),
-                type="button",
-                on_click=S.log_dose(row["medicine_id"], row["when"], "taken"),
-                class_name="btn btn-primary",
+        rx.cond(
+            S.can_log,
+            rx.el.div(
+                rx.el.button(
+                    rx.icon("check", size=22, aria_hidden="true", class_name="btn-icon"),
+                    tr("doses.taken"),
+                    type="button",
+                    on_click=S.log_dose(row["medicine_id"], row["when"], "taken"),
+                    class_name="btn btn-primary",
+                ),
+                rx.el.button(
+                    tr("doses.skipped"),
+                    type="button",
+                    on_click=S.log_dose(row["medicine_id"], row["when"], "skipped"),
+                    class_name="btn btn-secondary",
+                ),
+                class_name="button-row",
             ),
-            rx.el.button(
-                tr("doses.skipped"),
-                type="button",
-                on_click=S.log_dose(row["medicine_id"], row["when"], "skipped"),
-                class_name="btn btn-secondary",
-            ),
-            class_name="button-row",
         ),
         class_name="list-row",
         custom_attrs={"data-dose": row["name"]},

@@ -45,7 +45,16 @@ def _file(row: rx.Var[dict[str, str]]) -> rx.Component:
 
 def _message(row: rx.Var[MessageRow]) -> rx.Component:
     return rx.el.li(
-        rx.el.p(rx.el.strong(row.author), " · ", row.sent, class_name="message-meta"),
+        rx.el.p(
+            rx.el.strong(row.author),
+            rx.cond(
+                row.for_patient != "",
+                rx.fragment(" ", tr("messages.caregiver_for"), " ", row.for_patient),
+            ),
+            " · ",
+            row.sent,
+            class_name="message-meta",
+        ),
         rx.el.p(rx.foreach(row.pieces, _piece), class_name="message-body"),
         rx.foreach(row.files, _file),
         rx.cond(

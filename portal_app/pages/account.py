@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from portal_app.components.account_sections import (
+    access_log_item,
     coming_soon_card,
     display_card,
     password_card,
@@ -12,7 +13,6 @@ from portal_app.components.account_sections import (
     second_step_card,
 )
 from portal_app.components.ui import button, card, page_heading, paragraph, stack, tr
-from portal_app.content.catalog import LANGUAGES
 from portal_app.pages.registry import portal_page
 from portal_app.state.account import AccountState
 from portal_app.state.account_security import AccountSecurityState
@@ -32,16 +32,6 @@ def _device(row: rx.Var[dict[str, str]]) -> rx.Component:
                 icon="log-out",
                 on_click=AccountState.sign_out_device(row["id"]),
             ),
-        ),
-        class_name="list-row",
-    )
-
-
-def _looked(row: rx.Var[dict[str, str]]) -> rx.Component:
-    return rx.el.li(
-        rx.el.strong(row["when"]),
-        rx.el.p(
-            *(rx.el.span(row[f"line_{lang}"], lang=lang, class_name="i18n") for lang in LANGUAGES)
         ),
         class_name="list-row",
     )
@@ -121,7 +111,7 @@ def account() -> rx.Component:
                 paragraph("account.looked_intro"),
                 rx.cond(
                     AccountState.looked.length() > 0,  # type: ignore[attr-defined]
-                    rx.el.ul(rx.foreach(AccountState.looked, _looked), class_name="list"),
+                    rx.el.ul(rx.foreach(AccountState.looked, access_log_item), class_name="list"),
                     paragraph("account.looked_none"),
                 ),
             ),

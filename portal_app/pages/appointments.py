@@ -18,6 +18,7 @@ from portal_app.components.visit_hours import clinician_view
 from portal_app.pages.registry import portal_page
 from portal_app.state.appointments import AppointmentsState as S
 from portal_app.state.clinic import ClinicState
+from portal_app.state.viewer import ViewerState
 
 PROBLEMS = (
     "appointments.taken",
@@ -81,14 +82,22 @@ def _upcoming(row: rx.Var[dict[str, str]]) -> rx.Component:
                 class_name="btn btn-secondary",
                 custom_attrs={"reloadDocument": True},
             ),
-            button(
-                "appointments.move", variant="secondary", icon="clock", on_click=S.move(row["id"])
-            ),
-            button(
-                "appointments.cancel",
-                variant="secondary",
-                icon="x",
-                on_click=S.ask_cancel(row["id"]),
+            rx.cond(
+                S.can_change,
+                rx.fragment(
+                    button(
+                        "appointments.move",
+                        variant="secondary",
+                        icon="clock",
+                        on_click=S.move(row["id"]),
+                    ),
+                    button(
+                        "appointments.cancel",
+                        variant="secondary",
+                        icon="x",
+                        on_click=S.ask_cancel(row["id"]),
+                    ),
+                ),
             ),
             class_name="button-row",
         ),
@@ -232,7 +241,7 @@ def _patient() -> rx.Component:
                 rx.el.a(ClinicState.clinic_phone, href=ClinicState.clinic_phone_href),
             ),
         ),
-        _slot_picker(),
+        rx.cond(S.can_book | (S.moving != ""), _slot_picker()),
         card(
             "appointments.past_title",
             rx.cond(
@@ -264,6 +273,10 @@ def appointments() -> rx.Component:
         rx.cond(
             S.allowed,
             rx.cond(S.is_clinician, clinician_view(), _patient()),
-            paragraph("appointments.sign_in"),
+            rx.cond(
+                ViewerState.role == "caregiver",
+                paragraph("caregivers.not_allowed"),
+                paragraph("appointments.sign_in"),
+            ),
         ),
     )

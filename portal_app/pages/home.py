@@ -38,6 +38,43 @@ def _greeting() -> rx.Component:
     )
 
 
+def _caregiver_card() -> rx.Component:
+    """A caregiver's start: whom they help now, and only the parts they may use."""
+    allowed = ViewerState.helping_allowed
+    links = (
+        ("appointments.see", "nav.appointments", "/appointments", "calendar"),
+        ("medicines.see", "nav.medicines", "/medicines", "pill"),
+        ("messages.see", "nav.messages", "/messages", "message-circle"),
+        ("records.see", "nav.records_of", "/records", "folder-open"),
+    )
+    return rx.el.section(
+        rx.cond(
+            ViewerState.helping_name != "",
+            rx.fragment(
+                rx.el.h2(
+                    tr("caregivers.you_help"),
+                    " ",
+                    ViewerState.helping_name,
+                    class_name="card-title",
+                ),
+                rx.el.div(
+                    *(
+                        rx.cond(
+                            allowed.contains(code),  # type: ignore[attr-defined]
+                            link_button(label, href, variant="secondary", icon=icon),
+                        )
+                        for code, label, href, icon in links
+                    ),
+                    class_name="button-list",
+                ),
+            ),
+            paragraph("caregivers.pick_first"),
+        ),
+        link_button("nav.people_i_help", "/caregivers", variant="secondary", icon="users"),
+        class_name="card stack",
+    )
+
+
 def _sign_in_prompt() -> rx.Component:
     return rx.el.div(
         paragraph("home.sign_in_prompt"),
@@ -123,6 +160,7 @@ def home() -> rx.Component:
         rx.cond(ViewerState.signed_in, _greeting(), _sign_in_prompt()),
         _due(),
         rx.cond(ViewerState.role == "patient", _patient_cards()),
+        rx.cond(ViewerState.role == "caregiver", _caregiver_card()),
         rx.cond(
             ~ViewerState.signed_in,
             rx.el.div(

@@ -103,12 +103,12 @@ def _medicine(row: rx.Var[dict[str, str]]) -> rx.Component:
         ),
         _detail("medicines.prescriber", row["prescriber"]),
         _detail("medicines.started", row["started"]),
-        rx.cond(~S.is_clinician & (row["as_needed"] != "yes"), _retime(row)),
+        rx.cond(S.can_retime & (row["as_needed"] != "yes"), _retime(row)),
         rx.cond(
-            ~S.is_clinician & (row["as_needed"] == "yes"),
+            S.can_log & (row["as_needed"] == "yes"),
             button("doses.took_now", icon="check", on_click=S.took_as_needed(row["id"])),
         ),
-        rx.cond(~S.is_clinician, _refill_button(row)),
+        rx.cond(S.can_refill, _refill_button(row)),
         rx.cond(
             S.is_clinician,
             button(

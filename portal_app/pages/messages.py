@@ -135,7 +135,7 @@ def _list() -> rx.Component:
         rx.cond(
             S.is_clinician,
             _inbox_filters(),
-            button("messages.write_new", icon="pencil", on_click=S.write_new),
+            rx.cond(S.can_send, button("messages.write_new", icon="pencil", on_click=S.write_new)),
         ),
         rx.cond(
             S.threads.length() > 0,  # type: ignore[attr-defined]
@@ -273,10 +273,13 @@ def _thread() -> rx.Component:
         ),
         conversation(),
         rx.cond(S.is_clinician, _team_tools()),
-        rx.el.section(
-            rx.el.h2(tr("messages.reply_title"), class_name="card-title"),
-            compose(with_subject=False),
-            class_name="card stack",
+        rx.cond(
+            S.can_send,
+            rx.el.section(
+                rx.el.h2(tr("messages.reply_title"), class_name="card-title"),
+                compose(with_subject=False),
+                class_name="card stack",
+            ),
         ),
     )
 

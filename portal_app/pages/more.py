@@ -52,6 +52,14 @@ def more() -> rx.Component:
             ),
             rx.cond(
                 ViewerState.role == "patient",
+                link_button("nav.caregivers", "/caregivers", variant="secondary", icon="users"),
+            ),
+            rx.cond(
+                ViewerState.role == "caregiver",
+                link_button("nav.people_i_help", "/caregivers", variant="secondary", icon="users"),
+            ),
+            rx.cond(
+                ViewerState.role == "patient",
                 rx.el.a(
                     rx.icon("download", size=22, aria_hidden="true", class_name="btn-icon"),
                     tr("record.download"),

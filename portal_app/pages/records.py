@@ -206,11 +206,11 @@ def records() -> rx.Component:
             S.allowed,
             rx.fragment(
                 rx.cond(S.is_clinician, rx.el.h2(S.patient_name, class_name="card-title")),
-                progress_card(),
+                rx.cond(S.show_progress, progress_card()),
                 shared_card(
                     rx.cond(S.is_clinician, rx.fragment(_summary_form(), _document_form()))
                 ),
-                _medicines(),
+                rx.cond(S.show_medicines, _medicines()),
                 allergies_card(
                     rx.cond(
                         S.is_clinician,
@@ -226,11 +226,15 @@ def records() -> rx.Component:
                         ),
                     ),
                 ),
-                _downloads(),
+                rx.cond(~S.is_caregiver, _downloads()),
                 rx.cond(S.is_clinician, _own_notes()),
             ),
             rx.fragment(
-                paragraph("records.pick_patient"),
+                rx.cond(
+                    S.is_caregiver,
+                    paragraph("caregivers.not_allowed"),
+                    paragraph("records.pick_patient"),
+                ),
                 link_button("overview.back_to_panel", "/panel", variant="secondary", icon="users"),
             ),
         ),

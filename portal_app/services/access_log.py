@@ -32,8 +32,9 @@ def _shown_action(action: str) -> str:
     return verb if verb in ACTIONS else "read"
 
 
-def who_looked(db: Session, actor: Actor) -> list[AccessLogEntry]:
-    """The newest reads and changes of the actor's record by anyone else. Patients only."""
+def who_looked(db: Session, actor: Actor, *, only_role: Role | None = None) -> list[AccessLogEntry]:
+    """The newest reads and changes of the actor's record by anyone else (or only by people
+    of `only_role`, e.g. "What my caregivers looked at"). Patients only."""
     patient_id = own_patient_id(db, actor)
     if patient_id is None:
         raise NotFound
@@ -45,6 +46,7 @@ def who_looked(db: Session, actor: Actor) -> list[AccessLogEntry]:
             AuditEvent.patient_id == patient_id,
             # Their own views are in the audit trail, but "who looked" is about other people.
             col(AuditEvent.actor_id).is_distinct_from(actor.user_id),
+            *([User.role == only_role] if only_role else []),
         )
         .order_by(col(AuditEvent.seq).desc())
         .limit(SHOWN)

@@ -20,11 +20,13 @@ from portal_app.models import (
     DoseLog,
     Medicine,
     Patient,
+    ProxyGrant,
     Role,
     SharedDocument,
     User,
 )
 from portal_app.services.passwords import hash_password
+from portal_app.services.proxy_policy import PRESETS
 
 DEMO_NAMESPACE = uuid.UUID("5d7f3c2a-9a4e-4f0e-8a53-2a7d51f0c001")
 DEMO_CLINIC_SLUG = "steady-demo"
@@ -105,6 +107,19 @@ def seed_demo(session: Session, today: date) -> bool:
         session.add(_membership(patient_email, clinician_email, is_primary=False))
     _add_demo_medicines(session, today)
     _add_demo_record(session, today)
+    # Sam helps Alex with visits and medicines (Alex chose this; Sam said yes).
+    session.add(
+        ProxyGrant(
+            id=demo_id("grant", "sam-alex"),
+            patient_id=demo_id("patient", "alex@example.org"),
+            caregiver_id=demo_id("user", "sam@example.org"),
+            relationship="Partner",
+            permissions=list(PRESETS["appointments_only"] + PRESETS["medicines_only"]),
+            status="active",
+            created_by=demo_id("user", "alex@example.org"),
+            accepted_at=datetime.combine(today - timedelta(days=7), time(12), tzinfo=UTC),
+        )
+    )
     return True
 
 

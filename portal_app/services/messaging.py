@@ -362,10 +362,10 @@ def usual_reply_hours(db: Session, clinic_id: uuid.UUID) -> int:
 
 
 def threads_version(db: Session, actor: Actor) -> int:
-    """For a patient's open list: changes whenever one of their threads changes. Checked,
-    not audited (no health data is read)."""
-    patient_id = own_patient_id(db, actor)
-    if patient_id is None:
+    """For a patient's (or their caregiver's) open list: changes whenever one of their threads
+    changes. Checked, not audited (no health data is read)."""
+    patient_id = own_patient_id(db, actor) if actor.role is Role.PATIENT else actor.helping
+    if patient_id is None or not can(db, actor, Action.READ, patient_id, Category.MESSAGES):
         return 0
     changes = func.coalesce(func.sum(MessageThread.version), 0) + func.count(col(MessageThread.id))
     return int(db.exec(select(changes).where(MessageThread.patient_id == patient_id)).one())

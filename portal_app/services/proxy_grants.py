@@ -295,7 +295,7 @@ def change_grant(
 def revoke(db: Session, actor: Actor, grant_id: uuid.UUID, *, now: datetime) -> None:
     """Stop a caregiver's access at once; their open pages lose it at the next event."""
     grant = _grant_for_patient(db, actor, grant_id)
-    if grant.status not in LIVE:
+    if grant.status not in LIVE or grant.kind != "patient":  # guardian links: the clinic's
         raise NotFound
     grant.status, grant.revoked_at, grant.revoked_by = "revoked", now, actor.user_id
     db.add(grant)
@@ -403,3 +403,11 @@ def choose_patient(
 def hidden_from_guardian(grant: GrantView) -> list[str]:
     """What a teen's guardian does not see (for the teen's own page)."""
     return [] if grant.teen_agreed else [c for c in TEEN_CONFIDENTIAL if c in grant.permissions]
+
+
+def allowed_now(db: Session, actor: Actor, *, now: datetime) -> frozenset[str]:
+    """What the caregiver may see and do today for the person they are helping now."""
+    patient = db.get(Patient, actor.helping) if actor.helping else None
+    if actor.role is not Role.CAREGIVER or patient is None:
+        return frozenset()
+    return granted_today(db, actor.user_id, patient, now.date())

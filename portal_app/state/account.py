@@ -28,7 +28,7 @@ def _in_both(make: object) -> dict[str, str]:
     return {lang: make(lang) for lang in LANGUAGES}  # type: ignore[operator]
 
 
-def _looked_row(entry: AccessLogEntry) -> dict[str, str]:
+def looked_row(entry: AccessLogEntry) -> dict[str, str]:
     who = _in_both(lambda lang: entry.who or text("account.you", lang))
     role = _in_both(lambda lang: text(f"role.{entry.role}", lang))
     what = _in_both(
@@ -71,7 +71,7 @@ class AccountState(rx.State):
             }
             for s in sessions
         ]
-        self.looked = [_looked_row(entry) for entry in entries]
+        self.looked = [looked_row(entry) for entry in entries]
         self.passkeys = [
             {
                 "id": str(key.id),

@@ -11,11 +11,12 @@ import reflex as rx
 
 from portal_app.db import session_scope
 from portal_app.models import Role
-from portal_app.services import invitations, mail
+from portal_app.services import invitations
 from portal_app.services.access import Actor, NotFound
 from portal_app.services.local_time import local_text, zone_of
 from portal_app.settings import get_settings
 from portal_app.state.guard import signed_in_event
+from portal_app.state.outbound import deliver_mail
 from portal_app.state.session import acting
 
 PROBLEMS = (
@@ -26,11 +27,6 @@ PROBLEMS = (
     "invite.clinician_missing",
     "invite.exists",
 )
-
-
-def _deliver() -> Any:
-    settings = get_settings()
-    return mail.deliverer(smtp_url=settings.smtp_url, outbox=settings.data_dir / "outbox")
 
 
 def _person(form_data: dict[str, Any]) -> invitations.NewPerson:
@@ -68,7 +64,7 @@ def _invite(actor: Actor, person: invitations.NewPerson) -> str:
                 person,
                 now=datetime.now(UTC),
                 public_origin=get_settings().public_origin,
-                deliver=_deliver(),
+                deliver=deliver_mail(),
             )
         except invitations.InvitationProblem as problem:
             return problem.key
@@ -83,7 +79,7 @@ def _send_again(actor: Actor, user_id: uuid.UUID) -> None:
             user_id,
             now=datetime.now(UTC),
             public_origin=get_settings().public_origin,
-            deliver=_deliver(),
+            deliver=deliver_mail(),
         )
 
 

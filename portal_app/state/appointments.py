@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from portal_app.db import session_scope
 from portal_app.models import Role
-from portal_app.services.access import Actor, NotFound, own_patient_id
+from portal_app.services.access import Actor, NotFound, patient_in_view
 from portal_app.services.appointments import (
     book,
     cancel,
@@ -37,6 +37,7 @@ from portal_app.services.care_team_inbox import team_of
 from portal_app.services.local_time import zone_of
 from portal_app.services.sessions import as_utc
 from portal_app.state.guard import signed_in_event
+from portal_app.state.helping import may
 from portal_app.state.session import acting
 
 SHOWN_DAYS = 21
@@ -61,6 +62,8 @@ def _number(value: Any) -> int:
 
 class AppointmentsState(rx.State):
     allowed: bool = False
+    can_book: bool = False  # a caregiver only with their grant's "book"
+    can_change: bool = False  # ... and "cancel" (which also moves)
     is_clinician: bool = False
     upcoming: list[dict[str, str]] = []
     past: list[dict[str, str]] = []
@@ -99,8 +102,7 @@ class AppointmentsState(rx.State):
         ]
         self.upcoming = [r for r in rows if r["live"]]
         self.past = [r for r in reversed(rows) if not r["live"]][:20]
-        patient_id = own_patient_id(db, me)
-        team = team_of(db, patient_id) if patient_id else []
+        team = team_of(db, patient_in_view(db, me, None))
         self.clinicians = [{"id": str(i), "name": n} for i, n in team]
         if self.clinician_id not in {c["id"] for c in self.clinicians}:
             self.clinician_id = self.clinicians[0]["id"] if len(self.clinicians) == 1 else ""
@@ -161,11 +163,17 @@ class AppointmentsState(rx.State):
         self._load()
 
     @rx.event
-    @signed_in_event(Role.PATIENT, Role.CLINICIAN)
+    @signed_in_event(Role.PATIENT, Role.CLINICIAN, Role.CAREGIVER)
     def load_appointments(self) -> None:
         me = acting()
         self.is_clinician, self.problem, self.notice = me.role is Role.CLINICIAN, "", ""
-        self.allowed = True
+        granted = may(me) if me.role is not Role.CLINICIAN else frozenset()
+        self.can_book = "appointments.book" in granted
+        self.can_change = "appointments.cancel" in granted
+        self.allowed = self.is_clinician or "appointments.see" in granted
+        if not self.allowed:
+            self.upcoming, self.past, self.slots = [], [], []
+            return
         self._load()
         # A page load (or a reconnect) keeps a choice in progress only while it still fits.
         if self.moving not in {v["id"] for v in self.upcoming}:
@@ -178,7 +186,7 @@ class AppointmentsState(rx.State):
     # -- patients ------------------------------------------------------------------------------
 
     @rx.event
-    @signed_in_event(Role.PATIENT)
+    @signed_in_event(Role.PATIENT, Role.CAREGIVER)
     def choose_clinician(self, clinician_id: str) -> None:
         if clinician_id in {c["id"] for c in self.clinicians}:
             self.clinician_id, self.chosen_slot, self.problem = clinician_id, "", ""
@@ -186,13 +194,13 @@ class AppointmentsState(rx.State):
             self._load()
 
     @rx.event
-    @signed_in_event(Role.PATIENT)
+    @signed_in_event(Role.PATIENT, Role.CAREGIVER)
     def show_more_times(self) -> None:
         self.times_shown = min(self.times_shown + TIMES_AT_ONCE, 200)
         self._load()
 
     @rx.event
-    @signed_in_event(Role.PATIENT)
+    @signed_in_event(Role.PATIENT, Role.CAREGIVER)
     def choose_slot(self, start: str) -> None:
         slot = next((s for s in self.slots if s["start"] == start), None)
         if slot is not None:
@@ -203,12 +211,12 @@ class AppointmentsState(rx.State):
             )
 
     @rx.event
-    @signed_in_event(Role.PATIENT)
+    @signed_in_event(Role.PATIENT, Role.CAREGIVER)
     def not_this_time(self) -> None:
         self.chosen_slot, self.chosen_label = "", ""
 
     @rx.event
-    @signed_in_event(Role.PATIENT)
+    @signed_in_event(Role.PATIENT, Role.CAREGIVER)
     def confirm_slot(self, form_data: dict[str, Any]) -> None:
         start, reason, moving = self.chosen_slot, str(form_data.get("reason", "")), self.moving
 
@@ -223,7 +231,7 @@ class AppointmentsState(rx.State):
         self._change(change, "appointments.moved" if moving else "appointments.booked")
 
     @rx.event
-    @signed_in_event(Role.PATIENT)
+    @signed_in_event(Role.PATIENT, Role.CAREGIVER)
     def move(self, visit_id: str) -> None:
         row = next((v for v in self.upcoming if v["id"] == visit_id), None)
         if row is None:
@@ -238,7 +246,7 @@ class AppointmentsState(rx.State):
         self._load()
 
     @rx.event
-    @signed_in_event(Role.PATIENT)
+    @signed_in_event(Role.PATIENT, Role.CAREGIVER)
     def ask_cancel(self, visit_id: str) -> None:
         row = next((v for v in self.upcoming if v["id"] == visit_id), None)
         if row is not None:
@@ -247,12 +255,12 @@ class AppointmentsState(rx.State):
                 self.cancelling, self.problem = "", "appointments.too_late"
 
     @rx.event
-    @signed_in_event(Role.PATIENT)
+    @signed_in_event(Role.PATIENT, Role.CAREGIVER)
     def keep_visit(self) -> None:
         self.cancelling, self.moving, self.chosen_slot = "", "", ""
 
     @rx.event
-    @signed_in_event(Role.PATIENT, Role.CLINICIAN)
+    @signed_in_event(Role.PATIENT, Role.CLINICIAN, Role.CAREGIVER)
     def confirm_cancel(self, form_data: dict[str, Any]) -> None:
         visit_id = str(form_data.get("visit_id", "")) or self.cancelling
         reason = str(form_data.get("reason", ""))

@@ -29,6 +29,7 @@ from portal_app.services.medicines import (
 from portal_app.services.refills import decide_refill, refills_of, request_refill, waiting_refills
 from portal_app.services.trends import care_team_patients
 from portal_app.state.guard import signed_in_event
+from portal_app.state.helping import may
 from portal_app.state.session import acting
 
 
@@ -56,6 +57,9 @@ Change = Callable[[Session, Actor, datetime], str]
 class MedicinesState(rx.State):
     allowed: bool = False
     is_clinician: bool = False
+    can_log: bool = False  # the patient, or a caregiver allowed to mark doses
+    can_refill: bool = False
+    can_retime: bool = False  # moving dose times: the patient only
     patients: list[dict[str, str]] = []
     patient_id: str = ""
     patient_name: str = ""
@@ -136,13 +140,21 @@ class MedicinesState(rx.State):
             ]
 
     @rx.event
-    @signed_in_event(Role.PATIENT, Role.CLINICIAN)
+    @signed_in_event(Role.PATIENT, Role.CLINICIAN, Role.CAREGIVER)
     def load_medicines(self) -> None:
         me = acting()
         self.is_clinician, self.problem, self.saved = me.role is Role.CLINICIAN, "", ""
         self.confirm_refill_for = ""
+        granted = may(me) if me.role is not Role.CLINICIAN else frozenset()
+        self.can_log = "medicines.log_doses" in granted
+        self.can_refill = "medicines.request_refills" in granted
+        self.can_retime = me.role is Role.PATIENT
+        if me.role is Role.CAREGIVER and "medicines.see" not in granted:
+            self.allowed, self.patient_id = False, ""
+            self._show()
+            return
         with session_scope() as db:
-            own = own_patient_id(db, me)
+            own = own_patient_id(db, me) or me.helping
             self.patients = [{"id": str(p), "name": n} for p, n in care_team_patients(db, me)]
         if own is not None:
             self.patient_id = str(own)
@@ -162,7 +174,7 @@ class MedicinesState(rx.State):
             own = own_patient_id(db, me)
             if own is None:
                 return
-            self.patient_id, self.is_clinician = str(own), False
+            self.patient_id, self.is_clinician, self.can_log = str(own), False, True
             self.doses = dose_rows(db, me, own, datetime.now(UTC))
 
     @rx.event
@@ -185,7 +197,7 @@ class MedicinesState(rx.State):
         self._show()
 
     @rx.event
-    @signed_in_event(Role.PATIENT)
+    @signed_in_event(Role.PATIENT, Role.CAREGIVER)
     def log_dose(self, medicine_id: str, when: str, status: str) -> None:
         def change(db: Session, me: Actor, now: datetime) -> str:
             moment = datetime.fromisoformat(when)
@@ -206,7 +218,7 @@ class MedicinesState(rx.State):
         )
 
     @rx.event
-    @signed_in_event(Role.PATIENT)
+    @signed_in_event(Role.PATIENT, Role.CAREGIVER)
     def took_as_needed(self, medicine_id: str) -> None:
         """An as-needed medicine taken now: one tap, logged with the time."""
 
@@ -217,13 +229,13 @@ class MedicinesState(rx.State):
         self._change(change, saved="doses.noted")
 
     @rx.event
-    @signed_in_event(Role.PATIENT)
+    @signed_in_event(Role.PATIENT, Role.CAREGIVER)
     def ask_refill(self, medicine_id: str) -> None:
         """First tap: ask "Are you sure?" beside the button, so a stray tap sends nothing."""
         self.confirm_refill_for = medicine_id
 
     @rx.event
-    @signed_in_event(Role.PATIENT)
+    @signed_in_event(Role.PATIENT, Role.CAREGIVER)
     def confirm_refill(self, medicine_id: str) -> None:
         self.confirm_refill_for = ""
 
@@ -234,7 +246,7 @@ class MedicinesState(rx.State):
         self._change(change, saved="refills.asked")
 
     @rx.event
-    @signed_in_event(Role.PATIENT)
+    @signed_in_event(Role.PATIENT, Role.CAREGIVER)
     def cancel_refill(self) -> None:
         self.confirm_refill_for = ""
 

@@ -19,7 +19,7 @@ from sqlmodel import Session
 from portal_app.db import session_scope
 from portal_app.models import Role
 from portal_app.services import attachments as files
-from portal_app.services.access import Actor, NotFound, own_patient_id
+from portal_app.services.access import Actor, NotFound, patient_in_view
 from portal_app.services.care_team_inbox import (
     SHOWS,
     delete_reply_text,
@@ -47,6 +47,7 @@ from portal_app.services.messaging import (
 from portal_app.services.safe_text import pieces
 from portal_app.settings import get_settings
 from portal_app.state.guard import signed_in_event
+from portal_app.state.helping import may
 from portal_app.state.live import still_watching
 from portal_app.state.session import acting
 
@@ -64,6 +65,7 @@ class MessageRow:
     read: bool
     pieces: list[dict[str, str]] = field(default_factory=list)
     files: list[dict[str, str]] = field(default_factory=list)
+    for_patient: str = ""  # sent by a caregiver for this patient
 
 
 def _size_text(size: int) -> str:
@@ -84,6 +86,7 @@ def _message_rows(shown: ShownThread, me: Actor, zone: Any) -> list[MessageRow]:
                 {"id": str(f.id), "name": f.file_name, "size": _size_text(f.size)}
                 for f in m.attachments
             ],
+            for_patient=m.for_patient,
         )
         for m in shown.messages
     ]
@@ -92,6 +95,7 @@ def _message_rows(shown: ShownThread, me: Actor, zone: Any) -> list[MessageRow]:
 class MessagesState(rx.State):
     allowed: bool = False
     is_clinician: bool = False
+    can_send: bool = False  # a caregiver only with "send messages for me"
     view: str = "list"  # "list", "thread" or "new"
     show: str = "waiting"  # the clinician's inbox filter
     threads: list[dict[str, str]] = []
@@ -122,11 +126,8 @@ class MessagesState(rx.State):
         return f"new:{self._new_for}" if self._new_for else "new"
 
     def _patient_of_view(self, db: Session, me: Actor) -> uuid.UUID:
-        if me.role is Role.PATIENT:
-            own = own_patient_id(db, me)
-            if own is None:
-                raise NotFound
-            return own
+        if me.role in (Role.PATIENT, Role.CAREGIVER):
+            return patient_in_view(db, me, None)
         if self.view == "thread":
             return uuid.UUID(self.thread["patient_id"])
         return uuid.UUID(self._new_for)
@@ -210,18 +211,32 @@ class MessagesState(rx.State):
                 self._load_compose(db, me)
 
     def _safely(self, work: Callable[[], None]) -> None:
-        """Run `work`; a thread that is gone (or was never theirs) sends them back to the list."""
+        """Run `work`; a thread that is gone (or was never theirs) sends them back to the list,
+        and a list they may no longer see (a caregiver's access was stopped) empties the page."""
         try:
             work()
         except (ValueError, NotFound):
             self.view, self._thread_id, self.problem = "list", "", GONE
-            self._refresh()
+            try:
+                self._refresh()
+            except NotFound:
+                self._lose_access()
+
+    def _lose_access(self) -> None:
+        self.allowed, self.can_send, self.problem = False, False, ""
+        self.threads, self.thread, self.messages, self.notes, self.pending = [], {}, [], [], []
+        self.draft_subject, self.draft_body = "", ""
 
     @rx.event
-    @signed_in_event(Role.PATIENT, Role.CLINICIAN)
+    @signed_in_event(Role.PATIENT, Role.CLINICIAN, Role.CAREGIVER)
     def load_messages(self) -> None:
         me = acting()
         self.is_clinician, self.problem, self.notice = me.role is Role.CLINICIAN, "", ""
+        granted = may(me) if me.role is not Role.CLINICIAN else frozenset()
+        self.can_send = self.is_clinician or "messages.send" in granted
+        if me.role is Role.CAREGIVER and "messages.see" not in granted:
+            self.allowed, self.threads, self.view = False, [], "list"
+            return
         with session_scope() as db:
             hours = usual_reply_hours(db, me.clinic_id)
         self.reply_days = str(max(1, round(hours / 24)))
@@ -231,13 +246,13 @@ class MessagesState(rx.State):
         self._safely(self._refresh)
 
     @rx.event
-    @signed_in_event(Role.PATIENT, Role.CLINICIAN)
+    @signed_in_event(Role.PATIENT, Role.CLINICIAN, Role.CAREGIVER)
     def open(self, thread_id: str) -> None:
         self.view, self._thread_id, self.problem, self.notice = "thread", thread_id, "", ""
         self._safely(self._refresh)
 
     @rx.event
-    @signed_in_event(Role.PATIENT)
+    @signed_in_event(Role.PATIENT, Role.CAREGIVER)
     def write_new(self) -> None:
         self.view, self._new_for, self.problem, self.notice = "new", "", "", ""
         self._safely(self._refresh)
@@ -257,7 +272,7 @@ class MessagesState(rx.State):
         return rx.redirect("/messages")
 
     @rx.event
-    @signed_in_event(Role.PATIENT, Role.CLINICIAN)
+    @signed_in_event(Role.PATIENT, Role.CLINICIAN, Role.CAREGIVER)
     def back_to_list(self) -> None:
         self.view, self._thread_id, self._new_for, self.problem = "list", "", "", ""
         self._refresh()
@@ -271,14 +286,14 @@ class MessagesState(rx.State):
     # -- writing -------------------------------------------------------------------------------
 
     @rx.event
-    @signed_in_event(Role.PATIENT, Role.CLINICIAN)
+    @signed_in_event(Role.PATIENT, Role.CLINICIAN, Role.CAREGIVER)
     def keep_subject(self, value: str) -> None:
         """Saves the words as they are typed, so a timeout or reload loses nothing."""
         if self.view != "list":
             self._keep("subject", value)
 
     @rx.event
-    @signed_in_event(Role.PATIENT, Role.CLINICIAN)
+    @signed_in_event(Role.PATIENT, Role.CLINICIAN, Role.CAREGIVER)
     def keep_body(self, value: str) -> None:
         if self.view != "list":
             self._keep("body", value)
@@ -302,7 +317,7 @@ class MessagesState(rx.State):
             )
 
     @rx.event
-    @signed_in_event(Role.PATIENT, Role.CLINICIAN)
+    @signed_in_event(Role.PATIENT, Role.CLINICIAN, Role.CAREGIVER)
     def send(self, form_data: dict[str, Any]) -> None:
         body = str(form_data.get("body", ""))
         subject = str(form_data.get("subject", "")) if self.view == "new" else None
@@ -320,7 +335,7 @@ class MessagesState(rx.State):
             if subject is None:
                 reply(db, me, uuid.UUID(self._thread_id), body, now=now, attachment_ids=ids)
             else:
-                patient = None if me.role is Role.PATIENT else uuid.UUID(self._new_for)
+                patient = None if me.role is not Role.CLINICIAN else uuid.UUID(self._new_for)
                 thread = start_thread(db, me, patient, subject, body, now=now, attachment_ids=ids)
                 self._thread_id, self._new_for = str(thread.id), ""
             clear_draft(db, me.user_id, place)
@@ -329,7 +344,7 @@ class MessagesState(rx.State):
         self._refresh()
 
     @rx.event
-    @signed_in_event(Role.PATIENT, Role.CLINICIAN)
+    @signed_in_event(Role.PATIENT, Role.CLINICIAN, Role.CAREGIVER)
     async def attach(self, files_sent: list[rx.UploadFile]) -> None:
         """A photo or PDF for the message being written (checked by its bytes, max 10 MB)."""
         self.problem, self.notice = "", ""
@@ -338,7 +353,7 @@ class MessagesState(rx.State):
             self._safely(lambda d=data, name=upload.name or "": self._keep_file(name, d))
 
     @rx.event
-    @signed_in_event(Role.PATIENT, Role.CLINICIAN)
+    @signed_in_event(Role.PATIENT, Role.CLINICIAN, Role.CAREGIVER)
     def file_refused(self, rejected: list[dict[str, Any]]) -> None:
         """The browser already refused the file (wrong type or too big): say which, kindly."""
         codes = {str(e.get("code", "")) for r in rejected for e in r.get("errors", []) or []}
@@ -362,7 +377,7 @@ class MessagesState(rx.State):
         self._refresh()
 
     @rx.event
-    @signed_in_event(Role.PATIENT, Role.CLINICIAN)
+    @signed_in_event(Role.PATIENT, Role.CLINICIAN, Role.CAREGIVER)
     def remove_file(self, attachment_id: str) -> None:
         def work() -> None:
             with session_scope() as db:
@@ -454,7 +469,7 @@ class MessagesState(rx.State):
         return False
 
     @rx.event(background=True)
-    @signed_in_event(Role.PATIENT, Role.CLINICIAN)
+    @signed_in_event(Role.PATIENT, Role.CLINICIAN, Role.CAREGIVER)
     async def watch(self) -> None:
         """While this page is open: show new messages and changes without a reload."""
         async with self:
@@ -469,4 +484,7 @@ class MessagesState(rx.State):
                     if self._changed():
                         self._safely(self._refresh)
                 except (ValueError, NotFound):
+                    self._lose_access()
+                    return
+                if not self.allowed:
                     return

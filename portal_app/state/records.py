@@ -25,6 +25,7 @@ from portal_app.services.progress_report import progress_of
 from portal_app.services.trends import name_if_mine
 from portal_app.settings import get_settings
 from portal_app.state.guard import signed_in_event
+from portal_app.state.helping import may
 from portal_app.state.session import acting
 
 PROBLEMS = (
@@ -66,6 +67,9 @@ def _size_text(size: int | None) -> str:
 class RecordsState(rx.State):
     allowed: bool = False
     is_clinician: bool = False
+    is_caregiver: bool = False  # reads what the grant allows; never downloads the record
+    show_progress: bool = False
+    show_medicines: bool = False
     patient_id: str = ""
     patient_name: str = ""
     progress: list[ProgressRow] = []
@@ -91,28 +95,39 @@ class RecordsState(rx.State):
             def day(moment: datetime) -> str:
                 return local_text(moment, zone)[:10]
 
-            self.progress = [
-                ProgressRow(
-                    p.instrument,
-                    p.direction,
-                    f"{p.change:+d}" if p.change else "0",
-                    {
-                        "total": str(p.readings[0].total),
-                        "band": p.readings[0].band,
-                        "on": day(p.readings[0].on),
-                    },
-                    {
-                        "total": str(p.readings[-1].total),
-                        "band": p.readings[-1].band,
-                        "on": day(p.readings[-1].on),
-                    },
-                    [
-                        {"on": day(r.on), "total": str(r.total), "band": r.band}
-                        for r in reversed(p.readings)
-                    ],
-                )
-                for p in progress_of(db, me, target, now=now)
-            ]
+            granted = (
+                may(me)
+                if me.role is Role.CAREGIVER
+                else frozenset(("check_ins.see", "medicines.see"))
+            )
+            self.show_progress = "check_ins.see" in granted or self.is_clinician
+            self.show_medicines = "medicines.see" in granted or self.is_clinician
+            self.progress = (
+                []
+                if not self.show_progress
+                else [
+                    ProgressRow(
+                        p.instrument,
+                        p.direction,
+                        f"{p.change:+d}" if p.change else "0",
+                        {
+                            "total": str(p.readings[0].total),
+                            "band": p.readings[0].band,
+                            "on": day(p.readings[0].on),
+                        },
+                        {
+                            "total": str(p.readings[-1].total),
+                            "band": p.readings[-1].band,
+                            "on": day(p.readings[-1].on),
+                        },
+                        [
+                            {"on": day(r.on), "total": str(r.total), "band": r.band}
+                            for r in reversed(p.readings)
+                        ],
+                    )
+                    for p in progress_of(db, me, target, now=now)
+                ]
+            )
             self.shared = [
                 {
                     "id": str(d.id),
@@ -130,7 +145,7 @@ class RecordsState(rx.State):
             pid = target or patient_in_view(db, me, None)
             self.medicines = [
                 {"name": m.name, "dose": m.dose, "times": ", ".join(m.times)}
-                for m in medicines_of(db, me, pid, now=now)
+                for m in (medicines_of(db, me, pid, now=now) if self.show_medicines else [])
             ]
             self.allergies = [
                 {
@@ -157,10 +172,15 @@ class RecordsState(rx.State):
             ][:5]
 
     @rx.event
-    @signed_in_event(Role.PATIENT, Role.CLINICIAN)
+    @signed_in_event(Role.PATIENT, Role.CLINICIAN, Role.CAREGIVER)
     def load_records(self) -> None:
         me = acting()
         self.is_clinician = me.role is Role.CLINICIAN
+        self.is_caregiver = me.role is Role.CAREGIVER
+        if self.is_caregiver and "records.see" not in may(me):
+            self.allowed = False
+            self.progress, self.shared, self.medicines, self.allergies = [], [], [], []
+            return
         self.problem, self.problem_for, self.notice, self.doc_title = "", "", "", ""
         if self.is_clinician:
             with session_scope() as db:

@@ -7,8 +7,14 @@ sign-out or a timeout, nothing of the last person is left for the next one on a 
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import reflex as rx
 
+from portal_app.db import session_scope
+from portal_app.models import Role
+from portal_app.services import proxy_grants
+from portal_app.services.sessions import SignedIn
 from portal_app.state.account import AccountState
 from portal_app.state.account_security import AccountSecurityState
 from portal_app.state.admin_audit import AdminAuditState
@@ -17,6 +23,7 @@ from portal_app.state.alerts import AlertsState
 from portal_app.state.appointments import AppointmentsState
 from portal_app.state.care_panel import CarePanelState
 from portal_app.state.care_plan import CarePlanState
+from portal_app.state.caregivers import CaregiversState
 from portal_app.state.check_in import CheckInState
 from portal_app.state.guard import public_event
 from portal_app.state.home import HomeState
@@ -24,8 +31,9 @@ from portal_app.state.medicines import MedicinesState
 from portal_app.state.messages import MessagesState
 from portal_app.state.patient_overview import PatientOverviewState
 from portal_app.state.questionnaire import QuestionnaireState
+from portal_app.state.records import RecordsState
 from portal_app.state.reminders import RemindersState
-from portal_app.state.session import signed_in_person
+from portal_app.state.session import actor_from, signed_in_person
 from portal_app.state.trends import TrendsState
 
 # States that hold one signed-in person's own data.
@@ -38,12 +46,14 @@ PERSONAL_STATES: tuple[type[rx.State], ...] = (
     AppointmentsState,
     CarePanelState,
     CarePlanState,
+    CaregiversState,
     CheckInState,
     HomeState,
     MedicinesState,
     MessagesState,
     PatientOverviewState,
     QuestionnaireState,
+    RecordsState,
     RemindersState,
     TrendsState,
 )
@@ -53,6 +63,10 @@ class ViewerState(rx.State):
     signed_in: bool = False
     display_name: str = ""
     role: str = ""  # to offer the pages of the person's role; each page checks it again
+    # A caregiver: whom they are helping now, and what they may see and do for them (to
+    # offer only those parts; every service checks the grant again).
+    helping_name: str = ""
+    helping_allowed: list[str] = []
 
     @rx.event
     @public_event
@@ -61,9 +75,26 @@ class ViewerState(rx.State):
         self.signed_in = person is not None
         self.display_name = person.display_name if person else ""
         self.role = person.role.value if person else ""
+        self.helping_name, self.helping_allowed = "", []
+        if person is not None and person.role is Role.CAREGIVER:
+            self._load_helping(person)
         if person is None:
             for personal in PERSONAL_STATES:
                 (await self.get_state(personal)).reset()
+
+    def _load_helping(self, person: SignedIn) -> None:
+        me = actor_from(person, self)
+        with session_scope() as db:
+            helped = proxy_grants.people_helped(db, me, now=datetime.now(UTC))
+        current = next((h for h in helped if h.patient_id == me.helping), None)
+        if current is None and len(helped) == 1:  # only one person: no need to choose
+            with session_scope() as db:
+                proxy_grants.choose_patient(
+                    db, me, person.session_id, helped[0].patient_id, now=datetime.now(UTC)
+                )
+            current = helped[0]
+        if current is not None:
+            self.helping_name, self.helping_allowed = current.name, current.allowed
 
     @rx.event
     @public_event

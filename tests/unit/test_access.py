@@ -27,7 +27,7 @@ JORDAN = actor("jordan@example.org", Role.PATIENT)
 RIVERA = actor("dr.rivera@example.org", Role.CLINICIAN)  # Alex's primary
 CHEN = actor("dr.chen@example.org", Role.CLINICIAN)  # on Alex's team too; Casey's primary
 ADMIN = actor("admin@example.org", Role.CLINIC_ADMIN)
-SAM = actor("sam@example.org", Role.CAREGIVER)  # no grant yet
+SAM = actor("sam@example.org", Role.CAREGIVER)  # helps Alex with visits and medicines only
 
 
 @pytest.mark.parametrize(
