@@ -91,8 +91,12 @@ def _navigation(active: str, *, class_name: str, items: int) -> rx.Component:
     return rx.el.nav(
         rx.el.span(tr("nav.label"), id=label_id, class_name="visually-hidden"),
         *(
-            nav_link(label, href, icon, current=key == active)
-            for key, label, href, icon in NAV_ITEMS[:items]
+            # Checking in is the patient's own; a caregiver never does it for them.
+            rx.cond(ViewerState.role != "caregiver", link) if key == "check_in" else link
+            for key, link in (
+                (key, nav_link(label, href, icon, current=key == active))
+                for key, label, href, icon in NAV_ITEMS[:items]
+            )
         ),
         class_name=class_name,
         custom_attrs={"aria-labelledby": label_id},

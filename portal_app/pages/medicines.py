@@ -19,6 +19,7 @@ from portal_app.components.ui import (
 )
 from portal_app.pages.registry import portal_page
 from portal_app.state.medicines import MedicinesState as S
+from portal_app.state.viewer import ViewerState
 
 PROBLEMS = (
     "medicines.problem.name",
@@ -317,5 +318,9 @@ def _clinician_view() -> rx.Component:
 def medicines() -> rx.Component:
     return stack(
         page_heading("medicines.title", "medicines.intro"),
-        rx.cond(S.allowed, rx.cond(S.is_clinician, _clinician_view(), _patient_view())),
+        rx.cond(
+            S.allowed,
+            rx.cond(S.is_clinician, _clinician_view(), _patient_view()),
+            rx.cond(ViewerState.role == "caregiver", paragraph("caregivers.not_allowed")),
+        ),
     )

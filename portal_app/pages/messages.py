@@ -20,6 +20,7 @@ from portal_app.components.ui import (
 )
 from portal_app.pages.registry import portal_page
 from portal_app.state.messages import MessagesState as S
+from portal_app.state.viewer import ViewerState
 
 PROBLEMS = (
     "messages.gone",
@@ -306,6 +307,10 @@ def messages() -> rx.Component:
         rx.cond(
             S.allowed,
             rx.match(S.view, ("thread", _thread()), ("new", _new()), _list()),
-            paragraph("messages.body"),
+            rx.cond(
+                ViewerState.role == "caregiver",
+                paragraph("caregivers.not_allowed"),
+                paragraph("messages.body"),
+            ),
         ),
     )

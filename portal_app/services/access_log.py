@@ -46,7 +46,8 @@ def who_looked(db: Session, actor: Actor, *, only_role: Role | None = None) -> l
             AuditEvent.patient_id == patient_id,
             # Their own views are in the audit trail, but "who looked" is about other people.
             col(AuditEvent.actor_id).is_distinct_from(actor.user_id),
-            *([User.role == only_role] if only_role else []),
+            # "What my caregivers looked at": the record, not their own yes or no.
+            *([User.role == only_role, AuditEvent.category != "proxy"] if only_role else []),
         )
         .order_by(col(AuditEvent.seq).desc())
         .limit(SHOWN)

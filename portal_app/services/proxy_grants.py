@@ -344,7 +344,7 @@ def grants_of(db: Session, actor: Actor, *, now: datetime) -> list[GrantView]:
             grant.status,
             list(grant.permissions),
             grant.ends_on,
-            sorted(granted_today(db, user.id, patient, today)),
+            in_order(granted_today(db, user.id, patient, today)),
             grant.teen_agreed_at is not None,
         )
         for grant, user in rows
@@ -380,7 +380,7 @@ def people_helped(db: Session, actor: Actor, *, now: datetime) -> list[Helped]:
     for patient, name in rows:
         allowed = granted_today(db, actor.user_id, patient, now.date())
         if allowed:
-            helped.append(Helped(patient.id, name, sorted(allowed)))
+            helped.append(Helped(patient.id, name, in_order(allowed)))
     return helped
 
 
@@ -398,6 +398,10 @@ def choose_patient(
     row.helping_patient_id = patient_id
     db.add(row)
     db.flush()
+
+
+def in_order(codes: frozenset[str]) -> list[str]:
+    return [c for c in ALL if c in codes]
 
 
 def hidden_from_guardian(grant: GrantView) -> list[str]:

@@ -160,7 +160,10 @@ class AppointmentsState(rx.State):
         self.notice = "" if self.problem else done
         if not self.problem:
             self.chosen_slot, self.chosen_label, self.moving, self.cancelling = "", "", "", ""
-        self._load()
+        try:
+            self._load()
+        except NotFound:  # a caregiver whose access was stopped meanwhile
+            self.allowed, self.upcoming, self.past, self.slots = False, [], [], []
 
     @rx.event
     @signed_in_event(Role.PATIENT, Role.CLINICIAN, Role.CAREGIVER)

@@ -194,7 +194,11 @@ class MedicinesState(rx.State):
         except (ValueError, NotFound):
             self.problem = gone
         self.saved = "" if self.problem else saved
-        self._show()
+        try:
+            self._show()
+        except NotFound:  # a caregiver whose access was stopped meanwhile
+            self.allowed, self.patient_id = False, ""
+            self.medicines, self.doses, self.refills, self.log = [], [], [], []
 
     @rx.event
     @signed_in_event(Role.PATIENT, Role.CAREGIVER)

@@ -89,17 +89,15 @@ class RecordsState(rx.State):
 
     def _load(self) -> None:
         me, now, target = acting(), datetime.now(UTC), self._target()
+        granted = (
+            may(me) if me.role is Role.CAREGIVER else frozenset(("check_ins.see", "medicines.see"))
+        )
         with session_scope() as db:
             zone = zone_of(db, me.user_id)
 
             def day(moment: datetime) -> str:
                 return local_text(moment, zone)[:10]
 
-            granted = (
-                may(me)
-                if me.role is Role.CAREGIVER
-                else frozenset(("check_ins.see", "medicines.see"))
-            )
             self.show_progress = "check_ins.see" in granted or self.is_clinician
             self.show_medicines = "medicines.see" in granted or self.is_clinician
             self.progress = (

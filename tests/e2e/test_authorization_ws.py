@@ -20,6 +20,7 @@ from portal_app.db import session_scope
 from portal_app.models import Clinic, Role, User
 from portal_app.services.demo_seed import demo_id
 from portal_app.services.sessions import SESSION_COOKIE, resolve_session, start_session
+from tests.factories import make_clinician
 
 pytestmark = pytest.mark.e2e
 
@@ -121,6 +122,15 @@ def other_clinic_clinician() -> str:
         db.add(user)
         db.flush()
         return start_session(db, user.id, now=datetime.now(UTC))
+
+
+def caregiver_without_grant() -> str:
+    """A caregiver of the clinic who helps nobody (Sam, in the demo, helps Alex)."""
+    with session_scope() as db:
+        cal = make_clinician(
+            db, f"cg.{uuid.uuid4().hex[:6]}@example.org", "Cal Nogrant", role=Role.CAREGIVER
+        )
+        return start_session(db, cal.user_id, now=datetime.now(UTC))
 
 
 @pytest.fixture(params=["desktop"])
@@ -418,7 +428,7 @@ def test_medicines_doses_refills_and_devices_only_for_those_allowed(
     for token in (
         new_session("jordan@example.org")[0],
         new_session("admin@example.org")[0],
-        new_session("sam@example.org")[0],
+        caregiver_without_grant(),
         other_clinic_clinician,
         None,
     ):
@@ -487,7 +497,7 @@ def test_messages_panel_and_patient_pages_only_for_those_allowed(
     for token in (
         new_session("jordan@example.org")[0],
         new_session("admin@example.org")[0],
-        new_session("sam@example.org")[0],
+        caregiver_without_grant(),
         other_clinic_clinician,
         None,
     ):

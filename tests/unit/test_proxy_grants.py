@@ -85,7 +85,7 @@ def test_invite_accept_switch_and_revoke(db, family) -> None:
     proxy_grants.answer_invitation(db, sam, grant_id, True, now=NOW)
     (helped,) = proxy_grants.people_helped(db, sam, now=NOW)
     assert helped.patient_id == patient.id
-    assert helped.allowed == ["appointments.book", "appointments.cancel", "appointments.see"]
+    assert helped.allowed == ["appointments.see", "appointments.book", "appointments.cancel"]
 
     # Switching is kept on the caregiver's own session, and only to someone they help.
     token = start_session(db, sam.user_id, now=NOW)
