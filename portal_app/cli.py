@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from portal_app.background import build_dispatcher, dispatch_reminders_forever
 from portal_app.db import session_scope
 from portal_app.services.audit import verify_chain
+from portal_app.services.clinics import set_age_rules
 from portal_app.services.demo_seed import DEMO_PASSWORD, DEMO_SIGN_INS, seed_demo
 from portal_app.services.dispatch import Report
 from portal_app.services.fhir_export import everything, find_patient
@@ -147,6 +148,17 @@ def cmd_export_fhir(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_clinic_age_rules(args: argparse.Namespace) -> int:
+    """Set the clinic's ages for guardians: teens' confidential areas, and adulthood."""
+    with session_scope() as db:
+        problem = set_age_rules(db, args.clinic, int(args.teen_from), int(args.adult))
+    if problem:
+        print(f"portal clinic age-rules: {problem}", file=sys.stderr)
+        return 2
+    print(f"{args.clinic}: teens from {args.teen_from}, adults from {args.adult}")
+    return 0
+
+
 COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], int]]] = {
     "setup": ("create the secret, migrate and seed the demo clinic once", cmd_setup),
     "migrate": ("apply database migrations", cmd_migrate),
@@ -159,6 +171,10 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], int]]] = {
     "worker": ("send reminders until stopped (for more than one process)", cmd_worker),
     "score": ("score a questionnaire, e.g. portal score phq9 0,1,2,3,0,1,2,3,1", cmd_score),
     "export-fhir": ("write a patient's record (id or email) as a FHIR Bundle", cmd_export_fhir),
+    "clinic age-rules": (
+        "set when a child's guardian sees less (teen) and nothing (adult)",
+        cmd_clinic_age_rules,
+    ),
 }
 # Positional arguments of the commands that take any.
 ARGUMENTS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -167,6 +183,11 @@ ARGUMENTS: dict[str, tuple[tuple[str, str], ...]] = {
         ("answers", "answers in question order, comma-separated; - for not answered"),
     ),
     "export-fhir": (("patient", "the patient's id or email, e.g. alex@example.org"),),
+    "clinic age-rules": (
+        ("clinic", "the clinic's short name, e.g. steady-demo"),
+        ("teen_from", "from this age a teen's check-ins and messages are theirs (e.g. 12)"),
+        ("adult", "at this age a guardian's access ends (e.g. 18)"),
+    ),
 }
 
 

@@ -105,6 +105,14 @@ def _shared(item: rx.Var[dict[str, str]]) -> rx.Component:
             class_name="message-meta",
         ),
         rx.cond(item["visit"] != "", rx.el.p(tr("records.about_visit"), " ", item["visit"])),
+        rx.cond(
+            item["part2"] == "yes",
+            rx.el.p(tr("records.part2_notice"), class_name="badge badge-rising"),
+        ),
+        rx.cond(
+            (item["confidential"] == "yes") & S.is_clinician,
+            rx.el.p(tr("records.mark.confidential_badge"), class_name="badge"),
+        ),
         rx.cond(item["body"] != "", rx.el.p(item["body"], class_name="message-body")),
         rx.cond(
             item["file"] != "",

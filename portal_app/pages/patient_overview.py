@@ -169,6 +169,36 @@ def _notes() -> rx.Component:
     )
 
 
+def _guardian() -> rx.Component:
+    fields = (
+        ("caregivers.name_label", "guardian-name", "name", "text"),
+        ("caregivers.email_label", "guardian-email", "email", "email"),
+        ("caregivers.relationship_label", "guardian-relationship", "relationship", "text"),
+    )
+    return card(
+        "overview.guardian_title",
+        paragraph("overview.guardian_intro", class_name="field-hint"),
+        rx.el.form(
+            *(
+                rx.fragment(
+                    rx.el.label(tr(label), html_for=field_id, class_name="field-label"),
+                    rx.el.input(
+                        id=field_id, name=name, type=kind, max_length=120, class_name="field-input"
+                    ),
+                )
+                for label, field_id, name, kind in fields
+            ),
+            rx.cond(S.problem_for == "guardian", catalog_message(S.problem, PROBLEMS)),
+            button(
+                "overview.guardian_link", button_type="submit", variant="secondary", icon="users"
+            ),
+            on_submit=S.link_guardian,
+            class_name="stack",
+            no_validate=True,
+        ),
+    )
+
+
 @portal_page(
     "/patient",
     "overview.title",
@@ -229,6 +259,7 @@ def patient_overview() -> rx.Component:
                 _notes(),
                 recent_check_ins(),
                 assignments_card(),
+                _guardian(),
             ),
             rx.fragment(
                 catalog_message(S.problem, PROBLEMS),

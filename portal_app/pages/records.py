@@ -40,6 +40,31 @@ def _label(key: str, for_id: str) -> rx.Component:
     return rx.el.label(tr(key), html_for=for_id, class_name="field-label")
 
 
+def _marks(*, on_change: bool = False) -> rx.Component:
+    """Part 2 and teen-confidential marks (in a form they are sent with it; for a file they
+    are kept in the state before the file is chosen)."""
+
+    def box(mark: str) -> rx.Component:
+        events = (
+            {"on_change": lambda _value: S.mark_file(mark), "checked": getattr(S, f"doc_{mark}")}
+            if on_change
+            else {}
+        )
+        return rx.el.label(
+            rx.el.input(type="checkbox", name=mark, **events),
+            rx.el.span(class_name="choice-mark", aria_hidden="true"),
+            rx.el.span(tr(f"records.mark.{mark}"), class_name="choice-label"),
+            class_name="choice",
+        )
+
+    return rx.el.fieldset(
+        rx.el.legend(tr("records.mark.legend")),
+        box("part2"),
+        box("confidential"),
+        class_name="choices",
+    )
+
+
 def _summary_form() -> rx.Component:
     visit_choices = rx.el.fieldset(
         rx.el.legend(tr("records.which_visit")),
@@ -58,6 +83,7 @@ def _summary_form() -> rx.Component:
             rx.el.textarea(
                 id="summary-text", name="summary", rows=6, max_length=8000, class_name="field-input"
             ),
+            _marks(),
             _problem("summary"),
             button("records.share", button_type="submit", icon="send"),
             key=S.form_key.to_string(),
@@ -88,6 +114,7 @@ def _document_form() -> rx.Component:
                 on_drop_rejected=S.file_refused,
                 variant="primary",
             ),
+            _marks(on_change=True),
             paragraph("records.file_hint", class_name="field-hint"),
             _problem("document"),
             class_name="stack",

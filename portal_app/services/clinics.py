@@ -51,3 +51,17 @@ def public_info(session: Session, slug: str) -> ClinicPublicInfo:
         primary_color=clinic.primary_color,
         accent_color=clinic.accent_color,
     )
+
+
+def set_age_rules(session: Session, slug: str, teen_from: int, adult_at: int) -> str:
+    """The clinic's rules for guardians of children (see services/proxy_policy.py): "" when
+    saved, else what is wrong."""
+    clinic = session.exec(select(Clinic).where(Clinic.slug == slug)).first()
+    if clinic is None:
+        return f"no clinic {slug!r}"
+    if not 8 <= teen_from < adult_at <= 21:
+        return "the ages must be 8 <= teen-from < adult <= 21"
+    clinic.teen_from_age, clinic.adult_age = teen_from, adult_at
+    session.add(clinic)
+    session.flush()
+    return ""

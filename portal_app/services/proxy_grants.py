@@ -18,12 +18,20 @@ from email.message import EmailMessage
 from sqlmodel import Session, col, select, update
 
 from portal_app.content.catalog import text
-from portal_app.models import AuthSession, CareTeamMembership, Patient, ProxyGrant, Role, User
+from portal_app.models import (
+    AuthSession,
+    CareTeamMembership,
+    Clinic,
+    Patient,
+    ProxyGrant,
+    Role,
+    User,
+)
 from portal_app.services import audit
 from portal_app.services.access import Actor, NotFound, granted_today, own_patient_id
 from portal_app.services.invitations import EMAIL_SHAPE, has_come_in
 from portal_app.services.mail import build_message
-from portal_app.services.proxy_policy import ALL, TEEN_CONFIDENTIAL, clean
+from portal_app.services.proxy_policy import ALL, TEEN_CONFIDENTIAL, AgeRules, clean, stage
 from portal_app.services.sign_in import INVITATION, issue_token, normalize_email
 
 LIVE = ("invited", "active")
@@ -218,6 +226,10 @@ def link_guardian(
             raise NotFound
     elif actor.role is not Role.CLINIC_ADMIN:
         raise NotFound
+    clinic = db.get(Clinic, patient.clinic_id)
+    rules = AgeRules(clinic.teen_from_age, clinic.adult_age) if clinic else AgeRules()
+    if stage(patient.date_of_birth, now.date(), rules) == "adult":
+        return "caregivers.problem.adult"  # an adult invites their own caregivers
     caregiver = _check_invitee(db, patient.clinic_id, who)
     if isinstance(caregiver, str):
         return caregiver

@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from portal_app.db import session_scope
 from portal_app.models import Role
+from portal_app.services import proxy_grants
 from portal_app.services.access import NotFound
 from portal_app.services.adherence import weekly_adherence
 from portal_app.services.appointments import shown_visits
@@ -19,10 +20,13 @@ from portal_app.services.local_time import local_text, zone_of
 from portal_app.services.medicines import medicines_of
 from portal_app.services.messaging import threads_of_patient
 from portal_app.services.patient_overview import header_of, latest_scores, remind_to_check_in
+from portal_app.services.proxy_grants import Invitee
 from portal_app.services.risk_alerts import acknowledge, open_alerts_for
 from portal_app.services.team_notes import add_note, notes_about
 from portal_app.services.trends import care_team_patients
+from portal_app.settings import get_settings
 from portal_app.state.guard import signed_in_event
+from portal_app.state.outbound import deliver_mail
 from portal_app.state.session import acting
 
 PROBLEMS = (
@@ -31,8 +35,19 @@ PROBLEMS = (
     "overview.note_missing",
     "overview.note_long",
     "overview.not_found",
+    "caregivers.problem.adult",
+    "caregivers.problem.email",
+    "caregivers.problem.name",
+    "caregivers.problem.email_taken",
+    "caregivers.problem.already",
 )
-NOTICES = ("alerts.done", "overview.note_saved", "overview.reminded", "overview.not_reminded")
+NOTICES = (
+    "alerts.done",
+    "overview.note_saved",
+    "overview.reminded",
+    "overview.not_reminded",
+    "overview.guardian_linked",
+)
 
 
 class PatientOverviewState(rx.State):
@@ -154,6 +169,29 @@ class PatientOverviewState(rx.State):
                 db, acting(), uuid.UUID(self.patient_id), note, now=datetime.now(UTC)
             ),
             "overview.note_saved",
+        )
+
+    @rx.event
+    @signed_in_event(Role.CLINICIAN)
+    def link_guardian(self, form_data: dict[str, Any]) -> None:
+        """A parent or guardian for a child: their own account, the clinic's age rules."""
+        who = Invitee(
+            str(form_data.get("name", "")),
+            str(form_data.get("email", "")),
+            str(form_data.get("relationship", "")),
+        )
+        self.problem_for = "guardian"
+        self._act(
+            lambda db: proxy_grants.link_guardian(
+                db,
+                acting(),
+                uuid.UUID(self.patient_id),
+                who,
+                now=datetime.now(UTC),
+                public_origin=get_settings().public_origin,
+                deliver=deliver_mail(),
+            ),
+            "overview.guardian_linked",
         )
 
     @rx.event

@@ -79,6 +79,8 @@ class RecordsState(rx.State):
     own_notes: list[dict[str, str]] = []
     visit_choices: list[dict[str, str]] = []
     doc_title: str = ""
+    doc_part2: bool = False
+    doc_confidential: bool = False
     form_key: int = 0  # a new key empties the forms, only after a change went through
     problem: str = ""
     problem_for: str = ""
@@ -137,6 +139,8 @@ class RecordsState(rx.State):
                     "visit": day(d.visit_on) if d.visit_on else "",
                     "file": d.file_name or "",
                     "size": _size_text(d.size),
+                    "part2": "yes" if d.part2 else "",
+                    "confidential": "yes" if d.confidential else "",
                 }
                 for d in shared_documents.shared_with(db, me, target, now=now)
             ]
@@ -209,11 +213,20 @@ class RecordsState(rx.State):
     def share_summary(self, form_data: dict[str, Any]) -> None:
         title, body = str(form_data.get("title", "")), str(form_data.get("summary", ""))
         visit = str(form_data.get("visit", ""))
+        part2, private = bool(form_data.get("part2")), bool(form_data.get("confidential"))
 
         def change(db: Session, me: Actor, now: datetime) -> str:
             visit_on = datetime.fromisoformat(visit) if visit else None
             return shared_documents.share_summary(
-                db, me, uuid.UUID(self.patient_id), title, body, visit_on=visit_on, now=now
+                db,
+                me,
+                uuid.UUID(self.patient_id),
+                title,
+                body,
+                visit_on=visit_on,
+                now=now,
+                part2=part2,
+                confidential=private,
             )
 
         self._change("summary", change, "records.shared")
@@ -222,6 +235,15 @@ class RecordsState(rx.State):
     @signed_in_event(Role.CLINICIAN)
     def title_for_file(self, value: str) -> None:
         self.doc_title = value[:120]
+
+    @rx.event
+    @signed_in_event(Role.CLINICIAN)
+    def mark_file(self, mark: str) -> None:
+        """Mark (or unmark) the next file as a Part 2 record, or confidential for a teen."""
+        if mark == "part2":
+            self.doc_part2 = not self.doc_part2
+        elif mark == "confidential":
+            self.doc_confidential = not self.doc_confidential
 
     @rx.event
     @signed_in_event(Role.CLINICIAN)
@@ -242,11 +264,13 @@ class RecordsState(rx.State):
                 data,
                 data_dir=get_settings().data_dir,
                 now=now,
+                part2=self.doc_part2,
+                confidential=self.doc_confidential,
             )
 
         self._change("document", change, "records.shared")
         if not self.problem:
-            self.doc_title = ""
+            self.doc_title, self.doc_part2, self.doc_confidential = "", False, False
 
     @rx.event
     @signed_in_event(Role.CLINICIAN)

@@ -226,3 +226,46 @@ def test_part2_consent_is_given_for_a_purpose_until_a_date_and_can_be_withdrawn(
     part2_consent.withdraw_consent(db, me, consent.id, now=NOW)
     assert not may(db, patient.id, "caregiver", today=NOW.date(), caregiver_id=sam.user_id)
     assert part2_consent.consents_of(db, me, now=NOW) == []
+
+
+def test_the_clinic_sets_its_age_rules_and_adults_invite_their_own_helpers(db, family) -> None:
+    from portal_app.services.clinics import set_age_rules
+
+    _, _, patient = family
+    sent: list = []
+    adult = proxy_grants.link_guardian(
+        db,
+        ADMIN,
+        patient.id,
+        Invitee("Pat Parent", f"pp.{uuid.uuid4().hex[:6]}@example.org"),
+        now=NOW,
+        public_origin=ORIGIN,
+        deliver=sent.append,
+    )
+    assert adult == "caregivers.problem.adult" and sent == []
+
+    patient.date_of_birth = NOW.date().replace(year=NOW.year - 12) - timedelta(days=1)  # 12
+    db.add(patient)
+    email = f"pp.{uuid.uuid4().hex[:6]}@example.org"
+    assert (
+        proxy_grants.link_guardian(
+            db,
+            ADMIN,
+            patient.id,
+            Invitee("Pat Parent", email),
+            now=NOW,
+            public_origin=ORIGIN,
+            deliver=sent.append,
+        )
+        == ""
+    )
+    parent = caregiver_actor(db, email, helping=patient.id)
+    ((grant_id, _, _),) = proxy_grants.invitations_for(db, parent)
+    proxy_grants.answer_invitation(db, parent, grant_id, True, now=NOW)
+    sees = lambda: can(db, parent, Action.READ, patient.id, Category.CHECK_INS, today=NOW.date())  # noqa: E731
+    assert not sees()  # 12: a teen by the default rules
+    assert set_age_rules(db, "steady-demo", 13, 18) == ""
+    assert sees()  # this clinic counts teens from 13
+    assert set_age_rules(db, "steady-demo", 18, 12) != ""
+    assert set_age_rules(db, "steady-demo", 12, 18) == ""
+    assert not sees()
