@@ -46,6 +46,7 @@ def _caregiver_card() -> rx.Component:
         ("medicines.see", "nav.medicines", "/medicines", "pill"),
         ("messages.see", "nav.messages", "/messages", "message-circle"),
         ("records.see", "nav.records_of", "/records", "folder-open"),
+        ("check_ins.see", "nav.trends", "/trends", "chart-line"),
     )
     return rx.el.section(
         rx.cond(

@@ -385,11 +385,14 @@ def people_helped(db: Session, actor: Actor, *, now: datetime) -> list[Helped]:
         .join(ProxyGrant, col(ProxyGrant.patient_id) == Patient.id)
         .join(User, col(User.id) == Patient.user_id)
         .where(ProxyGrant.caregiver_id == actor.user_id, ProxyGrant.status == "active")
-        .distinct()
         .order_by(col(User.display_name))
     ).all()
-    helped = []
+    helped: list[Helped] = []
+    seen: set[uuid.UUID] = set()  # a guardian link and the patient's own grant: one person
     for patient, name in rows:
+        if patient.id in seen:
+            continue
+        seen.add(patient.id)
         allowed = granted_today(db, actor.user_id, patient, now.date())
         if allowed:
             helped.append(Helped(patient.id, name, in_order(allowed)))

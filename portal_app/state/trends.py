@@ -18,6 +18,7 @@ from portal_app.services.assignments import ASSIGNABLE, EVERY_DAYS, assign, assi
 from portal_app.services.journal import check_ins_of
 from portal_app.services.trends import RANGES, Point, Trends, care_team_patients, trends_for
 from portal_app.state.guard import signed_in_event
+from portal_app.state.helping import may
 from portal_app.state.session import acting
 
 __all__ = ["ASSIGNABLE", "EVERY_DAYS", "TrendsState"]
@@ -108,12 +109,15 @@ class TrendsState(rx.State):
             ]
 
     @rx.event
-    @signed_in_event(Role.PATIENT, Role.CLINICIAN)
+    @signed_in_event(Role.PATIENT, Role.CLINICIAN, Role.CAREGIVER)
     def load_trends(self) -> None:
         me = acting()
         self.is_clinician = me.role is Role.CLINICIAN
+        if me.role is Role.CAREGIVER and "check_ins.see" not in may(me):
+            self.allowed, self.patient_id, self.charts = False, "", {}
+            return
         with session_scope() as db:
-            own = own_patient_id(db, me)
+            own = own_patient_id(db, me) or me.helping
             mine = care_team_patients(db, me)
         self.patients = [{"id": str(pid), "name": name} for pid, name in mine]
         if own is not None:
@@ -136,11 +140,14 @@ class TrendsState(rx.State):
             self.patient_id, self.charts = "", {}
 
     @rx.event
-    @signed_in_event(Role.PATIENT, Role.CLINICIAN)
+    @signed_in_event(Role.PATIENT, Role.CLINICIAN, Role.CAREGIVER)
     def choose_days(self, days: int) -> None:
         if days in RANGES:
             self.days = days
-            self._show()
+            try:
+                self._show()
+            except NotFound:  # a caregiver whose access was stopped meanwhile
+                self.allowed, self.patient_id, self.charts = False, "", {}
 
     @rx.event
     @signed_in_event(Role.CLINICIAN)
