@@ -66,7 +66,7 @@ def test_the_care_team_shares_and_the_patient_reads_and_downloads_on_a_phone(
     expect(desk.get_by_text("Please write a short title.")).to_be_visible()
     expect(desk.get_by_label("Visit note")).to_have_value("We made a plan for better sleep.")
     desk.get_by_label("Title").first.fill("Sleep visit")
-    desk.get_by_role("checkbox", name="Substance use treatment record").first.check()
+    desk.get_by_role("checkbox", name="Drug or alcohol care record").first.check()
     desk.get_by_role("button", name="Share with the patient").click()
     expect(desk.get_by_text("Shared. The patient can see it now.")).to_be_visible()
 

@@ -85,7 +85,7 @@ def test_a_dose_reminder_is_neutral_and_taken_from_the_notification(
     context.grant_permissions(["notifications"], origin=live_server.origin)
     sign_in_as(page, email)
     open_page(page, "/reminders")
-    expect(page.get_by_text("Reminders never show names of medicines")).to_be_visible()
+    expect(page.get_by_text("They never name your medicines.")).to_be_visible()
     expect(page.get_by_role("button", name="Turn on reminders")).to_be_visible()
     assert accessibility_violations(page) == [] and small_targets(page) == []
 
