@@ -7,6 +7,7 @@ import reflex as rx
 from portal_app.components.ui import link_button, tr
 from portal_app.content.crisis import CRISIS_OPTIONS, CrisisOption
 from portal_app.state.clinic import ClinicState
+from portal_app.state.viewer import ViewerState
 
 KIND_ICONS = {"call": "phone", "text": "message-square", "chat": "globe"}
 
@@ -55,6 +56,11 @@ def crisis_options() -> rx.Component:
             class_name="crisis-list",
         ),
         rx.el.p(tr("help_now.calls_work_offline")),
+        # The patient's own plan: one tap from "Get help now".
+        rx.cond(
+            ViewerState.role == "patient",
+            link_button("safety.open", "/safety-plan", variant="secondary", icon="shield"),
+        ),
     )
 
 

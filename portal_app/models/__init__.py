@@ -32,6 +32,7 @@ from portal_app.models.messages import (
 from portal_app.models.proxy import Part2Consent, ProxyGrant
 from portal_app.models.records import Allergy, PsychotherapyNote, SharedDocument
 from portal_app.models.reminders import PushAttempt, PushSubscription, Reminder, ReminderSettings
+from portal_app.models.safety_plan import SafetyPlanVersion
 
 __all__ = [
     "Allergy",
@@ -71,6 +72,7 @@ __all__ = [
     "ReminderSettings",
     "RiskAlert",
     "Role",
+    "SafetyPlanVersion",
     "SavedReply",
     "SharedDocument",
     "SignInToken",

@@ -48,6 +48,10 @@ def more() -> rx.Component:
             ),
             rx.cond(
                 ViewerState.role == "patient",
+                link_button("safety.title", "/safety-plan", variant="secondary", icon="shield"),
+            ),
+            rx.cond(
+                ViewerState.role == "patient",
                 link_button("nav.records", "/records", variant="secondary", icon="folder-open"),
             ),
             rx.cond(

@@ -43,6 +43,7 @@ def _actions() -> rx.Component:
         link_button("overview.all_medicines", "/medicines", variant="secondary", icon="pill"),
         link_button("overview.plan", "/plan", variant="secondary", icon="list-checks"),
         link_button("overview.records", "/records", variant="secondary", icon="folder-open"),
+        link_button("safety.title_team", "/safety-plan", variant="secondary", icon="shield"),
         rx.el.a(
             rx.icon("download", size=22, aria_hidden="true", class_name="btn-icon"),
             tr("record.download_theirs"),
@@ -215,6 +216,14 @@ def patient_overview() -> rx.Component:
                     S.patient_name, " · ", S.age, " ", tr("overview.years"), class_name="card-title"
                 ),
                 _actions(),
+                rx.cond(
+                    S.plan_changed,
+                    rx.el.div(
+                        paragraph("safety.changed_by_patient"),
+                        link_button("safety.title_team", "/safety-plan", icon="shield"),
+                        class_name="message message-info stack",
+                    ),
+                ),
                 catalog_message(S.notice, NOTICES, tone="info"),
                 rx.cond(S.problem_for == "", catalog_message(S.problem, PROBLEMS)),
                 _alerts(),

@@ -23,6 +23,7 @@ from portal_app.services.access import (
     load_patient_for,
     patient_in_view,
 )
+from portal_app.services.plan_versions import next_version, versions_of
 
 MAX_GOALS, MAX_STEPS, TEXT_MAX = 8, 10, 300
 
@@ -78,12 +79,12 @@ def save_plan(
     goals = clean_goals(raw_goals)
     if isinstance(goals, str):
         return goals
-    latest = db.exec(
-        select(func.max(CarePlanVersion.version)).where(CarePlanVersion.patient_id == patient_id)
-    ).one()
     db.add(
         CarePlanVersion(
-            patient_id=patient_id, version=(latest or 0) + 1, goals=goals, written_by=actor.user_id
+            patient_id=patient_id,
+            version=next_version(db, CarePlanVersion, patient_id),
+            goals=goals,
+            written_by=actor.user_id,
         )
     )
     db.flush()
@@ -93,12 +94,7 @@ def save_plan(
 def plan_of(db: Session, actor: Actor, patient_id: uuid.UUID | None, *, now: datetime) -> Plan:
     patient_id = patient_in_view(db, actor, patient_id)
     load_patient_for(db, actor, patient_id, Category.RECORDS, now=now)
-    versions = db.exec(
-        select(CarePlanVersion, User.display_name)
-        .join(User, col(User.id) == CarePlanVersion.written_by)
-        .where(CarePlanVersion.patient_id == patient_id)
-        .order_by(col(CarePlanVersion.version).desc())
-    ).all()
+    versions = versions_of(db, CarePlanVersion, patient_id)
     notes = db.exec(
         select(CarePlanNote, User.display_name)
         .join(User, col(User.id) == CarePlanNote.author_id)

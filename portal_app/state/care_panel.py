@@ -20,6 +20,7 @@ from portal_app.state.live import still_watching
 from portal_app.state.medicines import MedicinesState
 from portal_app.state.patient_overview import PatientOverviewState
 from portal_app.state.records import RecordsState
+from portal_app.state.safety_plan import SafetyPlanState
 from portal_app.state.session import acting
 from portal_app.state.trends import TrendsState
 
@@ -114,6 +115,7 @@ class CarePanelState(rx.State):
             MedicinesState,
             CarePlanState,
             RecordsState,
+            SafetyPlanState,
         ):
             other = await self.get_state(state_class)
             other.patient_id, other.patient_name = chosen.id, chosen.name  # type: ignore[attr-defined]

@@ -22,6 +22,7 @@ from portal_app.services.messaging import threads_of_patient
 from portal_app.services.patient_overview import header_of, latest_scores, remind_to_check_in
 from portal_app.services.proxy_grants import Invitee
 from portal_app.services.risk_alerts import acknowledge, open_alerts_for
+from portal_app.services.safety_plan import changed_by_patient
 from portal_app.services.team_notes import add_note, notes_about
 from portal_app.services.trends import care_team_patients
 from portal_app.settings import get_settings
@@ -62,6 +63,7 @@ class PatientOverviewState(rx.State):
     threads: list[dict[str, str]] = []
     visits: list[dict[str, str]] = []
     notes: list[dict[str, str]] = []
+    plan_changed: bool = False  # the patient changed their safety plan; nobody looked yet
     problem: str = ""
     problem_for: str = ""
     notice: str = ""
@@ -127,6 +129,7 @@ class PatientOverviewState(rx.State):
                 {"author": n.author, "body": n.body, "when": local_text(n.created_at, zone)}
                 for n in notes_about(db, me, pid, now=now)
             ]
+            self.plan_changed = changed_by_patient(db, me, pid, now=now)
 
     @rx.event
     @signed_in_event(Role.CLINICIAN)

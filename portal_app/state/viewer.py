@@ -33,6 +33,7 @@ from portal_app.state.patient_overview import PatientOverviewState
 from portal_app.state.questionnaire import QuestionnaireState
 from portal_app.state.records import RecordsState
 from portal_app.state.reminders import RemindersState
+from portal_app.state.safety_plan import SafetyPlanState
 from portal_app.state.session import actor_from, signed_in_person
 from portal_app.state.trends import TrendsState
 
@@ -55,6 +56,7 @@ PERSONAL_STATES: tuple[type[rx.State], ...] = (
     QuestionnaireState,
     RecordsState,
     RemindersState,
+    SafetyPlanState,
     TrendsState,
 )
 
