@@ -16,10 +16,15 @@
 
   function open() {
     return new Promise(function (resolve, reject) {
-      var request = indexedDB.open(DB_NAME, 1);
-      request.onupgradeneeded = function () {
-        request.result.createObjectStore("keys");
-        request.result.createObjectStore("entries", { keyPath: "id" });
+      var request = indexedDB.open(DB_NAME, 2);
+      request.onupgradeneeded = function (event) {
+        var db = request.result;
+        if (event.oldVersion < 1) {
+          db.createObjectStore("keys");
+          db.createObjectStore("entries", { keyPath: "id" });
+        }
+        // 2: the person's own safety plan, kept to open without a connection.
+        if (event.oldVersion < 2) db.createObjectStore("plan");
       };
       request.onsuccess = function () { resolve(request.result); };
       request.onerror = function () { reject(request.error); };
@@ -129,6 +134,41 @@
     });
     return flushing;
   }
+  // The safety plan: one encrypted copy, tagged with its person, shown only to that person.
+  function savePlan(plan) {
+    var tag = currentTag();
+    if (!tag) return Promise.resolve();
+    return open().then(function (db) {
+      return key(db).then(function (k) {
+        var iv = crypto.getRandomValues(new Uint8Array(12));
+        var plain = new TextEncoder().encode(JSON.stringify(plan));
+        return crypto.subtle.encrypt({ name: "AES-GCM", iv: iv }, k, plain).then(function (sealed) {
+          return run(db, "plan", "readwrite", function (s) { s.put({ tag: tag, iv: iv, data: sealed }, "mine"); });
+        });
+      }).finally(function () { db.close(); });
+    });
+  }
+  function loadPlan() {
+    var tag = currentTag();
+    if (!tag) return Promise.resolve(null);
+    return open().then(function (db) {
+      return run(db, "plan", "readonly", function (s) { return s.get("mine"); }).then(function (row) {
+        if (!row || row.tag !== tag) return null;
+        return key(db).then(function (k) {
+          return crypto.subtle.decrypt({ name: "AES-GCM", iv: row.iv }, k, row.data)
+            .then(function (plain) { return JSON.parse(new TextDecoder().decode(plain)); });
+        });
+      }).finally(function () { db.close(); });
+    }).catch(function () { return null; });
+  }
+  function refreshPlan() {
+    // Online and signed in as a patient: keep the device's copy up to date.
+    if (!currentTag() || navigator.onLine === false) return Promise.resolve(null);
+    return fetch("/api/safety-plan", { credentials: "same-origin", cache: "no-store" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (plan) { return plan ? savePlan(plan).then(function () { return plan; }) : null; })
+      .catch(function () { return null; });
+  }
   function setTag(tag) {
     try {
       if (tag) window.localStorage.setItem(TAG_KEY, tag);
@@ -152,6 +192,7 @@
 
   window.SteadyOutbox = {
     add: add, list: list, count: count, flush: flush, clear: clear,
-    setTag: setTag, tag: currentTag, newId: newId
+    setTag: setTag, tag: currentTag, newId: newId,
+    savePlan: savePlan, loadPlan: loadPlan, refreshPlan: refreshPlan
   };
 })();

@@ -238,6 +238,7 @@
   // before, "Are you still there?" opens over the page (what was typed stays); at the end,
   // sign out. Activity on the page keeps the session alive, at most one ping a minute.
   var idle = { active: false, deadline: 0, warnAt: 0, interacted: false, lastPing: 0 };
+  var planRefreshed = false;
   function idleDialog() { return document.getElementById("idle-dialog"); }
   function keepAlive() {
     if (!window.fetch || navigator.onLine === false) return;
@@ -252,6 +253,8 @@
         if (window.SteadyOutbox) {
           window.SteadyOutbox.setTag(info.outbox_tag);
           window.SteadyOutbox.flush();
+          // Once per page: the safety plan's copy on this device (patients only get one).
+          if (!planRefreshed) { planRefreshed = true; window.SteadyOutbox.refreshPlan(); }
         }
         idle.deadline = Date.now() + info.idle_seconds_left * 1000;
         idle.warnAt = idle.deadline - info.warn_before_seconds * 1000;

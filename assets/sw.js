@@ -14,6 +14,9 @@ var OFFLINE_URL = "/offline.html";
 // that keeps entries encrypted on the device until they can be sent.
 var JOURNAL_URL = "/journal.html";
 var JOURNAL_ROUTES = /^\/(check-in|questionnaires)\/?$/;
+// The safety plan opens offline from the copy kept (encrypted) on the device.
+var SAFETY_PLAN_URL = "/safety-plan.html";
+var SAFETY_PLAN_ROUTE = /^\/safety-plan\/?$/;
 var PAGE_TIMEOUT_MS = 4000;
 // The server varies on Origin, and module scripts send one while the precache did not:
 // our own files are the same for every origin, so Vary is ignored when matching.
@@ -85,7 +88,9 @@ function pageNetworkFirst(event) {
     .then(function (response) {
       if (response) return response;
       return fromCache(request).then(function (cached) {
-        if (JOURNAL_ROUTES.test(new URL(request.url).pathname)) return caches.match(JOURNAL_URL);
+        var path = new URL(request.url).pathname;
+        if (JOURNAL_ROUTES.test(path)) return caches.match(JOURNAL_URL);
+        if (SAFETY_PLAN_ROUTE.test(path)) return caches.match(SAFETY_PLAN_URL);
         if (cached) return cached;
         return network.catch(function () {
           return caches.match(OFFLINE_URL);

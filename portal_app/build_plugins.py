@@ -1,6 +1,7 @@
 """Build plugin: make the production build work offline.
 
-After `npm run export` it (1) renders /offline.html and /journal.html (the offline check-in)
+After `npm run export` it (1) renders /offline.html, /journal.html (the offline check-in) and
+/safety-plan.html (the offline safety plan)
 from the content catalog, and
 (2) writes the hashed build file list and a build version into /sw.js for precaching.
 """
@@ -17,6 +18,7 @@ from reflex_base.plugins.base import Plugin
 
 from portal_app.journal_page import render_journal_page
 from portal_app.offline_page import render_offline_page
+from portal_app.safety_plan_page import render_safety_plan_page
 
 PRECACHE_PLACEHOLDER = 'self.STEADY_PRECACHE = {"version": "dev", "urls": []};'
 SHELL_FILES = (
@@ -27,6 +29,8 @@ SHELL_FILES = (
     "/journal.html",
     "/outbox.js",
     "/journal.js",
+    "/safety-plan.html",
+    "/safety_plan.js",
     "/favicon.png",
 )
 SKIP_SUFFIXES = (".gz", ".br", ".map")
@@ -78,6 +82,7 @@ class PwaPlugin(Plugin):
         static_dir: Path = context["static_dir"]
         write_with_gzip(static_dir / "offline.html", render_offline_page())
         write_with_gzip(static_dir / "journal.html", render_journal_page())
+        write_with_gzip(static_dir / "safety-plan.html", render_safety_plan_page())
         urls = precache_urls(static_dir)
         manifest = {"version": build_version(static_dir, urls), "urls": urls}
         worker = static_dir / "sw.js"

@@ -15,6 +15,7 @@ from portal_app.api.journal import JOURNAL_ROUTES
 from portal_app.api.passkeys import PASSKEY_ROUTES
 from portal_app.api.push import PUSH_ROUTES
 from portal_app.api.records import RECORD_ROUTES
+from portal_app.api.safety_plan import SAFETY_PLAN_ROUTES
 from portal_app.api.security import server_error
 from portal_app.api.visits import VISIT_ROUTES
 from portal_app.db import get_engine, session_scope
@@ -53,6 +54,7 @@ ROUTES = (
     *VISIT_ROUTES,
     *FHIR_ROUTES,
     *RECORD_ROUTES,
+    *SAFETY_PLAN_ROUTES,
 )
 
 

@@ -7,7 +7,6 @@ import reflex as rx
 from portal_app.components.ui import link_button, tr
 from portal_app.content.crisis import CRISIS_OPTIONS, CrisisOption
 from portal_app.state.clinic import ClinicState
-from portal_app.state.viewer import ViewerState
 
 KIND_ICONS = {"call": "phone", "text": "message-square", "chat": "globe"}
 
@@ -57,9 +56,15 @@ def crisis_options() -> rx.Component:
         ),
         rx.el.p(tr("help_now.calls_work_offline")),
         # The patient's own plan: one tap from "Get help now".
-        rx.cond(
-            ViewerState.role == "patient",
-            link_button("safety.open", "/safety-plan", variant="secondary", icon="shield"),
+        # Always there (offline the page has no idea who is signed in): the service worker
+        # opens the copy kept on this device for the person signed in, or says there is none.
+        rx.el.a(
+            rx.icon("shield", size=22, aria_hidden="true", class_name="btn-icon"),
+            tr("safety.open"),
+            href="/safety-plan",
+            class_name="btn btn-secondary",
+            # A real page load, so that offline the service worker can answer it.
+            custom_attrs={"reloadDocument": True},
         ),
     )
 

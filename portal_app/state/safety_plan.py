@@ -76,7 +76,7 @@ class SafetyPlanState(rx.State):
 
     @rx.event
     @signed_in_event(Role.PATIENT, Role.CLINICIAN)
-    def save(self, form_data: dict[str, Any]) -> None:
+    def save(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
         raw = {step: str(form_data.get(step, "")) for step in STEPS}
         target = uuid.UUID(self.patient_id) if self.is_clinician else None
         try:
@@ -85,5 +85,8 @@ class SafetyPlanState(rx.State):
         except (ValueError, NotFound):
             self.problem = "safety.problem.gone"
         self.notice = "" if self.problem else "safety.saved"
-        if not self.problem:
-            self._load()
+        if self.problem:
+            return None
+        self._load()
+        # The copy on this device (for offline) follows at once.
+        return rx.call_script("window.SteadyOutbox && window.SteadyOutbox.refreshPlan()")

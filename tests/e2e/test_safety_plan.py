@@ -3,6 +3,7 @@ person on it in one tap; the clinician is told the patient changed it."""
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from playwright.sync_api import Browser, expect
@@ -11,6 +12,7 @@ from portal_app.db import session_scope
 from portal_app.services.demo_seed import demo_id
 from tests.e2e.conftest import VIEWPORTS
 from tests.e2e.helpers import accessibility_violations, open_page, small_targets
+from tests.e2e.test_offline_check_in import ready_for_offline
 from tests.factories import make_care_team_patient
 
 
@@ -53,6 +55,32 @@ def test_write_the_plan_open_it_from_get_help_now_and_the_team_is_told(
     dialog.get_by_role("link", name="Open my safety plan").click()
     expect(page.locator(".user-text", has_text="I stop answering texts")).to_be_visible()
 
+    # Offline: the copy kept (encrypted) on the phone opens from "Get help now".
+    ready_for_offline(page)
+    page.context.set_offline(True)
+    page.goto("/")
+    page.get_by_role("banner").get_by_role("link", name="Get help now").click()
+    page.get_by_role("dialog", name="Get help now").get_by_role(
+        "link", name="Open my safety plan"
+    ).click()
+    expect(page.locator(".user-text", has_text="Seeing the sea again")).to_be_visible()
+    expect(page.get_by_role("link", name="Call My sister Ana 555 010 0142")).to_have_attribute(
+        "href", "tel:5550100142"
+    )
+    expect(page.get_by_role("link", name=re.compile("^Call 988"))).to_be_visible()
+    assert accessibility_violations(page) == [] and small_targets(page) == []
+    stored = page.evaluate(
+        """() => new Promise((done) => {
+             const open = indexedDB.open("steady-outbox");
+             open.onsuccess = () => {
+               const get = open.result.transaction("plan").objectStore("plan").get("mine");
+               get.onsuccess = () => done(new TextDecoder().decode(get.result.data));
+             };
+           })"""
+    )
+    assert "Seeing the sea again" not in stored  # kept encrypted
+    page.context.set_offline(False)
+
     # The care team sees that the patient changed it; opening it counts as seen.
     desk = browser.new_context(base_url=live_server.origin, **VIEWPORTS["desktop"]).new_page()
     sign_in_as(desk, "dr.rivera@example.org")
@@ -65,5 +93,12 @@ def test_write_the_plan_open_it_from_get_help_now_and_the_team_is_told(
     desk.reload()
     expect(desk.get_by_role("heading", name=name)).to_be_visible()
     expect(desk.get_by_text("The patient changed their safety plan.")).to_have_count(0)
+    # Signing out removes the copy from the phone.
+    open_page(page, "/")
+    page.get_by_role("button", name="Sign out").first.click()
+    page.wait_for_url(re.compile(r".*/sign-in/?$"))
+    page.goto("/safety-plan.html")
+    expect(page.get_by_text("Your safety plan is not saved on this phone yet.")).to_be_visible()
+    expect(page.get_by_text("Seeing the sea again")).to_have_count(0)
     page.context.close()
     desk.context.close()
