@@ -12,7 +12,7 @@ import json
 from html import escape
 
 from portal_app.content.instruments import instrument
-from portal_app.offline_page import crisis_list_html, tr_html
+from portal_app.offline_page import crisis_list_html, static_page, tr_html
 
 MOODS = (
     ("1", "check_in.mood_1"),
@@ -114,20 +114,8 @@ def render_journal_page() -> str:
     definitions = json.dumps({i: instrument(i) for i in OFFLINE_INSTRUMENTS}, ensure_ascii=False)
     definitions = definitions.replace("</", "<\\/")  # cannot end the script element early
     templates = "".join(f'<span data-template="{k}">{tr_html(k)}</span>' for k in TEMPLATES)
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="theme-color" content="#1d4e89">
-<title>Check in · Steady</title>
-<link rel="manifest" href="/manifest.webmanifest">
-<link rel="stylesheet" href="/steady.css">
-<script src="/outbox.js"></script>
-<script src="/steady.js"></script>
-</head><body><div class="shell">
-<header class="topbar"><span class="brand">Steady</span>
-<a class="btn btn-crisis" href="#journal-help">{tr_html("help_now.button")}</a></header>
-<div class="body"><main id="main" class="stack">
-<div class="page-heading"><h1>{tr_html("check_in.title")}</h1>
+    return static_page(
+        f"""<div class="page-heading"><h1>{tr_html("check_in.title")}</h1>
 <p class="lead">{tr_html("journal.intro")}</p></div>
 <div class="notice"><p>{tr_html("check_in.who_reads")}</p></div>
 <div class="message message-error" data-journal-no-person hidden><p>{tr_html("journal.sign_in_first")}</p></div>
@@ -138,8 +126,9 @@ def render_journal_page() -> str:
 <ul class="list" data-journal-waiting></ul><p data-journal-none>{tr_html("journal.waiting_none")}</p></section>
 <section class="card" id="journal-help"><h2>{tr_html("help_now.title")}</h2>{crisis_list_html()}</section>
 <div hidden>{templates}</div>
-<script type="application/json" id="journal-instruments">{definitions}</script>
-</main></div></div>
-<script src="/journal.js"></script>
-</body></html>
-"""
+<script type="application/json" id="journal-instruments">{definitions}</script>""",
+        title="Check in · Steady",
+        head='<script src="/outbox.js"></script>\n',
+        topbar=f'\n<a class="btn btn-crisis" href="#journal-help">{tr_html("help_now.button")}</a>',
+        tail='<script src="/journal.js"></script>\n',
+    )

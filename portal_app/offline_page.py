@@ -38,25 +38,36 @@ def crisis_list_html() -> str:
     return f'<ul class="crisis-list">{options}{clinic}</ul>'
 
 
-def render_offline_page() -> str:
+def static_page(
+    main: str, *, title: str = "Steady", head: str = "", topbar: str = "", tail: str = ""
+) -> str:
+    """A page that needs no server and no React: the portal's styles, steady.js (language,
+    contrast, the clinic's numbers), the top bar and `main`."""
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="theme-color" content="#1d4e89">
-<title>Steady</title>
+<title>{escape(title)}</title>
 <link rel="manifest" href="/manifest.webmanifest">
 <link rel="stylesheet" href="/steady.css">
-<script src="/steady.js"></script>
+{head}<script src="/steady.js"></script>
 </head><body><div class="shell">
-<header class="topbar"><span class="brand">Steady</span></header>
+<header class="topbar"><span class="brand">Steady</span>{topbar}</header>
 <div class="body"><main id="main" class="stack">
-<div class="page-heading"><h1>{tr_html("offline.title")}</h1>
+{main}
+</main></div></div>
+{tail}</body></html>
+"""
+
+
+def render_offline_page() -> str:
+    return static_page(
+        f"""<div class="page-heading"><h1>{tr_html("offline.title")}</h1>
 <p class="lead">{tr_html("offline.body")}</p></div>
 <section class="card" aria-labelledby="help-now-title">
 <h2 id="help-now-title">{tr_html("help_now.title")}</h2>
 {crisis_list_html()}</section>
 <div class="button-list">
 <button type="button" class="btn btn-primary" data-reload>{tr_html("offline.retry")}</button>
-<a class="btn btn-secondary" href="/">{tr_html("offline.home")}</a></div>
-</main></div></div></body></html>
-"""
+<a class="btn btn-secondary" href="/">{tr_html("offline.home")}</a></div>"""
+    )

@@ -7,7 +7,7 @@ removed at sign-out), with one-tap call and text links, below the crisis lines.
 
 from __future__ import annotations
 
-from portal_app.offline_page import crisis_list_html, tr_html
+from portal_app.offline_page import crisis_list_html, static_page, tr_html
 from portal_app.services.safety_plan import STEPS
 
 TEMPLATES = ("safety.call", "safety.text", "safety.step_empty")
@@ -26,18 +26,8 @@ def render_safety_plan_page() -> str:
     templates = "".join(
         f'<template data-template="{key}">{tr_html(key)}</template>' for key in TEMPLATES
     )
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="theme-color" content="#1d4e89">
-<title>Steady</title>
-<link rel="manifest" href="/manifest.webmanifest">
-<link rel="stylesheet" href="/steady.css">
-<script src="/steady.js"></script>
-</head><body><div class="shell">
-<header class="topbar"><span class="brand">Steady</span></header>
-<div class="body"><main id="main" class="stack">
-<div class="page-heading"><h1>{tr_html("safety.title")}</h1>
+    return static_page(
+        f"""<div class="page-heading"><h1>{tr_html("safety.title")}</h1>
 <p class="lead">{tr_html("safety.intro")}</p></div>
 <section class="card" aria-labelledby="help-now-title">
 <h2 id="help-now-title">{tr_html("help_now.title")}</h2>
@@ -45,9 +35,6 @@ def render_safety_plan_page() -> str:
 <p class="message message-info" data-plan-none hidden>{tr_html("safety.not_on_device")}</p>
 {steps}
 <a class="btn btn-secondary" href="/safety-plan">{tr_html("safety.edit")}</a>
-{templates}
-</main></div></div>
-<script src="/outbox.js"></script>
-<script src="/safety_plan.js"></script>
-</body></html>
-"""
+{templates}""",
+        tail='<script src="/outbox.js"></script>\n<script src="/safety_plan.js"></script>\n',
+    )
