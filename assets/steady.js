@@ -337,6 +337,45 @@
     }).catch(function () { showPushStatus("failed"); });
   }
 
+  // "Listen": the browser's own speech, in the language the page shows; a second tap stops.
+  var VOICES = { en: "en-US", es: "es-US" };
+  function readAloud(targetId) {
+    var speech = window.speechSynthesis;
+    var part = document.getElementById(targetId);
+    if (!speech || !part) return;
+    if (speech.speaking) { speech.cancel(); return; }
+    var words = new window.SpeechSynthesisUtterance(part.innerText);
+    words.lang = VOICES[pref("lang")] || "en-US";
+    words.rate = 0.9;
+    speech.speak(words);
+  }
+
+  // Paced breathing: in for 4 seconds, out for 6, until stopped. The words change either way;
+  // the circle only moves when motion is welcome (see steady.css).
+  var breath = { timer: null };
+  var BREATH = [["in", 4000], ["out", 6000]];
+  function breathStep(box, index) {
+    var phase = BREATH[index % BREATH.length];
+    var text = box.querySelector('[data-breath-text="' + phase[0] + '"]');
+    var shown = box.querySelector("[data-breath-phase]");
+    shown.textContent = "";
+    Array.prototype.forEach.call(text.childNodes, function (n) { shown.appendChild(n.cloneNode(true)); });
+    box.setAttribute("data-breath", phase[0]);
+    breath.timer = setTimeout(function () { breathStep(box, index + 1); }, phase[1]);
+  }
+  function breathing(target) {
+    var box = target.closest("[data-breathing]");
+    if (!box) return false;
+    clearTimeout(breath.timer);
+    if (target.closest("[data-breath-start]")) { breathStep(box, 0); return true; }
+    if (target.closest("[data-breath-stop]")) { box.removeAttribute("data-breath"); return true; }
+    return false;
+  }
+  document.addEventListener("change", function (event) {
+    var words = event.target.closest && event.target.closest("[data-breath-words-only]");
+    if (words) words.closest("[data-breathing]").toggleAttribute("data-words-only", words.checked);
+  });
+
   document.addEventListener("click", function (event) {
     var target = event.target.closest ? event.target : event.target.parentElement;
     if (!target || !target.closest) return;
@@ -365,6 +404,9 @@
     if (target.closest("[data-sign-out]")) return signOut("asked");
     if (target.closest("[data-stay-signed-in]")) return keepAlive();
     if (target.closest("[data-reload]")) window.location.reload();
+    if (target.closest("[data-breath-start], [data-breath-stop]") && breathing(target)) return;
+    var listen = target.closest("[data-listen]");
+    if (listen) return readAloud(listen.getAttribute("data-listen"));
   });
 
   document.addEventListener("change", function (event) {
@@ -395,6 +437,7 @@
   applyPrefs();
   if (window.PublicKeyCredential && window.isSecureContext) root.setAttribute("data-passkeys", "");
   if (navigator.onLine === false) root.setAttribute("data-offline", "");
+  if ("speechSynthesis" in window) root.setAttribute("data-speech", "");
 
   function onReady() {
     syncChoices();

@@ -24,6 +24,7 @@ from portal_app.pages import (
     safety_plan,
     settings,
     sign_in,
+    skills,
     trends,
 )
 from portal_app.pages.registry import PAGES
@@ -53,5 +54,6 @@ __all__ = [
     "safety_plan",
     "settings",
     "sign_in",
+    "skills",
     "trends",
 ]

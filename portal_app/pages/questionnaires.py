@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from portal_app.components.crisis import crisis_options
+from portal_app.components.listen import listen_button
 from portal_app.components.ui import (
     button,
     card,
@@ -78,8 +79,12 @@ def _question() -> rx.Component:
         rx.el.progress(
             value=S.number, max=S.count, class_name="progress", custom_attrs={"aria-hidden": "true"}
         ),
-        rx.el.p(*_both(S.stem), class_name="field-hint"),
-        rx.el.p(*_both(S.question), class_name="question", id="question-text"),
+        rx.el.div(
+            rx.el.p(*_both(S.stem), class_name="field-hint"),
+            rx.el.p(*_both(S.question), class_name="question", id="question-text"),
+            id="question-read",
+        ),
+        listen_button("question-read"),
         rx.el.div(
             rx.foreach(S.options, _option),
             class_name="answer-list",
@@ -105,8 +110,12 @@ def _crisis() -> rx.Component:
 def _result() -> rx.Component:
     return rx.el.section(
         rx.el.h2(tr("questionnaire.result_title"), class_name="card-title"),
-        catalog_message(S.result_key, RESULT_KEYS, tone="info"),
-        rx.cond(S.total != "", rx.el.p(tr("questionnaire.score"), " ", rx.el.strong(S.total))),
+        rx.el.div(
+            catalog_message(S.result_key, RESULT_KEYS, tone="info"),
+            rx.cond(S.total != "", rx.el.p(tr("questionnaire.score"), " ", rx.el.strong(S.total))),
+            id="result-read",
+        ),
+        listen_button("result-read"),
         rx.cond(S.previous != "", rx.el.p(tr("questionnaire.previous"), " ", S.previous)),
         # Thoughts with intent, a plan or recent behaviour: help again, right here.
         rx.cond(S.result_key == "result.cssrs.high", crisis_options()),
