@@ -18,6 +18,7 @@ from portal_app.models.journal import (
     QuestionnaireAssignment,
     QuestionnaireResponse,
     RiskAlert,
+    ThoughtRecord,
 )
 from portal_app.models.medicines import DoseLog, Medicine, RefillRequest
 from portal_app.models.messages import (
@@ -76,6 +77,7 @@ __all__ = [
     "SavedReply",
     "SharedDocument",
     "SignInToken",
+    "ThoughtRecord",
     "ThreadNote",
     "User",
 ]

@@ -93,3 +93,21 @@ class QuestionnaireAssignment(SQLModel, table=True):
     assigned_by: uuid.UUID = Field(foreign_key="user.id")
     created_at: datetime = created_at_field()
     active: bool = True
+
+
+class ThoughtRecord(SQLModel, table=True):
+    """A thought record (CBT), in the patient's journal; the care team sees it only if shared."""
+
+    __tablename__ = "thought_record"
+    __table_args__ = (sa.Index("ix_thought_record_patient", "patient_id", "created_at"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    patient_id: uuid.UUID = Field(foreign_key="patient.id")
+    situation: str = Field(default="", max_length=1000)
+    thought: str = Field(default="", max_length=1000)
+    feeling: str = Field(default="", max_length=300)
+    evidence_for: str = Field(default="", max_length=1000)
+    evidence_against: str = Field(default="", max_length=1000)
+    balanced: str = Field(default="", max_length=1000)
+    shared: bool = False
+    created_at: datetime = created_at_field()

@@ -7,6 +7,7 @@ import reflex as rx
 from portal_app.components.medicine_list import medicine_list
 from portal_app.components.questionnaire_name import questionnaire_name
 from portal_app.components.risk_alert_card import alert_card
+from portal_app.components.thought_parts import thought_lines
 from portal_app.components.trend_parts import assignments_card, recent_check_ins, trend_chart
 from portal_app.components.ui import (
     button,
@@ -170,6 +171,25 @@ def _notes() -> rx.Component:
     )
 
 
+def _thoughts() -> rx.Component:
+    return card(
+        "overview.thoughts_title",
+        rx.cond(
+            S.thoughts.length() > 0,  # type: ignore[attr-defined]
+            rx.el.ul(
+                rx.foreach(
+                    S.thoughts,
+                    lambda r: rx.el.li(
+                        rx.el.strong(r["when"]), *thought_lines(r), class_name="list-row stack"
+                    ),
+                ),
+                class_name="list",
+            ),
+            paragraph("overview.no_thoughts"),
+        ),
+    )
+
+
 def _guardian() -> rx.Component:
     fields = (
         ("caregivers.name_label", "guardian-name", "name", "text"),
@@ -266,6 +286,7 @@ def patient_overview() -> rx.Component:
                 ),
                 _messages(),
                 _notes(),
+                _thoughts(),
                 recent_check_ins(),
                 assignments_card(),
                 _guardian(),

@@ -5,10 +5,24 @@ from __future__ import annotations
 
 import reflex as rx
 
-from portal_app.components.ui import button, card, page_heading, paragraph, stack, tr
+from portal_app.components.thought_parts import thought_lines
+from portal_app.components.ui import (
+    button,
+    card,
+    catalog_message,
+    page_heading,
+    paragraph,
+    stack,
+    tr,
+)
 from portal_app.pages.registry import portal_page
 from portal_app.state.skills import GROUNDING_STEPS
 from portal_app.state.skills import GroundingState as G
+from portal_app.state.thought_records import NOTICES as THOUGHT_NOTICES
+from portal_app.state.thought_records import PARTS
+from portal_app.state.thought_records import PROBLEMS as THOUGHT_PROBLEMS
+from portal_app.state.thought_records import ThoughtsState as T
+from portal_app.state.viewer import ViewerState
 
 
 def _breathing() -> rx.Component:
@@ -88,10 +102,73 @@ def _grounding() -> rx.Component:
     )
 
 
+def _thought_record() -> rx.Component:
+    return rx.el.section(
+        rx.el.h2(tr("thoughts.title"), class_name="card-title"),
+        paragraph("thoughts.intro"),
+        rx.el.form(
+            *(
+                rx.fragment(
+                    rx.el.label(
+                        tr(f"thoughts.{p}"), html_for=f"thought-{p}", class_name="field-label"
+                    ),
+                    rx.el.p(tr(f"thoughts.{p}_hint"), class_name="field-hint"),
+                    rx.el.textarea(id=f"thought-{p}", name=p, rows=2, class_name="field-input"),
+                )
+                for p in PARTS
+            ),
+            rx.el.label(
+                rx.el.input(type="checkbox", name="share"),
+                rx.el.span(class_name="choice-mark", aria_hidden="true"),
+                rx.el.span(tr("thoughts.share_label"), class_name="choice-label"),
+                class_name="choice",
+            ),
+            catalog_message(T.problem, THOUGHT_PROBLEMS),
+            button("thoughts.save", button_type="submit", icon="save"),
+            key=T.form_key.to_string(),
+            on_submit=T.save,
+            class_name="stack",
+            no_validate=True,
+        ),
+        catalog_message(T.notice, THOUGHT_NOTICES, tone="info"),
+        rx.el.ul(rx.foreach(T.records, _record), class_name="list"),
+        class_name="card stack",
+        on_mount=T.load_thoughts,
+    )
+
+
+def _record(row: rx.Var[dict[str, str]]) -> rx.Component:
+    return rx.el.li(
+        rx.el.p(
+            rx.el.strong(row["when"]),
+            " · ",
+            rx.cond(row["shared"] == "yes", tr("thoughts.is_shared"), tr("thoughts.is_private")),
+        ),
+        *thought_lines(row),
+        rx.cond(
+            row["shared"] == "yes",
+            button(
+                "thoughts.stop_sharing",
+                variant="secondary",
+                icon="eye-off",
+                on_click=T.share(row["id"], False),
+            ),
+            button(
+                "thoughts.share",
+                variant="secondary",
+                icon="share",
+                on_click=T.share(row["id"], True),
+            ),
+        ),
+        class_name="list-row stack",
+    )
+
+
 @portal_page("/skills", "skills.title", active="more", public=True)
 def skills() -> rx.Component:
     return stack(
         page_heading("skills.title", "skills.intro"),
         _breathing(),
         _grounding(),
+        rx.cond(ViewerState.role == "patient", _thought_record()),
     )

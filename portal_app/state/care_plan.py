@@ -14,10 +14,11 @@ from sqlmodel import Session
 
 from portal_app.db import session_scope
 from portal_app.models import Role
-from portal_app.services.access import Actor, NotFound
+from portal_app.services.access import Actor
 from portal_app.services.care_plan import MAX_GOALS, add_plan_note, plan_of, save_plan
 from portal_app.services.local_time import local_text, zone_of
 from portal_app.services.trends import name_if_mine
+from portal_app.state.changes import run_change
 from portal_app.state.guard import signed_in_event
 from portal_app.state.session import acting
 
@@ -96,11 +97,7 @@ class CarePlanState(rx.State):
         self._load()
 
     def _change(self, change: Callable[[Session, Actor, datetime], str], done: str) -> None:
-        try:
-            with session_scope() as db:
-                self.problem = change(db, acting(), datetime.now(UTC))
-        except (ValueError, NotFound):
-            self.problem = "plan.problem.gone"
+        self.problem = run_change(change, "plan.problem.gone")
         self.notice = "" if self.problem else done
         if not self.problem:
             self._load()

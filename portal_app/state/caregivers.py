@@ -16,13 +16,14 @@ from sqlmodel import Session
 from portal_app.db import session_scope
 from portal_app.models import Role
 from portal_app.services import part2_consent, proxy_grants
-from portal_app.services.access import Actor, NotFound
+from portal_app.services.access import Actor
 from portal_app.services.access_log import who_looked
 from portal_app.services.local_time import local_text, zone_of
 from portal_app.services.proxy_grants import Invitee
 from portal_app.services.proxy_policy import ALL, PRESETS
 from portal_app.settings import get_settings
 from portal_app.state.account import looked_row
+from portal_app.state.changes import run_change
 from portal_app.state.guard import signed_in_event
 from portal_app.state.outbound import deliver_mail
 from portal_app.state.session import acting, signed_in_person
@@ -150,11 +151,7 @@ class CaregiversState(rx.State):
         self, place: str, change: Callable[[Session, Actor, datetime], str], done: str
     ) -> None:
         self.problem_for = place
-        try:
-            with session_scope() as db:
-                self.problem = change(db, acting(), datetime.now(UTC))
-        except (ValueError, NotFound):
-            self.problem = "caregivers.problem.gone"
+        self.problem = run_change(change, "caregivers.problem.gone")
         self.notice = "" if self.problem else done
         if not self.problem:
             self.form_key += 1

@@ -24,6 +24,7 @@ from portal_app.services.proxy_grants import Invitee
 from portal_app.services.risk_alerts import acknowledge, open_alerts_for
 from portal_app.services.safety_plan import changed_by_patient
 from portal_app.services.team_notes import add_note, notes_about
+from portal_app.services.thought_records import records_of
 from portal_app.services.trends import care_team_patients
 from portal_app.settings import get_settings
 from portal_app.state.guard import signed_in_event
@@ -63,6 +64,7 @@ class PatientOverviewState(rx.State):
     threads: list[dict[str, str]] = []
     visits: list[dict[str, str]] = []
     notes: list[dict[str, str]] = []
+    thoughts: list[dict[str, str]] = []  # thought records the patient shared
     plan_changed: bool = False  # the patient changed their safety plan; nobody looked yet
     problem: str = ""
     problem_for: str = ""
@@ -130,6 +132,10 @@ class PatientOverviewState(rx.State):
                 for n in notes_about(db, me, pid, now=now)
             ]
             self.plan_changed = changed_by_patient(db, me, pid, now=now)
+            self.thoughts = [
+                {"when": local_text(r.created_at, zone), **r.parts}
+                for r in records_of(db, me, pid, now=now)[:5]
+            ]
 
     @rx.event
     @signed_in_event(Role.CLINICIAN)

@@ -16,7 +16,7 @@ from sqlmodel import Session
 from portal_app.db import session_scope
 from portal_app.models import Role
 from portal_app.services import allergies, psychotherapy_notes, shared_documents
-from portal_app.services.access import Actor, NotFound, patient_in_view
+from portal_app.services.access import Actor, patient_in_view
 from portal_app.services.appointments import shown_visits
 from portal_app.services.attachments import MAX_BYTES
 from portal_app.services.local_time import local_text, zone_of
@@ -24,6 +24,7 @@ from portal_app.services.medicines import medicines_of
 from portal_app.services.progress_report import progress_of
 from portal_app.services.trends import name_if_mine
 from portal_app.settings import get_settings
+from portal_app.state.changes import run_change
 from portal_app.state.guard import signed_in_event
 from portal_app.state.helping import may
 from portal_app.state.session import acting
@@ -198,11 +199,7 @@ class RecordsState(rx.State):
         self, place: str, change: Callable[[Session, Actor, datetime], str], done: str
     ) -> None:
         self.problem_for = place
-        try:
-            with session_scope() as db:
-                self.problem = change(db, acting(), datetime.now(UTC))
-        except (ValueError, NotFound):
-            self.problem = "records.problem.gone"
+        self.problem = run_change(change, "records.problem.gone")
         self.notice = "" if self.problem else done
         if not self.problem:
             self.form_key += 1

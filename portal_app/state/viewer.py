@@ -35,6 +35,7 @@ from portal_app.state.records import RecordsState
 from portal_app.state.reminders import RemindersState
 from portal_app.state.safety_plan import SafetyPlanState
 from portal_app.state.session import actor_from, signed_in_person
+from portal_app.state.thought_records import ThoughtsState
 from portal_app.state.trends import TrendsState
 
 # States that hold one signed-in person's own data.
@@ -57,6 +58,7 @@ PERSONAL_STATES: tuple[type[rx.State], ...] = (
     RecordsState,
     RemindersState,
     SafetyPlanState,
+    ThoughtsState,
     TrendsState,
 )
 

@@ -87,3 +87,37 @@ def test_listen_reads_the_question_in_the_page_language(
     shown = page.locator("#question-read").inner_text()
     assert said[0]["text"] == shown and "Durante las últimas 2 semanas" in shown
     page.context.close()
+
+
+def test_a_thought_record_is_private_until_shared(
+    browser: Browser, live_server, sign_in_as
+) -> None:
+    email, name = f"thought.{uuid.uuid4().hex[:6]}@example.org", f"Tia {uuid.uuid4().hex[:4]}"
+    with session_scope() as db:
+        make_care_team_patient(db, email, name, demo_id("user", "dr.rivera@example.org"))
+    page = browser.new_context(base_url=live_server.origin, **VIEWPORTS["phone"]).new_page()
+    sign_in_as(page, email)
+    open_page(page, "/skills")
+    page.get_by_role("button", name="Save to my journal").click()
+    expect(page.get_by_text("Please write what happened or what you thought.")).to_be_visible()
+    page.get_by_role("textbox", name="What happened?").fill("Nobody answered my text")
+    page.get_by_role("textbox", name="What went through your mind?").fill("Private worry words")
+    page.get_by_role("button", name="Save to my journal").click()
+    expect(page.get_by_text("Saved in your journal.")).to_be_visible()
+    page.get_by_role("textbox", name="What went through your mind?").fill("Shared worry words")
+    page.get_by_role("checkbox", name="Share this with my care team").check()
+    page.get_by_role("button", name="Save to my journal").click()
+    expect(page.locator(".list-row").filter(has_text="Shared worry words")).to_contain_text(
+        "Shared with your care team", use_inner_text=True
+    )
+    assert accessibility_violations(page) == [] and small_targets(page) == []
+
+    desk = browser.new_context(base_url=live_server.origin, **VIEWPORTS["desktop"]).new_page()
+    sign_in_as(desk, "dr.rivera@example.org")
+    open_page(desk, "/panel")
+    desk.locator(".panel-row").filter(has_text=name).click()
+    shared = desk.locator(".card").filter(has_text="Thought records the patient shared")
+    expect(shared).to_contain_text("Shared worry words")
+    expect(desk.get_by_text("Private worry words")).to_have_count(0)
+    page.context.close()
+    desk.context.close()

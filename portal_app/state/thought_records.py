@@ -1,0 +1,77 @@
+"""The thought record on the skills page: the patient writes one, keeps it in their journal,
+and shares it with the care team or not."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import reflex as rx
+from sqlmodel import Session
+
+from portal_app.db import session_scope
+from portal_app.models import Role
+from portal_app.services.access import Actor
+from portal_app.services.local_time import local_text, zone_of
+from portal_app.services.thought_records import FIELDS, records_of, save_record, set_shared
+from portal_app.state.changes import run_change
+from portal_app.state.guard import signed_in_event
+from portal_app.state.session import acting
+
+PROBLEMS = ("thoughts.problem.empty", "thoughts.problem.too_long", "thoughts.problem.gone")
+NOTICES = ("thoughts.saved", "thoughts.shared", "thoughts.unshared")
+PARTS = FIELDS
+
+
+class ThoughtsState(rx.State):
+    records: list[dict[str, str]] = []
+    form_key: int = 0
+    problem: str = ""
+    notice: str = ""
+
+    def _load(self) -> None:
+        me, now = acting(), datetime.now(UTC)
+        with session_scope() as db:
+            zone = zone_of(db, me.user_id)
+            self.records = [
+                {
+                    "id": str(r.id),
+                    "when": local_text(r.created_at, zone),
+                    "shared": "yes" if r.shared else "",
+                    **r.parts,
+                }
+                for r in records_of(db, me, None, now=now)
+            ]
+
+    @rx.event
+    @signed_in_event(Role.PATIENT)
+    def load_thoughts(self) -> None:
+        self.problem, self.notice = "", ""
+        self._load()
+
+    def _change(self, change: Callable[[Session, Actor, datetime], str], done: str) -> None:
+        self.problem = run_change(change, "thoughts.problem.gone")
+        self.notice = "" if self.problem else done
+        if not self.problem:
+            self.form_key += 1
+            self._load()
+
+    @rx.event
+    @signed_in_event(Role.PATIENT)
+    def save(self, form_data: dict[str, Any]) -> None:
+        parts = {name: str(form_data.get(name, "")) for name in FIELDS}
+        shared = bool(form_data.get("share"))
+        self._change(
+            lambda db, me, now: save_record(db, me, parts, shared, now=now), "thoughts.saved"
+        )
+
+    @rx.event
+    @signed_in_event(Role.PATIENT)
+    def share(self, record_id: str, shared: bool) -> None:
+        def change(db: Session, me: Actor, now: datetime) -> str:
+            set_shared(db, me, uuid.UUID(record_id), shared, now=now)
+            return ""
+
+        self._change(change, "thoughts.shared" if shared else "thoughts.unshared")
