@@ -30,6 +30,20 @@
     root.setAttribute("data-lang", pref("lang"));
     root.setAttribute("lang", pref("lang"));
     if (stored("prefsChosen")) root.setAttribute("data-prefs-chosen", "");
+    if (stored("tourDone")) root.setAttribute("data-tour-done", "");
+  }
+  // The welcome tour: one card at a time; the last one offers "Done" instead of "Next".
+  function tourStep(target) {
+    var tour = target.closest(".welcome-tour");
+    var steps = tour.querySelectorAll("[data-tour-step]");
+    var at = Array.prototype.findIndex.call(steps, function (s) { return s.hasAttribute("data-current"); });
+    steps[at].removeAttribute("data-current");
+    steps[Math.min(at + 1, steps.length - 1)].setAttribute("data-current", "");
+    tour.toggleAttribute("data-last", at + 1 >= steps.length - 1);
+  }
+  function tourFinish() {
+    store("tourDone", "1");
+    root.setAttribute("data-tour-done", "");
   }
   function syncChoices() {
     var inputs = document.querySelectorAll("input[data-pref]");
@@ -405,6 +419,14 @@
     if (target.closest("[data-stay-signed-in]")) return keepAlive();
     if (target.closest("[data-reload]")) window.location.reload();
     if (target.closest("[data-breath-start], [data-breath-stop]") && breathing(target)) return;
+    if (target.closest("[data-tour-next]")) return tourStep(target);
+    if (target.closest("[data-tour-finish]")) return tourFinish();
+    if (target.closest("[data-tour-replay]")) {
+      try { window.localStorage.removeItem(KEY + "tourDone"); } catch (e) { /* private mode */ }
+      root.removeAttribute("data-tour-done");
+      window.location.assign("/");
+      return;
+    }
     var listen = target.closest("[data-listen]");
     if (listen) return readAloud(listen.getAttribute("data-listen"));
   });

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from portal_app.components.clinic_contact import clinic_contact_card
-from portal_app.components.ui import card, page_heading, paragraph, stack
+from portal_app.components.ui import button, card, page_heading, paragraph, stack
 from portal_app.pages.registry import portal_page
 
 
@@ -13,6 +13,11 @@ from portal_app.pages.registry import portal_page
 def help_page() -> rx.Component:
     return stack(
         page_heading("help.title", "help.intro"),
+        card(
+            "tour.again_title",
+            paragraph("tour.again_body"),
+            button("tour.again", variant="secondary", icon="rotate-ccw", data={"tour-replay": ""}),
+        ),
         card(
             "help.install.title",
             paragraph("help.install.android"),

@@ -8,6 +8,7 @@ from portal_app.components.dose_list import dose_list
 from portal_app.components.preferences import first_run_prompt
 from portal_app.components.questionnaire_name import questionnaire_name
 from portal_app.components.ui import button, card, link_button, page_heading, paragraph, stack, tr
+from portal_app.components.welcome_tour import welcome_tour
 from portal_app.pages.registry import portal_page
 from portal_app.state.home import REMINDER_OPENS, HomeState
 from portal_app.state.medicines import MedicinesState
@@ -160,6 +161,7 @@ def home() -> rx.Component:
         first_run_prompt(),
         rx.cond(ViewerState.signed_in, _greeting(), _sign_in_prompt()),
         _due(),
+        rx.cond(ViewerState.role == "patient", welcome_tour()),
         rx.cond(ViewerState.role == "patient", _patient_cards()),
         rx.cond(ViewerState.role == "caregiver", _caregiver_card()),
         rx.cond(

@@ -205,7 +205,9 @@ def sign_in_as(live_server: LiveServer):
     from portal_app.models import User
     from portal_app.services.sessions import SESSION_COOKIE, start_session
 
-    def sign_in(page: Page, email: str) -> None:
+    def sign_in(page: Page, email: str, *, tour_seen: bool = True) -> None:
+        if tour_seen:  # the welcome tour has its own test; elsewhere it was seen long ago
+            page.add_init_script("localStorage.setItem('steady.tourDone', '1')")
         with session_scope() as db:
             user = db.exec(select(User).where(User.email == email)).one()
             token = start_session(db, user.id, now=datetime.now(UTC))
