@@ -429,6 +429,13 @@
     }
     var listen = target.closest("[data-listen]");
     if (listen) return readAloud(listen.getAttribute("data-listen"));
+    if (target.closest("[data-switch-lang]")) {
+      var next = pref("lang") === "en" ? "es" : "en";
+      store("lang", next);
+      saveLanguage(next);
+      applyPrefs();
+      syncChoices();
+    }
   });
 
   document.addEventListener("change", function (event) {

@@ -56,9 +56,21 @@ def _error_notice() -> rx.Component:
     )
 
 
+def _language_switch() -> rx.Component:
+    """On every screen: the other language, by its own name (works before the app loads)."""
+    return rx.el.button(
+        rx.el.span("Español", lang="en", class_name="i18n"),
+        rx.el.span("English", lang="es", class_name="i18n"),
+        type="button",
+        class_name="btn btn-quiet lang-switch",
+        custom_attrs={"data-switch-lang": ""},
+    )
+
+
 def _top_bar() -> rx.Component:
     return rx.el.header(
         rx.el.span(ClinicState.clinic_name, class_name="brand"),
+        _language_switch(),
         rx.el.div(
             help_now_button(),
             link_button(

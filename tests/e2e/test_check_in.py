@@ -107,3 +107,26 @@ def test_check_ins_are_for_patients(sign_in_as, page: Page) -> None:
     open_page(page, "/check-in")
     expect(page.get_by_text("Check-ins are for patients.")).to_be_visible()
     expect(page.get_by_role("button", name="Save my check-in")).to_have_count(0)
+
+
+def test_switching_to_spanish_on_the_screen_and_checking_in(sign_in_as, page: Page) -> None:
+    email = new_patient()
+    sign_in_as(page, email)
+    open_page(page, "/check-in")
+    page.get_by_role("banner").get_by_role("button", name="Español").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Registro diario", use_inner_text=True
+    )
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    page.get_by_role("radio", name="Bien", exact=True).check()
+    page.get_by_role("radio", name="Un poco").check()
+    page.get_by_label("Una nota (puede saltar esto)").fill("Caminé al parque.")
+    page.get_by_role("button", name="Guardar mi registro").click()
+    expect(page.get_by_role("status").filter(has_text="Su registro está guardado.")).to_be_visible()
+    assert accessibility_violations(page) == [] and small_targets(page) == []
+    assert [c.note for c in stored(email)] == ["Caminé al parque."]
+    # The account keeps the choice: another device opens in Spanish too.
+    with session_scope() as db:
+        assert db.exec(select(User.language).where(User.email == email)).one().value == "es"
+    page.get_by_role("banner").get_by_role("button", name="English").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Daily check-in", use_inner_text=True)
