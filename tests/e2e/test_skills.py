@@ -103,7 +103,7 @@ def test_a_thought_record_is_private_until_shared(
     page.get_by_role("textbox", name="What happened?").fill("Nobody answered my text")
     page.get_by_role("textbox", name="What went through your mind?").fill("Private worry words")
     page.get_by_role("button", name="Save to my journal").click()
-    expect(page.get_by_text("Saved in your journal.")).to_be_visible()
+    expect(page.get_by_text("Saved in your journal.", exact=True)).to_be_visible()
     page.get_by_role("textbox", name="What went through your mind?").fill("Shared worry words")
     page.get_by_role("checkbox", name="Share this with my care team").check()
     page.get_by_role("button", name="Save to my journal").click()
