@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -39,7 +40,11 @@ def test_setup_on_a_fresh_machine_then_again(tmp_path: Path) -> None:
 
     sent = run_portal("send-due-reminders", data_dir=tmp_path / "data")
     assert sent.returncode == 0, sent.stderr
-    assert "Reminders: 0 due" in sent.stdout
+    # The demo's 08:00 (New York) dose is due or not depending on the time of day; on a fresh
+    # machine with no devices nothing is pushed and nothing fails either way.
+    assert re.search(
+        r"^Reminders: \d+ due, 0 pushed, \d+ without a device, 0 not delivered", sent.stdout
+    )
 
 
 def test_production_commands_refuse_to_run_without_a_secret(tmp_path: Path) -> None:
