@@ -198,3 +198,19 @@ def caregiver_sees_confidential(
     ).all()
     teen = stage(patient.date_of_birth, today, rules) == "teen"
     return any(g.kind == "patient" or not teen or g.teen_agreed_at is not None for g in grants)
+
+
+def audit_patient_event(
+    db: Session, actor: Actor, patient: Patient, action: str, category: str, *, now: datetime
+) -> None:
+    """An audited change to who may see a patient's record (grants, consents)."""
+    audit.record(
+        db,
+        action,
+        now=now,
+        actor_id=actor.user_id,
+        patient_id=patient.id,
+        clinic_id=patient.clinic_id,
+        category=category,
+        client_address=actor.client_address,
+    )

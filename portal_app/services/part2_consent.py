@@ -12,8 +12,7 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from portal_app.models import Part2Consent, Patient, ProxyGrant
-from portal_app.services import audit
-from portal_app.services.access import Actor, NotFound, own_patient_id
+from portal_app.services.access import Actor, NotFound, audit_patient_event, own_patient_id
 
 NOTICE = "records.part2_notice"
 RECIPIENTS = ("caregiver", "export")
@@ -35,19 +34,6 @@ def _patient(db: Session, actor: Actor) -> Patient:
     if patient is None:
         raise NotFound
     return patient
-
-
-def _record(db: Session, actor: Actor, patient: Patient, action: str, now: datetime) -> None:
-    audit.record(
-        db,
-        action,
-        now=now,
-        actor_id=actor.user_id,
-        patient_id=patient.id,
-        clinic_id=patient.clinic_id,
-        category="part2",
-        client_address=actor.client_address,
-    )
 
 
 def give_consent(
@@ -85,7 +71,7 @@ def give_consent(
             expires_on=expires_on,
         )
     )
-    _record(db, actor, patient, "part2.consent_given", now)
+    audit_patient_event(db, actor, patient, "part2.consent_given", "part2", now=now)
     db.flush()
     return ""
 
@@ -97,7 +83,7 @@ def withdraw_consent(db: Session, actor: Actor, consent_id: uuid.UUID, *, now: d
         raise NotFound
     row.withdrawn_at = now
     db.add(row)
-    _record(db, actor, patient, "part2.consent_withdrawn", now)
+    audit_patient_event(db, actor, patient, "part2.consent_withdrawn", "part2", now=now)
     db.flush()
 
 

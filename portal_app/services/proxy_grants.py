@@ -27,8 +27,13 @@ from portal_app.models import (
     Role,
     User,
 )
-from portal_app.services import audit
-from portal_app.services.access import Actor, NotFound, granted_today, own_patient_id
+from portal_app.services.access import (
+    Actor,
+    NotFound,
+    audit_patient_event,
+    granted_today,
+    own_patient_id,
+)
 from portal_app.services.invitations import EMAIL_SHAPE, has_come_in
 from portal_app.services.mail import build_message
 from portal_app.services.proxy_policy import ALL, TEEN_CONFIDENTIAL, AgeRules, clean, stage
@@ -138,21 +143,8 @@ def _new_grant(
     )
     db.add(grant)
     db.flush()
-    _audit(db, actor, patient, f"proxy.{kind}_invited", now)
+    audit_patient_event(db, actor, patient, f"proxy.{kind}_invited", "proxy", now=now)
     return ""
-
-
-def _audit(db: Session, actor: Actor, patient: Patient, action: str, now: datetime) -> None:
-    audit.record(
-        db,
-        action,
-        now=now,
-        actor_id=actor.user_id,
-        patient_id=patient.id,
-        clinic_id=patient.clinic_id,
-        category="proxy",
-        client_address=actor.client_address,
-    )
 
 
 def _own_patient(db: Session, actor: Actor) -> Patient:
@@ -268,7 +260,9 @@ def answer_invitation(
     db.add(grant)
     patient = db.get(Patient, grant.patient_id)
     if patient is not None:
-        _audit(db, actor, patient, "proxy.accepted" if accept else "proxy.declined", now)
+        audit_patient_event(
+            db, actor, patient, "proxy.accepted" if accept else "proxy.declined", "proxy", now=now
+        )
     db.flush()
 
 
@@ -299,7 +293,7 @@ def change_grant(
         return "caregivers.problem.end_date"
     grant.permissions, grant.ends_on, grant.changed_at = chosen, ends_on, now
     db.add(grant)
-    _audit(db, actor, _own_patient(db, actor), "proxy.changed", now)
+    audit_patient_event(db, actor, _own_patient(db, actor), "proxy.changed", "proxy", now=now)
     db.flush()
     return ""
 
@@ -319,7 +313,7 @@ def revoke(db: Session, actor: Actor, grant_id: uuid.UUID, *, now: datetime) -> 
         )
         .values(helping_patient_id=None)
     )
-    _audit(db, actor, _own_patient(db, actor), "proxy.revoked", now)
+    audit_patient_event(db, actor, _own_patient(db, actor), "proxy.revoked", "proxy", now=now)
     db.flush()
 
 
@@ -332,7 +326,7 @@ def teen_agrees(
         raise NotFound
     grant.teen_agreed_at = now if agreed else None
     db.add(grant)
-    _audit(db, actor, _own_patient(db, actor), "proxy.teen_agreed", now)
+    audit_patient_event(db, actor, _own_patient(db, actor), "proxy.teen_agreed", "proxy", now=now)
     db.flush()
 
 
