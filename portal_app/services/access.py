@@ -124,15 +124,8 @@ def load_patient_for(
     patient = db.get(Patient, patient_id)
     if patient is None:
         raise NotFound
-    audit.record(
-        db,
-        f"{category.value}.{action.value}",
-        now=now,
-        actor_id=actor.user_id,
-        patient_id=patient_id,
-        clinic_id=patient.clinic_id,
-        category=category.value,
-        client_address=actor.client_address,
+    audit_patient_event(
+        db, actor, patient, f"{category.value}.{action.value}", category.value, now=now
     )
     return patient
 
@@ -203,7 +196,8 @@ def caregiver_sees_confidential(
 def audit_patient_event(
     db: Session, actor: Actor, patient: Patient, action: str, category: str, *, now: datetime
 ) -> None:
-    """An audited change to who may see a patient's record (grants, consents)."""
+    """One audited event about a patient: a read or change through the gate, or a change
+    to who may see the record (grants, consents)."""
     audit.record(
         db,
         action,
