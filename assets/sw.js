@@ -22,7 +22,10 @@ var PAGE_TIMEOUT_MS = 4000;
 // our own files are the same for every origin, so Vary is ignored when matching.
 var MATCH = { ignoreSearch: true, ignoreVary: true };
 var PASS_THROUGH = [/^\/_event/, /^\/api\//, /^\/_upload/, /^\/ping/, /^\/_health/,
-  /^\/_all_routes/, /^\/auth-codespace/];
+  /^\/_all_routes/, /^\/auth-codespace/,
+  // Videos stream in parts (range requests), which a cache cannot answer; offline, the article
+  // still shows the words of the video.
+  /^\/videos\//];
 
 self.addEventListener("install", function (event) {
   event.waitUntil(

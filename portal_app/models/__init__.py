@@ -31,6 +31,7 @@ from portal_app.models.messages import (
     ThreadNote,
 )
 from portal_app.models.proxy import Part2Consent, ProxyGrant
+from portal_app.models.reading import CareTopic, ReadingSuggestion
 from portal_app.models.records import Allergy, PsychotherapyNote, SharedDocument
 from portal_app.models.reminders import PushAttempt, PushSubscription, Reminder, ReminderSettings
 from portal_app.models.safety_plan import SafetyPlanVersion
@@ -47,6 +48,7 @@ __all__ = [
     "CarePlanVersion",
     "CareTeamMembership",
     "CareTeamNote",
+    "CareTopic",
     "CheckIn",
     "Clinic",
     "DoseLog",
@@ -67,6 +69,7 @@ __all__ = [
     "PushSubscription",
     "QuestionnaireAssignment",
     "QuestionnaireResponse",
+    "ReadingSuggestion",
     "RecoveryCode",
     "RefillRequest",
     "Reminder",

@@ -48,6 +48,7 @@ def _caregiver_card() -> rx.Component:
         ("messages.see", "nav.messages", "/messages", "message-circle"),
         ("records.see", "nav.records_of", "/records", "folder-open"),
         ("check_ins.see", "nav.trends", "/trends", "chart-line"),
+        ("education.see", "reading.title", "/learn", "book-open"),
     )
     return rx.el.section(
         rx.cond(
@@ -145,6 +146,15 @@ def _patient_cards() -> rx.Component:
             "doses.today_title",
             dose_list(),
             link_button("home.all_medicines", "/medicines", variant="secondary", icon="pill"),
+        ),
+        card(
+            "reading.title",
+            rx.cond(
+                HomeState.new_reading > 0,
+                rx.el.p(rx.el.strong(tr("home.reading_new"))),
+                paragraph("home.reading_none"),
+            ),
+            link_button("home.open_reading", "/learn", variant="secondary", icon="book-open"),
         ),
     )
 

@@ -17,6 +17,7 @@ def more() -> rx.Component:
             link_button("nav.settings", "/settings", variant="secondary", icon="settings"),
             link_button("nav.help", "/help", variant="secondary", icon="circle-help"),
             link_button("skills.title", "/skills", variant="secondary", icon="wind"),
+            link_button("reading.title", "/learn", variant="secondary", icon="book-open"),
             rx.cond(
                 ViewerState.signed_in,
                 link_button("nav.account", "/account", variant="secondary", icon="user"),

@@ -7,6 +7,7 @@ import reflex as rx
 from portal_app.components.medicine_list import medicine_list
 from portal_app.components.questionnaire_name import questionnaire_name
 from portal_app.components.risk_alert_card import alert_card
+from portal_app.components.team_reading import team_reading_card
 from portal_app.components.thought_parts import thought_lines
 from portal_app.components.trend_parts import assignments_card, recent_check_ins, trend_chart
 from portal_app.components.ui import (
@@ -24,6 +25,7 @@ from portal_app.state.medicines import MedicinesState
 from portal_app.state.messages import MessagesState
 from portal_app.state.patient_overview import NOTICES, PROBLEMS
 from portal_app.state.patient_overview import PatientOverviewState as S
+from portal_app.state.team_reading import TeamReadingState
 from portal_app.state.trends import TrendsState
 
 BANDS = ("minimal", "mild", "moderate", "moderately_severe", "severe")
@@ -224,7 +226,12 @@ def _guardian() -> rx.Component:
     "/patient",
     "overview.title",
     active="home",
-    on_load=(S.load_overview, TrendsState.load_trends, MedicinesState.load_medicines),
+    on_load=(
+        S.load_overview,
+        TrendsState.load_trends,
+        MedicinesState.load_medicines,
+        TeamReadingState.load_team_reading,
+    ),
 )
 def patient_overview() -> rx.Component:
     return stack(
@@ -287,6 +294,7 @@ def patient_overview() -> rx.Component:
                 _messages(),
                 _notes(),
                 _thoughts(),
+                team_reading_card(),
                 recent_check_ins(),
                 assignments_card(),
                 _guardian(),

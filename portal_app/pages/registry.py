@@ -31,19 +31,27 @@ def portal_page(
     active: str = "",
     public: bool = False,
     on_load: tuple[Any, ...] = (),
+    title: str = "",
 ) -> Callable[[Callable[[], rx.Component]], Callable[[], rx.Component]]:
     """Register `route`: the content goes inside the shell, the title names the page.
 
-    Pages are for signed-in people unless `public` (sign-in, help, crisis help, settings)."""
+    Pages are for signed-in people unless `public` (sign-in, help, crisis help, settings).
+    `title` replaces the catalog title where the page's name is content (an article's title)."""
 
     def register(content: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
         def render() -> rx.Component:
             return app_shell(content(), active=active)
 
         render.__name__ = content.__name__
-        title = f"{text(title_key, 'en')} · {text('app.name', 'en')}"
+        name = title or text(title_key, "en")
         PAGES.append(
-            PortalPage(route=route, title=title, render=render, public=public, on_load=on_load)
+            PortalPage(
+                route=route,
+                title=f"{name} · {text('app.name', 'en')}",
+                render=render,
+                public=public,
+                on_load=on_load,
+            )
         )
         return content
 

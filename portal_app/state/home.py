@@ -13,6 +13,7 @@ from portal_app.services.access import NotFound
 from portal_app.services.assignments import due_for_me
 from portal_app.services.messaging import unread_for_patient
 from portal_app.services.push_payloads import OPENS as REMINDER_OPENS
+from portal_app.services.reading import new_for_me
 from portal_app.services.reminder_actions import act_on_mine, waiting_for_me
 from portal_app.state.guard import signed_in_event
 from portal_app.state.session import acting
@@ -27,12 +28,14 @@ class HomeState(rx.State):
     due: list[str] = []  # instrument ids due now
     reminders: list[dict[str, str]] = []  # id, kind
     unread: int = 0  # care-team messages not opened yet
+    new_reading: int = 0  # articles the care team suggested, not opened yet
 
     def _load(self) -> None:
         me, now = acting(), datetime.now(UTC)
         with session_scope() as db:
             self.due = [d.instrument for d in due_for_me(db, me, now=now)]
             self.unread = unread_for_patient(db, me)
+            self.new_reading = new_for_me(db, me, now=now)
             self.reminders = [
                 {"id": str(r.id), "kind": r.kind}
                 for r in waiting_for_me(db, me, now=now)

@@ -1,4 +1,5 @@
-"""Plain language, measured: the English UI strings read at about grade 6 or below.
+"""Plain language, measured: the English UI strings read at about grade 6 or below, and every
+article of the reading library (with its video's words) at grade 8 or below.
 
 Flesch-Kincaid (textstat, offline with the bundled CMU dictionary). Every string of 8 words or
 more must score 6 or below, and so must the whole catalog read as one text. Shorter strings
@@ -14,8 +15,10 @@ import re
 import textstat
 
 from portal_app.content.catalog import strings
+from portal_app.content.library import Article, articles, transcript
 
 MAX_GRADE = 6.0
+MAX_ARTICLE_GRADE = 8.0
 MIN_WORDS = 8
 NAMES = (
     "Google Authenticator",
@@ -66,3 +69,28 @@ def test_the_measure_can_fail() -> None:
         "infrastructure necessitates comprehensive authorization procedures."
     )
     assert textstat.flesch_kincaid_grade(plain(hard)) > MAX_GRADE
+
+
+def article_words(article: Article) -> str:
+    """Everything a reader of the article reads: title, summary, text, the video's words."""
+    lines = [article.title, article.summary, *article.plain_text.split("\n")]
+    if article.video:
+        lines.extend(transcript(article.video, article.language))
+    return sentences([plain(line) for line in lines])
+
+
+def test_every_article_reads_at_grade_8_or_below() -> None:
+    grades = {a.slug: textstat.flesch_kincaid_grade(article_words(a)) for a in articles("en")}
+    hardest = max(grades, key=grades.__getitem__)
+    print(
+        f"\nArticles: {len(grades)}, Flesch-Kincaid grade mean "
+        f"{sum(grades.values()) / len(grades):.1f}, hardest {hardest} {grades[hardest]:.1f}"
+    )
+    assert {slug: round(g, 1) for slug, g in grades.items() if g > MAX_ARTICLE_GRADE} == {}
+    assert (
+        textstat.flesch_kincaid_grade(
+            "Notwithstanding the aforementioned pharmacological considerations, discontinuation "
+            "necessitates comprehensive consultation with authorized practitioners."
+        )
+        > MAX_ARTICLE_GRADE
+    )
