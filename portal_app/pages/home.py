@@ -25,7 +25,11 @@ LOCKED_CARDS = (
 def _greeting() -> rx.Component:
     return rx.el.div(
         rx.el.h2(tr("home.hello"), " ", ViewerState.display_name),
-        paragraph("home.signed_in_intro"),
+        rx.cond(
+            ViewerState.role == "patient",
+            paragraph("home.signed_in_intro"),
+            paragraph("home.signed_in_intro_other"),
+        ),
         rx.cond(
             ViewerState.role == "clinician",
             link_button("panel.title", "/panel", icon="users"),
@@ -47,6 +51,7 @@ def _caregiver_card() -> rx.Component:
         ("medicines.see", "nav.medicines", "/medicines", "pill"),
         ("messages.see", "nav.messages", "/messages", "message-circle"),
         ("records.see", "nav.records_of", "/records", "folder-open"),
+        ("safety_plan.see", "safety.title_team", "/safety-plan", "shield"),
         ("check_ins.see", "nav.trends", "/trends", "chart-line"),
         ("education.see", "reading.title", "/learn", "book-open"),
     )

@@ -43,6 +43,7 @@ class Category(StrEnum):
     APPOINTMENTS = "appointments"
     MEDICINES = "medicines"
     RECORDS = "records"
+    SAFETY_PLAN = "safety_plan"
     EDUCATION = "education"
 
 

@@ -16,11 +16,13 @@ from sqlmodel import Session, select
 from portal_app.models import (
     Allergy,
     CareTeamMembership,
+    CareTopic,
     Clinic,
     DoseLog,
     Medicine,
     Patient,
     ProxyGrant,
+    ReadingSuggestion,
     Role,
     SharedDocument,
     User,
@@ -153,6 +155,26 @@ def _add_demo_record(session: Session, today: date) -> None:
             ),
             visit_on=first_visit,
             shared_at=first_visit + timedelta(hours=2),
+        )
+    )
+    # Reading: the topics of Alex's care, and one article Dr. Rivera suggested after that visit.
+    for topic in ("depression", "sleep"):
+        session.add(
+            CareTopic(
+                id=demo_id("care-topic", f"alex-{topic}"),
+                patient_id=patient_id,
+                topic=topic,
+                added_by=clinician,
+                created_at=first_visit,
+            )
+        )
+    session.add(
+        ReadingSuggestion(
+            id=demo_id("reading", "alex-small-steps"),
+            patient_id=patient_id,
+            slug="depression-small-steps",
+            suggested_by=clinician,
+            created_at=first_visit + timedelta(hours=2),
         )
     )
 

@@ -13,6 +13,9 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "messages": ("see", "send"),
     "check_ins": ("see",),
     "records": ("see",),
+    # The plan for the worst moments is very personal: it is shared only when the patient
+    # says so, apart from the rest of the record.
+    "safety_plan": ("see",),
     "education": ("see",),
 }
 ALL = tuple(f"{area}.{verb}" for area, verbs in PERMISSIONS.items() for verb in verbs)
@@ -31,6 +34,7 @@ SEE = {
     "appointments": "appointments.see",
     "medicines": "medicines.see",
     "records": "records.see",
+    "safety_plan": "safety_plan.see",
     "education": "education.see",
 }
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import zip_longest
 
 from sqlmodel import Session, col, select
 
@@ -39,6 +40,7 @@ from portal_app.services.access import (
 SCORE_TOPICS = {"phq9": "depression", "gad7": "anxiety"}
 MODERATE = 10
 SHOWN = 50
+PICKED = 4  # a short list to start from; the rest are under their topics
 
 
 @dataclass(frozen=True)
@@ -126,7 +128,7 @@ def _takes_medicines(db: Session, patient_id: uuid.UUID) -> bool:
 
 
 def picked_for(db: Session, actor: Actor, *, now: datetime) -> list[str]:
-    """Articles on the topics of the acting person's care, not counting suggested ones.
+    """A few articles on the topics of the acting person's care, not counting suggested ones.
 
     A patient: the topics the team set, plus depression or anxiety from a moderate latest score,
     plus medicines if they take any. A caregiver: reading for caregivers."""
@@ -142,9 +144,14 @@ def picked_for(db: Session, actor: Actor, *, now: datetime) -> list[str]:
         if _takes_medicines(db, patient_id):
             topics.add("medicines")
         suggested = {s.slug for s in _active(db, patient_id)}
-    return [
-        a.slug for a in library_articles("en") if set(a.topics) & topics and a.slug not in suggested
+    # Taken in turns, topic by topic, so every part of the person's care is in the short list.
+    by_topic = [
+        [a.slug for a in library_articles("en") if a.topics[0] == t and a.slug not in suggested]
+        for t in TOPICS
+        if t in topics
     ]
+    picked = [slug for turn in zip_longest(*by_topic) for slug in turn if slug]
+    return picked[:PICKED]
 
 
 def _active(db: Session, patient_id: uuid.UUID) -> list[ReadingSuggestion]:

@@ -3,7 +3,8 @@
 Six steps (Stanley-Brown) and reasons for living. People and places come with a phone number
 when there is one, so the page can offer one-tap call and text links. Each save is a new
 version; a version the patient wrote is "not seen" until the care team opens it.
-Reads and changes go through the gate (category RECORDS): the patient and their care team.
+Reads and changes go through the gate (category SAFETY_PLAN): the patient, their care team, and a
+caregiver only if the patient chose to share the plan with them.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ def _writer(db: Session, actor: Actor, patient_id: uuid.UUID | None, now: dateti
     if actor.role not in (Role.PATIENT, Role.CLINICIAN):
         raise NotFound
     patient_id = patient_in_view(db, actor, patient_id)
-    load_patient_for(db, actor, patient_id, Category.RECORDS, now=now, action=Action.CHANGE)
+    load_patient_for(db, actor, patient_id, Category.SAFETY_PLAN, now=now, action=Action.CHANGE)
     return patient_id
 
 
@@ -110,7 +111,7 @@ def save_plan(
 def plan_of(db: Session, actor: Actor, patient_id: uuid.UUID | None, *, now: datetime) -> Plan:
     """The current plan and the earlier versions. The care team opening it counts as seen."""
     patient_id = patient_in_view(db, actor, patient_id)
-    load_patient_for(db, actor, patient_id, Category.RECORDS, now=now)
+    load_patient_for(db, actor, patient_id, Category.SAFETY_PLAN, now=now)
     rows = versions_of(db, SafetyPlanVersion, patient_id)
     if not rows:
         return Plan()
@@ -147,7 +148,7 @@ def changed_by_patient(db: Session, actor: Actor, patient_id: uuid.UUID, *, now:
     """For the care team's patient page: the patient changed the plan and nobody looked yet."""
     if actor.role is not Role.CLINICIAN:
         raise NotFound
-    load_patient_for(db, actor, patient_id, Category.RECORDS, now=now)
+    load_patient_for(db, actor, patient_id, Category.SAFETY_PLAN, now=now)
     return (
         db.exec(
             select(SafetyPlanVersion.id).where(

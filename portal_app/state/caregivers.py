@@ -262,4 +262,12 @@ class CaregiversState(rx.State):
 
 
 PERMISSION_CODES = ALL  # for the page (pages do not import services)
-AREAS = ("appointments", "medicines", "messages", "check_ins", "records", "education")
+AREAS = (
+    "appointments",
+    "medicines",
+    "messages",
+    "check_ins",
+    "records",
+    "safety_plan",
+    "education",
+)

@@ -29,6 +29,7 @@ from portal_app.services.demo_seed import demo_id
 from portal_app.services.medicines import add_medicine
 from portal_app.services.messaging import start_thread
 from portal_app.services.proxy_policy import ALL
+from portal_app.services.safety_plan import save_plan
 from portal_app.services.sessions import start_session
 from portal_app.services.shared_documents import share_summary
 from portal_app.services.tokens import hash_token
@@ -41,6 +42,7 @@ pytestmark = pytest.mark.e2e
 STATE = "reflex___state____state.portal_app___state___"
 APPOINTMENTS = STATE + "appointments____appointments_state"
 RECORDS = STATE + "records____records_state"
+SAFETY_PLAN = STATE + "safety_plan____safety_plan_state"
 RIVERA = Actor(
     demo_id("user", "dr.rivera@example.org"), Role.CLINICIAN, demo_id("clinic", "steady-demo")
 )
@@ -78,6 +80,7 @@ def a_patient(years: int) -> dict:
             created_by=me.user_id,
         )
         db.add(visit)
+        assert save_plan(db, me, None, {"coping": f"Plan{tag}"}, now=now) == ""
         for part2 in (False, True):
             share_summary(
                 db,
@@ -133,6 +136,7 @@ def everything_a_caregiver_can_try(raw: RawClient, world: dict) -> str:
         f"{MEDICINES}.load_medicines",
         f"{APPOINTMENTS}.load_appointments",
         f"{RECORDS}.load_records",
+        f"{SAFETY_PLAN}.load_plan",
     ):
         raw.send(load)
     raw.send(f"{MESSAGES}.open", thread_id=str(world["thread"]))
@@ -177,6 +181,7 @@ SEES = {
     "medicines.see": "Med",
     "appointments.see": "Room",
     "records.see": "Note",
+    "safety_plan.see": "Plan",
 }
 CASES = [
     # (name, years old, kind, status, permissions, days until it ends)
@@ -185,6 +190,7 @@ CASES = [
     ("ended yesterday", 30, "patient", "active", ALL, -1),
     ("revoked", 30, "patient", "revoked", ALL, None),
     ("medicines only", 30, "patient", "active", ("medicines.see",), None),
+    ("record but not the safety plan", 30, "patient", "active", ("records.see",), None),
     ("a teen's guardian", 15, "guardian", "active", ALL, None),
     ("full (control)", 30, "patient", "active", ALL, 10),
 ]

@@ -30,7 +30,9 @@ from portal_app.services.medicines import add_medicine, log_dose, medicines_of
 from portal_app.services.messaging import start_thread, threads_of_patient
 from portal_app.services.progress_report import progress_of
 from portal_app.services.proxy_policy import ALL
+from portal_app.services.reading import suggestions_of
 from portal_app.services.refills import request_refill
+from portal_app.services.safety_plan import plan_of
 from portal_app.services.trends import trends_for
 from tests.factories import make_care_team_patient, make_clinician
 from tests.unit.test_medicines import sertraline
@@ -55,6 +57,7 @@ READS = {
     Category.CHECK_INS: "check_ins.see",
     Category.QUESTIONNAIRES: "check_ins.see",
     Category.RECORDS: "records.see",
+    Category.SAFETY_PLAN: "safety_plan.see",
     Category.EDUCATION: "education.see",
 }
 CATEGORY_OF = {
@@ -63,6 +66,7 @@ CATEGORY_OF = {
     "messages": Category.MESSAGES,
     "check_ins": Category.CHECK_INS,
     "records": Category.RECORDS,
+    "safety_plan": Category.SAFETY_PLAN,
     "education": Category.EDUCATION,
 }
 
@@ -166,6 +170,8 @@ def service_checks(db, cg: Actor, patient: Patient, medicine: Medicine, visit: A
             shared_documents.shared_with(db, cg, None, now=NOW),
             allergies.allergies_of(db, cg, None, now=NOW),
         ),
+        "safety_plan.see": lambda: plan_of(db, cg, None, now=NOW),
+        "education.see": lambda: suggestions_of(db, cg, None, now=NOW),
     }
 
 
@@ -205,7 +211,7 @@ def test_every_permission_state_and_age_through_the_gate_and_the_services(db, wo
         + len(doing)
         + len(service_checks(db, caregiver, *people["adult"][:1], *people["adult"][2:]))
     )
-    assert checked == len(PATIENTS) * len(STATES) * len(ALL) * per_case == 6380
+    assert checked == len(PATIENTS) * len(STATES) * len(ALL) * per_case == 7920
 
 
 def test_part2_and_confidential_items_through_the_records_service(db, world) -> None:

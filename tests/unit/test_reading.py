@@ -144,7 +144,10 @@ def test_the_patients_picks_come_from_topics_scores_and_medicines(db) -> None:
         )
     )
     db.flush()
-    assert "medicines-side-effects" in picked_for(db, me, now=NOW)
+    picked = picked_for(db, me, now=NOW)
+    # A short list, with every topic of the person's care in it.
+    assert len(picked) == 4 and "medicines-side-effects" in picked
+    assert {article(s, "en").topics[0] for s in picked} == {"depression", "trauma", "medicines"}
 
     # What the team suggested is listed there, not again among the picks.
     suggest(db, clinician, patient.id, "trauma-grounding", now=NOW)

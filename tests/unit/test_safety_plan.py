@@ -76,7 +76,7 @@ def test_versions_and_the_care_team_is_told_when_the_patient_changes_it(db) -> N
     assert not changed_by_patient(db, clinician, patient.id, now=later)
 
 
-def test_only_the_patient_and_their_team_write_and_a_caregiver_only_reads(db) -> None:
+def test_only_the_patient_and_their_team_write_and_a_caregiver_reads_only_if_shared(db) -> None:
     clinician = make_clinician(db, f"sp.{uuid.uuid4().hex[:6]}@example.org", "Dr. Safe")
     outsider = make_clinician(db, f"sp.{uuid.uuid4().hex[:6]}@example.org", "Dr. Other")
     me, patient = make_care_team_patient(
@@ -93,17 +93,22 @@ def test_only_the_patient_and_their_team_write_and_a_caregiver_only_reads(db) ->
     helper = make_clinician(
         db, f"sp.{uuid.uuid4().hex[:6]}@example.org", "Hel", role=Role.CAREGIVER
     )
-    db.add(
-        ProxyGrant(
-            patient_id=patient.id,
-            caregiver_id=helper.user_id,
-            permissions=["records.see"],
-            status="active",
-            created_by=me.user_id,
-        )
+    grant = ProxyGrant(
+        patient_id=patient.id,
+        caregiver_id=helper.user_id,
+        permissions=["records.see"],
+        status="active",
+        created_by=me.user_id,
     )
+    db.add(grant)
     db.flush()
     cg = Actor(helper.user_id, Role.CAREGIVER, helper.clinic_id, helping=patient.id)
+    # Seeing the health record is not seeing the safety plan: that is its own choice.
+    with pytest.raises(NotFound):
+        plan_of(db, cg, None, now=NOW)
+    grant.permissions = ["safety_plan.see"]
+    db.add(grant)
+    db.flush()
     assert plan_of(db, cg, None, now=NOW).steps["coping"][0]["text"] == "Breathe"
     with pytest.raises(NotFound):
         save_plan(db, cg, None, {"coping": "x"}, now=NOW)
