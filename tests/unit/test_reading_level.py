@@ -1,5 +1,6 @@
 """Plain language, measured: the English UI strings read at about grade 6 or below, and every
-article of the reading library (with its video's words) at grade 8 or below.
+article of the reading library (with its video's words) at grade 8 or below; the Spanish
+catalog and articles score as "easy" and at least "fairly easy" on Spanish's own measure.
 
 Flesch-Kincaid (textstat, offline with the bundled CMU dictionary). Every string of 8 words or
 more must score 6 or below, and so must the whole catalog read as one text. Shorter strings
@@ -93,4 +94,39 @@ def test_every_article_reads_at_grade_8_or_below() -> None:
             "necessitates comprehensive consultation with authorized practitioners."
         )
         > MAX_ARTICLE_GRADE
+    )
+
+
+# Spanish, by Fernández Huerta (textstat's Spanish measure; higher is easier): 80-90 is "easy",
+# about a 6th-grade reader; 70-80 "fairly easy", about 7th grade.
+MIN_SPANISH_CATALOG = 80.0
+MIN_SPANISH_ARTICLE = 70.0
+
+
+def spanish_ease(text: str) -> float:
+    textstat.set_lang("es")
+    try:
+        return float(textstat.fernandez_huerta(text))
+    finally:
+        textstat.set_lang("en")
+
+
+def test_the_spanish_catalog_and_articles_read_easily() -> None:
+    catalog = spanish_ease(
+        sentences([plain(v) for k, v in strings("es").items() if k not in SET_BY_LAW])
+    )
+    ease = {a.slug: spanish_ease(article_words(a)) for a in articles("es")}
+    hardest = min(ease, key=ease.__getitem__)
+    print(
+        f"\nSpanish (Fernández Huerta, higher is easier): catalog {catalog:.1f}; articles mean "
+        f"{sum(ease.values()) / len(ease):.1f}, hardest {hardest} {ease[hardest]:.1f}"
+    )
+    assert catalog >= MIN_SPANISH_CATALOG
+    assert {slug: round(e, 1) for slug, e in ease.items() if e < MIN_SPANISH_ARTICLE} == {}
+    assert (
+        spanish_ease(
+            "No obstante las consideraciones farmacológicas anteriormente mencionadas, la "
+            "discontinuación terapéutica requiere consultas interdisciplinarias exhaustivas."
+        )
+        < MIN_SPANISH_ARTICLE
     )
