@@ -357,11 +357,16 @@
     var speech = window.speechSynthesis;
     var part = document.getElementById(targetId);
     if (!speech || !part) return;
-    if (speech.speaking) { speech.cancel(); return; }
-    var words = new window.SpeechSynthesisUtterance(part.innerText);
-    words.lang = VOICES[pref("lang")] || "en-US";
-    words.rate = 0.9;
-    speech.speak(words);
+    if (speech.speaking || speech.pending) { speech.cancel(); return; }
+    // One utterance per paragraph: some voices stop a long one after about 15 seconds, which
+    // would cut an article short.
+    part.innerText.split(/\n+/).forEach(function (line) {
+      if (!line.trim()) return;
+      var words = new window.SpeechSynthesisUtterance(line.trim());
+      words.lang = VOICES[pref("lang")] || "en-US";
+      words.rate = 0.9;
+      speech.speak(words);
+    });
   }
 
   // Paced breathing: in for 4 seconds, out for 6, until stopped. The words change either way;

@@ -17,7 +17,7 @@ from portal_app.models import Role, User
 from portal_app.services.access import Actor
 from portal_app.services.local_time import local_text, zone_of
 from portal_app.services.reading import care_topics, set_topic, suggest, suggestions_of, take_back
-from portal_app.state.changes import run_change
+from portal_app.state.changes import Change, run_change
 from portal_app.state.guard import signed_in_event
 from portal_app.state.patient_overview import PatientOverviewState
 from portal_app.state.session import acting
@@ -66,7 +66,7 @@ class TeamReadingState(rx.State):
         if self.patient_id:
             self._load()
 
-    def _change(self, change: Any, done: str) -> None:
+    def _change(self, change: Change, done: str) -> None:
         self.problem = run_change(change, "reading.problem.gone")
         self.notice = "" if self.problem else done
         if not self.problem:
