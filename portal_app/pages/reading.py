@@ -55,6 +55,26 @@ def _suggested_row(row: rx.Var[dict[str, str]]) -> rx.Component:
     )
 
 
+def _care_topics() -> rx.Component:
+    """Why these were picked: the topics of the patient's care, as their care team set them."""
+    return rx.el.p(
+        tr("reading.picked_intro"),
+        rx.foreach(
+            R.topics,
+            lambda topic: rx.fragment(
+                " ",
+                rx.el.span(
+                    rx.match(
+                        topic, *((t, tr(f"reading.topic.{t}")) for t in TOPICS), rx.fragment()
+                    ),
+                    class_name="badge badge-better",
+                ),
+            ),
+        ),
+        class_name="field-hint",
+    )
+
+
 def _personal() -> rx.Component:
     return rx.fragment(
         rx.cond(
@@ -72,9 +92,7 @@ def _personal() -> rx.Component:
             rx.cond(
                 R.picked.length() > 0,  # type: ignore[attr-defined]
                 rx.fragment(
-                    rx.cond(
-                        ~R.caregiver, paragraph("reading.picked_intro", class_name="field-hint")
-                    ),
+                    rx.cond(~R.caregiver, _care_topics()),
                     _links(R.picked),
                 ),
                 paragraph("reading.none_picked"),

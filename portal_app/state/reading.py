@@ -15,7 +15,7 @@ from portal_app.models import Role
 from portal_app.services.access import Actor, NotFound
 from portal_app.services.library_search import search, words_of
 from portal_app.services.local_time import local_text, zone_of
-from portal_app.services.reading import mark_opened, picked_for, suggestions_of
+from portal_app.services.reading import care_topics, mark_opened, picked_for, suggestions_of
 from portal_app.state.guard import public_event
 from portal_app.state.helping import may
 from portal_app.state.session import actor_from, signed_in_person
@@ -26,6 +26,7 @@ class ReadingState(rx.State):
     caregiver: bool = False
     suggested: list[dict[str, str]] = []  # slug, by, when, opened ("yes" or "")
     picked: list[str] = []
+    topics: list[str] = []  # the topics the care team set (a patient sees their own)
     query: str = ""  # kept as typed, so a search that finds nothing loses nothing
     searched: bool = False
     found: list[str] = []
@@ -41,7 +42,7 @@ class ReadingState(rx.State):
         me = self._actor()
         self.personal = me is not None and me.role in (Role.PATIENT, Role.CAREGIVER)
         self.caregiver = me is not None and me.role is Role.CAREGIVER
-        self.suggested, self.picked = [], []
+        self.suggested, self.picked, self.topics = [], [], []
         if me is None or not self.personal:
             return
         shows_suggestions = me.role is Role.PATIENT or (
@@ -50,6 +51,8 @@ class ReadingState(rx.State):
         now = datetime.now(UTC)
         with session_scope() as db:
             self.picked = picked_for(db, me, now=now)
+            if me.role is Role.PATIENT:
+                self.topics = care_topics(db, me, None, now=now)
             if not shows_suggestions:
                 return
             zone = zone_of(db, me.user_id)

@@ -59,6 +59,7 @@ def test_suggest_find_search_open_listen_and_read_offline(
         has=phone.get_by_role("heading", name="Picked for you")
     )
     expect(picked.get_by_role("link", name=ON_TOPIC)).to_be_visible()
+    expect(picked.locator(".badge").get_by_text("Sleep", exact=True)).to_be_visible()  # why
     assert accessibility_violations(phone) == [] and small_targets(phone) == []
 
     # Search: a word that is nowhere keeps what was typed; a Spanish word finds the article.
