@@ -54,8 +54,11 @@ def give_dose_due_now(patient_id: uuid.UUID) -> None:
         assert add_medicine(db, RIVERA, patient_id, form, now=now) == ""
 
 
-def wait_for(page: Page, check, seconds: float = 30.0):
-    """Poll `check` while letting Playwright deliver its events (CDP ones included)."""
+def wait_for(page: Page, check, seconds: float = 90.0):
+    """Poll `check` while letting Playwright deliver its events (CDP ones included).
+
+    Generous: with two full suites side by side on two cores, the app's dispatcher (which may
+    claim the reminder before the command does) was once seen to need more than 30 s."""
     deadline = time.time() + seconds
     while time.time() < deadline:
         found = check()
