@@ -31,10 +31,12 @@ from portal_app.state.medicines import MedicinesState
 from portal_app.state.messages import MessagesState
 from portal_app.state.patient_overview import PatientOverviewState
 from portal_app.state.questionnaire import QuestionnaireState
+from portal_app.state.reading import ReadingState
 from portal_app.state.records import RecordsState
 from portal_app.state.reminders import RemindersState
 from portal_app.state.safety_plan import SafetyPlanState
 from portal_app.state.session import actor_from, signed_in_person
+from portal_app.state.team_reading import TeamReadingState
 from portal_app.state.thought_records import ThoughtsState
 from portal_app.state.trends import TrendsState
 
@@ -55,9 +57,11 @@ PERSONAL_STATES: tuple[type[rx.State], ...] = (
     MessagesState,
     PatientOverviewState,
     QuestionnaireState,
+    ReadingState,
     RecordsState,
     RemindersState,
     SafetyPlanState,
+    TeamReadingState,
     ThoughtsState,
     TrendsState,
 )
