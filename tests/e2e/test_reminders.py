@@ -127,6 +127,12 @@ def test_a_dose_reminder_is_neutral_and_taken_from_the_notification(
     assert "Quetiapine" not in str(payload) and "Dana" not in str(payload)
 
     registration_id = wait_for(page, lambda: registrations.get(live_server.origin + "/"))
+    # A push reaches a phone's service worker only once it is active: while the first install
+    # is still saving the app for offline use (slow on a busy machine) a push would be dropped.
+    page.wait_for_function(
+        "() => navigator.serviceWorker && navigator.serviceWorker.controller !== null",
+        timeout=90_000,
+    )
     cdp.send(
         "ServiceWorker.deliverPushMessage",
         {
