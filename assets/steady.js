@@ -112,7 +112,13 @@
     var chosen = stored("lang");
     if (chosen) saveLanguage(chosen);
     else if (body && PREFS.lang.indexOf(body.language) >= 0) store("lang", body.language);
+    newTabToken();
     window.location.replace("/");
+  }
+  // Reflex keeps state per tab token: a new one at every sign-in, sign-out and quick exit,
+  // so the next person on this tab starts from nothing (the server checks this too).
+  function newTabToken() {
+    try { window.sessionStorage.clear(); } catch (e) { /* private mode */ }
   }
   function saveLanguage(language) {
     fetch("/api/account/language", {
@@ -240,8 +246,7 @@
       var keep = waiting > 0 && reason === "idle";
       if (waiting > 0 && !keep && !window.confirm(localText("outbox-warning"))) return;
       (outbox && !keep ? outbox.clear() : Promise.resolve()).then(function () {
-        // A new tab token next time, so the next person here starts from a clean state.
-        try { window.sessionStorage.clear(); } catch (e) { /* private mode */ }
+        newTabToken();
         fetch("/api/auth/sign-out", { method: "POST", credentials: "same-origin" })
           .finally(function () { window.location.replace(next); });
       });
@@ -296,7 +301,7 @@
 
   function quickExit(event, link) {
     event.preventDefault();
-    try { window.sessionStorage.clear(); } catch (e) { /* ignore */ }
+    newTabToken();
     // replace(): the Back button does not return to the portal page.
     window.location.replace(link.getAttribute("href"));
   }

@@ -10,10 +10,13 @@ from portal_app.api.security import SecurityHeadersMiddleware
 from portal_app.background import escalate_alerts_forever, reminders_in_process
 from portal_app.components.ui import link_button, tr
 from portal_app.pages import PAGES
+from portal_app.safe_logging import install_client_echo_filter
 from portal_app.settings import get_settings
 from portal_app.state.clinic import ClinicState
-from portal_app.state.errors import kind_backend_error
-from portal_app.state.viewer import ViewerState
+from portal_app.state.errors import kind_backend_error, log_frontend_report
+from portal_app.state.event_limits import EventRateLimit
+from portal_app.state.session_binding import BindPersonalStates
+from portal_app.state.viewer import BOUND_STATES, ViewerState
 
 HEAD = [
     rx.el.meta(name="theme-color", content="#1d4e89"),
@@ -42,6 +45,7 @@ def _error_fallback() -> rx.Component:
 
 def build_app() -> rx.App:
     settings = get_settings()
+    install_client_echo_filter()
     app = rx.App(
         head_components=HEAD,
         html_lang="en",
@@ -52,13 +56,20 @@ def build_app() -> rx.App:
         },
         toaster=None,
         backend_exception_handler=kind_backend_error,
+        frontend_exception_handler=log_frontend_report,
         api_transformer=[
             build_api(),
             lambda asgi: SecurityHeadersMiddleware(
-                asgi, https=settings.public_origin.startswith("https://")
+                asgi,
+                https=settings.public_origin.startswith("https://"),
+                public_origin=settings.public_origin,
             ),
         ],
     )
+    # Before anything else sees an event (hydrate included): a flood is refused, and no state
+    # holds or sends one person's data on a connection whose session is not theirs.
+    app.add_middleware(BindPersonalStates(BOUND_STATES), index=0)
+    app.add_middleware(EventRateLimit(), index=0)
     app.register_lifespan_task(escalate_alerts_forever)
     app.register_lifespan_task(reminders_in_process)
     for page in PAGES:

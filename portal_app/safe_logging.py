@@ -6,6 +6,8 @@ it happened: enough to debug, nothing to leak.
 
 from __future__ import annotations
 
+import logging
+import time
 import traceback
 
 
@@ -13,3 +15,71 @@ def describe_exception(error: BaseException) -> str:
     frames = traceback.extract_tb(error.__traceback__)
     where = "\n".join(f"  {f.filename}:{f.lineno} in {f.name}" for f in frames)
     return f"{type(error).__name__}\n{where}"
+
+
+def client_text(value: object, limit: int = 200) -> str:
+    """Text a client sent, made safe for one log line: control characters (newlines, escape
+    codes) shown as `\\x..`, cut to `limit` characters, so nobody can forge or flood lines."""
+    text = value if isinstance(value, str) else repr(value)
+    cut = len(text) > limit
+    shown = "".join(c if c.isprintable() else f"\\x{ord(c) & 0xFF:02x}" for c in text[:limit])
+    return f"{shown[:limit]}… ({len(text)} characters)" if cut else shown[:limit]
+
+
+class LogBudget:
+    """At most `per_window` log lines in each `window_s`; the rest are counted, and the count
+    is logged once when the next window opens. Bounds what any number of clients can add."""
+
+    def __init__(self, per_window: int, window_s: float) -> None:
+        self.per_window, self.window_s = per_window, window_s
+        self._started, self._used, self._dropped = 0.0, 0, 0
+
+    def take(self, now: float) -> tuple[bool, int]:
+        """(may log now, lines dropped in the window that just ended)."""
+        dropped = 0
+        if now - self._started >= self.window_s:
+            self._started, self._used, dropped, self._dropped = now, 0, self._dropped, 0
+        if self._used < self.per_window:
+            self._used += 1
+            return True, dropped
+        self._dropped += 1
+        return False, dropped
+
+
+# Reflex's event processor logs what a client sent (an unknown handler name, the whole event
+# with its payload, a validation error quoting the values) with a traceback. Those lines can
+# carry a person's words and are free for anyone to trigger, so they are rewritten as one
+# short line naming nothing the client sent, and rationed.
+_REWRITES = (
+    ("Error processing event queue entry", "Refused an event for a handler that does not exist"),
+    ("Error transforming event payload for handler", "Refused arguments that do not fit %s"),
+)
+REFLEX_EVENT_LOGGERS = (
+    "reflex_base.event.processor.event_processor",
+    "reflex_base.event.processor.base_state_processor",
+)
+
+
+class ClientEchoFilter(logging.Filter):
+    def __init__(self, budget: LogBudget) -> None:
+        super().__init__()
+        self.budget = budget
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = str(record.msg)
+        for start, replacement in _REWRITES:
+            if message.startswith(start):
+                allowed, dropped = self.budget.take(time.monotonic())
+                handler = message[len(start) :].split(":", 1)[0].strip()[:120]
+                record.msg = replacement + (" (and %d more not logged)" if dropped else "")
+                args = (handler,) if "%s" in replacement else ()
+                record.args = (*args, dropped) if dropped else args
+                record.exc_info, record.exc_text = None, None
+                return allowed
+        return True
+
+
+def install_client_echo_filter() -> None:
+    shared = ClientEchoFilter(LogBudget(per_window=60, window_s=60.0))
+    for name in REFLEX_EVENT_LOGGERS:
+        logging.getLogger(name).addFilter(shared)

@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from portal_app.api.json_body import BadBody, read_json_object
 from portal_app.db import session_scope
 from portal_app.models import User
 from portal_app.services import audit
@@ -57,6 +58,9 @@ def outbox_tag(user_id: uuid.UUID) -> str:
     return hmac.new(key, b"outbox:" + user_id.bytes, hashlib.sha256).hexdigest()[:32]
 
 
+MAX_BODY = 4096  # a token and its kind, or a language
+
+
 def signed_in_from(request: Request, db: Session, *, now: datetime) -> SignedIn | None:
     """Who the request's session cookie belongs to (and keep that session alive)."""
     token = session_token_from_cookie_header(request.headers.get("cookie", ""))
@@ -72,9 +76,9 @@ async def create_session(request: Request) -> Response:
     if not same_site_request(request):
         return JSONResponse({"signed_in": False}, status_code=403)
     try:
-        body = await request.json()
+        body = await read_json_object(request, MAX_BODY)
         kind, token = REDEEMABLE[str(body["kind"])], str(body["token"])
-    except Exception:
+    except (BadBody, KeyError):
         return _refused()
     now = datetime.now(UTC)
     with session_scope() as db:
@@ -169,8 +173,8 @@ async def save_language(request: Request) -> Response:
     if not same_site_request(request):
         return JSONResponse({"saved": False}, status_code=403)
     try:
-        language = str((await request.json())["language"])
-    except Exception:
+        language = str((await read_json_object(request, MAX_BODY))["language"])
+    except (BadBody, KeyError):
         return _refused()
     with session_scope() as db:
         me = signed_in_from(request, db, now=datetime.now(UTC))

@@ -6,7 +6,6 @@ safely stored (the device deletes only those) and the ones refused, each with a 
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 
 from starlette.requests import Request
@@ -14,6 +13,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from portal_app.api.auth import client_address, same_site_request, signed_in_from
+from portal_app.api.json_body import BadBody, read_json_object
 from portal_app.db import session_scope
 from portal_app.services.access import Actor, NotFound
 from portal_app.services.journal import MAX_ENTRIES, sync
@@ -28,15 +28,13 @@ def _problem(status: int, message: str) -> JSONResponse:
 async def journal_sync(request: Request) -> Response:
     if not same_site_request(request):
         return _problem(403, "Please use the portal's own pages.")
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY:
-        return _problem(413, "Too much at once. Send at most 512 KB per request.")
-    body = await request.body()
-    if len(body) > MAX_BODY:
-        return _problem(413, "Too much at once. Send at most 512 KB per request.")
     try:
-        entries = json.loads(body)["entries"]
-    except (ValueError, KeyError, TypeError):
+        entries = (await read_json_object(request, MAX_BODY))["entries"]
+    except BadBody as bad:
+        if bad.status == 413:
+            return _problem(413, "Too much at once. Send at most 512 KB per request.")
+        return _problem(400, 'Send JSON like {"entries": [...]}.')
+    except KeyError:
         return _problem(400, 'Send JSON like {"entries": [...]}.')
     if not isinstance(entries, list):
         return _problem(400, '"entries" must be a list.')

@@ -6,7 +6,6 @@ as every other way in. All are same-origin POSTs.
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,6 +20,7 @@ from portal_app.api.auth import (
     signed_in_from,
     signed_in_response,
 )
+from portal_app.api.json_body import BadBody, read_json_object
 from portal_app.db import session_scope
 from portal_app.models import User
 from portal_app.services import passkeys
@@ -39,14 +39,10 @@ def _options(options_json: str) -> Response:
 
 
 async def _credential(request: Request) -> dict[str, Any] | None:
-    body = await request.body()
-    if len(body) > MAX_BODY:
-        return None
     try:
-        credential = json.loads(body)
-    except ValueError:
+        return await read_json_object(request, MAX_BODY)
+    except BadBody:
         return None
-    return credential if isinstance(credential, dict) else None
 
 
 def _signed_in_user(request: Request, db: Session, now: datetime) -> User | None:

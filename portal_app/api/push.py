@@ -3,7 +3,6 @@ buttons ("Taken", "Remind me in 15 min"), which work without opening the app."""
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -13,10 +12,11 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from portal_app.api.auth import client_address, same_site_request, signed_in_from
+from portal_app.api.json_body import read_json
 from portal_app.db import session_scope
 from portal_app.services.access import NotFound
 from portal_app.services.push import load_vapid, public_key_text
-from portal_app.services.push_devices import add_device, remove_endpoint
+from portal_app.services.push_devices import TAKEN, add_device, remove_endpoint
 from portal_app.services.reminder_actions import act_by_token
 from portal_app.services.sessions import describe_device
 from portal_app.settings import get_settings
@@ -29,10 +29,7 @@ def _problem(status: int, message: str) -> JSONResponse:
 
 
 async def _json(request: Request) -> Any:
-    body = await request.body()
-    if len(body) > MAX_BODY:
-        raise ValueError("too large")
-    return json.loads(body)
+    return await read_json(request, MAX_BODY)
 
 
 def public_key(_request: Request) -> Response:
@@ -66,7 +63,7 @@ async def subscribe(request: Request) -> Response:
             now=now,
         )
     if problem:
-        return _problem(400, problem)
+        return _problem(409 if problem == TAKEN else 400, problem)
     return JSONResponse({"saved": True}, status_code=201)
 
 

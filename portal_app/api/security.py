@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from starlette.responses import HTMLResponse
 
@@ -87,23 +88,41 @@ async def server_error(_request: Any, _error: Exception) -> HTMLResponse:
     return HTMLResponse(error_page(), status_code=500)
 
 
+def own_location(location: bytes, request_host: bytes, public_origin: str) -> bytes:
+    """A redirect built from the request's Host header points at our public origin instead:
+    a forged Host must never turn our redirect into a link to another site."""
+    parts = urlsplit(location.decode("latin-1"))
+    if not parts.netloc or parts.netloc.encode("latin-1").lower() != request_host.lower():
+        return location
+    relative = urlunsplit(("", "", parts.path or "/", parts.query, parts.fragment))
+    return (public_origin.rstrip("/") + relative).encode("latin-1")
+
+
 class SecurityHeadersMiddleware:
-    def __init__(self, app: ASGIApp, *, https: bool = False) -> None:
+    def __init__(self, app: ASGIApp, *, https: bool = False, public_origin: str = "") -> None:
         self.app = app
         self.https = https
+        self.public_origin = public_origin
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         path: str = scope.get("path", "")
+        host = next((v for k, v in scope.get("headers", []) if k == b"host"), b"")
         started = False
 
         async def send_with_headers(message: Message) -> None:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
-                message["headers"] = self._headers(path, list(message.get("headers", [])))
+                headers = list(message.get("headers", []))
+                if self.public_origin and 300 <= message.get("status", 200) < 400:
+                    headers = [
+                        (k, own_location(v, host, self.public_origin) if k == b"location" else v)
+                        for k, v in headers
+                    ]
+                message["headers"] = self._headers(path, headers)
             await send(message)
 
         try:

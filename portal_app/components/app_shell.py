@@ -41,17 +41,23 @@ TOAST_KEYS = (
 )
 
 
-def _error_notice() -> rx.Component:
-    """Something failed on our side: say so kindly; what the person typed stays in place."""
-    return rx.el.div(
-        rx.cond(
-            NoticeState.error_shown,
-            rx.el.div(
-                paragraph("error.generic"),
-                button("help_now.close", variant="secondary", on_click=NoticeState.dismiss),
-                class_name="message message-error",
-            ),
+def _notice(shown: rx.Var[bool], key: str) -> rx.Component:
+    return rx.cond(
+        shown,
+        rx.el.div(
+            paragraph(key),
+            button("help_now.close", variant="secondary", on_click=NoticeState.dismiss),
+            class_name="message message-error",
         ),
+    )
+
+
+def _error_notice() -> rx.Component:
+    """Something failed on our side, or the tab sent too much at once: say so kindly; what
+    the person typed stays in place."""
+    return rx.el.div(
+        _notice(NoticeState.error_shown, "error.generic"),
+        _notice(NoticeState.slow_down_shown, "error.slow_down"),
         role="alert",
     )
 

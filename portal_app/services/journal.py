@@ -170,6 +170,25 @@ def _save_response(
     return _insert_once(db, row, QuestionnaireResponse, patient.id)
 
 
+def _alert_this_screener_follows(
+    db: Session, patient: Patient, screener: QuestionnaireResponse
+) -> RiskAlert | None:
+    """The newest item-9 alert still waiting for its screener, from a PHQ-9 started before
+    this screener: the one it follows (never an older alert left waiting)."""
+    return db.exec(
+        select(RiskAlert)
+        .join(QuestionnaireResponse, col(QuestionnaireResponse.id) == RiskAlert.response_id)
+        .where(
+            RiskAlert.patient_id == patient.id,
+            RiskAlert.reason == "phq9_item9",
+            RiskAlert.level == "pending",
+            col(RiskAlert.acknowledged_at).is_(None),
+            col(QuestionnaireResponse.started_at) <= screener.started_at,
+        )
+        .order_by(col(QuestionnaireResponse.started_at).desc(), col(RiskAlert.opened_at).desc())
+    ).first()
+
+
 def _raise_alerts(db: Session, patient: Patient, response_id: uuid.UUID, now: datetime) -> int:
     """An alert for PHQ-9 item 9 at 1 or more (at once), or a C-SSRS screen with any risk.
     The screener that follows item 9 sets that alert's level instead of opening another."""
@@ -183,17 +202,7 @@ def _raise_alerts(db: Session, patient: Patient, response_id: uuid.UUID, now: da
                 | (col(RiskAlert.response_id) == response_id)
             )
         ).first()
-        waiting = (
-            applied
-            or db.exec(
-                select(RiskAlert).where(
-                    RiskAlert.patient_id == patient.id,
-                    RiskAlert.reason == "phq9_item9",
-                    RiskAlert.level == "pending",
-                    col(RiskAlert.acknowledged_at).is_(None),
-                )
-            ).first()
-        )
+        waiting = applied or _alert_this_screener_follows(db, patient, response)
         if waiting is not None:
             if waiting.response_id != response_id:
                 waiting.screener_response_id = response_id

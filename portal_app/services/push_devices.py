@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hmac
 import uuid
 from datetime import datetime
 from typing import Any
@@ -25,6 +26,17 @@ def _key_ok(value: Any, size: int) -> bool:
         return False
 
 
+TAKEN = "this device already gets someone else's reminders"
+
+
+def _same_keys(row: PushSubscription, keys: dict[str, Any]) -> bool:
+    """Only the browser holding the subscription knows its keys: knowing the push address
+    alone must not move a person's reminders to someone else."""
+    return hmac.compare_digest(row.p256dh, keys["p256dh"]) and hmac.compare_digest(
+        row.auth, keys["auth"]
+    )
+
+
 def add_device(
     db: Session,
     user_id: uuid.UUID,
@@ -35,7 +47,8 @@ def add_device(
     extra_hosts: tuple[str, ...],
     now: datetime,
 ) -> str:
-    """Save (or move to this person) a browser's subscription; "" when saved, else why not."""
+    """Save a browser's subscription; "" when saved, else why not. One that another person
+    has moves to this one only from the same browser (the same keys): a shared phone."""
     if not isinstance(subscription, dict) or not isinstance(subscription.get("keys"), dict):
         return "subscription must be an object with endpoint and keys"
     endpoint, keys = subscription.get("endpoint"), subscription["keys"]
@@ -44,6 +57,8 @@ def add_device(
     if not _key_ok(keys.get("p256dh"), 65) or not _key_ok(keys.get("auth"), 16):
         return "keys.p256dh and keys.auth must be the browser's push keys"
     row = db.exec(select(PushSubscription).where(PushSubscription.endpoint == endpoint)).first()
+    if row is not None and row.user_id != user_id and not _same_keys(row, keys):
+        return TAKEN
     row = row or PushSubscription(user_id=user_id, endpoint=endpoint, p256dh="", auth="")
     row.user_id, row.session_id, row.device = user_id, session_id, device[:80]
     row.p256dh, row.auth, row.created_at = keys["p256dh"], keys["auth"], now

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import inspect
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar, get_type_hints
@@ -20,6 +21,7 @@ import reflex as rx
 from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 
 from portal_app.models import Role
+from portal_app.safe_logging import LogBudget, client_text
 from portal_app.state.session import actor_from, reset_acting, set_acting, signed_in_person
 
 logger = logging.getLogger("portal.guard")
@@ -27,6 +29,7 @@ logger = logging.getLogger("portal.guard")
 GUARD_ATTR = "__portal_guard__"
 F = TypeVar("F", bound=Callable[..., Any])
 SIGN_IN_PAGE = "/sign-in"
+_rejections = LogBudget(per_window=120, window_s=60.0)
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,12 @@ def _argument_checker(
 
 def _reject(fn: Callable[..., Any], reason: object) -> None:
     # The handler and the argument names only: never the values, which may be health data.
-    logger.warning("Rejected call to %s: %s", fn.__qualname__, reason)
+    # Names can come from the client too: cleaned, cut short, and rationed.
+    allowed, dropped = _rejections.take(time.monotonic())
+    if dropped:
+        logger.warning("%d more rejected calls in the last minute were not logged", dropped)
+    if allowed:
+        logger.warning("Rejected call to %s: %s", fn.__qualname__, client_text(reason))
 
 
 def _admit(policy: GuardPolicy, fn: Callable[..., Any], state: Any) -> tuple[bool, Any]:

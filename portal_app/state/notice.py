@@ -13,6 +13,7 @@ from portal_app.state.guard import public_event
 
 class NoticeState(rx.State):
     error_shown: bool = False
+    slow_down_shown: bool = False  # set by state/event_limits.py when a tab sends too much
 
     @rx.event
     @public_event
@@ -22,4 +23,4 @@ class NoticeState(rx.State):
     @rx.event
     @public_event
     def dismiss(self) -> None:
-        self.error_shown = False
+        self.error_shown = self.slow_down_shown = False

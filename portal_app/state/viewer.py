@@ -1,8 +1,9 @@
 """Who is looking at the page: only their own name and whether they are signed in.
 
 Reflex state belongs to the browser tab, not the person, and the whole state is sent on
-every page load. So a page load without a live session wipes the personal states: after a
-sign-out or a timeout, nothing of the last person is left for the next one on a shared phone.
+every page load. So the states below are bound to the live session that loaded them
+(state/session_binding.py): when the tab's session changes or ends, they are emptied before
+anything is sent, and nothing of the last person is left for the next one on a shared phone.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from portal_app.state.records import RecordsState
 from portal_app.state.reminders import RemindersState
 from portal_app.state.safety_plan import SafetyPlanState
 from portal_app.state.session import actor_from, signed_in_person
+from portal_app.state.session_binding import rebind
 from portal_app.state.team_reading import TeamReadingState
 from portal_app.state.thought_records import ThoughtsState
 from portal_app.state.trends import TrendsState
@@ -85,12 +87,9 @@ class ViewerState(rx.State):
         self.role = person.role.value if person else ""
         self.helping_name, self.helping_allowed = "", []
         if person is not None and person.role is Role.CAREGIVER:
-            self._load_helping(person)
-        if person is None:
-            for personal in PERSONAL_STATES:
-                (await self.get_state(personal)).reset()
+            await self._load_helping(person)
 
-    def _load_helping(self, person: SignedIn) -> None:
+    async def _load_helping(self, person: SignedIn) -> None:
         me = actor_from(person, self)
         with session_scope() as db:
             helped = proxy_grants.people_helped(db, me, now=datetime.now(UTC))
@@ -101,6 +100,7 @@ class ViewerState(rx.State):
                     db, me, person.session_id, helped[0].patient_id, now=datetime.now(UTC)
                 )
             current = helped[0]
+            await rebind(self)  # nobody was chosen before, so nothing of anyone is loaded
         if current is not None:
             self.helping_name, self.helping_allowed = current.name, current.allowed
 
@@ -111,3 +111,7 @@ class ViewerState(rx.State):
         if signed_in_person(self) is None:
             return rx.redirect("/sign-in", replace=True)
         return None
+
+
+# Emptied when the tab's session changes: the personal states, and the viewer's own name.
+BOUND_STATES: tuple[type[rx.State], ...] = (*PERSONAL_STATES, ViewerState)

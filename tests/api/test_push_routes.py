@@ -72,6 +72,28 @@ def test_a_device_is_added_for_the_signed_in_person_only(client):
     assert devices_of(me.user_id) == []
 
 
+def test_nobody_takes_over_another_persons_device(client):
+    """Knowing a phone's push address is not enough to move its reminders to you: only the
+    browser that holds the subscription (its own keys) can, e.g. the next person on a shared
+    phone whose last user's session timed out."""
+    victim_headers, victim, _ = signed_in_patient()
+    attacker_headers, attacker, _ = signed_in_patient()
+    phone = device_json()
+    assert client.post("/api/push/subscribe", json=phone, headers=victim_headers).status_code == 201
+    forged = {**device_json(), "endpoint": phone["endpoint"]}  # the address, other keys
+    answer = client.post("/api/push/subscribe", json=forged, headers=attacker_headers)
+    assert answer.status_code == 409 and "error" in answer.json()
+    assert [d.endpoint for d in devices_of(victim.user_id)] == [phone["endpoint"]]
+    assert devices_of(attacker.user_id) == []
+    (kept,) = devices_of(victim.user_id)
+    assert (kept.p256dh, kept.auth) == (phone["keys"]["p256dh"], phone["keys"]["auth"])
+    # The same browser (same keys): the phone now reminds the person signed in on it.
+    again = client.post("/api/push/subscribe", json=phone, headers=attacker_headers)
+    assert again.status_code == 201
+    assert devices_of(victim.user_id) == []
+    assert [d.endpoint for d in devices_of(attacker.user_id)] == [phone["endpoint"]]
+
+
 def test_removing_a_device_needs_its_own_session(client):
     headers, me, _ = signed_in_patient()
     other_headers, _, _ = signed_in_patient()

@@ -31,7 +31,7 @@ SIGN_IN = "reflex___state____state.portal_app___state___sign_in____sign_in_state
 class RawClient:
     """A Socket.IO client speaking Reflex's event protocol, nothing else."""
 
-    def __init__(self, origin: str, cookie: str | None) -> None:
+    def __init__(self, origin: str, cookie: str | None, tab_token: str | None = None) -> None:
         self.replies: list[dict] = []
         self.everything: list[dict] = []  # every reply since connecting
         self.lock = threading.Lock()
@@ -39,7 +39,7 @@ class RawClient:
         self.client.on("event", self._collect, namespace="/_event")
         headers = {"Cookie": f"{SESSION_COOKIE}={cookie}"} if cookie else {}
         self.client.connect(
-            f"{origin}/_event?token={uuid.uuid4()}",
+            f"{origin}/_event?token={tab_token or uuid.uuid4()}",
             socketio_path="/_event",
             namespaces=["/_event"],
             transports=["websocket"],
@@ -91,6 +91,24 @@ class RawClient:
                     delta.setdefault(substate, {}).update(values)
                 events.extend(reply.get("events", []))
         return delta, events
+
+    def hydrate(self, path: str = "/") -> list[dict]:
+        """What a page load in this tab does first: ask for the whole state; every frame sent
+        back, before any page handler runs."""
+        with self.lock:
+            self.replies.clear()
+        self.client.emit(
+            "event",
+            {
+                "name": "reflex___state____state.hydrate_and_load",
+                "payload": {},
+                "router_data": {"pathname": path, "asPath": path},
+            },
+            namespace="/_event",
+        )
+        time.sleep(1.5)  # the snapshot and anything that follows it
+        with self.lock:
+            return list(self.replies)
 
     def close(self) -> None:
         self.client.disconnect()

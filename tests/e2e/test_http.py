@@ -91,3 +91,13 @@ def handshake(live_server, origin: str) -> int:
 def test_websocket_accepts_only_the_portal_origin(live_server) -> None:
     assert handshake(live_server, live_server.origin) == 101
     assert handshake(live_server, "https://evil.example") == 403
+
+
+@pytest.mark.parametrize("path", ["/check-in", "/sign-in", "/learn"])
+def test_redirects_never_send_people_to_the_host_a_request_named(live_server, path) -> None:
+    """A forged Host header must not turn our own redirects into links to another site."""
+    answer = httpx.get(live_server.url(path), headers={"Host": "evil.example"})
+    location = answer.headers.get("location", "")
+    assert "evil.example" not in location
+    if answer.is_redirect:
+        assert location.startswith(live_server.origin + "/")

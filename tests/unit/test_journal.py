@@ -150,6 +150,30 @@ def test_item9_raises_an_alert_at_once_and_the_screener_sets_its_level(db, lou) 
     assert [a.id for a in open_alerts(db, RIVERA, patient.id, now=T0)] == [alert.id]
 
 
+def test_each_alert_carries_the_level_of_its_own_screener(db, lou) -> None:
+    """Two item-9 alerts open at once: a screener sets the level of the PHQ-9 it followed,
+    never an older alert that is still waiting (found as an open bug: it took the first)."""
+    actor, patient = lou
+    first, second = answers("phq9", [0] * 8 + [1]), answers("phq9", [0] * 8 + [2])
+    first["recorded_at"] = (T0 - timedelta(hours=3)).isoformat()  # its screener was never done
+    assert sync(db, actor, [first], now=T0 - timedelta(hours=3)).alerts == 1
+    assert sync(db, actor, [second], now=T0).alerts == 1
+    sync(db, actor, [answers("cssrs", [1, 1, 0, 1, 0, 0, None])], now=T0)
+    levels = {
+        str(a.response_id): a.level
+        for a in db.exec(select(RiskAlert).where(RiskAlert.patient_id == patient.id)).all()
+    }
+    assert levels == {first["id"]: "pending", second["id"]: "high"}
+    # The older one's own screener, answered later, still reaches the older one only if it
+    # is the newest waiting: here the newest waiting is the first, as the second has a level.
+    sync(db, actor, [answers("cssrs", [1, 0, None, None, None, 0, None])], now=T0)
+    levels = {
+        str(a.response_id): a.level
+        for a in db.exec(select(RiskAlert).where(RiskAlert.patient_id == patient.id)).all()
+    }
+    assert levels == {first["id"]: "low", second["id"]: "high"}
+
+
 def test_a_submitted_response_no_longer_changes(db, lou) -> None:
     actor, _ = lou
     gad = uuid.uuid4()

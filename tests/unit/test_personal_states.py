@@ -16,6 +16,7 @@ NOTHING_PERSONAL = {
     "ClinicState": "the clinic's name, colours and phone numbers",
     "GroundingState": "which grounding step is showing; nothing typed is kept",
     "NoticeState": "which short notice to show",
+    "SessionBindingState": "backend only: which session the personal states belong to",
     "SignInState": "the sign-in form; cleared by its own flow",
     "ViewerState": "does the reset itself",
 }

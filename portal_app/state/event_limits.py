@@ -1,0 +1,82 @@
+"""Each connection may send about as many events as a person could, not a flood.
+
+A token bucket per tab token: a burst of `burst` events, then `per_second`. Past that, events
+are dropped before any handler runs. A dropped event gets a kind notice back at most once
+every NOTICE_EVERY_S (with one log line naming nothing the client sent); the rest get nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from reflex.istate.delta import _resolve_delta
+from reflex.middleware import Middleware
+from reflex.state import StateUpdate
+
+from portal_app.safe_logging import LogBudget
+from portal_app.state.notice import NoticeState
+
+if TYPE_CHECKING:
+    from reflex.state import BaseState
+    from reflex_base.event import Event
+
+logger = logging.getLogger("portal.events")
+MAX_CONNECTIONS_TRACKED = 20_000
+NOTICE_EVERY_S = 10.0
+
+
+@dataclass
+class _Bucket:
+    tokens: float
+    at: float
+    told_at: float = float("-inf")
+
+
+class EventRateLimit(Middleware):
+    """Drops a connection's events beyond what a person could send."""
+
+    def __init__(self, per_second: float = 30.0, burst: int = 150) -> None:
+        self.per_second, self.burst = per_second, burst
+        self._buckets: dict[str, _Bucket] = {}
+        self._log = LogBudget(per_window=20, window_s=60.0)
+
+    def admit(self, connection: str, now: float) -> tuple[bool, bool]:
+        """(let the event through, tell the person to slow down)."""
+        bucket = self._buckets.get(connection)
+        if bucket is None:
+            if len(self._buckets) >= MAX_CONNECTIONS_TRACKED:
+                self._forget_idle(now)
+            bucket = self._buckets[connection] = _Bucket(float(self.burst), now)
+        bucket.tokens = min(self.burst, bucket.tokens + (now - bucket.at) * self.per_second)
+        bucket.at = now
+        if bucket.tokens >= 1.0:
+            bucket.tokens -= 1.0
+            return True, False
+        tell = now - bucket.told_at >= NOTICE_EVERY_S
+        if tell:
+            bucket.told_at = now
+        return False, tell
+
+    def _forget_idle(self, now: float) -> None:
+        full_again = self.burst / self.per_second
+        for connection, bucket in list(self._buckets.items()):
+            if now - bucket.at > full_again:
+                del self._buckets[connection]
+
+    async def preprocess(self, app: Any, state: BaseState, event: Event) -> StateUpdate | None:
+        connection = state.router.session.client_token
+        allowed, tell = self.admit(connection, time.monotonic())
+        if allowed:
+            return None
+        if not tell:
+            return StateUpdate()  # dropped: nothing runs, nothing is sent
+        if self._log.take(time.monotonic())[0]:
+            logger.warning("A connection sent events too fast; refusing them for a moment")
+        notice = await state.get_state(NoticeState)
+        notice.slow_down_shown = True
+        delta = await _resolve_delta(state.get_delta())
+        state._clean()
+        return StateUpdate(delta=delta)

@@ -1,0 +1,168 @@
+"""One browser tab, two people: nothing of the first reaches the second (raw Socket.IO).
+
+Reflex keeps state per tab token, not per person. A shared phone's tab, or a client that
+reuses a tab's token, must never be sent the last person's data: not on `hydrate` (before any
+page handler runs), not after the session ended, not between two staff members.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+
+from portal_app.db import session_scope
+from portal_app.models import Role
+from portal_app.services import journal, psychotherapy_notes, thought_records
+from portal_app.services.access import Actor
+from portal_app.services.demo_seed import demo_id
+from portal_app.services.messaging import start_thread
+from portal_app.services.sessions import end_session, start_session
+from portal_app.services.shared_documents import share_summary
+from portal_app.state.care_panel import CarePanelState
+from portal_app.state.check_in import CheckInState
+from portal_app.state.messages import MessagesState
+from portal_app.state.records import RecordsState
+from portal_app.state.thought_records import ThoughtsState
+from tests.e2e.test_authorization_ws import RawClient
+from tests.factories import make_care_team_patient
+
+pytestmark = pytest.mark.e2e
+CLINIC = demo_id("clinic", "steady-demo")
+
+
+@pytest.fixture(params=["desktop"])
+def device(request) -> str:  # no browser here
+    return str(request.param)
+
+
+def _marker(kind: str) -> str:
+    return f"SENTINEL{kind}{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture(scope="module")
+def first_patient() -> dict:
+    """A patient of Dr. Rivera's with a marked check-in note, thought record, Part 2 paper,
+    message subject, and a psychotherapy note Dr. Rivera keeps about them."""
+    marks = {k: _marker(k) for k in ("note", "thought", "paper", "subject", "psychnote")}
+    now = datetime.now(UTC)
+    rivera = Actor(demo_id("user", "dr.rivera@example.org"), Role.CLINICIAN, CLINIC)
+    with session_scope() as db:
+        me, patient = make_care_team_patient(
+            db, f"tess.{uuid.uuid4().hex[:6]}@example.org", "Tess Tabshare", rivera.user_id
+        )
+        entry = {
+            "kind": "check_in",
+            "id": str(uuid.uuid4()),
+            "recorded_at": now.isoformat(),
+            "mood": 2,
+            "anxiety": 3,
+            "note": marks["note"],
+        }
+        assert journal.sync(db, me, [entry], now=now).accepted
+        parts = {"situation": marks["thought"], "thought": "x"}
+        assert thought_records.save_record(db, me, parts, False, now=now) == ""
+        assert (
+            share_summary(
+                db,
+                rivera,
+                patient.id,
+                marks["paper"],
+                "A visit.",
+                visit_on=None,
+                now=now,
+                part2=True,
+            )
+            == ""
+        )
+        start_thread(db, me, None, marks["subject"], "Hello team.", now=now)
+        kept = psychotherapy_notes.write_note(db, rivera, patient.id, marks["psychnote"], now=now)
+        assert kept == ""
+    return {"user_id": me.user_id, "patient_id": str(patient.id), "marks": marks}
+
+
+def _session_for(user_id: uuid.UUID) -> str:
+    with session_scope() as db:
+        return start_session(db, user_id, now=datetime.now(UTC))
+
+
+def _seen(frames: list[dict], marks: dict) -> set[str]:
+    text = json.dumps(frames)
+    return {name for name, mark in marks.items() if mark in text}
+
+
+def _patient_opens_everything(raw: RawClient) -> list[dict]:
+    frames: list[dict] = []
+    for handler in (
+        f"{CheckInState.get_full_name()}.load_check_in",
+        f"{ThoughtsState.get_full_name()}.load_thoughts",
+        f"{RecordsState.get_full_name()}.load_records",
+        f"{MessagesState.get_full_name()}.load_messages",
+    ):
+        delta, _ = raw.call(handler)
+        frames.append(delta)
+    return frames
+
+
+def _clinician_opens_the_record(raw: RawClient, patient_id: str) -> list[dict]:
+    panel = CarePanelState.get_full_name()
+    raw.call(f"{panel}.load_panel")
+    raw.call(f"{panel}.open_patient", patient_id=patient_id)
+    delta, _ = raw.call(f"{RecordsState.get_full_name()}.load_records")
+    return [delta]
+
+
+@pytest.mark.parametrize("next_person", ["jordan@example.org", None])
+def test_a_patients_data_never_reaches_the_next_person_on_the_tab(
+    live_server, first_patient: dict, next_person: str | None
+) -> None:
+    tab = str(uuid.uuid4())
+    marks = first_patient["marks"]
+    first = RawClient(live_server.origin, _session_for(first_patient["user_id"]), tab)
+    loaded = _patient_opens_everything(first)
+    first.close()
+    # The control: the first person's own tab did get their own data.
+    assert _seen(loaded, marks) >= {"note", "thought", "paper", "subject"}
+
+    cookie = _session_for(demo_id("user", next_person)) if next_person else None
+    second = RawClient(live_server.origin, cookie, tab)
+    frames = second.hydrate("/")
+    frames += second.hydrate("/check-in")
+    second.close()
+    assert frames, "the hydrate got no answer"
+    assert _seen(frames, marks) == set()
+
+
+def test_after_the_session_ends_the_same_cookie_gets_nothing_back(
+    live_server, first_patient: dict
+) -> None:
+    tab, cookie = str(uuid.uuid4()), _session_for(first_patient["user_id"])
+    first = RawClient(live_server.origin, cookie, tab)
+    assert _seen(_patient_opens_everything(first), first_patient["marks"])
+    first.close()
+    with session_scope() as db:
+        end_session(db, cookie, now=datetime.now(UTC))
+    again = RawClient(live_server.origin, cookie, tab)
+    frames = again.hydrate("/records")
+    again.close()
+    assert _seen(frames, first_patient["marks"]) == set()
+
+
+def test_a_psychotherapy_note_never_reaches_the_next_clinician_on_the_tab(
+    live_server, first_patient: dict
+) -> None:
+    tab = str(uuid.uuid4())
+    marks = {"psychnote": first_patient["marks"]["psychnote"]}
+    rivera = RawClient(
+        live_server.origin, _session_for(demo_id("user", "dr.rivera@example.org")), tab
+    )
+    loaded = _clinician_opens_the_record(rivera, first_patient["patient_id"])
+    rivera.close()
+    assert _seen(loaded, marks) == {"psychnote"}  # the control: the author sees it
+
+    chen = RawClient(live_server.origin, _session_for(demo_id("user", "dr.chen@example.org")), tab)
+    frames = chen.hydrate("/records")
+    chen.close()
+    assert _seen(frames, marks) == set()
