@@ -7,6 +7,7 @@ from reflex_components_core.base.error_boundary import ErrorBoundary
 
 from portal_app.api.routes import build_api
 from portal_app.api.security import SecurityHeadersMiddleware
+from portal_app.api.upload_guard import UploadGuard
 from portal_app.background import escalate_alerts_forever, reminders_in_process
 from portal_app.components.ui import link_button, tr
 from portal_app.pages import PAGES
@@ -59,6 +60,7 @@ def build_app() -> rx.App:
         frontend_exception_handler=log_frontend_report,
         api_transformer=[
             build_api(),
+            UploadGuard,
             lambda asgi: SecurityHeadersMiddleware(
                 asgi,
                 https=settings.public_origin.startswith("https://"),

@@ -11,6 +11,7 @@ import json
 import uuid
 from datetime import UTC, datetime
 
+import httpx
 import pytest
 
 from portal_app.db import session_scope
@@ -19,7 +20,7 @@ from portal_app.services import journal, psychotherapy_notes, thought_records
 from portal_app.services.access import Actor
 from portal_app.services.demo_seed import demo_id
 from portal_app.services.messaging import start_thread
-from portal_app.services.sessions import end_session, start_session
+from portal_app.services.sessions import SESSION_COOKIE, end_session, start_session
 from portal_app.services.shared_documents import share_summary
 from portal_app.state.care_panel import CarePanelState
 from portal_app.state.check_in import CheckInState
@@ -166,3 +167,30 @@ def test_a_psychotherapy_note_never_reaches_the_next_clinician_on_the_tab(
     frames = chen.hydrate("/records")
     chen.close()
     assert _seen(frames, marks) == set()
+
+
+@pytest.mark.parametrize("uploader", ["jordan@example.org", None])
+def test_an_upload_naming_someone_elses_tab_is_refused(
+    live_server, first_patient: dict, uploader: str | None
+) -> None:
+    """Reflex runs an upload on the named tab's state, as that tab's person, and streams the
+    state back: knowing a tab token must not be enough (tokens come from Math.random)."""
+    tab = str(uuid.uuid4())
+    victim = RawClient(live_server.origin, _session_for(first_patient["user_id"]), tab)
+    assert _seen(_patient_opens_everything(victim), first_patient["marks"])
+    headers = {
+        "Reflex-Client-Token": tab,
+        "Reflex-Event-Handler": f"{MessagesState.get_full_name()}.attach",
+        "Origin": live_server.origin,
+    }
+    if uploader:
+        headers["Cookie"] = f"{SESSION_COOKIE}={_session_for(demo_id('user', uploader))}"
+    answer = httpx.post(
+        live_server.url("/_upload"),
+        headers=headers,
+        files={"files": ("note.pdf", b"%PDF-1.4 stolen", "application/pdf")},
+        timeout=20,
+    )
+    victim.close()
+    assert answer.status_code == 403
+    assert _seen([answer.text], first_patient["marks"]) == set()
