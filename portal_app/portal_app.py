@@ -15,7 +15,7 @@ from portal_app.safe_logging import install_client_echo_filter
 from portal_app.settings import get_settings
 from portal_app.state.clinic import ClinicState
 from portal_app.state.errors import kind_backend_error, log_frontend_report
-from portal_app.state.event_limits import EventRateLimit
+from portal_app.state.event_limits import EventRateLimit, FrameworkEventCheck
 from portal_app.state.session_binding import BindPersonalStates
 from portal_app.state.viewer import BOUND_STATES, ViewerState
 
@@ -68,10 +68,12 @@ def build_app() -> rx.App:
             ),
         ],
     )
-    # Before anything else sees an event (hydrate included): a flood is refused, and no state
-    # holds or sends one person's data on a connection whose session is not theirs.
-    app.add_middleware(BindPersonalStates(BOUND_STATES), index=0)
-    app.add_middleware(EventRateLimit(), index=0)
+    # Before anything else sees an event (hydrate included): a flood is refused, Reflex's own
+    # handlers get their arguments checked, and no state holds or sends one person's data on
+    # a connection whose session is not theirs.
+    first = (EventRateLimit(), FrameworkEventCheck(), BindPersonalStates(BOUND_STATES))
+    for place, middleware in enumerate(first):
+        app.add_middleware(middleware, index=place)
     app.register_lifespan_task(escalate_alerts_forever)
     app.register_lifespan_task(reminders_in_process)
     for page in PAGES:

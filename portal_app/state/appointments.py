@@ -160,9 +160,14 @@ class AppointmentsState(rx.State):
         self.notice = "" if self.problem else done
         if not self.problem:
             self.chosen_slot, self.chosen_label, self.moving, self.cancelling = "", "", "", ""
+        self._load_safely()
+
+    def _load_safely(self) -> None:
+        """Load; someone who has no visits to see here (a caregiver whose access was stopped
+        meanwhile, a person with no patient in view) gets the empty page, not an error."""
         try:
             self._load()
-        except NotFound:  # a caregiver whose access was stopped meanwhile
+        except NotFound:
             self.allowed, self.upcoming, self.past, self.slots = False, [], [], []
 
     @rx.event
@@ -194,13 +199,13 @@ class AppointmentsState(rx.State):
         if clinician_id in {c["id"] for c in self.clinicians}:
             self.clinician_id, self.chosen_slot, self.problem = clinician_id, "", ""
             self.times_shown = TIMES_AT_ONCE
-            self._load()
+            self._load_safely()
 
     @rx.event
     @signed_in_event(Role.PATIENT, Role.CAREGIVER)
     def show_more_times(self) -> None:
         self.times_shown = min(self.times_shown + TIMES_AT_ONCE, 200)
-        self._load()
+        self._load_safely()
 
     @rx.event
     @signed_in_event(Role.PATIENT, Role.CAREGIVER)
@@ -246,7 +251,7 @@ class AppointmentsState(rx.State):
         chosen = next((c for c in self.clinicians if c["name"] == row["with"]), None)
         if chosen is not None:
             self.clinician_id = chosen["id"]
-        self._load()
+        self._load_safely()
 
     @rx.event
     @signed_in_event(Role.PATIENT, Role.CAREGIVER)

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from reflex.istate.delta import _resolve_delta
 from reflex.middleware import Middleware
 from reflex.state import StateUpdate
+from reflex_base.registry import RegistrationContext
 
 from portal_app.safe_logging import LogBudget
+from portal_app.state.guard import GUARD_ATTR, RejectedCall, argument_checker
 from portal_app.state.notice import NoticeState
 
 if TYPE_CHECKING:
@@ -80,3 +83,33 @@ class EventRateLimit(Middleware):
         delta = await _resolve_delta(state.get_delta())
         state._clean()
         return StateUpdate(delta=delta)
+
+
+class FrameworkEventCheck(Middleware):
+    """Reflex's own handlers (hydrate, on_load_internal, setvar, ...) are not behind our guard,
+    so their arguments are checked here against their signatures; a call that does not fit
+    is dropped instead of failing inside Reflex. `setvar` is refused outright: no state of
+    ours has setters (tests/unit/test_handler_guard.py), so nothing of ours sends it."""
+
+    def __init__(self) -> None:
+        self._checkers: dict[str, Callable[[tuple[Any, ...], dict[str, Any]], dict[str, Any]]] = {}
+
+    async def preprocess(self, app: Any, state: BaseState, event: Event) -> StateUpdate | None:
+        registered = RegistrationContext.get().event_handlers.get(event.name)
+        if registered is None:
+            return None
+        fn = registered.handler.fn
+        if hasattr(fn, GUARD_ATTR):
+            return None  # ours: the guard checks who and what
+        if event.name.endswith(".setvar"):
+            return StateUpdate()
+        check = self._checkers.get(event.name)
+        if check is None:
+            check = self._checkers[event.name] = argument_checker(fn, strict=False)
+        try:
+            if not isinstance(event.payload, dict):
+                raise RejectedCall("arguments must be named")
+            check((), event.payload)
+        except RejectedCall:
+            return StateUpdate()
+        return None

@@ -44,9 +44,10 @@ class RejectedCall(Exception):
     """The arguments do not match the handler's signature."""
 
 
-def _argument_checker(
-    fn: Callable[..., Any],
+def argument_checker(
+    fn: Callable[..., Any], *, strict: bool = True
 ) -> Callable[[tuple[Any, ...], dict[str, Any]], dict[str, Any]]:
+    """Checks a call's arguments against `fn`'s signature and type hints (RejectedCall)."""
     signature = inspect.signature(fn)
     hints = get_type_hints(fn)
     params = list(signature.parameters.values())[1:]  # skip self
@@ -55,7 +56,7 @@ def _argument_checker(
     }
     model: type[BaseModel] = create_model(  # type: ignore[call-overload]
         f"{fn.__name__}_arguments",
-        __config__=ConfigDict(strict=True, extra="forbid", arbitrary_types_allowed=True),
+        __config__=ConfigDict(strict=strict, extra="forbid", arbitrary_types_allowed=True),
         **fields,
     )
 
@@ -103,7 +104,7 @@ def guarded(policy: GuardPolicy) -> Callable[[F], F]:
     """Wrap a handler: callers who may not call it, or whose arguments do not fit, are refused."""
 
     def decorate(fn: F) -> F:
-        check = _argument_checker(fn)
+        check = argument_checker(fn)
 
         def prepare(state: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
             """(values, None, actor) to run the handler, or (None, reply, None) to refuse."""

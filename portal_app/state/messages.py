@@ -275,13 +275,13 @@ class MessagesState(rx.State):
     @signed_in_event(Role.PATIENT, Role.CLINICIAN, Role.CAREGIVER)
     def back_to_list(self) -> None:
         self.view, self._thread_id, self._new_for, self.problem = "list", "", "", ""
-        self._refresh()
+        self._safely(self._refresh)
 
     @rx.event
     @signed_in_event(Role.CLINICIAN)
     def filter_inbox(self, show: str) -> None:
         self.show = show if show in SHOWS else "waiting"
-        self._refresh()
+        self._safely(self._refresh)
 
     # -- writing -------------------------------------------------------------------------------
 
@@ -390,6 +390,10 @@ class MessagesState(rx.State):
 
     # -- the care team's tools -----------------------------------------------------------------
 
+    def _open_thread(self) -> uuid.UUID:
+        """The conversation on screen (ValueError if none: the change then reads as gone)."""
+        return uuid.UUID(self._thread_id)
+
     def _team_change(self, change: Callable[[Session, Actor, datetime], str], done: str) -> None:
         def work() -> None:
             with session_scope() as db:
@@ -403,30 +407,27 @@ class MessagesState(rx.State):
     @signed_in_event(Role.CLINICIAN)
     def hand_off(self, form_data: dict[str, Any]) -> None:
         to, note = str(form_data.get("to", "")), str(form_data.get("note", ""))
-        thread_id = uuid.UUID(self._thread_id) if self._thread_id else uuid.uuid4()
 
         def change(db: Session, me: Actor, now: datetime) -> str:
             if not to:
                 return "inbox.choose_colleague"
-            return hand_to(db, me, thread_id, uuid.UUID(to), note, now=now)
+            return hand_to(db, me, self._open_thread(), uuid.UUID(to), note, now=now)
 
         self._team_change(change, "inbox.handed")
 
     @rx.event
     @signed_in_event(Role.CLINICIAN)
     def take(self) -> None:
-        thread_id = uuid.UUID(self._thread_id) if self._thread_id else uuid.uuid4()
         self._team_change(
-            lambda db, me, now: hand_to(db, me, thread_id, me.user_id, "", now=now), "inbox.taken"
+            lambda db, me, now: hand_to(db, me, self._open_thread(), me.user_id, "", now=now),
+            "inbox.taken",
         )
 
     @rx.event
     @signed_in_event(Role.CLINICIAN)
     def done(self) -> None:
-        thread_id = uuid.UUID(self._thread_id) if self._thread_id else uuid.uuid4()
-
         def change(db: Session, me: Actor, now: datetime) -> str:
-            mark_done(db, me, thread_id, now=now)
+            mark_done(db, me, self._open_thread(), now=now)
             return ""
 
         self._team_change(change, "inbox.marked_done")

@@ -141,15 +141,22 @@ class PatientOverviewState(rx.State):
     @signed_in_event(Role.CLINICIAN)
     def load_overview(self) -> None:
         self.problem, self.problem_for, self.notice = "", "", ""
+        if self._patient_is_mine():
+            self._load()
+
+    def _patient_is_mine(self) -> bool:
+        """The chosen patient is on this clinician's care team; otherwise nothing is shown
+        or changed, and the page says the patient was not found."""
         with session_scope() as db:
             mine = {str(pid) for pid, _ in care_team_patients(db, acting())}
         self.allowed = self.patient_id in mine
         if not self.allowed:
             self.patient_id, self.problem = "", "overview.not_found"
-            return
-        self._load()
+        return self.allowed
 
     def _act(self, work: Callable[[Session], str], done: str) -> None:
+        if not self._patient_is_mine():
+            return
         try:
             with session_scope() as db:
                 self.problem = work(db)

@@ -148,11 +148,13 @@ class QuestionnaireState(rx.State):
     @rx.event
     @signed_in_event(Role.PATIENT)
     def back(self) -> None:
+        if self.step != "question":
+            return  # nothing is being asked: nowhere to go back to
         earlier = [i for i in self._asked() if i < self._index]
-        if self.step == "question" and earlier:
+        if earlier:
             self._index = earlier[-1]
             self._show()
-        elif self.step == "question":
+        else:
             self.step = "pick"
 
     def _finish(self) -> None:

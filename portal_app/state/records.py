@@ -16,7 +16,7 @@ from sqlmodel import Session
 from portal_app.db import session_scope
 from portal_app.models import Role
 from portal_app.services import allergies, psychotherapy_notes, shared_documents
-from portal_app.services.access import Actor, patient_in_view
+from portal_app.services.access import Actor, NotFound, patient_in_view
 from portal_app.services.appointments import shown_visits
 from portal_app.services.attachments import MAX_BYTES
 from portal_app.services.local_time import local_text, zone_of
@@ -181,8 +181,7 @@ class RecordsState(rx.State):
         self.is_clinician = me.role is Role.CLINICIAN
         self.is_caregiver = me.role is Role.CAREGIVER
         if self.is_caregiver and "records.see" not in may(me):
-            self.allowed = False
-            self.progress, self.shared, self.medicines, self.allergies = [], [], [], []
+            self._nothing_to_show()
             return
         self.problem, self.problem_for, self.notice, self.doc_title = "", "", "", ""
         if self.is_clinician:
@@ -203,7 +202,15 @@ class RecordsState(rx.State):
         self.notice = "" if self.problem else done
         if not self.problem:
             self.form_key += 1
-            self._load()
+            try:
+                self._load()
+            except (ValueError, NotFound):  # the patient is no longer in view
+                self.patient_id = ""
+                self._nothing_to_show()
+
+    def _nothing_to_show(self) -> None:
+        self.allowed = False
+        self.progress, self.shared, self.medicines, self.allergies = [], [], [], []
 
     @rx.event
     @signed_in_event(Role.CLINICIAN)

@@ -78,8 +78,8 @@ class SafetyPlanState(rx.State):
     @signed_in_event(Role.PATIENT, Role.CLINICIAN)
     def save(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
         raw = {step: str(form_data.get(step, "")) for step in STEPS}
-        target = uuid.UUID(self.patient_id) if self.is_clinician else None
         try:
+            target = uuid.UUID(self.patient_id) if self.is_clinician else None
             with session_scope() as db:
                 self.problem = save_plan(db, acting(), target, raw, now=datetime.now(UTC))
         except (ValueError, NotFound):
