@@ -26,6 +26,7 @@ config = rx.Config(
     deploy_url=settings.public_origin,
     cors_allowed_origins=[settings.public_origin],
     redis_url=settings.redis_url,
+    trusted_proxy_hops=settings.trusted_proxy_hops,
     frontend_port=3000,
     backend_port=8000,
 )

@@ -49,6 +49,9 @@ class PortalSettings(StorageSettings):
     push_extra_hosts: str = ""
     # Send reminders from the app process itself; turn off when `portal worker`s do it.
     reminders_in_process: bool = True
+    # Reverse proxies in front of the portal (nginx, a load balancer): the client address is
+    # then read from X-Forwarded-For, that many hops from its end. 0: no proxy, ignore it.
+    trusted_proxy_hops: int = Field(default=0, ge=0, le=5)
 
     @model_validator(mode="after")
     def _fill_defaults(self) -> PortalSettings:

@@ -21,6 +21,12 @@ from portal_app.db import session_scope
 from portal_app.models import User
 from portal_app.services import audit
 from portal_app.services.account import set_language
+from portal_app.services.device_trust import (
+    DEVICE_COOKIE,
+    REMEMBERED_FOR,
+    known_device,
+    new_device_cookie,
+)
 from portal_app.services.push_devices import forget_session_devices
 from portal_app.services.second_factor import needs_second_factor
 from portal_app.services.sessions import (
@@ -29,6 +35,7 @@ from portal_app.services.sessions import (
     IDLE_WARNING,
     SESSION_COOKIE,
     SignedIn,
+    cookie_from_header,
     end_session,
     resolve_session,
     session_token_from_cookie_header,
@@ -41,7 +48,15 @@ REDEEMABLE = {"email_link": EMAIL_LINK, "handoff": HANDOFF}
 
 
 def client_address(request: Request) -> str:
-    return request.client.host if request.client else ""
+    """Who is asking: the peer, or behind PORTAL_TRUSTED_PROXY_HOPS reverse proxies the
+    address the outermost of them saw (X-Forwarded-For is the client's to forge otherwise)."""
+    peer = request.client.host if request.client else ""
+    hops = get_settings().trusted_proxy_hops
+    if hops <= 0:
+        return peer
+    forwarded = [a.strip() for a in request.headers.get("x-forwarded-for", "").split(",")]
+    forwarded = [a for a in forwarded if a]
+    return forwarded[-hops][:45] if len(forwarded) >= hops else peer
 
 
 def same_site_request(request: Request) -> bool:
@@ -122,7 +137,26 @@ def signed_in_response(
         httponly=True,
         samesite="lax",
     )
+    _remember_device(request, response, user)
     return response
+
+
+def _remember_device(request: Request, response: Response, user: User) -> None:
+    """This device signed in: from now on its password tries are counted on their own, so
+    nobody else's guessing can make this person wait here (services/device_trust.py)."""
+    secret = str(get_settings().secret_key)
+    held = cookie_from_header(request.headers.get("cookie", ""), DEVICE_COOKIE)
+    if known_device(secret, user.id, held):
+        return
+    response.set_cookie(
+        DEVICE_COOKIE,
+        new_device_cookie(secret, user.id),
+        max_age=int(REMEMBERED_FOR.total_seconds()),
+        path="/",
+        secure=True,
+        httponly=True,
+        samesite="strict",
+    )
 
 
 async def sign_out(request: Request) -> Response:

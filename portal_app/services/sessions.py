@@ -23,15 +23,19 @@ TOUCH_EVERY = timedelta(seconds=30)  # fewer writes; idle time is still exact to
 SESSION_COOKIE = "__Host-steady_session"
 
 
-def session_token_from_cookie_header(header: str) -> str | None:
-    """The session token from a Cookie header (as the websocket handshake carried it)."""
+def cookie_from_header(header: str, name: str) -> str | None:
+    """One cookie's value from a Cookie header (as the websocket handshake carried it)."""
     cookies: SimpleCookie = SimpleCookie()
     try:
         cookies.load(header or "")
     except CookieError:
         return None
-    morsel = cookies.get(SESSION_COOKIE)
+    morsel = cookies.get(name)
     return morsel.value if morsel else None
+
+
+def session_token_from_cookie_header(header: str) -> str | None:
+    return cookie_from_header(header, SESSION_COOKIE)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, func, select, update
 from portal_app.content.catalog import text
 from portal_app.models import SignInToken, User
 from portal_app.services import audit, second_factor, throttle
+from portal_app.services.device_trust import known_device
 from portal_app.services.mail import build_message
 from portal_app.services.passwords import verify_password
 from portal_app.services.tokens import hash_token, new_token
@@ -86,6 +87,9 @@ def request_email_link(db: Session, email: str, *, now: datetime) -> tuple[User,
     user = find_active_user(db, email)
     if user is None:
         return None
+    # Requests for one person take turns (the row lock on PostgreSQL; SQLite's transactions
+    # already do), so simultaneous requests cannot all count, then all insert.
+    db.exec(select(User.id).where(User.id == user.id).with_for_update()).one()
     recent = db.exec(
         select(func.count()).where(
             SignInToken.user_id == user.id,
@@ -112,21 +116,34 @@ class PasswordCheck:
 
 
 def check_password(
-    db: Session, email: str, password: str, *, client_address: str, now: datetime
+    db: Session,
+    email: str,
+    password: str,
+    *,
+    client_address: str,
+    now: datetime,
+    device_cookie: str | None = None,
+    secret: str = "",
 ) -> PasswordCheck:
-    """Right password and not throttled: the person. Throttled: how long to wait."""
-    wait = throttle.seconds_to_wait(db, email=email, client_address=client_address, now=now)
+    """Right password and not throttled: the person. Throttled: how long to wait. A device the
+    person signed in on before (`device_cookie`) has its own count (services/throttle.py)."""
+    user = find_active_user(db, email)
+    device = known_device(secret, user.id, device_cookie) if user and secret else None
+    wait = throttle.seconds_to_wait(
+        db, email=email, client_address=client_address, now=now, device_key=device
+    )
     if wait:
         return PasswordCheck(wait_seconds=wait)
-    user = find_active_user(db, email)
     if verify_password(user.password_hash if user else None, password) and user is not None:
-        throttle.forget_failures(db, email=email)
+        throttle.forget_failures(db, email=email, device_key=device)
         if not second_factor.needs_second_factor(user):
             return PasswordCheck(user_id=user.id)
         return PasswordCheck(
             user_id=user.id, second_factor="code" if user.totp_enabled_at else "enrol"
         )
-    throttle.record_failure(db, email=email, client_address=client_address, now=now)
+    throttle.record_failure(
+        db, email=email, client_address=client_address, now=now, device_key=device
+    )
     audit.record(
         db,
         "sign_in.password_failed",

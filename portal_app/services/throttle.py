@@ -2,8 +2,10 @@
 
 Per account: 5 free tries in 15 minutes, then a wait that doubles from 30 s up to 15 min, and
 a hard stop at 20 failures in 24 hours. Per address: 30 failures in 15 minutes. At most a few
-dozen guesses a day per account, so guessing cannot succeed. Only password sign-in slows
-down: email links (and passkeys) still work, so an attacker cannot lock the real person out.
+dozen guesses a day per account, so guessing cannot succeed. That is for unknown devices: a
+device where the person signed in before (services/device_trust.py) is counted on its own,
+with the same schedule, so a stranger's guesses never make the owner's own phone wait. Email
+links and passkeys never slow down.
 """
 
 from __future__ import annotations
@@ -42,28 +44,45 @@ def _failures_since(db: Session, key: str, since: datetime, until: datetime) -> 
     return sorted(as_utc(at) for at in rows)
 
 
-def seconds_to_wait(db: Session, *, email: str, client_address: str, now: datetime) -> int:
-    """0 when a password try is allowed now; otherwise how long until the next one is."""
+def _schedule(failures: list[datetime], now: datetime) -> timedelta:
+    """The wait that a key's failures in the last day call for."""
     waits = [timedelta(0)]
-    day = _failures_since(db, account_key(email), now - timedelta(days=1), now)
-    if len(day) >= DAILY_LIMIT:
-        waits.append(day[0] + timedelta(days=1) - now)
-    recent = [at for at in day if at > now - WINDOW]
+    if len(failures) >= DAILY_LIMIT:
+        waits.append(failures[0] + timedelta(days=1) - now)
+    recent = [at for at in failures if at > now - WINDOW]
     if len(recent) >= FREE_TRIES:
         wait = min(FIRST_WAIT * 2 ** (len(recent) - FREE_TRIES), LONGEST_WAIT)
         waits.append(recent[-1] + wait - now)
-    from_address = _failures_since(db, address_key(client_address), now - WINDOW, now)
-    if len(from_address) >= ADDRESS_LIMIT:
-        waits.append(from_address[0] + WINDOW - now)
-    return max(0, int(max(waits).total_seconds() + 0.999))
+    return max(waits)
 
 
-def record_failure(db: Session, *, email: str, client_address: str, now: datetime) -> None:
-    db.add(FailedSignIn(key=account_key(email), at=now))
-    db.add(FailedSignIn(key=address_key(client_address), at=now))
+def seconds_to_wait(
+    db: Session, *, email: str, client_address: str, now: datetime, device_key: str | None = None
+) -> int:
+    """0 when a password try is allowed now; otherwise how long until the next one is.
+    `device_key`: the person's own known device, counted on its own."""
+    day_ago = now - timedelta(days=1)
+    if device_key:
+        wait = _schedule(_failures_since(db, device_key, day_ago, now), now)
+    else:
+        waits = [_schedule(_failures_since(db, account_key(email), day_ago, now), now)]
+        from_address = _failures_since(db, address_key(client_address), now - WINDOW, now)
+        if len(from_address) >= ADDRESS_LIMIT:
+            waits.append(from_address[0] + WINDOW - now)
+        wait = max(waits)
+    return max(0, int(wait.total_seconds() + 0.999))
+
+
+def record_failure(
+    db: Session, *, email: str, client_address: str, now: datetime, device_key: str | None = None
+) -> None:
+    keys = [device_key] if device_key else [account_key(email), address_key(client_address)]
+    for key in keys:
+        db.add(FailedSignIn(key=key, at=now))
     db.flush()
 
 
-def forget_failures(db: Session, *, email: str) -> None:
-    """A successful sign-in clears the account's count (not the address's)."""
-    db.exec(delete(FailedSignIn).where(col(FailedSignIn.key) == account_key(email)))
+def forget_failures(db: Session, *, email: str, device_key: str | None = None) -> None:
+    """A successful sign-in clears the account's count and the device's (not the address's)."""
+    keys = [account_key(email), *([device_key] if device_key else [])]
+    db.exec(delete(FailedSignIn).where(col(FailedSignIn.key).in_(keys)))

@@ -18,6 +18,8 @@ import reflex as rx
 from portal_app.db import session_scope
 from portal_app.models import User
 from portal_app.services import invitations, mail, second_factor
+from portal_app.services.device_trust import DEVICE_COOKIE
+from portal_app.services.sessions import cookie_from_header
 from portal_app.services.sign_in import (
     HANDOFF,
     check_password,
@@ -58,11 +60,19 @@ def _deliver_link(email: str) -> None:
         )
 
 
-def _check_password(email: str, password: str, client_address: str) -> tuple[str, str, str]:
+def _check_password(
+    email: str, password: str, client_address: str, cookies: str
+) -> tuple[str, str, str]:
     """(problem, user id, second-factor step) after a password try."""
     with session_scope() as db:
         result = check_password(
-            db, email, password, client_address=client_address, now=datetime.now(UTC)
+            db,
+            email,
+            password,
+            client_address=client_address,
+            now=datetime.now(UTC),
+            device_cookie=cookie_from_header(cookies, DEVICE_COOKIE),
+            secret=str(get_settings().secret_key),
         )
     if result.wait_seconds:
         return "sign_in.wait", "", ""
@@ -155,7 +165,11 @@ class SignInState(rx.State):
             self.problem = "sign_in.password_missing"
             return None
         problem, user_id, step = await asyncio.to_thread(
-            _check_password, email, password, self.router.session.client_ip
+            _check_password,
+            email,
+            password,
+            self.router.session.client_ip,
+            self.router.headers.cookie,
         )
         if problem:
             self.problem = problem

@@ -10,8 +10,10 @@ from starlette.testclient import TestClient
 from portal_app.db import get_engine
 from portal_app.models import AuditEvent
 from portal_app.services.demo_seed import demo_id
+from portal_app.services.device_trust import DEVICE_COOKIE, known_device
 from portal_app.services.sessions import SESSION_COOKIE, resolve_session
 from portal_app.services.sign_in import HANDOFF, issue_token
+from portal_app.settings import get_settings
 
 ALEX = demo_id("user", "alex@example.org")
 SAME_SITE = {"Sec-Fetch-Site": "same-origin"}
@@ -154,3 +156,33 @@ def test_the_language_chosen_on_a_device_is_kept_on_the_account(client: TestClie
         assert anonymous.json() == {"saved": False}
     finally:
         client.post("/api/account/language", json={"language": "en"}, headers=cookie)
+
+
+def test_signing_in_remembers_this_device_with_a_cookie_that_names_no_one(client):
+    answer = client.post(
+        "/api/auth/session", json={"kind": "handoff", "token": handoff_token()}, headers=SAME_SITE
+    )
+    device = next(c for c in answer.headers.get_list("set-cookie") if c.startswith(DEVICE_COOKIE))
+    assert {"Secure", "HttpOnly", "SameSite=strict"} <= {p.strip() for p in device.split(";")}
+    assert "alex" not in device.lower() and str(demo_id("user", "alex@example.org")) not in device
+    value = device.split(";", 1)[0].split("=", 1)[1]
+    secret = str(get_settings().secret_key)
+    assert known_device(secret, demo_id("user", "alex@example.org"), value)
+    assert known_device(secret, demo_id("user", "jordan@example.org"), value) is None
+
+
+def test_the_client_address_comes_from_the_proxy_only_when_one_is_configured(monkeypatch):
+    from starlette.requests import Request
+
+    from portal_app.api.auth import client_address
+
+    def request(forwarded: str) -> Request:
+        headers = [(b"x-forwarded-for", forwarded.encode())]
+        return Request({"type": "http", "headers": headers, "client": ("10.0.0.5", 1)})
+
+    assert client_address(request("203.0.113.7")) == "10.0.0.5"  # no proxy: never trusted
+    monkeypatch.setattr(get_settings(), "trusted_proxy_hops", 1)
+    assert client_address(request("198.51.100.1, 203.0.113.7")) == "203.0.113.7"
+    monkeypatch.setattr(get_settings(), "trusted_proxy_hops", 2)
+    assert client_address(request("198.51.100.1, 203.0.113.7")) == "198.51.100.1"
+    assert client_address(request("")) == "10.0.0.5"

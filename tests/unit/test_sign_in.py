@@ -6,10 +6,12 @@ from datetime import UTC, datetime, timedelta
 
 from portal_app.services import throttle
 from portal_app.services.demo_seed import DEMO_PASSWORD, demo_id
+from portal_app.services.device_trust import new_device_cookie
 from portal_app.services.sign_in import (
     EMAIL_LINK,
     HANDOFF,
     INVITATION,
+    LINKS_PER_WINDOW,
     check_password,
     issue_token,
     redeem_token,
@@ -96,6 +98,65 @@ def test_guessing_slows_down_then_stops_but_never_for_email_links(db) -> None:
     assert request_email_link(db, "alex@example.org", now=T0 + timedelta(seconds=41)) is not None
 
 
+SECRET = "test-secret-for-device-cookies-0123456789"
+
+
+def test_a_stranger_guessing_never_locks_the_owner_out_of_their_own_phone(db) -> None:
+    """A stranger's wrong passwords slow down unknown devices; the phone the person signed in
+    on before keeps working (found: 5 wrong guesses from anywhere made the owner wait)."""
+    owners_phone = new_device_cookie(SECRET, ALEX)
+
+    def attempt(password: str, at: datetime, device: str | None = None, address="203.0.113.9"):
+        return check_password(
+            db,
+            "alex@example.org",
+            password,
+            client_address=address,
+            now=at,
+            device_cookie=device,
+            secret=SECRET,
+        )
+
+    for i in range(throttle.DAILY_LIMIT):  # as much guessing as the day allows
+        attempt("wrong-guess", T0 + timedelta(minutes=16 * i))
+    later = T0 + timedelta(minutes=16 * throttle.DAILY_LIMIT)
+    assert attempt(DEMO_PASSWORD, later).wait_seconds > 0  # unknown device: waits
+    assert attempt(DEMO_PASSWORD, later, address="198.51.100.7").wait_seconds > 0
+    forged = owners_phone.rsplit(".", 1)[0] + ".0000"
+    assert attempt(DEMO_PASSWORD, later, forged).wait_seconds > 0
+    jordans = new_device_cookie(SECRET, demo_id("user", "jordan@example.org"))
+    assert attempt(DEMO_PASSWORD, later, jordans).wait_seconds > 0  # not Alex's device
+    assert attempt(DEMO_PASSWORD, later, owners_phone, "198.51.100.7").ok  # the owner's own
+
+
+def test_a_known_device_is_slowed_down_on_its_own_schedule(db) -> None:
+    """A stolen device cookie is no master key: its own tries slow down like any other."""
+    phone = new_device_cookie(SECRET, ALEX)
+
+    def attempt(password: str, at: datetime):
+        return check_password(
+            db,
+            "alex@example.org",
+            password,
+            client_address="10.0.0.3",
+            now=at,
+            device_cookie=phone,
+            secret=SECRET,
+        )
+
+    for i in range(throttle.FREE_TRIES):
+        assert attempt("wrong-guess", T0 + timedelta(seconds=i)).wait_seconds == 0
+    assert attempt(DEMO_PASSWORD, T0 + timedelta(seconds=10)).wait_seconds > 0
+    other = check_password(
+        db,
+        "alex@example.org",
+        DEMO_PASSWORD,
+        client_address="10.0.0.4",
+        now=T0 + timedelta(seconds=11),
+    )
+    assert other.ok  # the account itself was not slowed by the device's own failures
+
+
 def test_there_is_a_hard_daily_stop(db) -> None:
     moment = T0
     tries = 0
@@ -124,3 +185,37 @@ def test_failed_sign_ins_are_audited_without_the_password(db) -> None:
     assert [e.actor_id for e in events] == [None, ALEX]
     assert all(e.client_address == "10.4.4.4" for e in events)
     assert not [e for e in events if "Guess" in repr(e)]
+
+
+def test_the_link_limit_holds_when_requests_arrive_at_once(migrated_database) -> None:
+    """Ten requests at the same moment, each in its own transaction (as ten web requests):
+    still at most three links (found open on PostgreSQL: count, then insert, raced)."""
+    import threading
+    import uuid
+
+    from sqlmodel import col, func, select
+
+    from portal_app.db import session_scope
+    from portal_app.models import SignInToken
+    from tests.factories import make_patient
+
+    email = f"race.{uuid.uuid4().hex[:8]}@example.org"
+    with session_scope() as db:
+        user_id = make_patient(db, email, "Rae Race").id
+    now = datetime.now(UTC)
+    start = threading.Barrier(10)
+    issued: list[bool] = []
+
+    def ask() -> None:
+        start.wait()
+        with session_scope() as db:
+            issued.append(request_email_link(db, email, now=now) is not None)
+
+    threads = [threading.Thread(target=ask) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    with session_scope() as db:
+        stored = db.exec(select(func.count()).where(col(SignInToken.user_id) == user_id)).one()
+    assert (issued.count(True), stored) == (LINKS_PER_WINDOW, LINKS_PER_WINDOW)
