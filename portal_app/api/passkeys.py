@@ -57,8 +57,17 @@ def _forbidden() -> JSONResponse:
 async def sign_in_options(request: Request) -> Response:
     if not same_site_request(request):
         return _forbidden()
-    with session_scope() as db:
-        return _options(passkeys.sign_in_options(db, rp=_relying_party(), now=datetime.now(UTC)))
+    try:
+        with session_scope() as db:
+            options = passkeys.sign_in_options(
+                db,
+                rp=_relying_party(),
+                now=datetime.now(UTC),
+                requested_from=client_address(request),
+            )
+    except passkeys.TooManyChallenges:
+        return JSONResponse({"ok": False}, status_code=429, headers={"Retry-After": "60"})
+    return _options(options)
 
 
 async def sign_in(request: Request) -> Response:

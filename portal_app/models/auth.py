@@ -91,5 +91,7 @@ class PasskeyChallenge(SQLModel, table=True):
     challenge_hash: str = Field(max_length=64, unique=True, index=True)
     purpose: str = Field(max_length=16)  # "register" or "sign_in"
     user_id: uuid.UUID | None = Field(default=None, foreign_key="user.id")
-    expires_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+    # A hash of the address that asked, to cap how many one address keeps open at once.
+    requested_from: str | None = Field(default=None, max_length=64, index=True)
+    expires_at: datetime = Field(sa_type=sa.DateTime(timezone=True), index=True)
     used_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))

@@ -236,6 +236,8 @@ def log_dose(
     medicine = _medicine_for(
         db, actor, medicine_id, now=now, action=Action.CHANGE, need="medicines.log_doses"
     )
+    if scheduled_for is None and not medicine.as_needed:
+        raise NotFound  # a dose at no set time is only for "when needed" medicines
     if scheduled_for is not None:
         scheduled_for = as_utc(scheduled_for)
         zone = ZoneInfo(_patient(db, medicine.patient_id).timezone)

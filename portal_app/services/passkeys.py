@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlmodel import Session, col, select, update
+from sqlmodel import Session, col, delete, func, select, update
 from webauthn import (
     base64url_to_bytes,
     generate_authentication_options,
@@ -41,6 +41,7 @@ from portal_app.models import Passkey, PasskeyChallenge, User
 from portal_app.services import audit
 
 CHALLENGE_LIFETIME = timedelta(minutes=5)
+OPEN_CHALLENGES_PER_ADDRESS = 20  # about one sign-in every 15 s, for 5 minutes
 MAX_PASSKEYS = 10
 REGISTER, SIGN_IN = "register", "sign_in"
 
@@ -62,14 +63,35 @@ def _hash(challenge: bytes) -> str:
     return hashlib.sha256(challenge).hexdigest()
 
 
+class TooManyChallenges(Exception):
+    """One address asked for more sign-ins than a person could be doing at once."""
+
+
 def _store_challenge(
-    db: Session, challenge: bytes, purpose: str, user_id: uuid.UUID | None, now: datetime
+    db: Session,
+    challenge: bytes,
+    purpose: str,
+    user_id: uuid.UUID | None,
+    now: datetime,
+    requested_from: str = "",
 ) -> None:
+    """Keep a new challenge; expired ones go first, and one address keeps only a few open
+    (anyone may ask for a sign-in challenge, so nothing here may grow without bound)."""
+    db.exec(delete(PasskeyChallenge).where(col(PasskeyChallenge.expires_at) <= now))
+    asker = hashlib.sha256(f"challenge:{requested_from}".encode()).hexdigest()
+    open_from_there = db.exec(
+        select(func.count()).where(
+            col(PasskeyChallenge.requested_from) == asker, col(PasskeyChallenge.used_at).is_(None)
+        )
+    ).one()
+    if open_from_there >= OPEN_CHALLENGES_PER_ADDRESS:
+        raise TooManyChallenges
     db.add(
         PasskeyChallenge(
             challenge_hash=_hash(challenge),
             purpose=purpose,
             user_id=user_id,
+            requested_from=asker,
             expires_at=now + CHALLENGE_LIFETIME,
         )
     )
@@ -104,6 +126,20 @@ def passkeys_of(db: Session, user_id: uuid.UUID) -> list[Passkey]:
     )
 
 
+def _known_credentials(db: Session, user_id: uuid.UUID) -> list[PublicKeyCredentialDescriptor]:
+    """The person's passkeys, so a phone is not registered twice; a stored id that does not
+    decode is left out (it could never sign in anyway) instead of failing every new one."""
+    known = []
+    for passkey in passkeys_of(db, user_id):
+        try:
+            known.append(
+                PublicKeyCredentialDescriptor(id=base64url_to_bytes(passkey.credential_id))
+            )
+        except (ValueError, TypeError):
+            continue
+    return known
+
+
 def registration_options(db: Session, user: User, *, rp: RelyingParty, now: datetime) -> str:
     """Options (JSON) for the browser to create a passkey for this person."""
     options = generate_registration_options(
@@ -116,12 +152,9 @@ def registration_options(db: Session, user: User, *, rp: RelyingParty, now: date
             resident_key=ResidentKeyRequirement.REQUIRED,
             user_verification=UserVerificationRequirement.REQUIRED,
         ),
-        exclude_credentials=[
-            PublicKeyCredentialDescriptor(id=base64url_to_bytes(p.credential_id))
-            for p in passkeys_of(db, user.id)
-        ],
+        exclude_credentials=_known_credentials(db, user.id),
     )
-    _store_challenge(db, options.challenge, REGISTER, user.id, now)
+    _store_challenge(db, options.challenge, REGISTER, user.id, now, str(user.id))
     return options_to_json(options)
 
 
@@ -179,12 +212,15 @@ def finish_registration(
     return passkey
 
 
-def sign_in_options(db: Session, *, rp: RelyingParty, now: datetime) -> str:
-    """Options (JSON) to ask the browser for any passkey it holds for this portal."""
+def sign_in_options(
+    db: Session, *, rp: RelyingParty, now: datetime, requested_from: str = ""
+) -> str:
+    """Options (JSON) to ask the browser for any passkey it holds for this portal.
+    Raises TooManyChallenges when `requested_from` (an address) has too many open."""
     options = generate_authentication_options(
         rp_id=rp.id, user_verification=UserVerificationRequirement.REQUIRED
     )
-    _store_challenge(db, options.challenge, SIGN_IN, None, now)
+    _store_challenge(db, options.challenge, SIGN_IN, None, now, requested_from)
     return options_to_json(options)
 
 

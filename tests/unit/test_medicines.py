@@ -121,6 +121,11 @@ def test_a_dose_that_is_not_on_the_schedule_or_not_yours_is_refused(db, kim):
         log_dose(db, other, medicine.id, MORNING, "taken", source="home", now=NOW)
     with pytest.raises(NotFound):
         log_dose(db, me, medicine.id, MORNING, "swallowed", source="home", now=NOW)
+    # A dose at no scheduled time is only for "when needed" medicines (found: a caregiver
+    # logged six extra "taken" doses of a scheduled one this way).
+    with pytest.raises(NotFound):
+        log_dose(db, me, medicine.id, None, "taken", source="medicines", now=NOW)
+    assert db.exec(select(DoseLog).where(DoseLog.medicine_id == medicine.id)).all() == []
 
 
 def test_the_patient_moves_their_dose_times(db, kim):

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from portal_app.models import AuditEvent, Passkey, User
+from portal_app.models import AuditEvent, Passkey, PasskeyChallenge, User
 from portal_app.services import passkeys
 from tests.factories import make_patient
 from tests.unit.soft_authenticator import SoftAuthenticator
@@ -117,3 +117,25 @@ def test_a_deactivated_account_cannot_use_its_passkey(db, alex: User) -> None:
     db.add(alex)
     options = passkeys.sign_in_options(db, rp=RP, now=T0)
     assert passkeys.finish_sign_in(db, phone.get(options), rp=RP, now=T0) is None
+
+
+def test_one_malformed_stored_passkey_does_not_stop_adding_another(db, alex: User) -> None:
+    """Found: one stored id that is not base64url made every new passkey fail with a 500."""
+    db.add(Passkey(user_id=alex.id, credential_id="abcde", public_key=b"x"))  # cannot decode
+    db.flush()
+    assert _register(db, alex, SoftAuthenticator(origin=ORIGIN, rp_id=RP.id)) is not None
+
+
+def test_anonymous_sign_in_challenges_expire_and_are_capped_per_address(db) -> None:
+    """Each 'Sign in with a passkey' stores a challenge: old ones go, and one address cannot
+    keep more than a few open at once (found: every anonymous POST stored a row, forever)."""
+    address = "203.0.113.44"
+    for _ in range(passkeys.OPEN_CHALLENGES_PER_ADDRESS):
+        passkeys.sign_in_options(db, rp=RP, now=T0, requested_from=address)
+    with pytest.raises(passkeys.TooManyChallenges):
+        passkeys.sign_in_options(db, rp=RP, now=T0, requested_from=address)
+    passkeys.sign_in_options(db, rp=RP, now=T0, requested_from="198.51.100.2")  # others: fine
+    later = T0 + passkeys.CHALLENGE_LIFETIME + timedelta(seconds=1)
+    passkeys.sign_in_options(db, rp=RP, now=later, requested_from=address)  # expired: freed
+    left = db.exec(select(PasskeyChallenge).where(PasskeyChallenge.expires_at <= later)).all()
+    assert left == []  # expired challenges are removed, not kept forever
