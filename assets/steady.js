@@ -248,7 +248,7 @@
       (outbox && !keep ? outbox.clear() : Promise.resolve()).then(function () {
         newTabToken();
         fetch("/api/auth/sign-out", { method: "POST", credentials: "same-origin" })
-          .finally(function () { window.location.replace(next); });
+          .finally(function () { emptyThisPage(); window.location.replace(next); });
       });
     });
   }
@@ -299,11 +299,38 @@
   setInterval(checkIdle, 1000);
 
 
+  // Quick exit: leave at once and leave nothing behind. The page is emptied first, so Back
+  // (or the back-forward cache) can only show a blank page; the session ends on the server by
+  // a beacon (no websocket needed); what this device kept for the person goes; replace() so
+  // this page is not in the history at all.
   function quickExit(event, link) {
     event.preventDefault();
+    var away = link.getAttribute("href");
+    emptyThisPage();
+    if (navigator.sendBeacon) navigator.sendBeacon("/api/auth/quick-exit");
+    else fetch("/api/auth/quick-exit", { method: "POST", credentials: "same-origin", keepalive: true });
+    forgetThisDevice().then(function () { window.location.replace(away); });
+  }
+  // Everything the portal keeps on this device for a person: the offline outbox and safety
+  // plan (encrypted), the tab token. Waits a moment at most: leaving comes first.
+  function forgetThisDevice() {
     newTabToken();
-    // replace(): the Back button does not return to the portal page.
-    window.location.replace(link.getAttribute("href"));
+    var outbox = window.SteadyOutbox;
+    var cleared = outbox ? outbox.clear() : Promise.resolve();
+    var atMost = new Promise(function (resolve) { setTimeout(resolve, 400); });
+    return Promise.race([cleared.catch(function () {}), atMost]);
+  }
+  // A page of the portal shown again by Back after a quick exit or a sign-out: load it fresh
+  // (the server then asks for a sign-in) instead of showing what it showed before.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    if (root.hasAttribute("data-exited")) window.location.replace("/sign-in");
+    else window.location.reload();
+  });
+  function emptyThisPage() {
+    root.setAttribute("data-exited", "");
+    document.body.textContent = "";
+    document.title = "";
   }
 
   // Reminders by push: permission is asked only here, after the person tapped the button

@@ -10,6 +10,7 @@ from html import escape
 
 from portal_app.content.catalog import LANGUAGES, text
 from portal_app.content.crisis import CRISIS_OPTIONS
+from portal_app.settings import get_settings
 
 
 def tr_html(key: str) -> str:
@@ -38,6 +39,15 @@ def crisis_list_html() -> str:
     return f'<ul class="crisis-list">{options}{clinic}</ul>'
 
 
+def quick_exit_link() -> str:
+    """The same Quick exit as in the app: steady.js empties the page, ends the session and
+    forgets what this device kept, then leaves for the configured harmless site."""
+    url = escape(get_settings().quick_exit_url)
+    return (
+        f'<a class="btn btn-quiet" href="{url}" data-quick-exit>{tr_html("quick_exit.button")}</a>'
+    )
+
+
 def static_page(
     main: str, *, title: str = "Steady", head: str = "", topbar: str = "", tail: str = ""
 ) -> str:
@@ -52,7 +62,8 @@ def static_page(
 <link rel="stylesheet" href="/steady.css">
 {head}<script src="/steady.js"></script>
 </head><body><div class="shell">
-<header class="topbar"><span class="brand">Steady</span>{topbar}</header>
+<header class="topbar"><span class="brand">Steady</span><div class="topbar-actions">{topbar}
+{quick_exit_link()}</div></header>
 <div class="body"><main id="main" class="stack">
 {main}
 </main></div></div>

@@ -160,6 +160,18 @@ def _remember_device(request: Request, response: Response, user: User) -> None:
 
 
 async def sign_out(request: Request) -> Response:
+    """Signing out on a device also stops that device's reminders for this person."""
+    return _end_this_session(request, "sign_out", forget_devices=True)
+
+
+async def quick_exit(request: Request) -> Response:
+    """Quick exit, sent as a beacon as the page leaves (no websocket needed): the session ends
+    at once. The device's reminders stay: they never say what they are about, and the person
+    may rely on them for medicines."""
+    return _end_this_session(request, "sign_out.quick_exit", forget_devices=False)
+
+
+def _end_this_session(request: Request, event: str, *, forget_devices: bool) -> Response:
     if not same_site_request(request):
         return JSONResponse({"signed_out": False}, status_code=403)
     token = session_token_from_cookie_header(request.headers.get("cookie", ""))
@@ -169,10 +181,11 @@ async def sign_out(request: Request) -> Response:
             signed_in = resolve_session(db, token, now=now, touch=False)
             end_session(db, token, now=now)
             if signed_in:
-                forget_session_devices(db, signed_in.session_id)
+                if forget_devices:
+                    forget_session_devices(db, signed_in.session_id)
                 audit.record(
                     db,
-                    "sign_out",
+                    event,
                     now=now,
                     actor_id=signed_in.user_id,
                     clinic_id=signed_in.clinic_id,
@@ -219,6 +232,7 @@ async def save_language(request: Request) -> Response:
 AUTH_ROUTES = (
     Route("/api/auth/session", create_session, methods=["POST"]),
     Route("/api/auth/sign-out", sign_out, methods=["POST"]),
+    Route("/api/auth/quick-exit", quick_exit, methods=["POST"]),
     Route("/api/auth/ping", ping, methods=["POST"]),
     Route("/api/account/language", save_language, methods=["POST"]),
 )

@@ -9,6 +9,7 @@ from portal_app.components.ui import (
     button,
     card,
     catalog_message,
+    form,
     link_button,
     paragraph,
     text_field,
@@ -30,7 +31,7 @@ def messages(where: str) -> rx.Component:
 
 
 def _form(*children: rx.Component, on_submit: object) -> rx.Component:
-    return rx.el.form(
+    return form(
         *children,
         key=S.form_key.to_string(),
         on_submit=on_submit,
@@ -45,7 +46,7 @@ def profile_card() -> rx.Component:
         messages("profile"),
         rx.el.p(tr("profile.email"), " ", rx.el.strong(S.email)),
         paragraph("profile.email_help"),
-        rx.el.form(
+        form(
             rx.el.div(
                 rx.el.label(
                     tr("profile.name_label"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from portal_app.components.file_picker import file_picker
-from portal_app.components.ui import button, tr
+from portal_app.components.ui import button, form, tr
 from portal_app.state.messages import MessageRow
 from portal_app.state.messages import MessagesState as S
 
@@ -127,7 +127,7 @@ def compose(*, with_subject: bool) -> rx.Component:
         ),
         class_name="field",
     )
-    return rx.el.form(
+    return form(
         subject if with_subject else rx.fragment(),
         rx.el.div(
             rx.el.label(

@@ -7,7 +7,7 @@ from typing import Any
 
 import reflex as rx
 
-from portal_app.components.ui import button, catalog_message, tr
+from portal_app.components.ui import button, catalog_message, form, tr
 
 LEVELS = ("high", "pending", "moderate", "low")
 REASONS = ("phq9_item9", "cssrs")
@@ -44,7 +44,7 @@ def alert_card(
             rx.el.p(tr("alerts.escalated"), class_name="badge badge-rising"),
         ),
         rx.el.p(tr("alerts.opened"), " ", row["opened"]),
-        rx.el.form(
+        form(
             rx.el.input(type="hidden", name="alert_id", value=row["id"]),
             rx.el.label(tr("alerts.note_label"), html_for=note_id, class_name="field-label"),
             rx.el.textarea(

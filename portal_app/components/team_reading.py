@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from portal_app.components.ui import button, card, catalog_message, paragraph, row_button, tr
+from portal_app.components.ui import button, card, catalog_message, form, paragraph, row_button, tr
 from portal_app.content.library import TOPICS
 from portal_app.state.team_reading import NOTICES, PROBLEMS
 from portal_app.state.team_reading import TeamReadingState as T
@@ -51,7 +51,7 @@ def team_reading_card() -> rx.Component:
             *(_topic(t) for t in TOPICS),
             class_name="choices",
         ),
-        rx.el.form(
+        form(
             rx.el.label(tr("reading.team_pick"), html_for="reading-slug", class_name="field-label"),
             rx.el.select(
                 rx.el.option(T.choose_label, value=""),

@@ -12,6 +12,7 @@ from portal_app.components.ui import (
     card,
     catalog_message,
     choice_list,
+    form,
     paragraph,
     tr,
 )
@@ -102,7 +103,7 @@ def assignments_card() -> rx.Component:
             rx.el.ul(rx.foreach(S.assignments, _assignment_row), class_name="list"),
             paragraph("assign.none"),
         ),
-        rx.el.form(
+        form(
             choice_list(
                 "assign.which", "instrument", [(i, f"questionnaire.name.{i}") for i in ASSIGNABLE]
             ),

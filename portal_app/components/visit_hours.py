@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from portal_app.components.ui import button, card, choice_list, paragraph, row_button, tr
+from portal_app.components.ui import button, card, choice_list, form, paragraph, row_button, tr
 from portal_app.state.appointments import AppointmentsState as S
 
 LENGTHS = (30, 45, 50, 60, 90)
@@ -15,7 +15,7 @@ def _request(row: rx.Var[dict[str, str]]) -> rx.Component:
     return rx.el.li(
         rx.el.p(rx.el.strong(row["patient"]), " · ", row["day"], " · ", row["time"]),
         rx.cond(row["reason"] != "", rx.el.p(row["reason"], class_name="user-text")),
-        rx.el.form(
+        form(
             rx.el.input(type="hidden", name="visit_id", value=row["id"]),
             choice_list(
                 "appointments.answer_label",
@@ -35,7 +35,7 @@ def _request(row: rx.Var[dict[str, str]]) -> rx.Component:
 
 
 def _hours_form() -> rx.Component:
-    return rx.el.form(
+    return form(
         choice_list(
             "availability.weekday", "weekday", [(str(d), f"weekday.{d}") for d in range(7)]
         ),
@@ -167,7 +167,7 @@ def clinician_view() -> rx.Component:
                 ),
                 class_name="list",
             ),
-            rx.el.form(
+            form(
                 rx.el.label(
                     tr("availability.away_date"), html_for="away-date", class_name="field-label"
                 ),

@@ -7,6 +7,7 @@ import reflex as rx
 from portal_app.components.ui import (
     button,
     card,
+    form,
     native_form,
     page_heading,
     paragraph,
@@ -22,7 +23,7 @@ ROLES = ("patient", "caregiver", "clinician", "clinic_admin")
 
 
 def _search_form() -> rx.Component:
-    return rx.el.form(
+    return form(
         rx.el.h2(tr("audit.search_title")),
         text_field("audit.since_label", "since", input_type="date"),
         text_field("audit.until_label", "until", input_type="date"),

@@ -9,6 +9,7 @@ from portal_app.components.ui import (
     card,
     catalog_message,
     choice_list,
+    form,
     page_heading,
     paragraph,
     stack,
@@ -43,7 +44,7 @@ def _clinician_choice() -> rx.Component:
 
 
 def _invite_form() -> rx.Component:
-    return rx.el.form(
+    return form(
         rx.el.h2(tr("invite.form_title")),
         text_field("invite.name_label", "display_name", autocomplete="off"),
         text_field("invite.email_label", "email", input_type="email", autocomplete="off"),

@@ -9,6 +9,7 @@ from portal_app.components.ui import (
     button,
     card,
     catalog_message,
+    form,
     page_heading,
     paragraph,
     stack,
@@ -103,7 +104,7 @@ def _upcoming(row: rx.Var[dict[str, str]]) -> rx.Component:
         ),
         rx.cond(
             S.cancelling == row["id"],
-            rx.el.form(
+            form(
                 rx.el.input(type="hidden", name="visit_id", value=row["id"]),
                 rx.el.label(
                     tr("appointments.cancel_why"), html_for="cancel-why", class_name="field-label"
@@ -150,7 +151,7 @@ def _slot_picker() -> rx.Component:
         ),
         rx.cond(
             S.chosen_slot != "",
-            rx.el.form(
+            form(
                 rx.el.p(rx.el.strong(tr("appointments.confirm"), " ", S.chosen_label)),
                 rx.cond(
                     S.moving == "",

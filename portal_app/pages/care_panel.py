@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from portal_app.components.ui import button, link_button, page_heading, paragraph, stack, tr
+from portal_app.components.ui import button, form, link_button, page_heading, paragraph, stack, tr
 from portal_app.pages.registry import portal_page
 from portal_app.state.care_panel import CarePanelState as S
 from portal_app.state.care_panel import PanelEntry
@@ -60,7 +60,7 @@ def _filters() -> rx.Component:
         )
 
     return rx.el.div(
-        rx.el.form(
+        form(
             rx.el.label(
                 tr("panel.search_label"), html_for="panel-search", class_name="field-label"
             ),

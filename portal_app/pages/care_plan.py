@@ -9,6 +9,7 @@ from portal_app.components.ui import (
     button,
     card,
     catalog_message,
+    form,
     page_heading,
     paragraph,
     stack,
@@ -43,7 +44,7 @@ def _goal(row: rx.Var[GoalRow]) -> rx.Component:
 def _editor() -> rx.Component:
     return rx.el.details(
         rx.el.summary(tr("plan.edit"), class_name="btn btn-secondary"),
-        rx.el.form(
+        form(
             paragraph("plan.edit_hint", class_name="field-hint"),
             rx.foreach(
                 S.editing,
@@ -107,7 +108,7 @@ def _notes() -> rx.Component:
                 class_name="team-note",
             ),
         ),
-        rx.el.form(
+        form(
             rx.el.label(
                 rx.cond(S.is_clinician, tr("plan.progress_label"), tr("plan.comment_label")),
                 html_for="plan-note",

@@ -14,6 +14,7 @@ from portal_app.components.ui import (
     card,
     catalog_message,
     choice_row,
+    form,
     page_heading,
     paragraph,
     row_button,
@@ -80,7 +81,7 @@ def _grant(row: rx.Var[GrantRow]) -> rx.Component:
             row.kind == "patient",
             rx.el.details(
                 rx.el.summary(tr("caregivers.change"), class_name="btn btn-secondary"),
-                rx.el.form(
+                form(
                     rx.el.input(type="hidden", name="grant_id", value=row.id),
                     permission_fields(change_id, row.permissions),
                     _input(
@@ -111,7 +112,7 @@ def _invite_form() -> rx.Component:
     return card(
         "caregivers.invite_title",
         paragraph("caregivers.invite_intro"),
-        rx.el.form(
+        form(
             _input("caregivers.name_label", "cg-name", "name", max_length=120),
             _input(
                 "caregivers.email_label", "cg-email", "email", type="email", auto_complete="off"
@@ -172,7 +173,7 @@ def _consent() -> rx.Component:
         ),
         rx.el.details(
             rx.el.summary(tr("consent.give"), class_name="btn btn-secondary"),
-            rx.el.form(
+            form(
                 rx.el.fieldset(
                     rx.el.legend(tr("consent.who")),
                     rx.foreach(S.consent_targets, lambda t: choice_row("to", t["id"], t["name"])),

@@ -9,6 +9,7 @@ from portal_app.components.ui import (
     button,
     card,
     catalog_message,
+    form,
     link_button,
     page_heading,
     paragraph,
@@ -83,7 +84,7 @@ def _own_tags() -> rx.Component:
             ),
             class_name="list",
         ),
-        rx.el.form(
+        form(
             text_field("check_in.tag_new_label", "new_tag", hint_key="check_in.tag_new_hint"),
             catalog_message(S.tag_problem, TAG_PROBLEMS),
             button("check_in.tag_add", button_type="submit", variant="secondary", icon="plus"),
@@ -96,7 +97,7 @@ def _own_tags() -> rx.Component:
 
 
 def _form() -> rx.Component:
-    return rx.el.form(
+    return form(
         _group(
             "check_in.mood_legend",
             *(

@@ -11,6 +11,7 @@ from portal_app.components.ui import (
     button,
     card,
     catalog_message,
+    form,
     page_heading,
     paragraph,
     stack,
@@ -71,7 +72,7 @@ def _retime(row: rx.Var[dict[str, str]]) -> rx.Component:
     field_id = "times-" + row["id"]
     return rx.el.details(
         rx.el.summary(tr("medicines.retime"), class_name="btn btn-secondary"),
-        rx.el.form(
+        form(
             rx.el.input(type="hidden", name="medicine_id", value=row["id"]),
             rx.el.label(tr("medicines.times_label"), html_for=field_id, class_name="field-label"),
             rx.el.p(tr("medicines.times_hint"), id=field_id + "-hint", class_name="field-hint"),
@@ -201,7 +202,7 @@ def _refills() -> rx.Component:
 def _add_form() -> rx.Component:
     return card(
         "medicines.add_title",
-        rx.el.form(
+        form(
             text_field("medicines.name", "name", required=True),
             text_field("medicines.dose", "dose", hint_key="medicines.dose_hint", required=True),
             text_field("medicines.instructions", "instructions"),
@@ -240,7 +241,7 @@ def _waiting_refill(row: rx.Var[dict[str, str]]) -> rx.Component:
     note_id = "refill-note-" + row["id"]
     return rx.el.li(
         rx.el.p(rx.el.strong(row["patient"]), " · ", row["medicine"], " · ", row["asked"]),
-        rx.el.form(
+        form(
             rx.el.input(type="hidden", name="refill_id", value=row["id"]),
             rx.el.fieldset(
                 rx.el.legend(tr("refills.decision"), class_name="field-label"),

@@ -13,6 +13,7 @@ from portal_app.components.message_thread import compose, conversation
 from portal_app.components.ui import (
     button,
     catalog_message,
+    form,
     page_heading,
     paragraph,
     stack,
@@ -162,7 +163,7 @@ def _team_tools() -> rx.Component:
             button("inbox.mark_done", variant="secondary", icon="check", on_click=S.done),
             class_name="button-row",
         ),
-        rx.el.form(
+        form(
             rx.el.fieldset(
                 rx.el.legend(tr("inbox.hand_to")),
                 rx.foreach(
@@ -241,7 +242,7 @@ def _saved_replies() -> rx.Component:
                     class_name="button-row",
                 ),
             ),
-            rx.el.form(
+            form(
                 rx.el.label(
                     tr("inbox.saved_name"), html_for="saved-title", class_name="field-label"
                 ),

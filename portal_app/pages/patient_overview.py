@@ -14,6 +14,7 @@ from portal_app.components.ui import (
     button,
     card,
     catalog_message,
+    form,
     link_button,
     page_heading,
     paragraph,
@@ -156,7 +157,7 @@ def _notes() -> rx.Component:
                 class_name="team-note",
             ),
         ),
-        rx.el.form(
+        form(
             rx.el.label(tr("overview.note_label"), html_for="team-note", class_name="field-label"),
             rx.el.textarea(
                 id="team-note", name="note", rows=3, max_length=4000, class_name="field-input"
@@ -201,7 +202,7 @@ def _guardian() -> rx.Component:
     return card(
         "overview.guardian_title",
         paragraph("overview.guardian_intro", class_name="field-hint"),
-        rx.el.form(
+        form(
             *(
                 rx.fragment(
                     rx.el.label(tr(label), html_for=field_id, class_name="field-label"),

@@ -18,6 +18,7 @@ from portal_app.components.ui import (
     button,
     card,
     catalog_message,
+    form,
     page_heading,
     paragraph,
     stack,
@@ -104,7 +105,7 @@ def _personal() -> rx.Component:
 
 def _search() -> rx.Component:
     return rx.el.section(
-        rx.el.form(
+        form(
             rx.el.label(
                 tr("reading.search_label"), html_for="reading-query", class_name="field-label"
             ),

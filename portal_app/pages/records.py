@@ -19,6 +19,7 @@ from portal_app.components.ui import (
     catalog_message,
     choice_list,
     choice_row,
+    form,
     link_button,
     page_heading,
     paragraph,
@@ -74,7 +75,7 @@ def _summary_form() -> rx.Component:
     )
     return rx.el.details(
         rx.el.summary(tr("records.write_summary"), class_name="btn btn-secondary"),
-        rx.el.form(
+        form(
             _label("records.title_label", "summary-title"),
             rx.el.input(id="summary-title", name="title", max_length=120, class_name="field-input"),
             visit_choices,
@@ -125,7 +126,7 @@ def _document_form() -> rx.Component:
 def _allergy_form() -> rx.Component:
     return rx.el.details(
         rx.el.summary(tr("records.add_allergy"), class_name="btn btn-secondary"),
-        rx.el.form(
+        form(
             _label("records.substance_label", "allergy-substance"),
             rx.el.input(
                 id="allergy-substance", name="substance", max_length=120, class_name="field-input"
@@ -162,7 +163,7 @@ def _own_notes() -> rx.Component:
                 class_name="team-note",
             ),
         ),
-        rx.el.form(
+        form(
             _label("records.note_label", "therapy-note"),
             rx.el.textarea(
                 id="therapy-note", name="note", rows=4, max_length=8000, class_name="field-input"

@@ -8,6 +8,7 @@ from portal_app.components.ui import (
     button,
     card,
     catalog_message,
+    form,
     page_heading,
     paragraph,
     stack,
@@ -110,7 +111,7 @@ def _turn_on() -> rx.Component:
 def _choices() -> rx.Component:
     return card(
         "reminders.choices_title",
-        rx.el.form(
+        form(
             rx.el.fieldset(
                 rx.el.legend(tr("reminders.which"), class_name="field-label"),
                 *(_switch(name) for name in SWITCHES),

@@ -9,6 +9,7 @@ from portal_app.components.ui import (
     button,
     card,
     catalog_message,
+    form,
     link_button,
     page_heading,
     paragraph,
@@ -59,7 +60,7 @@ def _step(number: int, step: str) -> rx.Component:
 def _editor() -> rx.Component:
     return rx.el.details(
         rx.el.summary(tr("safety.edit"), class_name="btn btn-primary"),
-        rx.el.form(
+        form(
             paragraph("safety.edit_hint", class_name="field-hint"),
             *(
                 rx.fragment(

@@ -9,6 +9,7 @@ from portal_app.components.clinic_contact import clinic_contact_card
 from portal_app.components.ui import (
     button,
     catalog_message,
+    form,
     page_heading,
     paragraph,
     stack,
@@ -30,7 +31,7 @@ def _passkey_card() -> rx.Component:
 
 
 def _email_link_form() -> rx.Component:
-    return rx.el.form(
+    return form(
         rx.el.h2(tr("sign_in.link_title")),
         text_field(
             "sign_in.email_label",
@@ -53,7 +54,7 @@ def _email_link_form() -> rx.Component:
 
 
 def _password_form() -> rx.Component:
-    return rx.el.form(
+    return form(
         rx.el.h2(tr("sign_in.password_title")),
         text_field(
             "sign_in.email_label", "password_email", input_type="email", autocomplete="username"
@@ -73,7 +74,7 @@ def _password_form() -> rx.Component:
 
 def _code_form(*intro: rx.Component, submit_key: str, icon: str) -> rx.Component:
     """The second-factor form: an introduction, the code field and one button."""
-    return rx.el.form(
+    return form(
         *intro,
         text_field(
             "second.code_label", "code", hint_key="second.code_hint", autocomplete="one-time-code"
@@ -152,7 +153,7 @@ def sign_in() -> rx.Component:
 
 def _invitation_form(*children: rx.Component) -> rx.Component:
     """steady.js puts the invitation (from the link's #i=) into the hidden field."""
-    return rx.el.form(
+    return form(
         rx.el.input(type="hidden", name="invitation", custom_attrs={"data-invitation": ""}),
         *children,
         on_submit=SignInState.accept_invitation,

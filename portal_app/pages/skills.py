@@ -10,6 +10,7 @@ from portal_app.components.ui import (
     button,
     card,
     catalog_message,
+    form,
     page_heading,
     paragraph,
     stack,
@@ -106,7 +107,7 @@ def _thought_record() -> rx.Component:
     return rx.el.section(
         rx.el.h2(tr("thoughts.title"), class_name="card-title"),
         paragraph("thoughts.intro"),
-        rx.el.form(
+        form(
             *(
                 rx.fragment(
                     rx.el.label(

@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from portal_app.db import session_scope
+from portal_app.services.sessions import SESSION_COOKIE, resolve_session
 from tests.e2e.helpers import (
     accessibility_violations,
     open_page,
@@ -108,3 +111,36 @@ def test_quick_exit_leaves_and_back_does_not_return(page: Page) -> None:
     expect(page.get_by_role("heading", name="Weather")).to_be_visible()
     page.go_back()
     assert not page.url.endswith("/settings"), "Back returned to the page the person left"
+
+
+def test_after_quick_exit_nothing_personal_is_one_back_tap_away(
+    page: Page, sign_in_as, live_server
+) -> None:
+    """Found: Home -> Messages -> Quick exit -> Back showed "Hello, Alex Morgan". Now the
+    session ends on the server at once and no page of the portal shows anything of the
+    person again, by Back, by the back-forward cache, or by a reload."""
+    sign_in_as(page, "alex@example.org")
+    open_page(page, "/")
+    expect(page.get_by_role("heading", name="Hello, Alex Morgan")).to_be_visible()
+    page.get_by_role("link", name="Messages").first.click()
+    page.wait_for_url(re.compile(r"/messages/?$"))
+    cookie = next(c["value"] for c in page.context.cookies() if c["name"] == SESSION_COOKIE)
+    page.get_by_role("link", name="Quick exit").click()
+    page.wait_for_url("https://www.google.com/")
+    with session_scope() as db:
+        assert resolve_session(db, cookie, now=datetime.now(UTC), touch=False) is None
+    for _ in range(5):
+        page.go_back()
+        page.wait_for_load_state()
+        _shows_nothing_of_alex(page)
+    page.reload()
+    page.wait_for_load_state()
+    _shows_nothing_of_alex(page)
+
+
+def _shows_nothing_of_alex(page: Page) -> None:
+    if page.url.startswith("https://www.google.com"):
+        return
+    page.wait_for_timeout(1500)  # whatever the page would show, it has shown by now
+    body = page.locator("body").inner_text()
+    assert "Alex" not in body and "Morgan" not in body, f"{page.url}: {body[:200]}"

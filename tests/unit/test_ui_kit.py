@@ -29,3 +29,23 @@ def test_choice_list_has_a_legend_and_one_radio_per_option() -> None:
     )
     assert html.count('type:"radio"') == 2
     assert "legend" in html and "Contrast" in html and "Contraste" in html
+
+
+def test_every_form_is_the_kits_form_that_the_browser_keeps_nothing_of() -> None:
+    """Chromium writes form state to disk for restoring tabs unless autocomplete is off: a
+    form built directly (rx.el.form / rx.form) would leave what it showed on a shared phone."""
+    from pathlib import Path
+
+    import portal_app
+
+    root = Path(portal_app.__file__).parent
+    direct = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if path.name != "form.py"
+        and ("rx.el.form(" in path.read_text() or "rx.form(" in path.read_text())
+    ]
+    assert direct == []
+    from portal_app.components.ui import form
+
+    assert 'autoComplete:"off"' in str(form()).replace(" ", "")

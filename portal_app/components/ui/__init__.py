@@ -5,6 +5,7 @@ from portal_app.components.ui.card import card
 from portal_app.components.ui.choice import choice_list, choice_row
 from portal_app.components.ui.dialog import dialog
 from portal_app.components.ui.field import text_field
+from portal_app.components.ui.form import form
 from portal_app.components.ui.layout import page_heading, stack
 from portal_app.components.ui.link import nav_link
 from portal_app.components.ui.message import catalog_message
@@ -19,6 +20,7 @@ __all__ = [
     "choice_list",
     "choice_row",
     "dialog",
+    "form",
     "link_button",
     "native_form",
     "nav_link",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import reflex as rx
 
 from portal_app.components.ui.button import button
+from portal_app.components.ui.form import form
 from portal_app.components.ui.text import tr
 
 
@@ -17,7 +18,7 @@ def dialog(dialog_id: str, title_key: str, *children: rx.Component) -> rx.Compon
     return rx.el.dialog(
         rx.el.div(
             rx.el.h2(tr(title_key), id=title_id),
-            rx.el.form(
+            form(
                 button("help_now.close", variant="secondary", button_type="submit", icon="x"),
                 method="dialog",
             ),
