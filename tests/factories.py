@@ -38,6 +38,12 @@ def make_patient(
     return user
 
 
+def check_in_entry(at: datetime, *, note: str = "", mood: int = 3, anxiety: int = 1) -> dict:
+    """A check-in as a device sends it to the sync service."""
+    entry = {"kind": "check_in", "id": str(uuid.uuid4()), "recorded_at": at.isoformat()}
+    return {**entry, "mood": mood, "anxiety": anxiety, "note": note}
+
+
 def answers_entry(instrument: str, answers: list, at: datetime, *, submitted: bool = True) -> dict:
     """A questionnaire entry as a device sends it to the sync service."""
     return {

@@ -28,7 +28,7 @@ from portal_app.state.messages import MessagesState
 from portal_app.state.records import RecordsState
 from portal_app.state.thought_records import ThoughtsState
 from tests.e2e.test_authorization_ws import RawClient
-from tests.factories import make_care_team_patient
+from tests.factories import check_in_entry, make_care_team_patient
 
 pytestmark = pytest.mark.e2e
 CLINIC = demo_id("clinic", "steady-demo")
@@ -54,14 +54,7 @@ def first_patient() -> dict:
         me, patient = make_care_team_patient(
             db, f"tess.{uuid.uuid4().hex[:6]}@example.org", "Tess Tabshare", rivera.user_id
         )
-        entry = {
-            "kind": "check_in",
-            "id": str(uuid.uuid4()),
-            "recorded_at": now.isoformat(),
-            "mood": 2,
-            "anxiety": 3,
-            "note": marks["note"],
-        }
+        entry = check_in_entry(now, note=marks["note"], mood=2, anxiety=3)
         assert journal.sync(db, me, [entry], now=now).accepted
         parts = {"situation": marks["thought"], "thought": "x"}
         assert thought_records.save_record(db, me, parts, False, now=now) == ""

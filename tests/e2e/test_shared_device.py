@@ -20,16 +20,15 @@ from playwright.sync_api import BrowserContext, Page, Playwright, expect
 from sqlmodel import select
 
 from portal_app.db import session_scope
-from portal_app.models import CareTeamMembership, Patient, User
+from portal_app.models import CareTeamMembership, Patient
 from portal_app.services import journal
 from portal_app.services.access import Actor
 from portal_app.services.demo_seed import demo_id
 from portal_app.services.messaging import start_thread
 from portal_app.services.safety_plan import save_plan
-from portal_app.services.sessions import SESSION_COOKIE, start_session
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, QUICK_EXIT_URL, VIEWPORTS
 from tests.e2e.helpers import open_page
-from tests.factories import make_patient
+from tests.factories import check_in_entry, make_patient
 
 pytestmark = pytest.mark.e2e
 
@@ -81,15 +80,7 @@ def _planted_person() -> tuple[str, dict[str, str]]:
         me = Actor(user.id, user.role, user.clinic_id)
         assert save_plan(db, me, None, {"warning_signs": marks["plan"]}, now=now) == ""
         start_thread(db, me, None, marks["subject"], "Hello.", now=now)
-        entry = {
-            "kind": "check_in",
-            "id": str(uuid.uuid4()),
-            "recorded_at": now.isoformat(),
-            "mood": 3,
-            "anxiety": 1,
-            "note": marks["note"],
-        }
-        assert journal.sync(db, me, [entry], now=now).accepted
+        assert journal.sync(db, me, [check_in_entry(now, note=marks["note"])], now=now).accepted
         return user.email, marks
 
 
@@ -113,24 +104,8 @@ def profile(
     context.close()
 
 
-def _use_the_portal(page: Page, email: str, marks: dict[str, str]) -> None:
-    page.add_init_script("localStorage.setItem('steady.tourDone', '1')")
-    with session_scope() as db:
-        user_id = db.exec(select(User.id).where(User.email == email)).one()
-        token = start_session(db, user_id, now=datetime.now(UTC))
-    page.context.add_cookies(
-        [
-            {
-                "name": SESSION_COOKIE,
-                "value": token,
-                "domain": "localhost",
-                "path": "/",
-                "secure": True,
-                "httpOnly": True,
-                "sameSite": "Lax",
-            }
-        ]
-    )
+def _use_the_portal(page: Page, email: str, marks: dict[str, str], sign_in_as) -> None:
+    sign_in_as(page, email)
     open_page(page, "/")
     expect(page.get_by_role("heading", name=re.compile(marks["name"]))).to_be_visible()
     page.wait_for_function("() => !!localStorage.getItem('steady.outboxTag')")
@@ -178,11 +153,11 @@ def _left_behind(folder: Path, context: BrowserContext, marks: dict[str, str]) -
 
 
 @pytest.mark.parametrize("leaving", ["Sign out", "Quick exit"])
-def test_nothing_of_the_person_is_left_on_the_device(profile, leaving: str) -> None:
+def test_nothing_of_the_person_is_left_on_the_device(profile, sign_in_as, leaving: str) -> None:
     folder, context = profile
     email, marks = _planted_person()
     page = context.pages[0] if context.pages else context.new_page()
-    _use_the_portal(page, email, marks)
+    _use_the_portal(page, email, marks, sign_in_as)
     if leaving == "Sign out":
         open_page(page, "/more")
         page.get_by_role("button", name="Sign out").first.click()
