@@ -505,6 +505,17 @@
   if (navigator.onLine === false) root.setAttribute("data-offline", "");
   if ("speechSynthesis" in window) root.setAttribute("data-speech", "");
 
+  // The safety plan page marks a save with the new version: the copy kept on this device
+  // (for offline use) follows at once.
+  var planSaved = null;
+  function refreshPlanAfterSave() {
+    var marker = document.querySelector("[data-refresh-plan]");
+    var version = marker && marker.getAttribute("data-refresh-plan");
+    if (!version || version === planSaved || !window.SteadyOutbox) return;
+    planSaved = version;
+    window.SteadyOutbox.refreshPlan();
+  }
+
   function onReady() {
     syncChoices();
     redeemHandoffIfHere();
@@ -523,6 +534,7 @@
           syncChoices();
           redeemHandoffIfHere();
           fillInvitation();
+          refreshPlanAfterSave();
         });
       }).observe(document.body, { childList: true, subtree: true });
     }

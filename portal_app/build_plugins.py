@@ -1,16 +1,19 @@
 """Build plugin: make the production build work offline.
 
 After `npm run export` it (1) renders /offline.html, /journal.html (the offline check-in) and
-/safety-plan.html (the offline safety plan)
-from the content catalog, and
-(2) writes the hashed build file list and a build version into /sw.js for precaching.
+/safety-plan.html (the offline safety plan) from the content catalog, (2) writes the hashed
+build file list and a build version into /sw.js for precaching, and (3) records each page's
+inline scripts by their SHA-256 (build/csp-hashes.json, not served), so the Content-Security-
+Policy allows exactly those and no other inline script (api/security.py).
 """
 
 from __future__ import annotations
 
+import base64
 import gzip
 import hashlib
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +37,30 @@ SHELL_FILES = (
     "/favicon.png",
 )
 SKIP_SUFFIXES = (".gz", ".br", ".map")
+CSP_HASHES_FILE = "csp-hashes.json"  # beside the served folder, not in it
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S | re.I)
+
+
+SPA_FALLBACK_KEY = "/__spa-fallback.html"  # what the server answers for other addresses
+
+
+def page_key(relative_file: str) -> str:
+    """The address a prerendered file is served at: help/index.html at /help/, offline.html
+    at /offline.html (the server sends /help on to /help/)."""
+    return "/" + relative_file.removesuffix("index.html")
+
+
+def inline_script_hashes(static_dir: Path) -> dict[str, list[str]]:
+    """Each prerendered page's inline scripts, as CSP source expressions ('sha256-...')."""
+    found: dict[str, list[str]] = {}
+    for page in sorted(static_dir.rglob("*.html")):
+        scripts = INLINE_SCRIPT.findall(page.read_text(encoding="utf-8"))
+        digests = {
+            "'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'"
+            for s in scripts
+        }
+        found[page_key(page.relative_to(static_dir).as_posix())] = sorted(digests)
+    return found
 
 
 def page_routes(static_dir: Path) -> list[str]:
@@ -91,3 +118,5 @@ class PwaPlugin(Plugin):
             raise RuntimeError("sw.js lost its precache placeholder line")
         replacement = f"self.STEADY_PRECACHE = {json.dumps(manifest)};"
         write_with_gzip(worker, source.replace(PRECACHE_PLACEHOLDER, replacement))
+        hashes = json.dumps(inline_script_hashes(static_dir), indent=0)
+        (static_dir.parent / CSP_HASHES_FILE).write_text(hashes, encoding="utf-8")

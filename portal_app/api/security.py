@@ -6,13 +6,16 @@ and never buffers streamed responses.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Awaitable, Callable, MutableMapping
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from starlette.responses import HTMLResponse
 
+from portal_app.build_plugins import CSP_HASHES_FILE, SPA_FALLBACK_KEY
 from portal_app.content.catalog import text
 from portal_app.safe_logging import describe_exception
 
@@ -24,11 +27,8 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-CONTENT_SECURITY_POLICY = "; ".join(
+CSP_AFTER_SCRIPTS = "; ".join(
     (
-        "default-src 'self'",
-        # React Router's prerendered pages carry inline bootstrap scripts.
-        "script-src 'self' 'unsafe-inline'",
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data: blob:",
         "font-src 'self' data:",
@@ -46,7 +46,6 @@ PERMISSIONS_POLICY = (
     "magnetometer=(), gyroscope=(), accelerometer=(), browsing-topics=()"
 )
 STATIC_HEADERS: tuple[tuple[bytes, bytes], ...] = (
-    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"no-referrer"),
     (b"permissions-policy", PERMISSIONS_POLICY.encode()),
@@ -54,6 +53,36 @@ STATIC_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"cross-origin-opener-policy", b"same-origin"),
 )
 IMMUTABLE = b"public, max-age=31536000, immutable"
+
+
+def content_security_policy(script_hashes: tuple[str, ...] = ()) -> str:
+    """No inline script runs but the page's own, named by hash: an injected one cannot."""
+    scripts = " ".join(("'self'", *script_hashes))
+    return f"default-src 'self'; script-src {scripts}; {CSP_AFTER_SCRIPTS}"
+
+
+class PageScripts:
+    """Each prerendered page's inline-script hashes, written by the build (build_plugins.py);
+    read again whenever a new build replaces the file."""
+
+    def __init__(self) -> None:
+        self._seen: float | None = None
+        self._table: dict[str, list[str]] = {}
+
+    def _file(self) -> Path:
+        from reflex.utils.prerequisites import get_web_dir
+
+        return get_web_dir() / "build" / CSP_HASHES_FILE
+
+    def for_path(self, path: str) -> tuple[str, ...]:
+        try:
+            changed = self._file().stat().st_mtime
+        except OSError:
+            return ()
+        if changed != self._seen:
+            self._table, self._seen = json.loads(self._file().read_text("utf-8")), changed
+        found = self._table.get(path, self._table.get(SPA_FALLBACK_KEY, []))
+        return tuple(found)
 
 
 def cache_policy(path: str, content_type: str) -> bytes | None:
@@ -103,6 +132,7 @@ class SecurityHeadersMiddleware:
         self.app = app
         self.https = https
         self.public_origin = public_origin
+        self.pages = PageScripts()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -122,7 +152,7 @@ class SecurityHeadersMiddleware:
                         (k, own_location(v, host, self.public_origin) if k == b"location" else v)
                         for k, v in headers
                     ]
-                message["headers"] = self._headers(path, headers)
+                message["headers"] = self._headers(path, headers, message.get("status", 200))
             await send(message)
 
         try:
@@ -132,10 +162,17 @@ class SecurityHeadersMiddleware:
             if not started:
                 await self._send_error(send)
 
-    def _headers(self, path: str, headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    def _headers(
+        self, path: str, headers: list[tuple[bytes, bytes]], status: int = 200
+    ) -> list[tuple[bytes, bytes]]:
         present = {name.lower() for name, _ in headers}
         content_type = next((v.decode() for k, v in headers if k.lower() == b"content-type"), "")
         extra = [h for h in STATIC_HEADERS if h[0] not in present]
+        # A 304's headers replace the cached page's: it must not bring a policy of its own
+        # (it has no content type to tell which page's scripts to allow).
+        if b"content-security-policy" not in present and status != 304:
+            scripts = self.pages.for_path(path) if content_type.startswith("text/html") else ()
+            extra.append((b"content-security-policy", content_security_policy(scripts).encode()))
         policy = cache_policy(path, content_type)
         if policy is not None:
             headers = [h for h in headers if h[0].lower() != b"cache-control"]

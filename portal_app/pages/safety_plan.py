@@ -93,6 +93,11 @@ def safety_plan() -> rx.Component:
     return stack(
         page_heading("safety.title", "safety.intro"),
         catalog_message(S.notice, ("safety.saved",), tone="info"),
+        # Saved: steady.js brings the copy kept on this device (for offline use) up to date.
+        rx.cond(
+            S.notice == "safety.saved",
+            rx.el.span(hidden=True, custom_attrs={"data-refresh-plan": S.version}),
+        ),
         rx.cond(
             S.allowed,
             rx.fragment(

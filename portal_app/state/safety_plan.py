@@ -87,6 +87,5 @@ class SafetyPlanState(rx.State):
         self.notice = "" if self.problem else "safety.saved"
         if self.problem:
             return None
-        self._load()
-        # The copy on this device (for offline) follows at once.
-        return rx.call_script("window.SteadyOutbox && window.SteadyOutbox.refreshPlan()")
+        self._load()  # the page's saved-plan marker then tells steady.js to refresh the
+        return None  # copy kept on this device (a script call would need eval, which CSP forbids)

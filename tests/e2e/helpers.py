@@ -12,6 +12,10 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 CLINIC_NAME = "Riverside Behavioral Health"
+# An init script: the page's Content-Security-Policy violations, kept in window.__violations.
+LISTEN_FOR_VIOLATIONS = """window.__violations = [];
+document.addEventListener("securitypolicyviolation", (e) => window.__violations.push(
+  e.violatedDirective + " " + (e.blockedURI || "inline")));"""
 _AXE = Axe()
 
 SMALL_TARGETS_JS = """() => {

@@ -68,3 +68,14 @@ def test_a_worker_without_the_placeholder_fails_the_build(static_dir: Path) -> N
     (static_dir / "sw.js").write_text(SW_SOURCE.replace(PRECACHE_PLACEHOLDER, ""))
     with pytest.raises(RuntimeError):
         PwaPlugin().post_build(static_dir=static_dir)
+
+
+def test_each_page_is_allowed_exactly_its_own_inline_scripts(static_dir: Path) -> None:
+    (static_dir / "index.html").write_text("<script>home()</script><script src='/x.js'></script>")
+    (static_dir / "help" / "index.html").write_text("<script>help()</script>")
+    (static_dir / "help.html").write_text("<p>plain</p>")  # like our offline pages: none
+    PwaPlugin().post_build(static_dir=static_dir)
+    table = json.loads((static_dir.parent / "csp-hashes.json").read_text())
+    assert table["/"] == ["'sha256-yxdkh16iERnDsCx9b0YdmMvVm+FFPx8nmxo7cNL1h+U='"]  # home()
+    assert len(table["/help/"]) == 1 and table["/help/"] != table["/"]
+    assert table["/help.html"] == []

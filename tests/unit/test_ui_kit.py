@@ -49,3 +49,21 @@ def test_every_form_is_the_kits_form_that_the_browser_keeps_nothing_of() -> None
     from portal_app.components.ui import form
 
     assert 'autoComplete:"off"' in str(form()).replace(" ", "")
+
+
+def test_nothing_asks_the_browser_to_run_script_text() -> None:
+    """rx.call_script and its kin run through eval, which the Content-Security-Policy
+    forbids: they would fail silently in the browser (found: the safety plan's offline copy
+    was never refreshed after a save). Pages mark what happened; steady.js acts on it."""
+    from pathlib import Path
+
+    import portal_app
+
+    root = Path(portal_app.__file__).parent
+    calls = ("call_script(", "call_function(", "rx.script(")
+    found = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if any(call in path.read_text() for call in calls)
+    ]
+    assert found == []
