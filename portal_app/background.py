@@ -6,6 +6,7 @@ import asyncio
 import logging
 import os
 import socket
+import time
 from datetime import UTC, datetime
 
 from portal_app.db import session_scope
@@ -64,14 +65,18 @@ async def dispatch_reminders_forever(every: float = DISPATCH_EVERY_SECONDS) -> N
 async def _dispatch_loop(dispatcher: Dispatcher, every: float) -> None:
     while True:
         try:
+            started = time.monotonic()
             report = await dispatcher.run_once()
             if report.claimed:
                 logger.info(
-                    "Reminders: %d claimed, %d pushed, %d without a device, %d failed",
+                    "Reminder round: %d claimed, %d pushed, %d without a device, %d failed, "
+                    "%d device tries, %.1f s",
                     report.claimed,
                     report.sent,
                     report.no_device,
                     report.failed,
+                    report.attempts,
+                    time.monotonic() - started,
                 )
         except Exception:
             logger.exception("Reminder dispatch failed")

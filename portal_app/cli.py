@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 
 from portal_app.background import build_dispatcher, dispatch_reminders_forever
 from portal_app.db import session_scope
+from portal_app.safe_logging import configure_portal_logging
 from portal_app.services.audit import verify_chain
 from portal_app.services.clinics import set_age_rules
 from portal_app.services.demo_seed import DEMO_PASSWORD, DEMO_SIGN_INS, seed_demo
@@ -120,6 +121,7 @@ def cmd_worker(_args: argparse.Namespace) -> int:
     """Send reminders until stopped; run as many as needed (set PORTAL_REMINDERS_IN_PROCESS=0
     for the app then)."""
     print("Sending reminders. Press Ctrl+C to stop.")
+    configure_portal_logging(get_settings().log_level)  # each round that sent anything
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(dispatch_reminders_forever(every=5))
     return 0

@@ -11,7 +11,7 @@ from portal_app.api.upload_guard import UploadGuard
 from portal_app.background import escalate_alerts_forever, reminders_in_process
 from portal_app.components.ui import link_button, tr
 from portal_app.pages import PAGES
-from portal_app.safe_logging import install_client_echo_filter
+from portal_app.safe_logging import configure_portal_logging, install_client_echo_filter
 from portal_app.settings import get_settings
 from portal_app.state.clinic import ClinicState
 from portal_app.state.errors import kind_backend_error, log_frontend_report
@@ -46,6 +46,7 @@ def _error_fallback() -> rx.Component:
 
 def build_app() -> rx.App:
     settings = get_settings()
+    configure_portal_logging(settings.log_level)
     install_client_echo_filter()
     app = rx.App(
         head_components=HEAD,

@@ -83,3 +83,18 @@ def install_client_echo_filter() -> None:
     shared = ClientEchoFilter(LogBudget(per_window=60, window_s=60.0))
     for name in REFLEX_EVENT_LOGGERS:
         logging.getLogger(name).addFilter(shared)
+
+
+def configure_portal_logging(level: str = "INFO") -> None:
+    """The portal's own lines (portal.*: reminder rounds, refused calls, failed pushes) go to
+    standard error with a time stamp; Python would otherwise drop everything below WARNING.
+    Nothing logged under portal.* carries health data (see describe_exception, client_text)."""
+    portal = logging.getLogger("portal")
+    if any(getattr(h, "_portal", False) for h in portal.handlers):
+        return
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler._portal = True  # type: ignore[attr-defined]
+    portal.addHandler(handler)
+    portal.setLevel(level)
+    portal.propagate = False

@@ -52,6 +52,8 @@ class PortalSettings(StorageSettings):
     # Reverse proxies in front of the portal (nginx, a load balancer): the client address is
     # then read from X-Forwarded-For, that many hops from its end. 0: no proxy, ignore it.
     trusted_proxy_hops: int = Field(default=0, ge=0, le=5)
+    # How much the portal's own log says: INFO includes each reminder round that sent anything.
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @model_validator(mode="after")
     def _fill_defaults(self) -> PortalSettings:

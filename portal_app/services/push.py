@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import logging
 import time
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
@@ -22,6 +23,7 @@ from httpx_aiohttp import AiohttpTransport
 from py_vapid import Vapid02
 from pywebpush import WebPusher
 
+logger = logging.getLogger("portal.push")
 PUSH_HOSTS = (
     "fcm.googleapis.com",
     "push.services.mozilla.com",
@@ -187,7 +189,11 @@ class PushSender:
             response = await self.transport.handle_async_request(request)
             await response.aread()
             await response.aclose()
-        except httpx.HTTPError:
+        except Exception as error:
+            # Not only httpx's errors: aiohttp's own (a reply that is not HTTP, a reset) pass
+            # through the transport unmapped, and one escaping here cost a whole batch its
+            # reminders (they stayed "sending"). Logged by kind only: no address, no body.
+            logger.warning("Push to a device failed: %s", type(error).__name__)
             return None
         return response
 

@@ -50,13 +50,18 @@ def service():
         yield running
 
 
-@pytest.fixture
-def engine(fresh_engine):
+def dispatch_database(fresh_engine):
+    """A brand-new database with the demo clinic, for a dispatcher of its own."""
     upgrade_database(fresh_engine)
     with Session(fresh_engine) as db:
         seed_demo(db, date(2026, 11, 26))
         db.commit()
     return fresh_engine
+
+
+@pytest.fixture
+def engine(fresh_engine):
+    return dispatch_database(fresh_engine)
 
 
 def session_factory(engine):
@@ -73,11 +78,15 @@ def session_factory(engine):
     return sessions
 
 
-@pytest.fixture
-def vapid() -> Vapid02:
+def new_vapid_keys() -> Vapid02:
     keys = Vapid02()
     keys.generate_keys()
     return keys
+
+
+@pytest.fixture
+def vapid() -> Vapid02:
+    return new_vapid_keys()
 
 
 def dispatcher(engine, vapid, tmp_path: Path, name: str = "w1", batch: int = 500) -> Dispatcher:
