@@ -64,7 +64,7 @@ def static_page(
 </head><body><div class="shell">
 <header class="topbar"><span class="brand">Steady</span><div class="topbar-actions">{topbar}
 {quick_exit_link()}</div></header>
-<div class="body"><main id="main" class="stack">
+<div class="body body-plain"><main id="main" class="stack">
 {main}
 </main></div></div>
 {tail}</body></html>

@@ -50,6 +50,11 @@ def _signed_in_user(request: Request, db: Session, now: datetime) -> User | None
     return db.get(User, me.user_id) if me else None
 
 
+def _too_many() -> JSONResponse:
+    """More passkey ceremonies open at once than a person could be doing: wait a minute."""
+    return JSONResponse({"ok": False}, status_code=429, headers={"Retry-After": "60"})
+
+
 def _forbidden() -> JSONResponse:
     return JSONResponse({"ok": False}, status_code=403)
 
@@ -66,7 +71,7 @@ async def sign_in_options(request: Request) -> Response:
                 requested_from=client_address(request),
             )
     except passkeys.TooManyChallenges:
-        return JSONResponse({"ok": False}, status_code=429, headers={"Retry-After": "60"})
+        return _too_many()
     return _options(options)
 
 
@@ -88,11 +93,15 @@ async def register_options(request: Request) -> Response:
     if not same_site_request(request):
         return _forbidden()
     now = datetime.now(UTC)
-    with session_scope() as db:
-        user = _signed_in_user(request, db, now)
-        if user is None:
-            return _forbidden()
-        return _options(passkeys.registration_options(db, user, rp=_relying_party(), now=now))
+    try:
+        with session_scope() as db:
+            user = _signed_in_user(request, db, now)
+            if user is None:
+                return _forbidden()
+            options = passkeys.registration_options(db, user, rp=_relying_party(), now=now)
+    except passkeys.TooManyChallenges:
+        return _too_many()
+    return _options(options)
 
 
 async def register(request: Request) -> Response:

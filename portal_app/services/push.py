@@ -130,8 +130,10 @@ class PushSender:
         max_tries: int = 3,
         first_wait: float = 1.0,
         longest_wait: float = 30.0,
+        timeouts: dict[str, float] | None = None,
     ) -> None:
         self.vapid, self.subject = vapid, subject
+        self.timeouts = timeouts or TIMEOUTS
         self.transport = transport or pooled_transport(concurrency)
         self.gate = asyncio.Semaphore(concurrency)
         self.max_tries, self.first_wait, self.longest_wait = max_tries, first_wait, longest_wait
@@ -183,7 +185,7 @@ class PushSender:
         self, endpoint: str, body: bytes, headers: dict[str, str]
     ) -> httpx.Response | None:
         request = httpx.Request(
-            "POST", endpoint, content=body, headers=headers, extensions={"timeout": TIMEOUTS}
+            "POST", endpoint, content=body, headers=headers, extensions={"timeout": self.timeouts}
         )
         try:
             response = await self.transport.handle_async_request(request)

@@ -64,7 +64,9 @@ def a_patient(years: int) -> dict:
         )
         patient.date_of_birth = date(now.year - years, 1, 1)
         db.add(patient)
-        assert add_medicine(db, RIVERA, patient.id, sertraline(name=f"Med{tag}"), now=now) == ""
+        # "When needed": a dose at no set time is logged only for such a medicine.
+        as_needed = sertraline(name=f"Med{tag}", times=(), as_needed=True)
+        assert add_medicine(db, RIVERA, patient.id, as_needed, now=now) == ""
         medicine = db.exec(select(Medicine).where(Medicine.patient_id == patient.id)).one()
         thread = start_thread(db, me, None, f"Talk{tag}", f"Words{tag}", now=now)
         starts = now.replace(second=0, microsecond=0) + timedelta(

@@ -61,6 +61,7 @@ def test_a_flood_of_forged_events_leaves_a_short_clean_log(live_server) -> None:
 
     added = log.read_bytes()[before:after]
     assert len(added) < LOG_GROWTH_LIMIT, f"the flood added {len(added)} bytes to the log"
+    print(f"{FLOOD} forged events added {len(added)} bytes ({len(added.splitlines())} lines)")
     assert b"\x1b" not in added
     forged_lines = [line for line in added.splitlines() if line.startswith(b"2026-12-03 07:00")]
     assert forged_lines == []
@@ -71,10 +72,16 @@ def test_a_flood_of_forged_events_leaves_a_short_clean_log(live_server) -> None:
     ]
     assert 1 <= len(slow_down) <= 5  # told once per burst, not once per event
 
-    # Everyone else is still served at once.
+    # Everyone else is still served at once (a stranger's call is answered: "sign in").
     other = RawClient(live_server.origin, None)
     started = time.monotonic()
-    _, events = other.call(f"{ACCOUNT}.load_account")
+    other.send(f"{ACCOUNT}.load_account")
+    answered = None
+    while answered is None and time.monotonic() - started < 10:
+        with other.lock:
+            events = [e for r in other.everything for e in r.get("events", [])]
+        if any(e.get("name") == "_redirect" for e in events):
+            answered = time.monotonic() - started
+        time.sleep(0.05)
     other.close()
-    assert any(e.get("name") == "_redirect" for e in events)
-    assert time.monotonic() - started < 2.0
+    assert answered is not None and answered < 3.0, answered

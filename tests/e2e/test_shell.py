@@ -144,3 +144,14 @@ def _shows_nothing_of_alex(page: Page) -> None:
     page.wait_for_timeout(1500)  # whatever the page would show, it has shown by now
     body = page.locator("body").inner_text()
     assert "Alex" not in body and "Morgan" not in body, f"{page.url}: {body[:200]}"
+
+
+@pytest.mark.parametrize("device", ["desktop"], indirect=True)
+@pytest.mark.parametrize("path", ["/offline.html", "/journal.html", "/safety-plan.html"])
+def test_the_offline_pages_use_a_desktop_screen(page: Page, path: str) -> None:
+    """They have no side navigation: their words must not sit in its narrow column (found:
+    180 px of text on a 1280 px screen)."""
+    page.goto(path)
+    expect(page.get_by_role("link", name="Quick exit")).to_be_visible()
+    width = page.evaluate("document.querySelector('main').getBoundingClientRect().width")
+    assert width > 600
