@@ -68,6 +68,7 @@ def inbox_query(clinician_id: uuid.UUID, clinic_id: uuid.UUID, show: str) -> Any
         col(MessageThread.waiting_since).is_(None),
         col(MessageThread.waiting_since),
         col(MessageThread.last_message_at).desc(),
+        col(MessageThread.id),  # ties keep one order, so the list never shuffles under a tap
     ).limit(200)
 
 

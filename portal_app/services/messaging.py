@@ -330,7 +330,7 @@ def threads_of_patient(
     rows = db.exec(
         select(MessageThread, unread)
         .where(MessageThread.patient_id == patient_id)
-        .order_by(col(MessageThread.last_message_at).desc())
+        .order_by(col(MessageThread.last_message_at).desc(), col(MessageThread.id))
     ).all()
     return [
         ThreadSummary(t.id, t.subject, t.last_message_at, int(n), t.waiting_since is not None)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -127,8 +128,7 @@ def test_after_quick_exit_nothing_personal_is_one_back_tap_away(
     cookie = next(c["value"] for c in page.context.cookies() if c["name"] == SESSION_COOKIE)
     page.get_by_role("link", name="Quick exit").click()
     page.wait_for_url("https://www.google.com/")
-    with session_scope() as db:
-        assert resolve_session(db, cookie, now=datetime.now(UTC), touch=False) is None
+    assert _session_ends_within(cookie, seconds=3.0)
     for _ in range(5):
         page.go_back()
         page.wait_for_load_state()
@@ -136,6 +136,18 @@ def test_after_quick_exit_nothing_personal_is_one_back_tap_away(
     page.reload()
     page.wait_for_load_state()
     _shows_nothing_of_alex(page)
+
+
+def _session_ends_within(cookie: str, *, seconds: float) -> bool:
+    """The page leaves at once and tells the server by a beacon, which may land a moment after
+    the next site has loaded (found on CI: checked 1 ms after, it had not yet)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with session_scope() as db:
+            if resolve_session(db, cookie, now=datetime.now(UTC), touch=False) is None:
+                return True
+        time.sleep(0.1)
+    return False
 
 
 def _shows_nothing_of_alex(page: Page) -> None:

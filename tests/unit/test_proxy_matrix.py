@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import col, select
@@ -33,6 +34,7 @@ from portal_app.services.proxy_policy import ALL
 from portal_app.services.reading import suggestions_of
 from portal_app.services.refills import request_refill
 from portal_app.services.safety_plan import plan_of
+from portal_app.services.schedule import moments_between
 from portal_app.services.trends import trends_for
 from tests.factories import make_care_team_patient, make_clinician
 from tests.unit.test_medicines import sertraline
@@ -149,6 +151,14 @@ def refused(step) -> bool:
     return False
 
 
+def last_dose_time(patient: Patient, medicine: Medicine) -> datetime:
+    """The medicine's latest real dose time before NOW: a scheduled medicine takes no dose at
+    no set time, so the check must name one of its own."""
+    zone = ZoneInfo(patient.timezone)
+    day_before = NOW - timedelta(days=1)
+    return moments_between(medicine.times, medicine.weekdays, zone, day_before, NOW)[-1]
+
+
 def service_checks(db, cg: Actor, patient: Patient, medicine: Medicine, visit: Appointment):
     """Each permission, tried through the real service that needs it."""
     return {
@@ -157,7 +167,7 @@ def service_checks(db, cg: Actor, patient: Patient, medicine: Medicine, visit: A
         "appointments.cancel": lambda: cancel(db, cg, visit.id, now=NOW),
         "medicines.see": lambda: medicines_of(db, cg, patient.id, now=NOW),
         "medicines.log_doses": lambda: log_dose(
-            db, cg, medicine.id, None, "taken", source="home", now=NOW
+            db, cg, medicine.id, last_dose_time(patient, medicine), "taken", source="home", now=NOW
         ),
         "medicines.request_refills": lambda: request_refill(db, cg, medicine.id, now=NOW),
         "messages.see": lambda: threads_of_patient(db, cg, None, now=NOW),
