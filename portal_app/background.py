@@ -8,8 +8,10 @@ import os
 import socket
 import time
 from datetime import UTC, datetime
+from typing import Any
 
 from portal_app.db import session_scope
+from portal_app.services.alert_notices import AlertNotifier
 from portal_app.services.dispatch import Dispatcher
 from portal_app.services.mail import deliverer
 from portal_app.services.push import PushSender, load_vapid
@@ -17,6 +19,7 @@ from portal_app.services.risk_alerts import escalate_overdue
 from portal_app.settings import get_settings
 
 CHECK_EVERY_SECONDS = 60
+NOTICE_EVERY_SECONDS = 2.0
 DISPATCH_EVERY_SECONDS = 20
 logger = logging.getLogger("portal.background")
 
@@ -37,19 +40,43 @@ async def escalate_alerts_forever() -> None:
         await asyncio.sleep(CHECK_EVERY_SECONDS)
 
 
-def build_dispatcher(name: str = "") -> Dispatcher:
-    """A dispatcher from the settings; without VAPID keys it still shows reminders on Home."""
+def _sending_parts(name: str) -> dict[str, Any]:
+    """What every sender is built from: the push sender (None without VAPID keys), the email
+    way out, the public address for links, and this worker's name for its claims."""
     settings = get_settings()
     assert settings.vapid_file is not None
     vapid = load_vapid(settings.vapid_file)
-    return Dispatcher(
-        sessions=session_scope,
-        sender=PushSender(vapid, settings.vapid_subject) if vapid else None,
-        secret=str(settings.secret_key),
-        origin=settings.public_origin,
-        deliver_email=deliverer(smtp_url=settings.smtp_url, outbox=settings.data_dir / "outbox"),
-        worker=name or f"{socket.gethostname()}:{os.getpid()}",
-    )
+    return {
+        "sessions": session_scope,
+        "sender": PushSender(vapid, settings.vapid_subject) if vapid else None,
+        "origin": settings.public_origin,
+        "deliver_email": deliverer(smtp_url=settings.smtp_url, outbox=settings.data_dir / "outbox"),
+        "worker": name or f"{socket.gethostname()}:{os.getpid()}",
+    }
+
+
+def build_dispatcher(name: str = "") -> Dispatcher:
+    """A dispatcher from the settings; without VAPID keys it still shows reminders on Home."""
+    return Dispatcher(secret=str(get_settings().secret_key), **_sending_parts(name))
+
+
+async def tell_about_alerts_forever(every: float = NOTICE_EVERY_SECONDS) -> None:
+    """Every 2 s: new and escalated risk alerts go out to the people to tell. Runs in every
+    app process and every `portal worker` whatever else is configured (an alert must never
+    depend on a setting); each notice is claimed by exactly one of them."""
+    notifier = AlertNotifier(**_sending_parts(""))
+    try:
+        while True:
+            try:
+                told = await notifier.run_once(datetime.now(UTC))
+                if told:
+                    logger.info("Alert round: %d notices sent", told)
+            except Exception:
+                logger.exception("Alert notices failed")
+            await asyncio.sleep(every)
+    finally:
+        if notifier.sender is not None:
+            await notifier.sender.close()
 
 
 async def dispatch_reminders_forever(every: float = DISPATCH_EVERY_SECONDS) -> None:

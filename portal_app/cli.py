@@ -12,7 +12,11 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
-from portal_app.background import build_dispatcher, dispatch_reminders_forever
+from portal_app.background import (
+    build_dispatcher,
+    dispatch_reminders_forever,
+    tell_about_alerts_forever,
+)
 from portal_app.db import session_scope
 from portal_app.safe_logging import configure_portal_logging
 from portal_app.services.audit import verify_chain
@@ -118,13 +122,17 @@ def cmd_send_due_reminders(_args: argparse.Namespace) -> int:
 
 
 def cmd_worker(_args: argparse.Namespace) -> int:
-    """Send reminders until stopped; run as many as needed (set PORTAL_REMINDERS_IN_PROCESS=0
-    for the app then)."""
+    """Send reminders and alert notices until stopped; run as many as needed (set
+    PORTAL_REMINDERS_IN_PROCESS=0 for the app then)."""
     print("Sending reminders. Press Ctrl+C to stop.")
     configure_portal_logging(get_settings().log_level)  # each round that sent anything
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(dispatch_reminders_forever(every=5))
+        asyncio.run(_work())
     return 0
+
+
+async def _work() -> None:
+    await asyncio.gather(dispatch_reminders_forever(every=5), tell_about_alerts_forever())
 
 
 def cmd_score(args: argparse.Namespace) -> int:

@@ -8,7 +8,11 @@ from reflex_components_core.base.error_boundary import ErrorBoundary
 from portal_app.api.routes import build_api
 from portal_app.api.security import SecurityHeadersMiddleware
 from portal_app.api.upload_guard import UploadGuard
-from portal_app.background import escalate_alerts_forever, reminders_in_process
+from portal_app.background import (
+    escalate_alerts_forever,
+    reminders_in_process,
+    tell_about_alerts_forever,
+)
 from portal_app.components.ui import link_button, tr
 from portal_app.pages import PAGES
 from portal_app.safe_logging import configure_portal_logging, install_client_echo_filter
@@ -76,6 +80,7 @@ def build_app() -> rx.App:
     for place, middleware in enumerate(first):
         app.add_middleware(middleware, index=place)
     app.register_lifespan_task(escalate_alerts_forever)
+    app.register_lifespan_task(tell_about_alerts_forever)
     app.register_lifespan_task(reminders_in_process)
     for page in PAGES:
         app.add_page(

@@ -9,10 +9,16 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from tests.stack import SCALEOUT, TestStack, open_stack, portal_environment
 
 _STACK: TestStack | None = None
+
+# Properties are checked here, speed in bench/: a per-example deadline only makes the tests
+# fail on a busy machine (seen with two suites side by side on CI's cores).
+settings.register_profile("portal", deadline=None)
+settings.load_profile("portal")
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -14,6 +14,7 @@ from portal_app.models.care_plan import CarePlanNote, CarePlanVersion
 from portal_app.models.clinic import Clinic
 from portal_app.models.identity import CareTeamMembership, Language, Patient, Role, User
 from portal_app.models.journal import (
+    AlertNotice,
     CheckIn,
     QuestionnaireAssignment,
     QuestionnaireResponse,
@@ -37,6 +38,7 @@ from portal_app.models.reminders import PushAttempt, PushSubscription, Reminder,
 from portal_app.models.safety_plan import SafetyPlanVersion
 
 __all__ = [
+    "AlertNotice",
     "Allergy",
     "Appointment",
     "AuditChainHead",

@@ -28,6 +28,12 @@ class Clinic(SQLModel, table=True):
     closes_at_hour: int = Field(default=18)
     open_weekdays: str = Field(default="0,1,2,3,4", max_length=13)  # Monday = 0
     alert_escalation_minutes: int = Field(default=60)
+    # Who is told when an alert is escalated, or opens while the clinic is closed: a named
+    # clinician of the clinic (push and email) and an after-hours service (email).
+    # (No foreign key: user already points at clinic, and a cycle breaks table ordering. The
+    # admin screen accepts only an active clinician of this clinic.)
+    on_call_clinician_id: uuid.UUID | None = Field(default=None)
+    after_hours_email: str = Field(default="", max_length=254)
     # Appointments: "book" lets patients take an open slot; "request" asks the clinician first.
     booking_mode: str = Field(default="book", max_length=8)
     cancel_before_hours: int = Field(default=24)  # later than this, patients call instead

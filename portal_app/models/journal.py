@@ -80,6 +80,31 @@ class RiskAlert(SQLModel, table=True):
     note: str = Field(default="", max_length=2000)
 
 
+class AlertNotice(SQLModel, table=True):
+    """One person to tell about one risk alert, by push to their devices and by email: the
+    care team when it opens, the on-call clinician and the after-hours contact when it is
+    escalated. Made in the alert's own transaction, so a crash cannot lose it; sent by any
+    worker within seconds; its outcome (never any text) is kept and audited."""
+
+    __tablename__ = "alert_notice"
+    __table_args__ = (sa.Index("ix_alert_notice_status_created", "status", "created_at"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    key: str = Field(max_length=160, unique=True)  # "<why>:<alert>:<user or email>"
+    alert_id: uuid.UUID = Field(foreign_key="risk_alert.id", index=True)
+    why: str = Field(max_length=12)  # "new", "after_hours" or "escalated"
+    user_id: uuid.UUID | None = Field(default=None, foreign_key="user.id")  # a staff member
+    email: str = Field(max_length=254)  # where the email goes
+    # pending -> sending -> sent (pushed to a device) / emailed (no device took it) / failed
+    status: str = Field(default="pending", max_length=10)
+    claimed_by: str = Field(default="", max_length=64)
+    claimed_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    devices_reached: int = Field(default=0)
+    pushed_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    emailed_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    created_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+
+
 class QuestionnaireAssignment(SQLModel, table=True):
     """A clinician asks for a questionnaire on a schedule, e.g. PHQ-9 every 14 days."""
 

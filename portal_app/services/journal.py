@@ -27,6 +27,7 @@ from portal_app.services.access import (
     load_patient_for,
     own_patient_id,
 )
+from portal_app.services.alert_notices import queue_new_alert
 from portal_app.services.local_time import zone_of
 from portal_app.services.scoring import ScoringError, score
 
@@ -224,7 +225,10 @@ def _raise_alerts(db: Session, patient: Patient, response_id: uuid.UUID, now: da
         level=level,
         opened_at=now,
     )
-    return 1 if _insert_once(db, alert, RiskAlert, patient.id) else 0
+    if not _insert_once(db, alert, RiskAlert, patient.id):
+        return 0
+    queue_new_alert(db, alert, now=now)  # in this transaction: stored alert, queued notices
+    return 1
 
 
 def sync(db: Session, actor: Actor, raw_entries: list[Any], *, now: datetime) -> SyncResult:

@@ -39,16 +39,15 @@ SNOOZE = timedelta(minutes=15)
 SHOWN_FOR = timedelta(hours=18)  # how long a reminder stays on Home
 
 
-def insert_new(db: Session, rows: Iterable[dict[str, Any]]) -> int:
-    """Insert reminders whose key is new; rows another worker made first are skipped."""
+def insert_new(db: Session, rows: Iterable[dict[str, Any]], *, table: Any = Reminder) -> int:
+    """Insert rows (reminders, or alert notices) whose key is new; rows another worker made
+    first are skipped."""
     values = list(rows)
     if not values:
         return 0
     dialect = postgresql if db.get_bind().dialect.name == "postgresql" else sqlite
     statement = (
-        dialect.insert(Reminder)
-        .on_conflict_do_nothing(index_elements=["key"])
-        .returning(col(Reminder.id))
+        dialect.insert(table).on_conflict_do_nothing(index_elements=["key"]).returning(table.id)
     )
     return len(db.connection().execute(statement, values).all())
 

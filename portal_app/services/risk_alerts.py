@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select, update
 from portal_app.models import CareTeamMembership, Clinic, Patient, RiskAlert, Role, User
 from portal_app.services import audit
 from portal_app.services.access import Action, Actor, Category, NotFound, load_patient_for
+from portal_app.services.alert_notices import queue_escalation
 from portal_app.services.sessions import as_utc
 
 LEVEL_ORDER = {"high": 0, "pending": 1, "moderate": 2, "low": 3}
@@ -105,8 +106,9 @@ def clinic_minutes_between(clinic: Clinic, start: datetime, end: datetime) -> fl
 
 
 def escalate_overdue(db: Session, *, now: datetime) -> int:
-    """Mark open alerts unanswered for longer than the clinic allows (in clinic hours) as
-    escalated, once each, so the whole care team sees them first. Safe to run on every worker."""
+    """Escalate open alerts unanswered for longer than the clinic allows (in clinic hours),
+    once each: the on-call clinician and after-hours contact are told, and the care team sees
+    them first. Safe to run on every worker."""
     count = 0
     open_alerts = db.exec(
         select(RiskAlert, Clinic)
@@ -130,5 +132,6 @@ def escalate_overdue(db: Session, *, now: datetime) -> int:
                 clinic_id=alert.clinic_id,
                 category=Category.QUESTIONNAIRES.value,
             )
+            queue_escalation(db, alert, clinic, now=now)
             count += 1
     return count
