@@ -20,7 +20,7 @@ from datetime import UTC, datetime, time, timedelta
 from email.message import EmailMessage
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, col, delete, select, update
+from sqlmodel import Session, col, delete, select
 
 from portal_app.content.catalog import text
 from portal_app.models import (
@@ -34,6 +34,7 @@ from portal_app.models import (
     User,
 )
 from portal_app.services import audit
+from portal_app.services.claims import claim_pending
 from portal_app.services.mail import build_message
 from portal_app.services.push import Attempt, Device, PushSender, encrypt_for
 from portal_app.services.push_payloads import ICON, payload_bytes
@@ -143,29 +144,15 @@ def queue_escalation(db: Session, alert: RiskAlert, clinic: Clinic, *, now: date
 
 def claim(db: Session, *, now: datetime, worker: str, limit: int = 100) -> list[uuid.UUID]:
     """Take pending notices for this worker; no other worker can take them too."""
-    db.exec(
-        update(AlertNotice)
-        .where(
-            col(AlertNotice.status) == "sending", col(AlertNotice.claimed_at) < now - STALE_CLAIM
-        )
-        .values(status="pending")
+    return claim_pending(
+        db,
+        AlertNotice,
+        now=now,
+        worker=worker,
+        limit=limit,
+        stale_after=STALE_CLAIM,
+        order=col(AlertNotice.created_at),
     )
-    query = (
-        select(AlertNotice.id)
-        .where(AlertNotice.status == "pending")
-        .order_by(col(AlertNotice.created_at))
-        .limit(limit)
-    )
-    if db.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    ids = list(db.exec(query).all())
-    if ids:
-        db.exec(
-            update(AlertNotice)
-            .where(col(AlertNotice.id).in_(ids), col(AlertNotice.status) == "pending")
-            .values(status="sending", claimed_by=worker[:64], claimed_at=now)
-        )
-    return ids
 
 
 @dataclass

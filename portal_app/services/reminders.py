@@ -17,10 +17,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session, col, select, update
+from sqlmodel import Session, col, select
 
 from portal_app.models import Appointment, CheckIn, Medicine, Patient, Reminder, ReminderSettings
 from portal_app.services.assignments import all_due
+from portal_app.services.claims import claim_pending
 from portal_app.services.schedule import after_quiet_hours, moments_between, parse_clock
 from portal_app.services.sessions import as_utc
 
@@ -188,27 +189,16 @@ def remind_at(
 
 def claim_due(db: Session, *, now: datetime, worker: str, limit: int = 500) -> list[uuid.UUID]:
     """Take up to `limit` due reminders for this worker; no other worker can take them too."""
-    db.exec(
-        update(Reminder)
-        .where(col(Reminder.status) == "sending", col(Reminder.claimed_at) < now - STALE_CLAIM)
-        .values(status="pending")
+    return claim_pending(
+        db,
+        Reminder,
+        now=now,
+        worker=worker,
+        limit=limit,
+        stale_after=STALE_CLAIM,
+        ready=col(Reminder.due_at) <= now,
+        order=col(Reminder.due_at),
     )
-    query = (
-        select(Reminder.id)
-        .where(Reminder.status == "pending", col(Reminder.due_at) <= now)
-        .order_by(col(Reminder.due_at))
-        .limit(limit)
-    )
-    if db.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    ids = list(db.exec(query).all())
-    if ids:
-        db.exec(
-            update(Reminder)
-            .where(col(Reminder.id).in_(ids), col(Reminder.status) == "pending")
-            .values(status="sending", claimed_by=worker[:64], claimed_at=now)
-        )
-    return ids
 
 
 def still_wanted(
