@@ -3,6 +3,7 @@
 from portal_app.pages import (
     account,
     admin_audit,
+    admin_clinic,
     admin_people,
     alerts,
     appointments,
@@ -34,6 +35,7 @@ __all__ = [
     "PAGES",
     "account",
     "admin_audit",
+    "admin_clinic",
     "admin_people",
     "alerts",
     "appointments",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from portal_app.components.push_devices import push_devices
 from portal_app.components.questionnaire_name import questionnaire_name
 from portal_app.components.risk_alert_card import alert_card
 from portal_app.components.ui import (
@@ -16,11 +17,17 @@ from portal_app.components.ui import (
 )
 from portal_app.pages.registry import portal_page
 from portal_app.state.alerts import AlertsState
+from portal_app.state.devices import DevicesState
 
 S = AlertsState
 
 
-@portal_page("/alerts", "alerts.title", active="home", on_load=(AlertsState.load_alerts,))
+@portal_page(
+    "/alerts",
+    "alerts.title",
+    active="home",
+    on_load=(S.load_alerts, S.watch, DevicesState.load_devices),
+)
 def alerts() -> rx.Component:
     return stack(
         page_heading("alerts.title", "alerts.intro"),
@@ -38,6 +45,12 @@ def alerts() -> rx.Component:
                         class_name="stack alert-list",
                     ),
                     paragraph("alerts.none"),
+                ),
+                card(
+                    "alerts.device.title",
+                    paragraph("alerts.device.why"),
+                    paragraph("alerts.device.private"),
+                    push_devices("alerts.device"),
                 ),
                 card(
                     "alerts.overdue_title",

@@ -104,6 +104,12 @@ def more() -> rx.Component:
             rx.cond(
                 ViewerState.role == "clinic_admin",
                 link_button(
+                    "nav.admin_clinic", "/admin/clinic", variant="secondary", icon="settings"
+                ),
+            ),
+            rx.cond(
+                ViewerState.role == "clinic_admin",
+                link_button(
                     "nav.admin_audit", "/admin/audit", variant="secondary", icon="list-checks"
                 ),
             ),

@@ -229,6 +229,7 @@ def _guardian() -> rx.Component:
     active="home",
     on_load=(
         S.load_overview,
+        S.watch,
         TrendsState.load_trends,
         MedicinesState.load_medicines,
         TeamReadingState.load_team_reading,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from portal_app.components.push_devices import push_devices
 from portal_app.components.ui import (
     button,
     card,
@@ -15,10 +16,10 @@ from portal_app.components.ui import (
     tr,
 )
 from portal_app.pages.registry import portal_page
+from portal_app.state.devices import DevicesState
 from portal_app.state.reminders import RemindersState as S
 
 SWITCHES = ("dose_on", "check_in_on", "questionnaire_on", "appointment_on", "message_on")
-PUSH_NOTES = ("asking", "on", "denied", "unsupported", "install", "failed")
 
 
 def _switch(name: str) -> rx.Component:
@@ -63,48 +64,7 @@ def _turn_on() -> rx.Component:
                 rx.el.li(tr("reminders.iphone_3")),
             ),
         ),
-        button("reminders.turn_on", icon="bell-ring", data={"turn-on-reminders": ""}),
-        rx.el.div(
-            *(
-                rx.el.p(
-                    tr(f"reminders.push.{name}"),
-                    hidden=True,
-                    custom_attrs={"data-push-status": name},
-                )
-                for name in PUSH_NOTES
-            ),
-            role="status",
-            class_name="message message-info push-status",
-        ),
-        rx.el.button(
-            hidden=True,
-            on_click=S.refresh_devices,
-            custom_attrs={"data-refresh-devices": "", "aria-hidden": "true"},
-            tab_index=-1,
-        ),
-        rx.el.h3(tr("reminders.devices_title")),
-        rx.cond(
-            S.devices.length() > 0,  # type: ignore[attr-defined]
-            rx.el.ul(
-                rx.foreach(
-                    S.devices,
-                    lambda d: rx.el.li(
-                        rx.el.p(
-                            rx.el.strong(d["device"]), " · ", tr("reminders.added"), " ", d["added"]
-                        ),
-                        button(
-                            "reminders.remove_device",
-                            variant="secondary",
-                            icon="trash-2",
-                            on_click=S.remove_device(d["id"]),
-                        ),
-                        class_name="list-row",
-                    ),
-                ),
-                class_name="list",
-            ),
-            paragraph("reminders.no_devices"),
-        ),
+        push_devices("reminders"),
     )
 
 
@@ -140,7 +100,12 @@ def _choices() -> rx.Component:
     )
 
 
-@portal_page("/reminders", "reminders.title", active="more", on_load=(S.load_reminders,))
+@portal_page(
+    "/reminders",
+    "reminders.title",
+    active="more",
+    on_load=(S.load_reminders, DevicesState.load_devices),
+)
 def reminders() -> rx.Component:
     return stack(
         page_heading("reminders.title", "reminders.intro"),

@@ -105,6 +105,10 @@ def seed_demo(session: Session, today: date) -> bool:
     for person in DEMO_PEOPLE:
         _add_person(session, clinic, person, today, password_hash)
     session.flush()
+    # Risk alerts always reach someone: Dr. Chen is on call, with an answering service.
+    clinic.on_call_clinician_id = demo_id("user", "dr.chen@example.org")
+    clinic.after_hours_email = "after-hours@riverside.example"
+    session.add(clinic)
     for patient_email, clinician_email in EXTRA_TEAM_MEMBERS:
         session.add(_membership(patient_email, clinician_email, is_primary=False))
     _add_demo_medicines(session, today)

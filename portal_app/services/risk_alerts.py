@@ -68,6 +68,25 @@ def open_alerts_for(db: Session, actor: Actor, *, now: datetime) -> list[OpenAle
     return sorted(alerts, key=lambda a: (not a.escalated, LEVEL_ORDER.get(a.level, 9), a.opened_at))
 
 
+def alerts_version(db: Session, actor: Actor, patient_id: uuid.UUID | None = None) -> str:
+    """Changes whenever an open alert of the clinician's patients (or of one patient) opens,
+    changes level, is escalated or is closed: open pages reload on a change. Ids only, so
+    nothing of anyone's record is read (or audited) just to look."""
+    if actor.role is not Role.CLINICIAN:
+        return ""
+    query = (
+        select(RiskAlert.id, RiskAlert.level, RiskAlert.escalated_at)
+        .join(CareTeamMembership, col(CareTeamMembership.patient_id) == RiskAlert.patient_id)
+        .where(
+            CareTeamMembership.clinician_id == actor.user_id,
+            col(RiskAlert.acknowledged_at).is_(None),
+        )
+    )
+    if patient_id is not None:
+        query = query.where(RiskAlert.patient_id == patient_id)
+    return repr(sorted((str(i), level, str(at)) for i, level, at in db.exec(query).all()))
+
+
 def acknowledge(db: Session, actor: Actor, alert_id: uuid.UUID, note: str, *, now: datetime) -> str:
     """Close an open alert with the clinician's note; "" when done, else a catalog key."""
     note = note.strip()

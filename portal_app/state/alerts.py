@@ -13,8 +13,9 @@ from portal_app.models import Role
 from portal_app.services.access import NotFound
 from portal_app.services.assignments import overdue_for_clinician
 from portal_app.services.local_time import local_text, zone_of
-from portal_app.services.risk_alerts import acknowledge, open_alerts_for
+from portal_app.services.risk_alerts import acknowledge, alerts_version, open_alerts_for
 from portal_app.state.guard import signed_in_event
+from portal_app.state.live import keep_fresh
 from portal_app.state.session import acting
 
 PROBLEMS = ("alerts.note_missing", "alerts.gone")
@@ -27,6 +28,7 @@ class AlertsState(rx.State):
     problem_for: str = ""  # the alert the problem is about
     done: bool = False
     overdue: list[dict[str, str]] = []  # patient, instrument, due
+    _watch: int = 0
 
     def _refresh(self) -> None:
         me, now = acting(), datetime.now(UTC)
@@ -56,6 +58,17 @@ class AlertsState(rx.State):
     def load_alerts(self) -> None:
         self.problem, self.problem_for, self.done = "", "", False
         self._refresh()
+
+    @rx.event(background=True)
+    @signed_in_event(Role.CLINICIAN)
+    async def watch(self) -> None:
+        """An open alerts page shows a new, changed, escalated or closed alert within seconds."""
+
+        def version() -> object:
+            with session_scope() as db:
+                return alerts_version(db, acting())
+
+        await keep_fresh(self, "/alerts", version, self._refresh)
 
     @rx.event
     @signed_in_event(Role.CLINICIAN)

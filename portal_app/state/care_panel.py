@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -14,9 +13,10 @@ from portal_app.models import Role
 from portal_app.services.care_panel import FLAGS, QUIET_DAYS, SEARCH_MAX, PanelRow, care_panel
 from portal_app.services.care_team_inbox import inbox_version
 from portal_app.services.local_time import local_text, zone_of
+from portal_app.services.risk_alerts import alerts_version
 from portal_app.state.care_plan import CarePlanState
 from portal_app.state.guard import signed_in_event
-from portal_app.state.live import still_watching
+from portal_app.state.live import keep_fresh
 from portal_app.state.medicines import MedicinesState
 from portal_app.state.patient_overview import PatientOverviewState
 from portal_app.state.records import RecordsState
@@ -124,20 +124,11 @@ class CarePanelState(rx.State):
     @rx.event(background=True)
     @signed_in_event(Role.CLINICIAN)
     async def watch(self) -> None:
-        """While the panel is open, new messages re-sort it; everything else every minute."""
-        async with self:
-            self._watch += 1
-            mine, rounds = self._watch, 0
+        """While the panel is open, new messages and risk alerts re-sort it within seconds;
+        everything else every minute."""
+
+        def version() -> object:
             with session_scope() as db:
-                seen = inbox_version(db, acting())
-        while True:
-            await asyncio.sleep(3.0)
-            rounds += 1
-            async with self:
-                if self._watch != mine or not still_watching(self, "/panel"):
-                    return
-                with session_scope() as db:
-                    now_seen = inbox_version(db, acting())
-                if now_seen != seen or rounds * 3.0 >= REFRESH_SECONDS:
-                    seen, rounds = now_seen, 0
-                    self._load()
+                return inbox_version(db, acting()), alerts_version(db, acting())
+
+        await keep_fresh(self, "/panel", version, self._load, reload_every=REFRESH_SECONDS)

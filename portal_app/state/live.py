@@ -7,7 +7,9 @@ person's session is still live; a watch never keeps a session alive on its own (
 
 from __future__ import annotations
 
+import asyncio
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -33,3 +35,30 @@ def still_watching(state: Any, path: str) -> bool:
     with session_scope() as db:
         person = resolve_session(db, token, now=datetime.now(UTC), touch=False)
     return person is not None and person.user_id == acting().user_id
+
+
+async def keep_fresh(
+    state: Any,
+    path: str,
+    version: Callable[[], object],
+    reload: Callable[[], None],
+    *,
+    every: float = 3.0,
+    reload_every: float | None = None,
+) -> None:
+    """The body of a page's background `watch`: every few seconds, reload the page's data when
+    `version()` changed (or every `reload_every` seconds anyway). Ends when the tab leaves the
+    page, closes, signs out, or the page starts a newer watch (`state._watch`)."""
+    async with state:
+        state._watch += 1
+        mine, seen, waited = state._watch, version(), 0.0
+    while True:
+        await asyncio.sleep(every)
+        waited += every
+        async with state:
+            if state._watch != mine or not still_watching(state, path):
+                return
+            now_seen = version()
+            if now_seen != seen or (reload_every is not None and waited >= reload_every):
+                seen, waited = now_seen, 0.0
+                reload()

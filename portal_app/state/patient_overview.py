@@ -21,13 +21,14 @@ from portal_app.services.medicines import medicines_of
 from portal_app.services.messaging import threads_of_patient
 from portal_app.services.patient_overview import header_of, latest_scores, remind_to_check_in
 from portal_app.services.proxy_grants import Invitee
-from portal_app.services.risk_alerts import acknowledge, open_alerts_for
+from portal_app.services.risk_alerts import acknowledge, alerts_version, open_alerts_for
 from portal_app.services.safety_plan import changed_by_patient
 from portal_app.services.team_notes import add_note, notes_about
 from portal_app.services.thought_records import records_of
 from portal_app.services.trends import care_team_patients
 from portal_app.settings import get_settings
 from portal_app.state.guard import signed_in_event
+from portal_app.state.live import keep_fresh
 from portal_app.state.outbound import deliver_mail
 from portal_app.state.session import acting
 
@@ -69,6 +70,7 @@ class PatientOverviewState(rx.State):
     problem: str = ""
     problem_for: str = ""
     notice: str = ""
+    _watch: int = 0
 
     def _load(self) -> None:
         me, now, pid = acting(), datetime.now(UTC), uuid.UUID(self.patient_id)
@@ -143,6 +145,23 @@ class PatientOverviewState(rx.State):
         self.problem, self.problem_for, self.notice = "", "", ""
         if self._patient_is_mine():
             self._load()
+
+    @rx.event(background=True)
+    @signed_in_event(Role.CLINICIAN)
+    async def watch(self) -> None:
+        """An open patient page shows this patient's new or changed alerts within seconds."""
+
+        def version() -> object:
+            if not self.allowed or not self.patient_id:
+                return ""
+            with session_scope() as db:
+                return alerts_version(db, acting(), uuid.UUID(self.patient_id))
+
+        def reload() -> None:
+            if self._patient_is_mine():
+                self._load()
+
+        await keep_fresh(self, "/patient", version, reload)
 
     def _patient_is_mine(self) -> bool:
         """The chosen patient is on this clinician's care team; otherwise nothing is shown

@@ -1,8 +1,7 @@
-"""The patient's reminder choices and the devices that get them."""
+"""The patient's reminder choices (the devices that get them: state/devices.py)."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime
 from typing import Any
 
@@ -10,9 +9,6 @@ import reflex as rx
 
 from portal_app.db import session_scope
 from portal_app.models import Role
-from portal_app.services.access import NotFound
-from portal_app.services.local_time import local_text, zone_of
-from portal_app.services.push_devices import my_devices, remove_device
 from portal_app.services.reminder_settings import (
     CHOICES,
     CLOCKS,
@@ -30,7 +26,6 @@ class RemindersState(rx.State):
     allowed: bool = False
     choices: dict[str, bool] = {}
     clocks: dict[str, str] = {}
-    devices: list[dict[str, str]] = []  # id, device, added
     problem: str = ""
     saved: bool = False
 
@@ -38,11 +33,6 @@ class RemindersState(rx.State):
         me = acting()
         with session_scope() as db:
             chosen = my_settings(db, me, now=datetime.now(UTC))
-            zone = zone_of(db, me.user_id)
-            self.devices = [
-                {"id": str(d.id), "device": d.device, "added": local_text(d.created_at, zone)}
-                for d in my_devices(db, me)
-            ]
         self.choices = {name: bool(getattr(chosen, name)) for name in CHOICES}
         self.clocks = {name: str(getattr(chosen, name)) for name in CLOCKS}
 
@@ -52,11 +42,6 @@ class RemindersState(rx.State):
         self.problem, self.saved = "", False
         self._load()
         self.allowed = True
-
-    @rx.event
-    @signed_in_event(Role.PATIENT)
-    def refresh_devices(self) -> None:
-        self._load()
 
     @rx.event
     @signed_in_event(Role.PATIENT)
@@ -70,13 +55,3 @@ class RemindersState(rx.State):
         self.saved = not self.problem
         if self.saved:
             self._load()
-
-    @rx.event
-    @signed_in_event(Role.PATIENT)
-    def remove_device(self, device_id: str) -> None:
-        try:
-            with session_scope() as db:
-                remove_device(db, acting(), uuid.UUID(device_id))
-        except (ValueError, NotFound):
-            pass
-        self._load()

@@ -26,6 +26,8 @@ from portal_app.state.care_panel import CarePanelState
 from portal_app.state.care_plan import CarePlanState
 from portal_app.state.caregivers import CaregiversState
 from portal_app.state.check_in import CheckInState
+from portal_app.state.clinic_settings import ClinicSettingsState
+from portal_app.state.devices import DevicesState
 from portal_app.state.guard import public_event
 from portal_app.state.home import HomeState
 from portal_app.state.medicines import MedicinesState
@@ -54,6 +56,8 @@ PERSONAL_STATES: tuple[type[rx.State], ...] = (
     CarePlanState,
     CaregiversState,
     CheckInState,
+    ClinicSettingsState,
+    DevicesState,
     HomeState,
     MedicinesState,
     MessagesState,

@@ -15,7 +15,9 @@ def text_field(
     input_type: str = "text",
     autocomplete: str = "off",
     required: bool = False,
+    value: rx.Var[str] | str | None = None,
 ) -> rx.Component:
+    """`value`: what the field starts with (e.g. a saved setting); the person's typing stays."""
     field_id = f"field-{name}"
     described = {"aria-describedby": f"{field_id}-hint"} if hint_key else {}
     parts = [rx.el.label(tr(label_key), html_for=field_id, class_name="field-label")]
@@ -30,6 +32,7 @@ def text_field(
             required=required,
             class_name="field-input",
             custom_attrs=described,
+            **({"default_value": value} if value is not None else {}),
         )
     )
     return rx.el.div(*parts, class_name="field")

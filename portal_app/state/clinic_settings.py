@@ -1,0 +1,83 @@
+"""A clinic admin sets who is on call for risk alerts and how visits are booked."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import reflex as rx
+
+from portal_app.db import session_scope
+from portal_app.models import Role
+from portal_app.services.clinic_settings import (
+    CareSettings,
+    clinicians_of,
+    save_settings,
+    settings_of,
+)
+from portal_app.state.guard import signed_in_event
+from portal_app.state.session import acting
+
+PROBLEMS = (
+    "clinic_settings.on_call_invalid",
+    "clinic_settings.email_invalid",
+    "clinic_settings.minutes_invalid",
+    "clinic_settings.booking_invalid",
+    "clinic_settings.cancel_invalid",
+)
+
+
+def _number(form_data: dict[str, Any], name: str) -> int:
+    try:
+        return int(str(form_data.get(name, "")))
+    except ValueError:
+        return -1
+
+
+class ClinicSettingsState(rx.State):
+    allowed: bool = False
+    clinicians: list[dict[str, str]] = []  # id, name
+    chosen: dict[str, str] = {}  # the saved values, as the form shows them
+    problem: str = ""
+    saved: bool = False
+    form_key: int = 0  # a new form (showing the saved values) after each save
+
+    def _load(self) -> None:
+        me = acting()
+        with session_scope() as db:
+            now = settings_of(db, me)
+            self.clinicians = [
+                {"id": str(i), "name": n} for i, n in clinicians_of(db, me.clinic_id)
+            ]
+        self.chosen = {
+            "on_call": now.on_call_id,
+            "after_hours_email": now.after_hours_email,
+            "minutes": str(now.escalation_minutes),
+            "booking": now.booking_mode,
+            "cancel": str(now.cancel_before_hours),
+        }
+        self.allowed = True
+
+    @rx.event
+    @signed_in_event(Role.CLINIC_ADMIN)
+    def load_settings(self) -> None:
+        self.problem, self.saved = "", False
+        self._load()
+        self.form_key += 1
+
+    @rx.event
+    @signed_in_event(Role.CLINIC_ADMIN)
+    def save(self, form_data: dict[str, Any]) -> None:
+        wanted = CareSettings(
+            on_call_id=str(form_data.get("on_call", ""))[:40],
+            after_hours_email=str(form_data.get("after_hours_email", ""))[:254],
+            escalation_minutes=_number(form_data, "minutes"),
+            booking_mode=str(form_data.get("booking", ""))[:8],
+            cancel_before_hours=_number(form_data, "cancel"),
+        )
+        with session_scope() as db:
+            self.problem = save_settings(db, acting(), wanted, now=datetime.now(UTC))
+        self.saved = not self.problem
+        if self.saved:  # on a problem the form keeps what was typed
+            self._load()
+            self.form_key += 1
