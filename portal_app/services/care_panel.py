@@ -28,7 +28,7 @@ from portal_app.models import (
     User,
 )
 from portal_app.services.access import Actor, NotFound, audit_list_look
-from portal_app.services.trends import RISE, band_index
+from portal_app.services.trends import score_change
 
 FLAGS = ("alert", "rising", "message", "visit", "request", "quiet", "refill")
 VISITS_LOOK_BACK = timedelta(days=30)
@@ -125,9 +125,7 @@ def panel_query(
 def _went_up(instrument: str, latest: int | None, before: int | None) -> bool:
     if latest is None or before is None:
         return False
-    return latest - before >= RISE or band_index(instrument, latest) > band_index(
-        instrument, before
-    )
+    return score_change(before, latest) == "worse"
 
 
 def _flag(row: PanelRow, today: date, quiet_after: int) -> PanelRow:

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from portal_app.models import QuestionnaireResponse
 from portal_app.services.access import Actor, Category, load_patient_for, patient_in_view
-from portal_app.services.trends import RISE, band_index, band_name
+from portal_app.services.trends import band_name, score_change
 
 SCORED = ("phq9", "gad7")
 
@@ -56,13 +56,8 @@ def submitted_totals(
 
 
 def direction_of(instrument_id: str, first: int, latest: int) -> str:
-    """Better or worse means 5 points or more, or a different band; else about the same."""
-    lower, higher = band_index(instrument_id, latest), band_index(instrument_id, first)
-    if latest - first <= -RISE or lower < higher:
-        return "better"
-    if latest - first >= RISE or lower > higher:
-        return "worse"
-    return "same"
+    """Better or worse means 5 points or more (trends.score_change); else about the same."""
+    return score_change(first, latest)
 
 
 def progress_of(

@@ -1,7 +1,7 @@
 """Trends over 30, 90 or 365 days: mood and sleep from check-ins, PHQ-9 and GAD-7 totals.
 
 Read through the access gate (so it is audited and only for the patient or their care team).
-A change badge flags PHQ-9 or GAD-7 rising by 5 points or more, or into a higher band.
+A change badge flags PHQ-9 or GAD-7 rising by 5 points or more (see `score_change`).
 """
 
 from __future__ import annotations
@@ -65,14 +65,20 @@ def band_name(instrument_id: str, total: float) -> str:
     return str(bands[band_index(instrument_id, total)]["severity"]).replace(" ", "_")
 
 
+def score_change(before: float, latest: float) -> str:
+    """ "better", "worse" or "same": the one rule for every screen. Only a change of 5 points
+    or more counts (about the smallest real change on PHQ-9 and GAD-7). A band change alone
+    does not: PHQ-9 10 -> 9 crosses a band line but is the same mood, not "Better"."""
+    if latest - before <= -RISE:
+        return "better"
+    return "worse" if latest - before >= RISE else "same"
+
+
 def is_rising(instrument_id: str, points: list[Point]) -> bool:
-    """The latest total is 5 or more above the one before, or in a higher band."""
+    """The latest total is 5 or more above the one before."""
     if len(points) < 2:
         return False
-    before, latest = points[-2].value, points[-1].value
-    return latest - before >= RISE or band_index(instrument_id, latest) > band_index(
-        instrument_id, before
-    )
+    return score_change(points[-2].value, points[-1].value) == "worse"
 
 
 def trends_for(

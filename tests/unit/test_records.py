@@ -260,13 +260,14 @@ def test_the_progress_report_compares_the_first_score_with_the_latest(db, team) 
     ("first", "latest", "expected"),
     [
         (10, 5, "better"),  # 5 points down
-        (10, 14, "same"),  # 4 up, same band (moderate)
-        (9, 10, "worse"),  # 1 up but into a higher band
-        (15, 14, "better"),  # 1 down but into a lower band
+        (10, 14, "same"),  # 4 up
+        (9, 10, "same"),  # found: 1 up into a higher band read "Worse"
+        (10, 9, "same"),  # found: 1 down into a lower band read "Better"
+        (15, 20, "worse"),
         (3, 3, "same"),
     ],
 )
-def test_better_or_worse_means_five_points_or_another_band(first, latest, expected) -> None:
+def test_better_or_worse_means_five_points_or_more(first, latest, expected) -> None:
     assert direction_of("phq9", first, latest) == expected
 
 

@@ -30,10 +30,11 @@ def day(n: int) -> Point:
     [
         (4, 9, True),
         (5, 9, False),
-        (4, 5, True),
-        (9, 10, True),
+        (4, 5, False),  # a band line crossed by 1 point is not a change
+        (9, 10, False),
         (10, 14, False),
-        (14, 15, True),
+        (14, 15, False),
+        (10, 15, True),
         (20, 15, False),
     ],
 )
