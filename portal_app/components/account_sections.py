@@ -17,6 +17,8 @@ from portal_app.components.ui import (
 )
 from portal_app.content.catalog import LANGUAGES
 from portal_app.state.account_security import DONE, PROBLEMS, AccountSecurityState
+from portal_app.state.contact import PROBLEMS as CONTACT_PROBLEMS
+from portal_app.state.contact import ContactState as C
 
 S = AccountSecurityState
 
@@ -199,4 +201,51 @@ def access_log_item(row: rx.Var[dict[str, str]]) -> rx.Component:
             *(rx.el.span(row[f"line_{lang}"], lang=lang, class_name="i18n") for lang in LANGUAGES)
         ),
         class_name="list-row",
+    )
+
+
+def contact_card() -> rx.Component:
+    """The patient's own numbers, for their care team in a crisis (patients only)."""
+    return rx.cond(
+        C.allowed,
+        card(
+            "contact.title",
+            paragraph("contact.why"),
+            form(
+                text_field(
+                    "contact.phone_label",
+                    "phone",
+                    input_type="tel",
+                    autocomplete="tel",
+                    value=C.saved_values["phone"],
+                ),
+                rx.el.h3(tr("contact.emergency_title")),
+                paragraph("contact.emergency_why"),
+                text_field(
+                    "contact.name_label", "emergency_name", value=C.saved_values["emergency_name"]
+                ),
+                text_field(
+                    "contact.relation_label",
+                    "emergency_relation",
+                    hint_key="contact.relation_hint",
+                    value=C.saved_values["emergency_relation"],
+                ),
+                text_field(
+                    "contact.other_phone_label",
+                    "emergency_phone",
+                    input_type="tel",
+                    value=C.saved_values["emergency_phone"],
+                ),
+                catalog_message(C.problem, CONTACT_PROBLEMS),
+                catalog_message(
+                    rx.cond(C.saved, "contact.saved", ""), ("contact.saved",), tone="info"
+                ),
+                button("contact.save", button_type="submit", icon="check"),
+                key=C.form_key.to_string(),
+                on_submit=C.save,
+                reset_on_submit=False,
+                class_name="stack",
+                no_validate=True,
+            ),
+        ),
     )

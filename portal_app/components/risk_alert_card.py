@@ -7,6 +7,7 @@ from typing import Any
 
 import reflex as rx
 
+from portal_app.components.patient_reach import patient_reach
 from portal_app.components.ui import button, catalog_message, form, tr
 
 LEVELS = ("high", "pending", "moderate", "low")
@@ -14,13 +15,44 @@ REASONS = ("phq9_item9", "cssrs")
 PROBLEMS = ("alerts.note_missing", "alerts.gone")
 
 
+def alert_reason(reason: rx.Var[str]) -> rx.Component:
+    """Why the alert opened, in words ("Mood questions, item 9", "Safety questions")."""
+    return rx.match(reason, *((r, tr(f"alerts.reason.{r}")) for r in REASONS), rx.el.span(reason))
+
+
+def _answer(line: rx.Var[dict[str, str]]) -> rx.Component:
+    return rx.el.li(
+        rx.el.span(line["question"]),
+        " ",
+        rx.el.strong(line["answer"]),
+        class_name=rx.cond(line["flagged"] == "yes", "answer-line answer-flagged", "answer-line"),
+    )
+
+
+def _answers(lines: rx.Var[list[dict[str, str]]]) -> rx.Component:
+    """The answers that raised the alert first, then every answer on request."""
+    return rx.fragment(
+        rx.el.h3(tr("alerts.answered_title")),
+        rx.el.ul(
+            rx.foreach(lines, lambda line: rx.cond(line["flagged"] == "yes", _answer(line))),
+            class_name="answer-list",
+        ),
+        rx.el.details(
+            rx.el.summary(tr("alerts.all_answers"), class_name="btn btn-quiet"),
+            rx.el.ul(rx.foreach(lines, _answer), class_name="answer-list"),
+        ),
+    )
+
+
 def alert_card(
     row: rx.Var[dict[str, str]],
+    answers: rx.Var[dict[str, list[dict[str, str]]]],
     problem: rx.Var[str],
     problem_for: rx.Var[str],
     on_acknowledge: Callable[[Any], Any],
 ) -> rx.Component:
-    """An open alert with its note box; rows have id, patient, reason, level, opened, escalated."""
+    """An open alert: who, what they answered, how to reach them now, and the note box that
+    closes it. Rows come from state/alert_rows.py."""
     note_id = "note-" + row["id"]
     return rx.el.li(
         rx.el.h2(row["patient"], class_name="card-title"),
@@ -33,17 +65,24 @@ def alert_card(
                 )
             ),
             " · ",
-            rx.match(
-                row["reason"],
-                *((r, tr(f"alerts.reason.{r}")) for r in REASONS),
-                rx.el.span(row["reason"]),
-            ),
+            alert_reason(row["reason"]),
         ),
         rx.cond(
             row["escalated"] == "yes",
             rx.el.p(tr("alerts.escalated"), class_name="badge badge-rising"),
         ),
         rx.el.p(tr("alerts.opened"), " ", row["opened"]),
+        _answers(answers[row["id"]].to(list[dict[str, str]])),
+        rx.el.h3(tr("alerts.reach_title")),
+        patient_reach(
+            row["patient"],
+            row["phone"],
+            row["phone_href"],
+            row["contact_name"],
+            row["contact_relation"],
+            row["contact_phone"],
+            row["contact_href"],
+        ),
         form(
             rx.el.input(type="hidden", name="alert_id", value=row["id"]),
             rx.el.label(tr("alerts.note_label"), html_for=note_id, class_name="field-label"),

@@ -49,6 +49,11 @@ class Patient(SQLModel, table=True):
     timezone: str = Field(default="America/New_York", max_length=64)
     # The patient's own extra check-in tags, in their words (the built-in ones always show).
     check_in_tags: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    # How the care team reaches the patient in a crisis: their phone, and a person they chose.
+    phone: str = Field(default="", max_length=32)
+    emergency_name: str = Field(default="", max_length=120)
+    emergency_relation: str = Field(default="", max_length=60)
+    emergency_phone: str = Field(default="", max_length=32)
     created_at: datetime = created_at_field()
 
 

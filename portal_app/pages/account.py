@@ -7,6 +7,7 @@ import reflex as rx
 from portal_app.components.account_sections import (
     access_log_item,
     coming_soon_card,
+    contact_card,
     display_card,
     password_card,
     profile_card,
@@ -16,6 +17,7 @@ from portal_app.components.ui import button, card, page_heading, paragraph, stac
 from portal_app.pages.registry import portal_page
 from portal_app.state.account import AccountState
 from portal_app.state.account_security import AccountSecurityState
+from portal_app.state.contact import ContactState
 
 
 def _device(row: rx.Var[dict[str, str]]) -> rx.Component:
@@ -84,12 +86,17 @@ def _passkeys_card() -> rx.Component:
     "/account",
     "account.title",
     active="more",
-    on_load=(AccountState.load_account, AccountSecurityState.load_security),
+    on_load=(
+        AccountState.load_account,
+        AccountSecurityState.load_security,
+        ContactState.load_contact,
+    ),
 )
 def account() -> rx.Component:
     return stack(
         page_heading("account.title"),
         profile_card(),
+        contact_card(),
         _passkeys_card(),
         password_card(),
         second_step_card(),

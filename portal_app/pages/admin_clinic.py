@@ -15,8 +15,7 @@ from portal_app.components.ui import (
     tr,
 )
 from portal_app.pages.registry import portal_page
-from portal_app.services.clinic_settings import CANCEL_HOURS, ESCALATION_MINUTES
-from portal_app.state.clinic_settings import PROBLEMS
+from portal_app.state.clinic_settings import CANCEL_HOURS, ESCALATION_MINUTES, PROBLEMS
 from portal_app.state.clinic_settings import ClinicSettingsState as S
 
 

@@ -40,7 +40,9 @@ def alerts() -> rx.Component:
                     rx.el.ul(
                         rx.foreach(
                             S.alerts,
-                            lambda row: alert_card(row, S.problem, S.problem_for, S.acknowledge),
+                            lambda row: alert_card(
+                                row, S.answers, S.problem, S.problem_for, S.acknowledge
+                            ),
                         ),
                         class_name="stack alert-list",
                     ),

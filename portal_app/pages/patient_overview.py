@@ -5,8 +5,9 @@ from __future__ import annotations
 import reflex as rx
 
 from portal_app.components.medicine_list import medicine_list
+from portal_app.components.patient_reach import patient_reach
 from portal_app.components.questionnaire_name import questionnaire_name
-from portal_app.components.risk_alert_card import alert_card
+from portal_app.components.risk_alert_card import alert_card, alert_reason
 from portal_app.components.team_reading import team_reading_card
 from portal_app.components.thought_parts import thought_lines
 from portal_app.components.trend_parts import assignments_card, recent_check_ins, trend_chart
@@ -67,11 +68,55 @@ def _alerts() -> rx.Component:
             rx.el.ul(
                 rx.foreach(
                     S.alerts,
-                    lambda row: alert_card(row, S.problem, S.problem_for, S.acknowledge),
+                    lambda row: alert_card(row, S.answers, S.problem, S.problem_for, S.acknowledge),
                 ),
                 class_name="stack alert-list",
             ),
             paragraph("overview.no_alerts"),
+        ),
+    )
+
+
+def _reach() -> rx.Component:
+    return card(
+        "overview.reach_title",
+        patient_reach(
+            S.patient_name,
+            S.contact["phone"],
+            S.contact["phone_href"],
+            S.contact["name"],
+            S.contact["relation"],
+            S.contact["other_phone"],
+            S.contact["other_href"],
+        ),
+    )
+
+
+def _closed_alerts() -> rx.Component:
+    """Closed alerts keep their history: who closed each, when, and what they wrote."""
+    return card(
+        "overview.closed_alerts_title",
+        rx.cond(
+            S.closed.length() > 0,  # type: ignore[attr-defined]
+            rx.el.ul(
+                rx.foreach(
+                    S.closed,
+                    lambda c: rx.el.li(
+                        rx.el.p(
+                            rx.el.strong(alert_reason(c["reason"])),
+                            " · ",
+                            tr("alerts.opened"),
+                            " ",
+                            c["opened"],
+                        ),
+                        rx.el.p(tr("overview.closed_by"), " ", c["by"], " · ", c["closed"]),
+                        rx.el.p(c["note"], class_name="user-text"),
+                        class_name="list-row",
+                    ),
+                ),
+                class_name="list",
+            ),
+            paragraph("overview.no_closed_alerts"),
         ),
     )
 
@@ -256,6 +301,7 @@ def patient_overview() -> rx.Component:
                 catalog_message(S.notice, NOTICES, tone="info"),
                 rx.cond(S.problem_for == "", catalog_message(S.problem, PROBLEMS)),
                 _alerts(),
+                _reach(),
                 card(
                     "overview.scores_title",
                     rx.cond(
@@ -293,6 +339,7 @@ def patient_overview() -> rx.Component:
                         paragraph("overview.no_visits"),
                     ),
                 ),
+                _closed_alerts(),
                 _messages(),
                 _notes(),
                 _thoughts(),

@@ -242,6 +242,14 @@ def _add_demo_medicines(session: Session, today: date) -> None:
         )
 
 
+# Phones and emergency contacts (fictional 555-01xx numbers), so an alert shows who to call.
+DEMO_REACH = {
+    "alex@example.org": ("(555) 010-0142", "Sam Morgan", "brother", "(555) 010-0177"),
+    "casey@example.org": ("(555) 010-0123", "Minh Nguyen", "husband", "(555) 010-0188"),
+    "taylor@example.org": ("(555) 010-0131", "", "", ""),
+}
+
+
 def _add_person(
     session: Session, clinic: Clinic, person: DemoPerson, today: date, password_hash: str
 ) -> None:
@@ -259,16 +267,18 @@ def _add_person(
     session.flush()
     if person.role is not Role.PATIENT or person.age is None:
         return
-    session.add(
-        Patient(
-            id=demo_id("patient", person.email),
-            user_id=user.id,
-            clinic_id=clinic.id,
-            preferred_name=person.name.split()[0],
-            date_of_birth=birth_date_for_age(today, person.age),
-            created_at=joined,
-        )
+    patient = Patient(
+        id=demo_id("patient", person.email),
+        user_id=user.id,
+        clinic_id=clinic.id,
+        preferred_name=person.name.split()[0],
+        date_of_birth=birth_date_for_age(today, person.age),
+        created_at=joined,
     )
+    phone, name, relation, other = DEMO_REACH.get(person.email, ("", "", "", ""))
+    patient.phone, patient.emergency_name = phone, name
+    patient.emergency_relation, patient.emergency_phone = relation, other
+    session.add(patient)
     if person.primary_clinician:
         session.flush()
         session.add(_membership(person.email, person.primary_clinician, is_primary=True))

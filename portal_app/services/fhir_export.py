@@ -60,6 +60,33 @@ def _entry(resource: dict[str, Any]) -> dict[str, Any]:
     return {"fullUrl": BASE + resource["id"], "resource": resource}
 
 
+def _reach(patient: Patient) -> dict[str, Any]:
+    """Patient.telecom (their phone) and Patient.contact (the emergency contact they chose)."""
+    found: dict[str, Any] = {}
+    if patient.phone:
+        found["telecom"] = [{"system": "phone", "value": patient.phone, "use": "mobile"}]
+    if patient.emergency_name:
+        contact: dict[str, Any] = {
+            "relationship": [
+                {
+                    "coding": [
+                        {
+                            "system": "http://terminology.hl7.org/CodeSystem/v2-0131",
+                            "code": "C",
+                            "display": "Emergency Contact",
+                        }
+                    ],
+                    **({"text": patient.emergency_relation} if patient.emergency_relation else {}),
+                }
+            ],
+            "name": {"text": patient.emergency_name},
+        }
+        if patient.emergency_phone:
+            contact["telecom"] = [{"system": "phone", "value": patient.emergency_phone}]
+        found["contact"] = [contact]
+    return found
+
+
 def _people(db: Session, patient: Patient) -> list[dict[str, Any]]:
     person = db.get(User, patient.user_id)
     team = team_of(db, patient.id)
@@ -69,6 +96,7 @@ def _people(db: Session, patient: Patient) -> list[dict[str, Any]]:
             "id": str(patient.id),
             "name": [{"text": person.display_name if person else patient.preferred_name}],
             "birthDate": patient.date_of_birth.isoformat(),
+            **_reach(patient),
             "communication": [
                 {
                     "language": {

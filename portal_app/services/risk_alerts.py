@@ -7,16 +7,26 @@ alert closes only with a note, and every look and every acknowledgement is audit
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select, update
 
-from portal_app.models import CareTeamMembership, Clinic, Patient, RiskAlert, Role, User
+from portal_app.models import (
+    CareTeamMembership,
+    Clinic,
+    Patient,
+    QuestionnaireResponse,
+    RiskAlert,
+    Role,
+    User,
+)
 from portal_app.services import audit
 from portal_app.services.access import Action, Actor, Category, NotFound, load_patient_for
 from portal_app.services.alert_notices import queue_escalation
+from portal_app.services.answer_lines import AnswerLine, answer_lines
+from portal_app.services.patient_contact import Contact
 from portal_app.services.sessions import as_utc
 
 LEVEL_ORDER = {"high": 0, "pending": 1, "moderate": 2, "low": 3}
@@ -31,6 +41,35 @@ class OpenAlert:
     level: str
     opened_at: datetime
     escalated: bool = False
+    # What the patient answered (the item-9 questionnaire, then the safety questions), and
+    # how to reach them now.
+    answers: tuple[AnswerLine, ...] = ()
+    contact: Contact = field(default_factory=Contact)
+
+
+@dataclass(frozen=True)
+class ClosedAlert:
+    reason: str
+    level: str
+    opened_at: datetime
+    closed_at: datetime
+    closed_by: str
+    note: str
+
+
+def _answers_of(db: Session, alert: RiskAlert, language: str) -> tuple[AnswerLine, ...]:
+    lines: list[AnswerLine] = []
+    for response_id in (alert.response_id, alert.screener_response_id):
+        response = db.get(QuestionnaireResponse, response_id) if response_id else None
+        if response is not None:
+            lines += answer_lines(response, language)
+    return tuple(lines)
+
+
+def _contact(patient: Patient) -> Contact:
+    return Contact(
+        patient.phone, patient.emergency_name, patient.emergency_relation, patient.emergency_phone
+    )
 
 
 def open_alerts_for(db: Session, actor: Actor, *, now: datetime) -> list[OpenAlert]:
@@ -50,9 +89,11 @@ def open_alerts_for(db: Session, actor: Actor, *, now: datetime) -> list[OpenAle
         .order_by(col(RiskAlert.opened_at))
     ).all()
     alerts = []
+    reader = db.get(User, actor.user_id)
+    language = reader.language.value if reader else "en"
     for alert, person in rows:
         # Reading who is at risk is reading their record: audited through the gate.
-        load_patient_for(db, actor, alert.patient_id, Category.QUESTIONNAIRES, now=now)
+        patient = load_patient_for(db, actor, alert.patient_id, Category.QUESTIONNAIRES, now=now)
         alerts.append(
             OpenAlert(
                 alert.id,
@@ -62,6 +103,8 @@ def open_alerts_for(db: Session, actor: Actor, *, now: datetime) -> list[OpenAle
                 alert.level,
                 alert.opened_at,
                 escalated=alert.escalated_at is not None,
+                answers=_answers_of(db, alert, language),
+                contact=_contact(patient),
             )
         )
     # Escalated first, then the highest level, then whoever has waited longest.
@@ -85,6 +128,27 @@ def alerts_version(db: Session, actor: Actor, patient_id: uuid.UUID | None = Non
     if patient_id is not None:
         query = query.where(RiskAlert.patient_id == patient_id)
     return repr(sorted((str(i), level, str(at)) for i, level, at in db.exec(query).all()))
+
+
+def closed_alerts_of(
+    db: Session, actor: Actor, patient_id: uuid.UUID, *, now: datetime
+) -> list[ClosedAlert]:
+    """A patient's closed alerts, newest first: who closed each, when, and their note."""
+    if actor.role is not Role.CLINICIAN:
+        raise NotFound
+    load_patient_for(db, actor, patient_id, Category.QUESTIONNAIRES, now=now)
+    rows = db.exec(
+        select(RiskAlert, User.display_name)
+        .join(User, col(User.id) == RiskAlert.acknowledged_by)
+        .where(RiskAlert.patient_id == patient_id, col(RiskAlert.acknowledged_at).is_not(None))
+        .order_by(col(RiskAlert.acknowledged_at).desc())
+        .limit(50)
+    ).all()
+    return [
+        ClosedAlert(a.reason, a.level, as_utc(a.opened_at), as_utc(a.acknowledged_at), name, a.note)
+        for a, name in rows
+        if a.acknowledged_at is not None
+    ]
 
 
 def acknowledge(db: Session, actor: Actor, alert_id: uuid.UUID, note: str, *, now: datetime) -> str:

@@ -12,8 +12,9 @@ from portal_app.db import session_scope
 from portal_app.models import Role
 from portal_app.services.access import NotFound
 from portal_app.services.assignments import overdue_for_clinician
-from portal_app.services.local_time import local_text, zone_of
+from portal_app.services.local_time import zone_of
 from portal_app.services.risk_alerts import acknowledge, alerts_version, open_alerts_for
+from portal_app.state.alert_rows import alert_row, answer_rows
 from portal_app.state.guard import signed_in_event
 from portal_app.state.live import keep_fresh
 from portal_app.state.session import acting
@@ -23,7 +24,8 @@ PROBLEMS = ("alerts.note_missing", "alerts.gone")
 
 class AlertsState(rx.State):
     allowed: bool = False
-    alerts: list[dict[str, str]] = []  # id, patient, reason, level, opened
+    alerts: list[dict[str, str]] = []  # see state/alert_rows.py
+    answers: dict[str, list[dict[str, str]]] = {}  # by alert id
     problem: str = ""
     problem_for: str = ""  # the alert the problem is about
     done: bool = False
@@ -36,17 +38,8 @@ class AlertsState(rx.State):
             zone = zone_of(db, me.user_id)
             found = open_alerts_for(db, me, now=now)
             late = overdue_for_clinician(db, me, now=now)
-        self.alerts = [
-            {
-                "id": str(a.id),
-                "patient": a.patient_name,
-                "reason": a.reason,
-                "level": a.level,
-                "opened": local_text(a.opened_at, zone),
-                "escalated": "yes" if a.escalated else "",
-            }
-            for a in found
-        ]
+        self.alerts = [alert_row(a, zone) for a in found]
+        self.answers = answer_rows(found)
         self.overdue = [
             {"patient": d.patient_name, "instrument": d.instrument, "due": d.due_on.isoformat()}
             for d in late

@@ -10,6 +10,8 @@ import reflex as rx
 from portal_app.db import session_scope
 from portal_app.models import Role
 from portal_app.services.clinic_settings import (
+    CANCEL_HOURS,
+    ESCALATION_MINUTES,
     CareSettings,
     clinicians_of,
     save_settings,
@@ -18,6 +20,7 @@ from portal_app.services.clinic_settings import (
 from portal_app.state.guard import signed_in_event
 from portal_app.state.session import acting
 
+__all__ = ["CANCEL_HOURS", "ESCALATION_MINUTES", "PROBLEMS", "ClinicSettingsState"]
 PROBLEMS = (
     "clinic_settings.on_call_invalid",
     "clinic_settings.email_invalid",

@@ -19,14 +19,21 @@ from portal_app.services.appointments import shown_visits
 from portal_app.services.local_time import local_text, zone_of
 from portal_app.services.medicines import medicines_of
 from portal_app.services.messaging import threads_of_patient
+from portal_app.services.patient_contact import contact_of
 from portal_app.services.patient_overview import header_of, latest_scores, remind_to_check_in
 from portal_app.services.proxy_grants import Invitee
-from portal_app.services.risk_alerts import acknowledge, alerts_version, open_alerts_for
+from portal_app.services.risk_alerts import (
+    acknowledge,
+    alerts_version,
+    closed_alerts_of,
+    open_alerts_for,
+)
 from portal_app.services.safety_plan import changed_by_patient
 from portal_app.services.team_notes import add_note, notes_about
 from portal_app.services.thought_records import records_of
 from portal_app.services.trends import care_team_patients
 from portal_app.settings import get_settings
+from portal_app.state.alert_rows import alert_row, answer_rows
 from portal_app.state.guard import signed_in_event
 from portal_app.state.live import keep_fresh
 from portal_app.state.outbound import deliver_mail
@@ -58,7 +65,10 @@ class PatientOverviewState(rx.State):
     patient_id: str = ""
     patient_name: str = ""
     age: str = ""
-    alerts: list[dict[str, str]] = []
+    alerts: list[dict[str, str]] = []  # see state/alert_rows.py
+    answers: dict[str, list[dict[str, str]]] = {}  # by alert id
+    closed: list[dict[str, str]] = []  # closed alerts: who, when, the note
+    contact: dict[str, str] = {}  # phone and emergency contact, with tel: links
     scores: list[dict[str, str]] = []
     medicines: list[dict[str, str]] = []
     adherence: dict[str, str] = {}
@@ -78,17 +88,28 @@ class PatientOverviewState(rx.State):
             zone = zone_of(db, me.user_id)
             header = header_of(db, me, pid, now=now)
             self.patient_name, self.age = header.name, str(header.age)
-            self.alerts = [
+            mine = [a for a in open_alerts_for(db, me, now=now) if a.patient_id == pid]
+            self.alerts = [alert_row(a, zone) for a in mine]
+            self.answers = answer_rows(mine)
+            reach = contact_of(db, me, pid, now=now)
+            self.contact = {
+                "phone": reach.phone,
+                "phone_href": reach.phone_href,
+                "name": reach.emergency_name,
+                "relation": reach.emergency_relation,
+                "other_phone": reach.emergency_phone,
+                "other_href": reach.emergency_href,
+            }
+            self.closed = [
                 {
-                    "id": str(a.id),
-                    "patient": header.name,
-                    "escalated": "yes" if a.escalated else "",
-                    "reason": a.reason,
-                    "level": a.level,
-                    "opened": local_text(a.opened_at, zone),
+                    "reason": c.reason,
+                    "level": c.level,
+                    "opened": local_text(c.opened_at, zone),
+                    "closed": local_text(c.closed_at, zone),
+                    "by": c.closed_by,
+                    "note": c.note,
                 }
-                for a in open_alerts_for(db, me, now=now)
-                if a.patient_id == pid
+                for c in closed_alerts_of(db, me, pid, now=now)
             ]
             self.scores = [
                 {

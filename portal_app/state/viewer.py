@@ -27,6 +27,7 @@ from portal_app.state.care_plan import CarePlanState
 from portal_app.state.caregivers import CaregiversState
 from portal_app.state.check_in import CheckInState
 from portal_app.state.clinic_settings import ClinicSettingsState
+from portal_app.state.contact import ContactState
 from portal_app.state.devices import DevicesState
 from portal_app.state.guard import public_event
 from portal_app.state.home import HomeState
@@ -57,6 +58,7 @@ PERSONAL_STATES: tuple[type[rx.State], ...] = (
     CaregiversState,
     CheckInState,
     ClinicSettingsState,
+    ContactState,
     DevicesState,
     HomeState,
     MedicinesState,

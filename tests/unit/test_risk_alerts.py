@@ -14,6 +14,7 @@ from portal_app.services.journal import sync
 from portal_app.services.risk_alerts import (
     acknowledge,
     clinic_minutes_between,
+    closed_alerts_of,
     escalate_overdue,
     open_alerts_for,
 )
@@ -118,3 +119,37 @@ def test_unanswered_alerts_escalate_once_after_60_clinic_minutes(db) -> None:
     assert alert.escalated_at == first
     seen = mine(open_alerts_for(db, RIVERA, now=T0), {patient.id})
     assert seen[0].escalated
+
+
+def test_the_alert_shows_what_was_answered_not_just_a_total(db) -> None:
+    """Found: staff saw "PHQ-9" and a level, never item 9's answer nor which safety
+    questions were "yes"."""
+    patient_actor, patient = patient_with_alert(db, "rae.answers@example.org", item9=2)
+    screener = answers_entry("cssrs", [1, 1, 0, 1, 0, 0, None], T0)
+    sync(db, patient_actor, [screener], now=T0)
+    (alert,) = mine(open_alerts_for(db, RIVERA, now=T0), {patient.id})
+    flagged = [(line.question, line.answer) for line in alert.answers if line.flagged]
+    assert flagged[0] == (
+        "Thoughts that you would be better off dead, or of hurting yourself in some way",
+        "More than half the days",
+    )
+    assert [answer for _, answer in flagged[1:]] == ["Yes", "Yes", "Yes"]
+    assert flagged[1][0].startswith("In the past month, have you wished you were dead")
+    assert len(alert.answers) == 9 + 6  # every PHQ-9 answer, and the screener's answered ones
+    assert not any(line.flagged for line in alert.answers[:8])
+
+
+def test_closed_alerts_keep_who_closed_them_when_and_the_note(db) -> None:
+    _, patient = patient_with_alert(db, "rae.history@example.org")
+    (alert,) = mine(open_alerts_for(db, RIVERA, now=T0), {patient.id})
+    later = T0 + timedelta(minutes=20)
+    assert acknowledge(db, RIVERA, alert.id, "Called Rae; safe at home.", now=later) == ""
+    (closed,) = closed_alerts_of(db, RIVERA, patient.id, now=later)
+    assert (closed.closed_by, closed.closed_at, closed.note) == (
+        "Dr. Ana Rivera",
+        later,
+        "Called Rae; safe at home.",
+    )
+    assert (closed.reason, closed.opened_at) == ("phq9_item9", T0)
+    with pytest.raises(NotFound):
+        closed_alerts_of(db, CHEN, patient.id, now=later)
