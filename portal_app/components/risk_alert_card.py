@@ -38,7 +38,7 @@ def _answers(lines: rx.Var[list[dict[str, str]]]) -> rx.Component:
             class_name="answer-list",
         ),
         rx.el.details(
-            rx.el.summary(tr("alerts.all_answers"), class_name="btn btn-quiet"),
+            rx.el.summary(tr("alerts.all_answers"), class_name="btn btn-secondary"),
             rx.el.ul(rx.foreach(lines, _answer), class_name="answer-list"),
         ),
     )

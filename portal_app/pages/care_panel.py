@@ -70,6 +70,7 @@ def _filters() -> rx.Component:
                     name="name",
                     type="search",
                     default_value=S.search,
+                    key=S.search,
                     max_length=60,
                     auto_complete="off",
                     class_name="field-input",
@@ -133,7 +134,11 @@ def care_panel() -> rx.Component:
                 rx.cond(
                     S.rows.length() > 0,  # type: ignore[attr-defined]
                     rx.el.ol(rx.foreach(S.rows, _patient), class_name="list panel-list"),
-                    paragraph("panel.none"),
+                    rx.cond(
+                        (S.search == "") & (S.only == ""),
+                        paragraph("panel.no_patients"),  # a new clinician: nothing is hidden
+                        paragraph("panel.none"),
+                    ),
                 ),
             ),
             paragraph("alerts.clinicians_only"),

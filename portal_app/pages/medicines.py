@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from portal_app.components.dose_list import dose_list
+from portal_app.components.for_patient import for_patient
 from portal_app.components.patient_picker import patient_picker
 from portal_app.components.ui import (
     button,
@@ -202,6 +203,7 @@ def _refills() -> rx.Component:
 def _add_form() -> rx.Component:
     return card(
         "medicines.add_title",
+        for_patient(S.patient_name),
         form(
             text_field("medicines.name", "name", required=True),
             text_field("medicines.dose", "dose", hint_key="medicines.dose_hint", required=True),

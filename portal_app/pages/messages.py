@@ -9,6 +9,7 @@ from __future__ import annotations
 import reflex as rx
 
 from portal_app.components.crisis import help_now_button
+from portal_app.components.for_patient import for_patient
 from portal_app.components.message_thread import compose, conversation
 from portal_app.components.ui import (
     button,
@@ -291,7 +292,7 @@ def _new() -> rx.Component:
         button("messages.back", variant="secondary", icon="arrow-left", on_click=S.back_to_list),
         rx.el.section(
             rx.el.h2(tr("messages.new_title"), class_name="card-title"),
-            rx.cond(S.is_clinician, paragraph("messages.to_patient")),
+            rx.cond(S.is_clinician, for_patient(S.new_for_name, "messages.to_label")),
             compose(with_subject=True),
             class_name="card stack",
         ),

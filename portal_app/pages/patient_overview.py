@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from portal_app.components.for_patient import for_patient
 from portal_app.components.medicine_list import medicine_list
 from portal_app.components.patient_reach import patient_reach
 from portal_app.components.questionnaire_name import questionnaire_name
@@ -193,6 +194,7 @@ def _messages() -> rx.Component:
 def _notes() -> rx.Component:
     return card(
         "overview.notes_title",
+        for_patient(S.patient_name),
         paragraph("overview.notes_private", class_name="field-hint"),
         rx.foreach(
             S.notes,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from portal_app.components.file_picker import file_picker
+from portal_app.components.for_patient import for_patient
 from portal_app.components.medicine_list import medicine_list
 from portal_app.components.record_parts import (
     SEVERITIES,
@@ -75,6 +76,7 @@ def _summary_form() -> rx.Component:
     )
     return rx.el.details(
         rx.el.summary(tr("records.write_summary"), class_name="btn btn-secondary"),
+        for_patient(S.patient_name),
         form(
             _label("records.title_label", "summary-title"),
             rx.el.input(id="summary-title", name="title", max_length=120, class_name="field-input"),
@@ -98,6 +100,7 @@ def _summary_form() -> rx.Component:
 def _document_form() -> rx.Component:
     return rx.el.details(
         rx.el.summary(tr("records.share_document"), class_name="btn btn-secondary"),
+        for_patient(S.patient_name),
         rx.el.div(
             _label("records.title_label", "document-title"),
             rx.el.input(
@@ -126,6 +129,7 @@ def _document_form() -> rx.Component:
 def _allergy_form() -> rx.Component:
     return rx.el.details(
         rx.el.summary(tr("records.add_allergy"), class_name="btn btn-secondary"),
+        for_patient(S.patient_name),
         form(
             _label("records.substance_label", "allergy-substance"),
             rx.el.input(

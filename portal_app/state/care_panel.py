@@ -14,15 +14,10 @@ from portal_app.services.care_panel import FLAGS, QUIET_DAYS, SEARCH_MAX, PanelR
 from portal_app.services.care_team_inbox import inbox_version
 from portal_app.services.local_time import local_text, zone_of
 from portal_app.services.risk_alerts import alerts_version
-from portal_app.state.care_plan import CarePlanState
+from portal_app.state.chosen_patient import choose_patient, patient_page
 from portal_app.state.guard import signed_in_event
 from portal_app.state.live import keep_fresh
-from portal_app.state.medicines import MedicinesState
-from portal_app.state.patient_overview import PatientOverviewState
-from portal_app.state.records import RecordsState
-from portal_app.state.safety_plan import SafetyPlanState
 from portal_app.state.session import acting
-from portal_app.state.trends import TrendsState
 
 NAMES = {"phq9": "PHQ-9", "gad7": "GAD-7"}
 REFRESH_SECONDS = 60.0
@@ -82,6 +77,9 @@ class CarePanelState(rx.State):
     @rx.event
     @signed_in_event(Role.CLINICIAN)
     def load_panel(self) -> None:
+        """Each visit starts with the whole panel: a search left from last time would hide
+        patients without saying so (found: a name typed yesterday still filtered today)."""
+        self.search, self.only = "", ""
         self._load()
 
     @rx.event
@@ -109,17 +107,8 @@ class CarePanelState(rx.State):
         chosen = next((r for r in self.rows if r.id == patient_id), None)
         if chosen is None:
             return None
-        for state_class in (
-            PatientOverviewState,
-            TrendsState,
-            MedicinesState,
-            CarePlanState,
-            RecordsState,
-            SafetyPlanState,
-        ):
-            other = await self.get_state(state_class)
-            other.patient_id, other.patient_name = chosen.id, chosen.name  # type: ignore[attr-defined]
-        return rx.redirect("/patient")
+        await choose_patient(self, chosen.id, chosen.name)
+        return rx.redirect(patient_page(chosen.id))
 
     @rx.event(background=True)
     @signed_in_event(Role.CLINICIAN)

@@ -45,6 +45,7 @@ from portal_app.services.messaging import (
     usual_reply_hours,
 )
 from portal_app.services.safe_text import pieces
+from portal_app.services.trends import name_if_mine
 from portal_app.settings import get_settings
 from portal_app.state.guard import signed_in_event
 from portal_app.state.helping import may
@@ -113,6 +114,7 @@ class MessagesState(rx.State):
     notice: str = ""
     _thread_id: str = ""
     _new_for: str = ""  # a clinician's new message: which patient
+    new_for_name: str = ""  # ... and their name, shown on the form
     _seen: int = -1
     _compose_place: str = ""  # where the text boxes were last filled from a draft
     _just_sent: dict[str, str] = {}
@@ -262,6 +264,8 @@ class MessagesState(rx.State):
     def write_to(self, patient_id: str) -> rx.event.EventSpec:
         """From a patient's overview: a new message to them."""
         self.view, self._new_for, self.problem, self.notice = "new", patient_id, "", ""
+        with session_scope() as db:
+            self.new_for_name = name_if_mine(db, acting(), patient_id) or ""
         return rx.redirect("/messages")
 
     @rx.event

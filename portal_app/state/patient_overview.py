@@ -34,6 +34,7 @@ from portal_app.services.thought_records import records_of
 from portal_app.services.trends import care_team_patients
 from portal_app.settings import get_settings
 from portal_app.state.alert_rows import alert_row, answer_rows
+from portal_app.state.chosen_patient import choose_patient
 from portal_app.state.guard import signed_in_event
 from portal_app.state.live import keep_fresh
 from portal_app.state.outbound import deliver_mail
@@ -162,10 +163,16 @@ class PatientOverviewState(rx.State):
 
     @rx.event
     @signed_in_event(Role.CLINICIAN)
-    def load_overview(self) -> None:
+    async def load_overview(self) -> None:
+        """The patient named in the address (/patient?id=...), else the one chosen on the
+        panel; only a patient on this clinician's care team is shown."""
         self.problem, self.problem_for, self.notice = "", "", ""
+        wanted = self.router.url.query_parameters.get("id", "")[:40]
+        if wanted:
+            self.patient_id = wanted
         if self._patient_is_mine():
             self._load()
+            await choose_patient(self, self.patient_id, self.patient_name)
 
     @rx.event(background=True)
     @signed_in_event(Role.CLINICIAN)
