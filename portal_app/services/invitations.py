@@ -204,10 +204,18 @@ def _send(
         client_address=actor.client_address,
     )
     language = user.language.value
-    body = text("email.invite.body", language).format(
-        name=user.display_name.split()[0], link=f"{public_origin}/welcome#i={token}"
+    clinic = db.get(Clinic, user.clinic_id)
+    clinic_name = clinic.name if clinic else "Steady"
+    # The whole name as the clinic wrote it: a first word may be a title (found: "Hello Dr.,").
+    # Staff are told which clinic invites them; a patient's inbox never names the clinic (its
+    # name can say "behavioral health" to whoever sees the screen).
+    staff = user.role in STAFF
+    body = text("email.invite.staff_body" if staff else "email.invite.body", language).format(
+        name=user.display_name, clinic=clinic_name, link=f"{public_origin}/welcome#i={token}"
     )
-    deliver(build_message(user.email, text("email.invite.subject", language), body))
+    subject = text("email.invite.staff_subject" if staff else "email.invite.subject", language)
+    subject = subject.format(clinic=clinic_name)
+    deliver(build_message(user.email, subject, body))
 
 
 def pending_invitations(db: Session, actor: Actor) -> list[PendingInvitation]:

@@ -56,6 +56,18 @@ def test_an_admin_invites_a_patient_onto_a_care_team(db) -> None:
     assert outbox[0]["To"] == "robin.new@example.org"
     body = outbox[0].get_body().get_content()
     assert "Riverside" not in body and "Behavioral" not in body  # the email names no clinic or care
+    assert body.startswith("Hello Robin New,")
+
+
+def test_a_clinician_is_greeted_by_name_and_told_which_clinic_invites_them(db) -> None:
+    """Found on Dr. Chen's first sign-in: "Hello Dr.," and no word of the clinic."""
+    outbox = Outbox()
+    staff = NewPerson(email="dr.lee@example.org", display_name="Dr. Mei Lee", role=Role.CLINICIAN)
+    send(db, staff, outbox)
+    body = outbox[0].get_body().get_content()
+    assert body.startswith("Hello Dr. Mei Lee,")
+    assert "Riverside Behavioral Health invites you to Steady" in body
+    assert outbox[0]["Subject"] == "Riverside Behavioral Health invites you to Steady"
 
 
 @pytest.mark.parametrize(
