@@ -23,6 +23,7 @@ from portal_app.state.clinic import ClinicState
 from portal_app.state.notice import NoticeState
 from portal_app.state.viewer import ViewerState
 
+STAFF_OR_CAREGIVER = rx.Var.create(["caregiver", "clinician", "clinic_admin"])
 # (key, label, route, icon): the phone's bottom bar shows the first four.
 NAV_ITEMS: tuple[tuple[str, str, str, str], ...] = (
     ("home", "nav.home", "/", "house"),
@@ -109,8 +110,11 @@ def _navigation(active: str, *, class_name: str, items: int) -> rx.Component:
     return rx.el.nav(
         rx.el.span(tr("nav.label"), id=label_id, class_name="visually-hidden"),
         *(
-            # Checking in is the patient's own; a caregiver never does it for them.
-            rx.cond(ViewerState.role != "caregiver", link) if key == "check_in" else link
+            # Checking in is the patient's own: no caregiver does it for them, and staff have
+            # no check-in of their own (found: a Check in tab on every staff screen).
+            rx.cond(STAFF_OR_CAREGIVER.contains(ViewerState.role), rx.fragment(), link)
+            if key == "check_in"
+            else link
             for key, link in (
                 (key, nav_link(label, href, icon, current=key == active))
                 for key, label, href, icon in NAV_ITEMS[:items]

@@ -26,6 +26,7 @@ class Medicine(SQLModel, table=True):
     prescriber: str = Field(default="", max_length=120)
     started_on: date
     as_needed: bool = False
+    max_per_day: int | None = None  # "when needed": the most doses in one day, if set
     times: list[str] = Field(default_factory=list, sa_type=sa.JSON)  # "HH:MM", local
     weekdays: list[int] = Field(default_factory=list, sa_type=sa.JSON)  # Monday = 0; [] = daily
     active: bool = True

@@ -18,6 +18,7 @@ from portal_app.pages.registry import portal_page
 from portal_app.state.account import AccountState
 from portal_app.state.account_security import AccountSecurityState
 from portal_app.state.contact import ContactState
+from portal_app.state.viewer import ViewerState
 
 
 def _device(row: rx.Var[dict[str, str]]) -> rx.Component:
@@ -124,5 +125,5 @@ def account() -> rx.Component:
             ),
         ),
         display_card(),
-        coming_soon_card(),
+        rx.cond(ViewerState.role == "patient", coming_soon_card()),
     )

@@ -30,6 +30,7 @@ PROBLEMS = (
     "medicines.problem.start",
     "medicines.problem.times",
     "medicines.problem.days",
+    "medicines.problem.max",
     "medicines.problem.gone",
     "medicines.problem.choose_patient",
     "refills.problem.why",
@@ -41,6 +42,7 @@ SAVED = (
     "refills.asked",
     "refills.answered",
     "doses.noted",
+    "doses.over_max",
 )
 ADHERENCE = ("adherence.none_due", "adherence.great", "adherence.good", "adherence.new_start")
 REFILL_STATUS = ("pending", "approved", "declined")
@@ -104,6 +106,20 @@ def _medicine(row: rx.Var[dict[str, str]]) -> rx.Component:
             rx.el.p(tr("medicines.as_needed")),
             _detail("medicines.times", row["times"]),
         ),
+        rx.cond(
+            row["max"] != "",
+            rx.el.p(
+                tr("medicines.daily_most"),
+                " ",
+                row["max"],
+                " · ",
+                tr("medicines.taken_today"),
+                " ",
+                row["today"],
+                rx.cond(row["over"] == "yes", rx.el.strong(" · ", tr("medicines.over_most"))),
+                class_name=rx.cond(row["over"] == "yes", "badge badge-rising", ""),
+            ),
+        ),
         _detail("medicines.prescriber", row["prescriber"]),
         _detail("medicines.started", row["started"]),
         rx.cond(S.can_retime & (row["as_needed"] != "yes"), _retime(row)),
@@ -125,7 +141,10 @@ def _medicine(row: rx.Var[dict[str, str]]) -> rx.Component:
     )
 
 
-def _adherence() -> rx.Component:
+def _adherence(*, staff: bool = False) -> rx.Component:
+    """The week's doses; staff read what the number means in staff words, never the
+    patient's encouragement (found: "Great job. You are taking your doses." to a clinician)."""
+    voice = "adherence.staff." if staff else "adherence."
     return card(
         "adherence.title",
         rx.cond(
@@ -143,7 +162,7 @@ def _adherence() -> rx.Component:
         ),
         rx.match(
             S.adherence["message"],
-            *((k, paragraph(k)) for k in ADHERENCE),
+            *((k, paragraph(voice + k.removeprefix("adherence."))) for k in ADHERENCE),
             rx.fragment(),
         ),
     )
@@ -212,6 +231,12 @@ def _add_form() -> rx.Component:
             text_field("medicines.prescriber_label", "prescriber"),
             text_field("medicines.started_on", "started_on", input_type="date", required=True),
             text_field("medicines.times_label", "times", hint_key="medicines.times_hint"),
+            text_field(
+                "medicines.max_label",
+                "max_per_day",
+                input_type="number",
+                hint_key="medicines.max_hint",
+            ),
             rx.el.fieldset(
                 rx.el.legend(tr("medicines.days"), class_name="field-label"),
                 paragraph("medicines.days_hint"),
@@ -312,7 +337,7 @@ def _clinician_view() -> rx.Component:
         _messages(),
         rx.cond(
             S.patient_id != "",
-            rx.fragment(_adherence(), _dose_log(), _list(), _refills(), _add_form()),
+            rx.fragment(_adherence(staff=True), _dose_log(), _list(), _refills(), _add_form()),
         ),
     )
 
@@ -320,7 +345,11 @@ def _clinician_view() -> rx.Component:
 @portal_page("/medicines", "medicines.title", active="home", on_load=(S.load_medicines,))
 def medicines() -> rx.Component:
     return stack(
-        page_heading("medicines.title", "medicines.intro"),
+        rx.cond(
+            S.is_clinician,
+            page_heading("medicines.title", "medicines.staff_intro"),
+            page_heading("medicines.title", "medicines.intro"),
+        ),
         rx.cond(
             S.allowed,
             rx.cond(S.is_clinician, _clinician_view(), _patient_view()),

@@ -345,10 +345,16 @@ def patient_overview() -> rx.Component:
                 _messages(),
                 _notes(),
                 _thoughts(),
-                team_reading_card(),
                 recent_check_ins(),
-                assignments_card(),
-                _guardian(),
+                # Tools used now and then, folded so the page reads as a summary first (found:
+                # about 7,000 px to scroll on a desktop).
+                rx.el.details(
+                    rx.el.summary(tr("overview.more_tools"), class_name="btn btn-secondary"),
+                    rx.el.div(
+                        team_reading_card(), assignments_card(), _guardian(), class_name="stack"
+                    ),
+                    class_name="more-tools",
+                ),
             ),
             rx.fragment(
                 catalog_message(S.problem, PROBLEMS),

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from portal_app.models import Patient
 from portal_app.services.access import Actor, NotFound
-from portal_app.services.medicines import doses_between, medicines_of, today_bounds
+from portal_app.services.medicines import doses_between, medicines_of
 from portal_app.services.sessions import as_utc
 
 WEEK = timedelta(days=7)
@@ -59,8 +59,9 @@ def weekly_adherence(
         raise NotFound
     zone = ZoneInfo(patient.timezone)
     doses = doses_between(db, medicines, zone, now - WEEK, now)
-    # Doses from before the medicine was put in the portal could not be logged here.
-    tracked_from = {m.id: today_bounds(zone, as_utc(m.created_at))[0] for m in medicines}
+    # Doses from before the medicine was put in the portal could not be logged here (found: a
+    # medicine added at noon counted that morning's dose as missed).
+    tracked_from = {m.id: as_utc(m.created_at) for m in medicines}
     counts = {"taken": 0, "late": 0, "skipped": 0, "missed": 0}
     for dose in doses:
         if dose.status:

@@ -12,9 +12,10 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from portal_app.models import DoseLog, Medicine, Patient, Role
+from portal_app.services import audit
 from portal_app.services.access import Action, Actor, Category, NotFound, load_patient_for
 from portal_app.services.reminders import done_with_dose
 from portal_app.services.schedule import clean_clocks, local_days, moments_between
@@ -39,6 +40,11 @@ class MedicineForm:
     as_needed: bool = False
     times: tuple[str, ...] = ()
     weekdays: tuple[int, ...] = ()
+    max_per_day: str = ""  # "when needed": the most doses in one day ("" = not set)
+
+    def daily_most(self) -> int | None:
+        text = self.max_per_day.strip()
+        return int(text) if text.isdigit() and self.as_needed else None
 
     def problem(self) -> str:
         """ "" when it can be saved, else the catalog key that says what to fix."""
@@ -57,6 +63,9 @@ class MedicineForm:
             return "medicines.problem.times"
         if any(day not in range(7) for day in self.weekdays):
             return "medicines.problem.days"
+        most = self.max_per_day.strip()
+        if self.as_needed and most and not (most.isdigit() and 1 <= int(most) <= 24):
+            return "medicines.problem.max"
         return ""
 
     def start_date(self) -> date | None:
@@ -122,6 +131,7 @@ def add_medicine(
             prescriber=form.prescriber.strip(),
             started_on=form.start_date() or now.date(),
             as_needed=form.as_needed,
+            max_per_day=form.daily_most(),
             times=clean_clocks(form.times) or [],
             weekdays=sorted(set(form.weekdays)),
             created_by=actor.user_id,
@@ -153,6 +163,37 @@ def medicines_of(
             .order_by(col(Medicine.name))
         ).all()
     )
+
+
+def taken_today(db: Session, medicines: list[Medicine], now: datetime) -> dict[uuid.UUID, int]:
+    """How many "when needed" doses of each medicine were taken today (the patient's day).
+    `medicines` are one patient's, already read through the gate."""
+    if not medicines:
+        return {}
+    zone = ZoneInfo(_patient(db, medicines[0].patient_id).timezone)
+    start, end = today_bounds(zone, now)
+    ids = [m.id for m in medicines if m.as_needed]
+    if not ids:
+        return {}
+    rows = db.exec(
+        select(DoseLog.medicine_id, func.count(col(DoseLog.id)))
+        .where(
+            col(DoseLog.medicine_id).in_(ids),
+            col(DoseLog.scheduled_for).is_(None),
+            DoseLog.status == "taken",
+            col(DoseLog.recorded_at) >= start,
+            col(DoseLog.recorded_at) < end,
+        )
+        .group_by(col(DoseLog.medicine_id))
+    ).all()
+    return {medicine_id: int(count) for medicine_id, count in rows}
+
+
+def over_daily_most(db: Session, medicine: Medicine, now: datetime) -> bool:
+    """More "when needed" doses today than the care team's most for a day."""
+    if medicine.max_per_day is None:
+        return False
+    return taken_today(db, [medicine], now).get(medicine.id, 0) > medicine.max_per_day
 
 
 def set_dose_times(
@@ -274,6 +315,18 @@ def log_dose(
         return status
     if scheduled_for is not None:
         done_with_dose(db, medicine.patient_id, medicine_id, scheduled_for, now)
+    elif status == "taken" and over_daily_most(db, medicine, now):
+        # Recorded for the care team, who see it flagged on the medicine.
+        audit.record(
+            db,
+            "medicines.over_daily_most",
+            now=now,
+            actor_id=actor.user_id,
+            patient_id=medicine.patient_id,
+            clinic_id=actor.clinic_id,
+            category=Category.MEDICINES.value,
+        )
+        return "over_daily_most"
     return status
 
 

@@ -25,6 +25,7 @@ from portal_app.services.medicines import (
     medicines_of,
     set_dose_times,
     stop_medicine,
+    taken_today,
 )
 from portal_app.services.refills import decide_refill, refills_of, request_refill, waiting_refills
 from portal_app.services.trends import care_team_patients
@@ -80,6 +81,8 @@ class MedicinesState(rx.State):
         me, now, pid = acting(), datetime.now(UTC), uuid.UUID(self.patient_id)
         with session_scope() as db:
             zone = zone_of(db, me.user_id)
+            current = medicines_of(db, me, pid, now=now)
+            today = taken_today(db, current, now)
             self.medicines = [
                 {
                     "id": str(m.id),
@@ -91,8 +94,13 @@ class MedicinesState(rx.State):
                     "started": m.started_on.isoformat(),
                     "times": ", ".join(m.times),
                     "as_needed": "yes" if m.as_needed else "",
+                    "max": str(m.max_per_day or ""),
+                    "today": str(today.get(m.id, 0)),
+                    "over": "yes"
+                    if m.max_per_day is not None and today.get(m.id, 0) > m.max_per_day
+                    else "",
                 }
-                for m in medicines_of(db, me, pid, now=now)
+                for m in current
             ]
             self.doses = dose_rows(db, me, pid, now)
             self.log = [
@@ -226,11 +234,17 @@ class MedicinesState(rx.State):
     def took_as_needed(self, medicine_id: str) -> None:
         """An as-needed medicine taken now: one tap, logged with the time."""
 
+        outcome: dict[str, str] = {}
+
         def change(db: Session, me: Actor, now: datetime) -> str:
-            log_dose(db, me, uuid.UUID(medicine_id), None, "taken", source="medicines", now=now)
+            outcome["status"] = log_dose(
+                db, me, uuid.UUID(medicine_id), None, "taken", source="medicines", now=now
+            )
             return ""
 
         self._change(change, saved="doses.noted")
+        if outcome.get("status") == "over_daily_most":
+            self.saved = "doses.over_max"  # saved, and the care team sees it flagged
 
     @rx.event
     @signed_in_event(Role.PATIENT, Role.CAREGIVER)
@@ -266,6 +280,7 @@ class MedicinesState(rx.State):
             prescriber=field("prescriber"),
             started_on=field("started_on"),
             as_needed=bool(form_data.get("as_needed")),
+            max_per_day=field("max_per_day")[:4],
             times=tuple(field("times").replace(";", ",").split(",")),
             weekdays=tuple(int(d) for d in range(7) if form_data.get(f"day{d}")),
         )

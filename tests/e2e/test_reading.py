@@ -30,6 +30,7 @@ def test_suggest_find_search_open_listen_and_read_offline(
     sign_in_as(desk, "dr.rivera@example.org")
     open_page(desk, "/panel")
     desk.locator(".panel-row").filter(has_text=name).click()
+    desk.get_by_text("More: reading, questionnaires, parent or guardian").click()
     reading = desk.locator("section").filter(
         has=desk.get_by_role("heading", name="Reading for this patient")
     )

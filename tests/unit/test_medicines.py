@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from portal_app.models import DoseLog, Medicine, Reminder, Role
+from portal_app.models import AuditEvent, DoseLog, Medicine, Reminder, Role
 from portal_app.services.access import Actor, NotFound
 from portal_app.services.adherence import weekly_adherence
 from portal_app.services.demo_seed import demo_id
@@ -20,6 +20,7 @@ from portal_app.services.medicines import (
     medicines_of,
     set_dose_times,
     stop_medicine,
+    taken_today,
 )
 from portal_app.services.refills import decide_refill, refills_of, request_refill, waiting_refills
 from tests.factories import make_care_team_patient
@@ -144,11 +145,12 @@ def test_weekly_adherence_counts_each_dose_once_and_speaks_kindly(db, kim):
     me, patient, medicine = kim
     now = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)  # the week is Nov 21-28
     week = weekly_adherence(db, me, patient.id, now=now)
-    # Added on Nov 26: the two doses a day from then count; earlier ones could not be logged
-    # here, and this morning's is not "missed" until two hours have passed.
+    # Added on Nov 26 at 10:00 New York: the doses from then count. That morning's 08:00 dose
+    # came before it was added (found: counted as missed), and the latest is not "missed"
+    # until two hours have passed.
     assert (week.taken, week.missed, week.percent, week.message_key) == (
         0,
-        5,
+        4,
         0,
         "adherence.new_start",
     )
@@ -204,3 +206,36 @@ def test_the_dose_log_lists_scheduled_and_as_needed_doses_newest_first(db, kim):
     ]
     with pytest.raises(NotFound):
         dose_log_of(db, CHEN, patient.id, now=NOW)
+
+
+def hours(count: int) -> timedelta:
+    return timedelta(hours=count)
+
+
+def test_an_as_needed_medicine_flags_more_doses_than_the_daily_most(db):
+    """Found: a "when needed" medicine with a daily maximum took any number of doses quietly."""
+    me, patient = make_care_team_patient(db, "pat.prn@example.org", "Pat Prn", RIVERA.user_id)
+    form = sertraline(name="Hydroxyzine", as_needed=True, times=(), max_per_day="2")
+    assert add_medicine(db, RIVERA, patient.id, form, now=NOW) == ""
+    medicine = db.exec(select(Medicine).where(Medicine.patient_id == patient.id)).one()
+    assert medicine.max_per_day == 2
+    took = [
+        log_dose(
+            db, me, medicine.id, None, "taken", source="medicines", now=NOW + timedelta(hours=h)
+        )
+        for h in (0, 1, 2)
+    ]
+    assert took == ["taken", "taken", "over_daily_most"]
+    assert taken_today(db, [medicine], NOW + timedelta(hours=2)) == {medicine.id: 3}
+    flagged = db.exec(
+        select(AuditEvent).where(
+            AuditEvent.patient_id == patient.id, AuditEvent.action == "medicines.over_daily_most"
+        )
+    ).all()
+    assert len(flagged) == 1
+    # A new day starts again from none (the patient's own day, New York).
+    tomorrow = NOW + timedelta(days=1)
+    assert log_dose(db, me, medicine.id, None, "taken", source="medicines", now=tomorrow) == "taken"
+    for wrong in ("0", "25", "two"):
+        bad = sertraline(name="X", as_needed=True, times=(), max_per_day=wrong)
+        assert add_medicine(db, RIVERA, patient.id, bad, now=NOW) == "medicines.problem.max"
