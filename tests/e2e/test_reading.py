@@ -96,6 +96,7 @@ def test_suggest_find_search_open_listen_and_read_offline(
     open_page(phone, "/learn")
     expect(suggested.get_by_text("You opened it")).to_be_visible()
     desk.reload()
+    desk.get_by_text("More: reading, questionnaires, parent or guardian").click()
     expect(reading.locator(".list-row", has_text=SUGGESTED)).to_contain_text("Opened")
 
     # Offline: an article is a saved page, in the reader's language.
