@@ -8,6 +8,7 @@ from portal_app.components.ui import button, card, choice_list, form, paragraph,
 from portal_app.state.appointments import AppointmentsState as S
 
 LENGTHS = (30, 45, 50, 60, 90)
+GAPS = (0, 5, 10, 15)
 
 
 def _request(row: rx.Var[dict[str, str]]) -> rx.Component:
@@ -47,6 +48,12 @@ def _hours_form() -> rx.Component:
             "availability.length",
             "minutes",
             [(str(m), f"availability.minutes_{m}") for m in LENGTHS],
+        ),
+        choice_list(
+            "availability.gap",
+            "gap",
+            [(str(g), f"availability.gap_{g}") for g in GAPS],
+            default="10",
         ),
         choice_list(
             "availability.kind",

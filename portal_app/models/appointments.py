@@ -32,6 +32,7 @@ class AvailabilityRule(SQLModel, table=True):
     starts: str = Field(max_length=5)  # "HH:MM", the clinic's time
     ends: str = Field(max_length=5)
     minutes: int = 50
+    gap_minutes: int = 0  # a break after each visit, so start times stay round (50 + 10)
     kind: str = Field(default="in_person", max_length=10)  # "in_person" or "video"
     location: str = Field(default="", max_length=200)
     active: bool = True

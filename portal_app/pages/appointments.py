@@ -31,6 +31,7 @@ PROBLEMS = (
     "appointments.choose_answer",
     "availability.problem.fields",
     "availability.problem.too_short",
+    "availability.problem.overlap",
     "availability.problem.video_link",
     "availability.problem.date",
 )

@@ -29,6 +29,7 @@ from portal_app.services.sessions import as_utc
 
 KINDS = ("in_person", "video")
 LENGTHS = (30, 45, 50, 60, 90)
+GAPS = (0, 5, 10, 15)
 NOTICE = timedelta(hours=2)  # the soonest a slot can be taken
 WINDOW_DAYS = 28
 
@@ -64,13 +65,16 @@ def add_rule(
     minutes: int,
     kind: str,
     location: str,
+    gap: int = 0,
 ) -> str:
-    """Offer weekly hours; "" when saved, else a catalog key saying what to fix."""
+    """Offer weekly hours; "" when saved, else a catalog key saying what to fix. Hours that
+    overlap hours already offered that day are refused (found: two rules gave two visits at
+    once)."""
     me = _clinician(db, actor)
     start, end = parse_clock(starts), parse_clock(ends)
     if weekday not in range(7) or start is None or end is None or minutes not in LENGTHS:
         return "availability.problem.fields"
-    if kind not in KINDS:
+    if kind not in KINDS or gap not in GAPS:
         return "availability.problem.fields"
     if datetime.combine(date.min, end) - datetime.combine(date.min, start) < timedelta(
         minutes=minutes
@@ -81,6 +85,10 @@ def add_rule(
         return "availability.problem.video_link"
     if len(location) > 200:
         return "availability.problem.fields"
+    for rule in (r for r in rules_of(db, me.id) if r.weekday == weekday):
+        other_start, other_end = parse_clock(rule.starts), parse_clock(rule.ends)
+        if other_start and other_end and start < other_end and other_start < end:
+            return "availability.problem.overlap"
     db.add(
         AvailabilityRule(
             clinician_id=me.id,
@@ -89,6 +97,7 @@ def add_rule(
             starts=start.strftime("%H:%M"),
             ends=end.strftime("%H:%M"),
             minutes=minutes,
+            gap_minutes=gap,
             kind=kind,
             location=location,
         )
@@ -155,10 +164,11 @@ def _rule_slots(rule: AvailabilityRule, day: date, zone: ZoneInfo) -> list[Slot]
     if start is None or end is None:
         return []
     found, clock = [], datetime.combine(day, start)
-    step, last = timedelta(minutes=rule.minutes), datetime.combine(day, end)
-    while clock + step <= last:
+    length, last = timedelta(minutes=rule.minutes), datetime.combine(day, end)
+    step = length + timedelta(minutes=rule.gap_minutes)
+    while clock + length <= last:
         begins = at_local(day, clock.time(), zone)
-        found.append(Slot(rule.clinician_id, begins, begins + step, rule.kind, rule.location))
+        found.append(Slot(rule.clinician_id, begins, begins + length, rule.kind, rule.location))
         clock += step
     return found
 
@@ -173,16 +183,17 @@ def open_slots(
     zone = clinic_zone(db, clinician.clinic_id)
     first = now.astimezone(zone).date()
     away = {e.on_date for e in days_away(db, clinician_id, first)}
-    taken = {
-        as_utc(moment)
-        for moment in db.exec(
-            select(Appointment.starts_at).where(
+    # Busy times, not just start minutes: a slot that overlaps any live visit is not open.
+    busy = [
+        (as_utc(starts), as_utc(ends))
+        for starts, ends in db.exec(
+            select(Appointment.starts_at, Appointment.ends_at).where(
                 Appointment.clinician_id == clinician_id,
                 col(Appointment.status).in_(LIVE),
-                col(Appointment.starts_at) >= now - timedelta(days=1),
+                col(Appointment.ends_at) >= now - timedelta(days=1),
             )
         ).all()
-    }
+    ]
     rules = rules_of(db, clinician_id)
     slots: list[Slot] = []
     for offset in range(days):
@@ -193,6 +204,11 @@ def open_slots(
             slots.extend(_rule_slots(rule, day, zone))
     soonest = now.astimezone(UTC) + NOTICE
     return sorted(
-        (s for s in slots if s.starts_at >= soonest and s.starts_at not in taken),
+        (
+            s
+            for s in slots
+            if s.starts_at >= soonest
+            and not any(s.starts_at < ends and starts < s.ends_at for starts, ends in busy)
+        ),
         key=lambda s: s.starts_at,
     )

@@ -292,6 +292,7 @@ class AppointmentsState(rx.State):
                 minutes=_number(form_data.get("minutes")),
                 kind=str(form_data.get("kind", "")),
                 location=str(form_data.get("location", "")),
+                gap=_number(form_data.get("gap", "0")),
             )
 
         self._change(change, "availability.saved")

@@ -279,3 +279,78 @@ def test_the_database_itself_refuses_a_second_live_visit_in_a_slot(db, chen) -> 
     with pytest.raises(IntegrityError), db.begin_nested():
         db.add(visit("requested"))
         db.flush()
+
+
+def test_no_two_live_visits_of_a_clinician_overlap_in_the_database(db, chen) -> None:
+    """Found: only the same start minute was refused; 9:00-9:50 and 9:30-10:20 both stood."""
+    from sqlalchemy.exc import IntegrityError
+
+    me, patient = make_care_team_patient(db, "overlap@example.org", "Ola Overlap", chen.user_id)
+    nine = datetime(2026, 11, 16, 14, 0, tzinfo=UTC)
+
+    def visit(start: datetime, minutes: int = 50, status: str = "booked") -> Appointment:
+        return Appointment(
+            patient_id=patient.id,
+            clinician_id=chen.user_id,
+            clinic_id=CLINIC,
+            starts_at=start,
+            ends_at=start + timedelta(minutes=minutes),
+            status=status,
+            created_by=me.user_id,
+        )
+
+    db.add(visit(nine))
+    db.flush()
+    for start, minutes in ((nine + timedelta(minutes=30), 50), (nine - timedelta(minutes=20), 30)):
+        with pytest.raises(IntegrityError), db.begin_nested():
+            db.add(visit(start, minutes, "requested"))
+            db.flush()
+    db.add(visit(nine + timedelta(minutes=50)))  # back to back is fine
+    db.add(visit(nine + timedelta(minutes=10), status="cancelled"))  # not live: fine
+    db.flush()
+    moved = visit(nine + timedelta(hours=3))
+    db.add(moved)
+    db.flush()
+    with pytest.raises(IntegrityError), db.begin_nested():
+        moved.starts_at, moved.ends_at = nine + timedelta(minutes=5), nine + timedelta(minutes=55)
+        db.add(moved)
+        db.flush()
+
+
+def test_overlapping_weekly_hours_are_refused_and_gaps_keep_starts_round(db, chen) -> None:
+    monday_mornings(db, chen, minutes=50, gap=10)
+    overlap = {"weekday": 0, "starts": "11:00", "ends": "13:00", "minutes": 50}
+    overlap |= {"kind": "in_person", "location": "Room 2"}
+    assert add_rule(db, chen, **overlap) == "availability.problem.overlap"
+    assert add_rule(db, chen, **(overlap | {"starts": "12:00"})) == ""  # right after: fine
+    assert add_rule(db, chen, **(overlap | {"weekday": 1})) == ""  # another day: fine
+    mondays = [
+        local(s.starts_at)
+        for s in open_slots(db, chen.user_id, now=NOW)
+        if local(s.starts_at).startswith("Mon 2026-11-02")
+    ]
+    assert mondays[:3] == ["Mon 2026-11-02 09:00", "Mon 2026-11-02 10:00", "Mon 2026-11-02 11:00"]
+
+
+def test_a_slot_that_overlaps_a_visit_at_another_time_is_not_offered(db, chen) -> None:
+    monday_mornings(db, chen, minutes=50, gap=10)
+    _, patient = make_care_team_patient(db, "busy@example.org", "Bea Busy", chen.user_id)
+    half_past_nine = datetime(2026, 11, 2, 14, 30, tzinfo=UTC)  # 9:30 New York
+    db.add(
+        Appointment(
+            patient_id=patient.id,
+            clinician_id=chen.user_id,
+            clinic_id=CLINIC,
+            starts_at=half_past_nine,
+            ends_at=half_past_nine + timedelta(minutes=50),
+            status="booked",
+            created_by=chen.user_id,
+        )
+    )
+    db.flush()
+    mondays = [
+        local(s.starts_at)
+        for s in open_slots(db, chen.user_id, now=NOW)
+        if local(s.starts_at).startswith("Mon 2026-11-02")
+    ]
+    assert mondays == ["Mon 2026-11-02 11:00"]  # 9:00 and 10:00 both overlap 9:30-10:20
