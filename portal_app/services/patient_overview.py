@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
-from portal_app.models import Role, User
+from portal_app.models import PushSubscription, ReminderSettings, Role, User
 from portal_app.services.access import Action, Actor, Category, NotFound, load_patient_for
 from portal_app.services.progress_report import SCORED, submitted_totals
 from portal_app.services.reminders import remind_now
@@ -74,12 +74,25 @@ def latest_scores(
     return found
 
 
-def remind_to_check_in(db: Session, actor: Actor, patient_id: uuid.UUID, *, now: datetime) -> bool:
+REMIND_OUTCOMES = ("sent", "no_device", "switched_off", "already_today")
+
+
+def remind_to_check_in(db: Session, actor: Actor, patient_id: uuid.UUID, *, now: datetime) -> str:
     """A neutral check-in reminder from the team (at most one a day; quiet hours respected).
-    False when the patient has turned check-in reminders off, or one went out today already."""
+    Says what happened in terms staff can act on (found: one message blamed the patient for
+    both "turned off" and "already sent"): "sent" to a phone, "no_device" (it waits on their
+    Home page, and goes by email if they chose that), "switched_off", or "already_today"."""
     _team_only(actor)
     patient = load_patient_for(
         db, actor, patient_id, Category.CHECK_INS, now=now, action=Action.CHANGE
     )
+    chosen = db.get(ReminderSettings, patient.id) or ReminderSettings(patient_id=patient.id)
+    if not chosen.check_in_on:
+        return "switched_off"
     key = f"team-check-in:{patient.id}:{now.date().isoformat()}"
-    return remind_now(db, patient, "check_in", key=key, now=now)
+    if not remind_now(db, patient, "check_in", key=key, now=now):
+        return "already_today"
+    devices = db.exec(
+        select(PushSubscription.id).where(PushSubscription.user_id == patient.user_id)
+    ).first()
+    return "sent" if devices else "no_device"

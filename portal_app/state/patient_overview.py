@@ -55,8 +55,10 @@ PROBLEMS = (
 NOTICES = (
     "alerts.done",
     "overview.note_saved",
-    "overview.reminded",
-    "overview.not_reminded",
+    "overview.remind.sent",
+    "overview.remind.no_device",
+    "overview.remind.switched_off",
+    "overview.remind.already_today",
     "overview.guardian_linked",
 )
 
@@ -260,14 +262,14 @@ class PatientOverviewState(rx.State):
     @rx.event
     @signed_in_event(Role.CLINICIAN)
     def remind_check_in(self) -> None:
-        self.problem_for, sent = "", False
+        self.problem_for, outcome = "", "sent"
 
         def work(db: Session) -> str:
-            nonlocal sent
+            nonlocal outcome
             now = datetime.now(UTC)
-            sent = remind_to_check_in(db, acting(), uuid.UUID(self.patient_id), now=now)
+            outcome = remind_to_check_in(db, acting(), uuid.UUID(self.patient_id), now=now)
             return ""
 
-        self._act(work, "overview.reminded")
-        if not self.problem and not sent:
-            self.notice = "overview.not_reminded"
+        self._act(work, "overview.remind.sent")
+        if not self.problem:
+            self.notice = f"overview.remind.{outcome}"
