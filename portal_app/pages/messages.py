@@ -36,6 +36,7 @@ PROBLEMS = (
     "inbox.not_on_team",
     "inbox.note_long",
     "inbox.choose_colleague",
+    "inbox.done_needs_note",
     "inbox.saved_missing",
     "inbox.saved_long",
 )
@@ -159,10 +160,35 @@ def _team_tools() -> rx.Component:
                 tr("inbox.nobody_yet"),
             )
         ),
-        rx.el.div(
-            button("inbox.take", variant="secondary", icon="hand", on_click=S.take),
-            button("inbox.mark_done", variant="secondary", icon="check", on_click=S.done),
-            class_name="button-row",
+        button("inbox.take", variant="secondary", icon="hand", on_click=S.take),
+        form(
+            rx.cond(
+                S.thread["someone_else"] == "yes",
+                rx.fragment(
+                    rx.el.label(
+                        tr("inbox.done_note_label"), html_for="done-note", class_name="field-label"
+                    ),
+                    rx.el.p(
+                        tr("inbox.done_note_hint"),
+                        " ",
+                        S.thread["handler"],
+                        id="done-note-hint",
+                        class_name="field-hint",
+                    ),
+                    rx.el.textarea(
+                        id="done-note",
+                        name="note",
+                        rows=2,
+                        max_length=2000,
+                        class_name="field-input",
+                        custom_attrs={"aria-describedby": "done-note-hint"},
+                    ),
+                ),
+            ),
+            button("inbox.mark_done", button_type="submit", variant="secondary", icon="check"),
+            on_submit=S.done,
+            reset_on_submit=True,
+            class_name="stack",
         ),
         form(
             rx.el.fieldset(

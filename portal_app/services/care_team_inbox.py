@@ -4,12 +4,15 @@ handling each one, hand-offs with a note only the team sees, done, and saved rep
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from email.message import EmailMessage
 from typing import Any
 
 from sqlmodel import Session, col, func, select
 
+from portal_app.content.catalog import text
 from portal_app.models import (
     CareTeamMembership,
     MessageThread,
@@ -20,6 +23,7 @@ from portal_app.models import (
     User,
 )
 from portal_app.services.access import Action, Actor, NotFound, audit_list_look
+from portal_app.services.mail import build_message
 from portal_app.services.messaging import bump, thread_for
 
 SHOWS = ("waiting", "mine", "all")
@@ -126,9 +130,11 @@ def hand_to(
     note: str,
     *,
     now: datetime,
+    tell: Callable[[EmailMessage], None] | None = None,
+    origin: str = "",
 ) -> str:
     """Give a thread to a colleague on the care team (or take it: clinician_id = me), with an
-    optional note for the team. "" when done, else a catalog key."""
+    optional note for the team; the colleague is emailed. "" when done, else a catalog key."""
     _clinician_only(actor)
     thread = thread_for(db, actor, thread_id, now=now, action=Action.CHANGE)
     if clinician_id not in {i for i, _ in team_of(db, thread.patient_id)}:
@@ -141,17 +147,57 @@ def hand_to(
         db.add(ThreadNote(thread_id=thread.id, author_id=actor.user_id, body=note.strip()))
     db.flush()
     bump(db, thread.id)
+    if tell is not None and clinician_id != actor.user_id:
+        _tell(db, clinician_id, "email.handoff.handed", origin, tell)
     return ""
 
 
-def mark_done(db: Session, actor: Actor, thread_id: uuid.UUID, *, now: datetime) -> None:
-    """Nothing more to do for now; a new message from the patient opens it again."""
+def mark_done(
+    db: Session,
+    actor: Actor,
+    thread_id: uuid.UUID,
+    note: str = "",
+    *,
+    now: datetime,
+    tell: Callable[[EmailMessage], None] | None = None,
+    origin: str = "",
+) -> str:
+    """Nothing more to do for now; a new message from the patient opens it again. A thread a
+    colleague is handling closes only with a note saying why, and they are told (found: a
+    colleague's thread closed with no word to them). "" when done, else a catalog key."""
     _clinician_only(actor)
     thread = thread_for(db, actor, thread_id, now=now, action=Action.CHANGE)
+    someone_else = thread.handled_by not in (None, actor.user_id)
+    if someone_else and not note.strip():
+        return "inbox.done_needs_note"
+    if len(note) > NOTE_MAX:
+        return "inbox.note_long"
+    if note.strip():
+        db.add(ThreadNote(thread_id=thread.id, author_id=actor.user_id, body=note.strip()))
     thread.done_at, thread.waiting_since = now, None
     db.add(thread)
     db.flush()
     bump(db, thread.id)
+    if someone_else and tell is not None and thread.handled_by is not None:
+        _tell(db, thread.handled_by, "email.handoff.closed", origin, tell)
+    return ""
+
+
+def _tell(
+    db: Session,
+    colleague_id: uuid.UUID,
+    words: str,
+    origin: str,
+    tell: Callable[[EmailMessage], None],
+) -> None:
+    """A neutral email to a colleague: something changed in a conversation they handle. No
+    patient, no subject, no text: those are behind the sign-in."""
+    person = db.get(User, colleague_id)
+    if person is None or not person.is_active:
+        return
+    language = person.language.value
+    body = text(f"{words}.body", language).format(link=origin + "/messages")
+    tell(build_message(person.email, text(f"{words}.subject", language), body))
 
 
 def saved_replies(db: Session, actor: Actor) -> list[SavedReply]:

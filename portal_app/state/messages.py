@@ -50,6 +50,7 @@ from portal_app.settings import get_settings
 from portal_app.state.guard import signed_in_event
 from portal_app.state.helping import may
 from portal_app.state.live import still_watching
+from portal_app.state.outbound import deliver_mail
 from portal_app.state.session import acting
 
 POLL_SECONDS = 3.0
@@ -174,6 +175,7 @@ class MessagesState(rx.State):
             "subject": shown.subject,
             "handler": team.get(str(shown.handled_by), ""),
             "handler_id": str(shown.handled_by or ""),
+            "someone_else": "yes" if shown.handled_by not in (None, me.user_id) else "",
             "done": "yes" if shown.done else "",
             "waiting": "yes" if shown.waiting_since else "",
         }
@@ -415,7 +417,16 @@ class MessagesState(rx.State):
         def change(db: Session, me: Actor, now: datetime) -> str:
             if not to:
                 return "inbox.choose_colleague"
-            return hand_to(db, me, self._open_thread(), uuid.UUID(to), note, now=now)
+            return hand_to(
+                db,
+                me,
+                self._open_thread(),
+                uuid.UUID(to),
+                note,
+                now=now,
+                tell=deliver_mail(),
+                origin=get_settings().public_origin,
+            )
 
         self._team_change(change, "inbox.handed")
 
@@ -429,10 +440,19 @@ class MessagesState(rx.State):
 
     @rx.event
     @signed_in_event(Role.CLINICIAN)
-    def done(self) -> None:
+    def done(self, form_data: dict[str, Any]) -> None:
+        note = str(form_data.get("note", ""))
+
         def change(db: Session, me: Actor, now: datetime) -> str:
-            mark_done(db, me, self._open_thread(), now=now)
-            return ""
+            return mark_done(
+                db,
+                me,
+                self._open_thread(),
+                note,
+                now=now,
+                tell=deliver_mail(),
+                origin=get_settings().public_origin,
+            )
 
         self._team_change(change, "inbox.marked_done")
 

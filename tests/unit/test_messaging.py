@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from portal_app.models import Reminder, Role
+from portal_app.models import CareTeamMembership, Reminder, Role
 from portal_app.services.access import Actor, NotFound
 from portal_app.services.care_team_inbox import (
     delete_reply_text,
@@ -166,3 +166,30 @@ def test_drafts_come_back_until_cleared(db, pair) -> None:
 )
 def test_message_text_checks(subject, body, problem) -> None:
     assert check_text(subject, body) == problem
+
+
+def test_a_handed_thread_closes_only_with_a_note_and_its_handler_is_told(db, pair) -> None:
+    """Found: a thread handed to a colleague could be marked done by anyone, silently."""
+    _, patient, thread = pair
+    db.add(CareTeamMembership(patient_id=patient.id, clinician_id=CHEN.user_id))
+    db.flush()
+    outbox: list = []
+    tell = {"tell": outbox.append, "origin": "https://portal.test"}
+    assert hand_to(db, RIVERA, thread.id, CHEN.user_id, "Can you take this?", now=NOW, **tell) == ""
+    (handed,) = outbox
+    assert handed["To"] == "dr.chen@example.org"
+    assert "Mo" not in handed.as_string() and "Sleep" not in handed.as_string()
+    assert "https://portal.test/messages" in handed.get_content()
+
+    assert mark_done(db, RIVERA, thread.id, "  ", now=NOW, **tell) == "inbox.done_needs_note"
+    assert open_thread(db, RIVERA, thread.id, now=NOW).done is False
+    assert mark_done(db, RIVERA, thread.id, "She called; all sorted.", now=NOW, **tell) == ""
+    assert open_thread(db, RIVERA, thread.id, now=NOW).done is True
+    closed = outbox[-1]
+    assert closed["To"] == "dr.chen@example.org" and "marked" in closed["Subject"]
+    notes = [n.body for n in open_thread(db, CHEN, thread.id, now=NOW).notes]
+    assert notes[-1] == "She called; all sorted."
+    # The handler closes their own thread without a note, and nobody is emailed.
+    sent = len(outbox)
+    assert mark_done(db, CHEN, thread.id, now=NOW, **tell) == ""
+    assert len(outbox) == sent
