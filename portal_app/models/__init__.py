@@ -33,7 +33,7 @@ from portal_app.models.messages import (
 )
 from portal_app.models.proxy import Part2Consent, ProxyGrant
 from portal_app.models.reading import CareTopic, ReadingSuggestion
-from portal_app.models.records import Allergy, PsychotherapyNote, SharedDocument
+from portal_app.models.records import Allergy, DocumentDraft, PsychotherapyNote, SharedDocument
 from portal_app.models.reminders import PushAttempt, PushSubscription, Reminder, ReminderSettings
 from portal_app.models.safety_plan import SafetyPlanVersion
 
@@ -53,6 +53,7 @@ __all__ = [
     "CareTopic",
     "CheckIn",
     "Clinic",
+    "DocumentDraft",
     "DoseLog",
     "FailedSignIn",
     "Language",

@@ -38,6 +38,23 @@ class SharedDocument(SQLModel, table=True):
     withdrawn_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
 
 
+class DocumentDraft(SQLModel, table=True):
+    """A file a clinician chose for a patient's record but has not shared yet: only they see
+    it, while they title and mark it; sharing makes a SharedDocument (found: a file was shared
+    the moment it was chosen, before it could be marked Part 2 or confidential)."""
+
+    __tablename__ = "document_draft"
+
+    id: uuid.UUID = uuid_pk()
+    patient_id: uuid.UUID = Field(foreign_key="patient.id")
+    staged_by: uuid.UUID = Field(foreign_key="user.id", index=True)
+    file_name: str = Field(max_length=120)
+    content_type: str = Field(max_length=40)
+    size: int
+    sha256: str = Field(max_length=64)
+    created_at: datetime = created_at_field()
+
+
 class Allergy(SQLModel, table=True):
     """An allergy the care team recorded; a removed one stays (who removed it, when)."""
 

@@ -42,18 +42,12 @@ def _label(key: str, for_id: str) -> rx.Component:
     return rx.el.label(tr(key), html_for=for_id, class_name="field-label")
 
 
-def _marks(*, on_change: bool = False) -> rx.Component:
-    """Part 2 and teen-confidential marks (in a form they are sent with it; for a file they
-    are kept in the state before the file is chosen)."""
+def _marks() -> rx.Component:
+    """Part 2 and teen-confidential marks, sent with the form they are in."""
 
     def box(mark: str) -> rx.Component:
-        events = (
-            {"on_change": lambda _value: S.mark_file(mark), "checked": getattr(S, f"doc_{mark}")}
-            if on_change
-            else {}
-        )
         return rx.el.label(
-            rx.el.input(type="checkbox", name=mark, **events),
+            rx.el.input(type="checkbox", name=mark),
             rx.el.span(class_name="choice-mark", aria_hidden="true"),
             rx.el.span(tr(f"records.mark.{mark}"), class_name="choice-label"),
             class_name="choice",
@@ -98,31 +92,63 @@ def _summary_form() -> rx.Component:
 
 
 def _document_form() -> rx.Component:
+    """Choose the file, then title and mark it, then share: nothing reaches the patient
+    before the last step (found: the file was shared the moment it was chosen)."""
     return rx.el.details(
         rx.el.summary(tr("records.share_document"), class_name="btn btn-secondary"),
         for_patient(S.patient_name),
-        rx.el.div(
-            _label("records.title_label", "document-title"),
-            rx.el.input(
-                id="document-title",
-                default_value=S.doc_title,
+        rx.cond(
+            S.staged.contains("id"),  # type: ignore[attr-defined]
+            form(
+                rx.el.p(
+                    tr("records.file_chosen"),
+                    " ",
+                    rx.el.strong(S.staged["name"]),
+                    " (",
+                    S.staged["kb"],
+                    " KB). ",
+                    tr("records.not_shared_yet"),
+                    class_name="message message-info",
+                ),
+                _label("records.title_label", "document-title"),
+                rx.el.input(
+                    id="document-title",
+                    name="title",
+                    max_length=120,
+                    class_name="field-input",
+                ),
+                _marks(),
+                rx.el.div(
+                    button("records.share_now", button_type="submit", icon="send"),
+                    button(
+                        "records.discard",
+                        variant="secondary",
+                        icon="x",
+                        on_click=S.discard_document,
+                    ),
+                    class_name="button-row",
+                ),
                 key=S.form_key.to_string(),
-                max_length=120,
-                on_blur=S.title_for_file,
-                class_name="field-input",
+                on_submit=S.confirm_document,
+                reset_on_submit=False,
+                class_name="stack",
+                no_validate=True,
             ),
-            file_picker(
-                UPLOAD_ID,
-                "records.choose_file",
-                on_drop=S.share_document(rx.upload_files(upload_id=UPLOAD_ID)),
-                on_drop_rejected=S.file_refused,
-                variant="primary",
+            rx.el.div(
+                file_picker(
+                    UPLOAD_ID,
+                    "records.choose_file",
+                    on_drop=S.share_document(rx.upload_files(upload_id=UPLOAD_ID)),
+                    on_drop_rejected=S.file_refused,
+                    variant="primary",
+                ),
+                paragraph("records.file_hint", class_name="field-hint"),
+                class_name="stack",
             ),
-            _marks(on_change=True),
-            paragraph("records.file_hint", class_name="field-hint"),
-            _problem("document"),
-            class_name="stack",
         ),
+        _problem("document"),
+        # The outcome shows here, where the clinician is looking, not at the top of the page.
+        rx.cond(S.problem_for == "document", catalog_message(S.notice, NOTICES, tone="info")),
     )
 
 
@@ -232,7 +258,7 @@ def records() -> rx.Component:
             paragraph("records.intro_team", class_name="lead"),
             paragraph("records.intro", class_name="lead"),
         ),
-        catalog_message(S.notice, NOTICES, tone="info"),
+        rx.cond(S.problem_for != "document", catalog_message(S.notice, NOTICES, tone="info")),
         rx.cond(S.problem_for == "shared", catalog_message(S.problem, PROBLEMS)),
         rx.cond(
             S.allowed,

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from portal_app.models import Patient, Role, SharedDocument, User
+from portal_app.models import DocumentDraft, Patient, Role, SharedDocument, User
 from portal_app.services.access import (
     Action,
     Actor,
@@ -104,6 +104,115 @@ def share_summary(
     return ""
 
 
+@dataclass(frozen=True)
+class StagedFile:
+    id: uuid.UUID
+    file_name: str
+    size: int
+
+
+def _checked_file(file_name: str, data: bytes) -> tuple[str, str] | str:
+    """(clean name, content type), or the catalog key of why the file cannot be kept."""
+    if len(data) > MAX_BYTES:
+        return "records.problem.file_too_big"
+    content_type = sniff(data[:16])
+    if content_type is None:
+        return "records.problem.file_type"
+    return clean_file_name(file_name, content_type), content_type
+
+
+def stage_file(
+    db: Session,
+    actor: Actor,
+    patient_id: uuid.UUID,
+    file_name: str,
+    data: bytes,
+    *,
+    data_dir: Path,
+    now: datetime,
+) -> StagedFile | str:
+    """Step one of sharing a paper: keep the chosen file as this clinician's draft. Nothing
+    is visible to the patient until `confirm_file`. A catalog key when it cannot be kept."""
+    _team_only(actor)
+    load_patient_for(db, actor, patient_id, Category.RECORDS, now=now, action=Action.CHANGE)
+    checked = _checked_file(file_name, data)
+    if isinstance(checked, str):
+        return checked
+    clean_name, content_type = checked
+    for old in db.exec(  # one draft at a time per clinician and patient
+        select(DocumentDraft).where(
+            DocumentDraft.staged_by == actor.user_id, DocumentDraft.patient_id == patient_id
+        )
+    ):
+        _forget_draft(db, old, data_dir)
+    draft = DocumentDraft(
+        patient_id=patient_id,
+        staged_by=actor.user_id,
+        file_name=clean_name,
+        content_type=content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        created_at=now,
+    )
+    (folder(data_dir) / f"draft-{draft.id.hex}").write_bytes(data)
+    db.add(draft)
+    db.flush()
+    return StagedFile(draft.id, clean_name, len(data))
+
+
+def _own_draft(db: Session, actor: Actor, draft_id: uuid.UUID) -> DocumentDraft:
+    draft = db.get(DocumentDraft, draft_id)
+    if draft is None or draft.staged_by != actor.user_id:
+        raise NotFound
+    return draft
+
+
+def _forget_draft(db: Session, draft: DocumentDraft, data_dir: Path) -> None:
+    (folder(data_dir) / f"draft-{draft.id.hex}").unlink(missing_ok=True)
+    db.delete(draft)
+    db.flush()
+
+
+def discard_file(db: Session, actor: Actor, draft_id: uuid.UUID, *, data_dir: Path) -> None:
+    _team_only(actor)
+    _forget_draft(db, _own_draft(db, actor, draft_id), data_dir)
+
+
+def confirm_file(
+    db: Session,
+    actor: Actor,
+    draft_id: uuid.UUID,
+    title: str,
+    *,
+    data_dir: Path,
+    now: datetime,
+    part2: bool = False,
+    confidential: bool = False,
+) -> str:
+    """Step two: share the draft, titled and marked; "" when shared, else a catalog key."""
+    _team_only(actor)
+    draft = _own_draft(db, actor, draft_id)
+    load_patient_for(db, actor, draft.patient_id, Category.RECORDS, now=now, action=Action.CHANGE)
+    row = SharedDocument(
+        patient_id=draft.patient_id,
+        shared_by=actor.user_id,
+        kind="document",
+        title=_clean_title(title) or Path(draft.file_name).stem[:TITLE_MAX],
+        file_name=draft.file_name,
+        content_type=draft.content_type,
+        size=draft.size,
+        sha256=draft.sha256,
+        shared_at=now,
+        part2=part2,
+        confidential=confidential,
+    )
+    (folder(data_dir) / f"draft-{draft.id.hex}").rename(folder(data_dir) / row.id.hex)
+    db.add(row)
+    db.delete(draft)
+    db.flush()
+    return ""
+
+
 def share_file(
     db: Session,
     actor: Actor,
@@ -117,32 +226,20 @@ def share_file(
     part2: bool = False,
     confidential: bool = False,
 ) -> str:
-    """A PDF or photo for the patient's record; "" when shared, else a catalog key."""
-    _team_only(actor)
-    load_patient_for(db, actor, patient_id, Category.RECORDS, now=now, action=Action.CHANGE)
-    if len(data) > MAX_BYTES:
-        return "records.problem.file_too_big"
-    content_type = sniff(data[:16])
-    if content_type is None:
-        return "records.problem.file_type"
-    clean_name = clean_file_name(file_name, content_type)
-    row = SharedDocument(
-        patient_id=patient_id,
-        shared_by=actor.user_id,
-        kind="document",
-        title=_clean_title(title) or Path(clean_name).stem[:TITLE_MAX],
-        file_name=clean_name,
-        content_type=content_type,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-        shared_at=now,
+    """Both steps at once (for scripts and tests); "" when shared, else a catalog key."""
+    staged = stage_file(db, actor, patient_id, file_name, data, data_dir=data_dir, now=now)
+    if isinstance(staged, str):
+        return staged
+    return confirm_file(
+        db,
+        actor,
+        staged.id,
+        title,
+        data_dir=data_dir,
+        now=now,
         part2=part2,
         confidential=confidential,
     )
-    (folder(data_dir) / row.id.hex).write_bytes(data)
-    db.add(row)
-    db.flush()
-    return ""
 
 
 def shared_with(

@@ -41,6 +41,7 @@ PROBLEMS = (
 )
 NOTICES = (
     "records.shared",
+    "records.not_shared",
     "records.withdrawn",
     "records.allergy_added",
     "records.allergy_removed",
@@ -79,9 +80,7 @@ class RecordsState(rx.State):
     allergies: list[dict[str, str]] = []
     own_notes: list[dict[str, str]] = []
     visit_choices: list[dict[str, str]] = []
-    doc_title: str = ""
-    doc_part2: bool = False
-    doc_confidential: bool = False
+    staged: dict[str, str] = {}  # the chosen file, not shared yet: id, name, kb
     form_key: int = 0  # a new key empties the forms, only after a change went through
     problem: str = ""
     problem_for: str = ""
@@ -183,7 +182,7 @@ class RecordsState(rx.State):
         if self.is_caregiver and "records.see" not in may(me):
             self._nothing_to_show()
             return
-        self.problem, self.problem_for, self.notice, self.doc_title = "", "", "", ""
+        self.problem, self.problem_for, self.notice, self.staged = "", "", "", {}
         if self.is_clinician:
             with session_scope() as db:
                 name = name_if_mine(db, me, self.patient_id)
@@ -237,44 +236,71 @@ class RecordsState(rx.State):
 
     @rx.event
     @signed_in_event(Role.CLINICIAN)
-    def title_for_file(self, value: str) -> None:
-        self.doc_title = value[:120]
-
-    @rx.event
-    @signed_in_event(Role.CLINICIAN)
-    def mark_file(self, mark: str) -> None:
-        """Mark (or unmark) the next file as a Part 2 record, or confidential for a teen."""
-        if mark == "part2":
-            self.doc_part2 = not self.doc_part2
-        elif mark == "confidential":
-            self.doc_confidential = not self.doc_confidential
-
-    @rx.event
-    @signed_in_event(Role.CLINICIAN)
     async def share_document(self, files_sent: list[rx.UploadFile]) -> None:
-        """A PDF or photo for the record, titled with what the clinician typed above it."""
+        """Step one: the chosen file is kept as a draft only this clinician sees; it is
+        titled, marked and shared with `confirm_document` (nothing shows before that)."""
         if not files_sent:
             return
         data = await files_sent[0].read(MAX_BYTES + 1)
         name = files_sent[0].name or ""
+        staged: dict[str, str] = {}
 
         def change(db: Session, me: Actor, now: datetime) -> str:
-            return shared_documents.share_file(
+            kept = shared_documents.stage_file(
                 db,
                 me,
                 uuid.UUID(self.patient_id),
-                self.doc_title,
                 name,
                 data,
                 data_dir=get_settings().data_dir,
                 now=now,
-                part2=self.doc_part2,
-                confidential=self.doc_confidential,
+            )
+            if isinstance(kept, str):
+                return kept
+            staged.update(id=str(kept.id), name=kept.file_name, kb=str(max(1, kept.size // 1024)))
+            return ""
+
+        self._change("document", change, "")
+        self.staged = staged
+        self.form_key += 1
+
+    @rx.event
+    @signed_in_event(Role.CLINICIAN)
+    def confirm_document(self, form_data: dict[str, Any]) -> None:
+        """Step two: share the draft with its title and marks."""
+        draft_id = self.staged.get("id", "")
+        title = str(form_data.get("title", ""))
+        part2, private = bool(form_data.get("part2")), bool(form_data.get("confidential"))
+
+        def change(db: Session, me: Actor, now: datetime) -> str:
+            return shared_documents.confirm_file(
+                db,
+                me,
+                uuid.UUID(draft_id),
+                title,
+                data_dir=get_settings().data_dir,
+                now=now,
+                part2=part2,
+                confidential=private,
             )
 
         self._change("document", change, "records.shared")
         if not self.problem:
-            self.doc_title, self.doc_part2, self.doc_confidential = "", False, False
+            self.staged = {}
+
+    @rx.event
+    @signed_in_event(Role.CLINICIAN)
+    def discard_document(self) -> None:
+        draft_id = self.staged.get("id", "")
+
+        def change(db: Session, me: Actor, now: datetime) -> str:
+            shared_documents.discard_file(
+                db, me, uuid.UUID(draft_id), data_dir=get_settings().data_dir
+            )
+            return ""
+
+        self._change("document", change, "records.not_shared")
+        self.staged = {}
 
     @rx.event
     @signed_in_event(Role.CLINICIAN)

@@ -12,9 +12,10 @@ from pathlib import Path
 
 from fhir.resources.R4B.bundle import Bundle
 from playwright.sync_api import Browser, expect
+from sqlmodel import col, select
 
 from portal_app.db import session_scope
-from portal_app.models import QuestionnaireResponse
+from portal_app.models import Patient, QuestionnaireResponse, SharedDocument, User
 from portal_app.services.demo_seed import demo_id
 from tests.e2e.conftest import VIEWPORTS
 from tests.e2e.helpers import accessibility_violations, open_page, small_targets
@@ -47,6 +48,18 @@ def patient_with_scores() -> tuple[str, str]:
     return email, name
 
 
+def papers_of(email: str) -> list[tuple[str, bool]]:
+    """The files shared with this patient: (title, marked Part 2)."""
+    with session_scope() as db:
+        rows = db.exec(
+            select(SharedDocument.title, SharedDocument.part2)
+            .join(Patient, col(Patient.id) == SharedDocument.patient_id)
+            .join(User, col(User.id) == Patient.user_id)
+            .where(User.email == email, SharedDocument.kind == "document")
+        ).all()
+        return [(title, part2) for title, part2 in rows]
+
+
 def test_the_care_team_shares_and_the_patient_reads_and_downloads_on_a_phone(
     browser: Browser, live_server, sign_in_as, tmp_path: Path
 ) -> None:
@@ -75,17 +88,23 @@ def test_the_care_team_shares_and_the_patient_reads_and_downloads_on_a_phone(
     fake, paper = tmp_path / "tips.pdf", tmp_path / "sleep tips.pdf"
     fake.write_bytes(b"<html><script>alert(1)</script>")
     paper.write_bytes(PDF)
-    desk.locator("#document-title").fill("Sleep tips")
-    desk.locator("#document-title").blur()
     for upload, said in (
         (fake, "We can only share photos"),
-        (paper, "Shared. The patient can see it now."),
+        (paper, "Not shared yet."),
     ):
         with desk.expect_file_chooser() as chooser:
-            desk.get_by_role("button", name="Choose a file and share it").click()
+            desk.get_by_role("button", name="Choose a file").click()
         chooser.value.set_files(str(upload))
         expect(desk.get_by_text(said).first).to_be_visible()
+    # Chosen, not shared: the patient has nothing yet (found: shared on choosing, before the
+    # Part 2 mark could be set).
+    assert papers_of(email) == []
+    desk.locator("#document-title").fill("Sleep tips")
+    desk.get_by_role("checkbox", name="Drug or alcohol care record").last.check()
+    desk.get_by_role("button", name="Share with the patient").last.click()
+    expect(desk.get_by_text("Shared. The patient can see it now.").first).to_be_visible()
     expect(desk.get_by_role("heading", name="Sleep tips")).to_be_visible()
+    assert papers_of(email) == [("Sleep tips", True)]
 
     # An allergy, and a psychotherapy note only Dr. Rivera will ever read.
     desk.get_by_text("Add an allergy", exact=True).first.click()

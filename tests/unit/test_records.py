@@ -287,3 +287,33 @@ def test_a_caregiver_or_admin_reads_none_of_the_record(db, team) -> None:
         ):
             with pytest.raises(NotFound):
                 step()
+
+
+def test_a_chosen_file_shows_to_nobody_until_it_is_titled_marked_and_shared(db, team) -> None:
+    """Found: a paper was shared the moment its file was chosen, before it could be marked."""
+    author, colleague, _, me, patient, data_dir = team
+    staged = shared_documents.stage_file(
+        db, author, patient.id, "scan.pdf", PDF, data_dir=data_dir, now=NOW
+    )
+    assert not isinstance(staged, str)
+    assert shared_documents.shared_with(db, me, None, now=NOW) == []
+    assert shared_documents.shared_with(db, author, patient.id, now=NOW) == []
+    with pytest.raises(NotFound):  # only the clinician who chose it may share or drop it
+        shared_documents.confirm_file(db, colleague, staged.id, "x", data_dir=data_dir, now=NOW)
+    assert (
+        shared_documents.confirm_file(
+            db, author, staged.id, "Treatment plan", data_dir=data_dir, now=NOW, part2=True
+        )
+        == ""
+    )
+    (item,) = shared_documents.shared_with(db, me, None, now=NOW)
+    assert (item.title, item.part2) == ("Treatment plan", True)
+    assert not list(data_dir.glob("records/draft-*"))
+
+    dropped = shared_documents.stage_file(
+        db, author, patient.id, "wrong.pdf", PDF, data_dir=data_dir, now=NOW
+    )
+    assert not isinstance(dropped, str)
+    shared_documents.discard_file(db, author, dropped.id, data_dir=data_dir)
+    assert len(shared_documents.shared_with(db, me, None, now=NOW)) == 1
+    assert not list(data_dir.glob("records/draft-*"))
