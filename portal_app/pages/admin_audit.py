@@ -74,6 +74,32 @@ def _row(row: rx.Var[dict[str, str]]) -> rx.Component:
     )
 
 
+def _pages() -> rx.Component:
+    """25 events a screen, newest first, with Newer and Older."""
+    return rx.el.div(
+        rx.cond(
+            AdminAuditState.page > 0,
+            button(
+                "audit.newer",
+                variant="secondary",
+                icon="arrow-left",
+                on_click=AdminAuditState.turn_page(-1),
+            ),
+        ),
+        rx.el.p(tr("audit.page"), " ", AdminAuditState.page + 1),
+        rx.cond(
+            AdminAuditState.older,
+            button(
+                "audit.older",
+                variant="secondary",
+                icon="arrow-right",
+                on_click=AdminAuditState.turn_page(1),
+            ),
+        ),
+        class_name="button-row",
+    )
+
+
 @portal_page("/admin/audit", "audit.title", active="more", on_load=(AdminAuditState.load_audit,))
 def admin_audit() -> rx.Component:
     return stack(
@@ -91,6 +117,7 @@ def admin_audit() -> rx.Component:
                         rx.el.ul(rx.foreach(AdminAuditState.rows, _row), class_name="list"),
                         paragraph("audit.none"),
                     ),
+                    _pages(),
                 ),
             ),
             paragraph("admin.not_allowed"),

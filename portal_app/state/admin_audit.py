@@ -22,18 +22,33 @@ class AdminAuditState(rx.State):
     until: str = ""
     action: str = ""
     person: str = ""
+    page: int = 0  # 0 = the newest
+    older: bool = False  # more after this page
 
     def _search(self, wanted: AuditFilter) -> None:
         with session_scope() as db:
-            found = search(db, acting(), wanted, now=datetime.now(UTC))
+            found, self.older = search(db, acting(), wanted, now=datetime.now(UTC), page=self.page)
         self.rows = [row.as_dict() for row in found]
         self.allowed = True
+
+    def _shown(self) -> AuditFilter:
+        return AuditFilter.from_form(
+            {"since": self.since, "until": self.until, "action": self.action, "person": self.person}
+        )
 
     @rx.event
     @signed_in_event(Role.CLINIC_ADMIN)
     def load_audit(self) -> None:
         self.since = self.until = self.action = self.person = ""
+        self.page = 0
         self._search(AuditFilter())
+
+    @rx.event
+    @signed_in_event(Role.CLINIC_ADMIN)
+    def turn_page(self, step: int) -> None:
+        """Older (+1) or newer (-1) events of the same search."""
+        self.page = max(0, self.page + (1 if step > 0 else -1))
+        self._search(self._shown())
 
     @rx.event
     @signed_in_event(Role.CLINIC_ADMIN)
@@ -42,4 +57,5 @@ class AdminAuditState(rx.State):
         self.since = wanted.since.isoformat() if wanted.since else ""
         self.until = wanted.until.isoformat() if wanted.until else ""
         self.action, self.person = wanted.action, wanted.person
+        self.page = 0
         self._search(wanted)
