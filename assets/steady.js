@@ -516,7 +516,27 @@
     window.SteadyOutbox.refreshPlan();
   }
 
+  // An outcome (error or confirmation) that appears after a tap is brought to where the
+  // person is looking: on a phone it could otherwise land above or below the screen (found:
+  // "Saved" at the top of a long page after a tap near its end). Only a message box that was
+  // there and empty, and now says something, moves the page; a page that opens with a
+  // message does not jump.
+  var messageTexts = new WeakMap();
+  function revealNewMessages() {
+    var boxes = document.querySelectorAll(".message[role=alert], .message[role=status]");
+    for (var i = 0; i < boxes.length; i++) {
+      var box = boxes[i], text = box.textContent.trim(), before = messageTexts.get(box);
+      messageTexts.set(box, text);
+      if (!text || before === undefined || text === before || box.offsetParent === null) continue;
+      var place = box.getBoundingClientRect();
+      if (place.top < 80 || place.bottom > window.innerHeight - 90) {
+        box.scrollIntoView({ block: "center" });
+      }
+    }
+  }
+
   function onReady() {
+    revealNewMessages();
     syncChoices();
     redeemHandoffIfHere();
     fillInvitation();
@@ -535,6 +555,7 @@
           redeemHandoffIfHere();
           fillInvitation();
           refreshPlanAfterSave();
+          revealNewMessages();
         });
       }).observe(document.body, { childList: true, subtree: true });
     }

@@ -128,6 +128,7 @@ def _medicine(row: rx.Var[dict[str, str]]) -> rx.Component:
             button("doses.took_now", icon="check", on_click=S.took_as_needed(row["id"])),
         ),
         rx.cond(S.can_refill, _refill_button(row)),
+        _messages(row["id"]),
         rx.cond(
             S.is_clinician,
             button(
@@ -255,6 +256,7 @@ def _add_form() -> rx.Component:
                 tr("medicines.as_needed_label"),
                 class_name="check-row",
             ),
+            _messages("add"),
             button("medicines.add", button_type="submit", icon="plus"),
             on_submit=S.add_medicine,
             reset_on_submit=False,
@@ -305,10 +307,12 @@ def _list() -> rx.Component:
     )
 
 
-def _messages() -> rx.Component:
+def _messages(where: str | rx.Var[str] = "") -> rx.Component:
+    """The last outcome, shown only at the place it belongs to (see MedicinesState.where)."""
+    here = S.where == where
     return rx.fragment(
-        catalog_message(S.problem, PROBLEMS),
-        catalog_message(S.saved, SAVED, tone="info"),
+        catalog_message(rx.cond(here, S.problem, ""), PROBLEMS),
+        catalog_message(rx.cond(here, S.saved, ""), SAVED, tone="info"),
     )
 
 

@@ -71,6 +71,9 @@ class MedicinesState(rx.State):
     refills: list[dict[str, str]] = []  # the patient's own, newest first
     waiting: list[dict[str, str]] = []  # a clinician's patients' requests to answer
     confirm_refill_for: str = ""  # the medicine whose refill awaits the second tap
+    # Where the last outcome shows: a medicine's id (beside it), "add" (by the add form), or
+    # "" (at the top). Found: a tap low on the page answered at the top, off a phone's screen.
+    where: str = ""
     problem: str = ""
     saved: str = ""
 
@@ -193,9 +196,12 @@ class MedicinesState(rx.State):
             self.patient_id, self.patient_name, self.problem = chosen["id"], chosen["name"], ""
             self._show()
 
-    def _change(self, change: Change, *, saved: str = "", gone: str = GONE) -> None:
+    def _change(
+        self, change: Change, *, saved: str = "", gone: str = GONE, where: str = ""
+    ) -> None:
         """Run one change as the person acting: "" from `change` means done, else it is the
         problem to show. An id that is not there (or not theirs) reads as `gone`."""
+        self.where = where
         try:
             with session_scope() as db:
                 self.problem = change(db, acting(), datetime.now(UTC))
@@ -227,6 +233,7 @@ class MedicinesState(rx.State):
         self._change(
             lambda db, me, now: set_dose_times(db, me, uuid.UUID(medicine_id), times, now=now),
             saved="medicines.times_saved",
+            where=medicine_id,
         )
 
     @rx.event
@@ -242,7 +249,7 @@ class MedicinesState(rx.State):
             )
             return ""
 
-        self._change(change, saved="doses.noted")
+        self._change(change, saved="doses.noted", where=medicine_id)
         if outcome.get("status") == "over_daily_most":
             self.saved = "doses.over_max"  # saved, and the care team sees it flagged
 
@@ -261,7 +268,7 @@ class MedicinesState(rx.State):
             request_refill(db, me, uuid.UUID(medicine_id), now=now)
             return ""
 
-        self._change(change, saved="refills.asked")
+        self._change(change, saved="refills.asked", where=medicine_id)
 
     @rx.event
     @signed_in_event(Role.PATIENT, Role.CAREGIVER)
@@ -289,6 +296,7 @@ class MedicinesState(rx.State):
             lambda db, me, now: add_medicine(db, me, uuid.UUID(patient_id), form, now=now),
             saved="medicines.added",
             gone="medicines.problem.choose_patient",
+            where="add",
         )
 
     @rx.event
