@@ -65,12 +65,13 @@ async def tell_about_alerts_forever(every: float = NOTICE_EVERY_SECONDS) -> None
     app process and every `portal worker` whatever else is configured (an alert must never
     depend on a setting); each notice is claimed by exactly one of them."""
     notifier = AlertNotifier(**_sending_parts(""))
+    running: set[asyncio.Task[None]] = set()
     try:
         while True:
             try:
-                told = await notifier.run_once(datetime.now(UTC))
+                told = await notifier.start_round(datetime.now(UTC), running)
                 if told:
-                    logger.info("Alert round: %d notices sent", told)
+                    logger.info("Alert round: %d notices going out", told)
             except Exception:
                 logger.exception("Alert notices failed")
             await asyncio.sleep(every)

@@ -12,6 +12,7 @@ seconds and each is sent once. Every notice sent lands in the audit trail.
 from __future__ import annotations
 
 import asyncio
+import logging
 import uuid
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -41,6 +42,7 @@ from portal_app.services.push_payloads import ICON, payload_bytes
 from portal_app.services.reminders import insert_new
 from portal_app.services.sessions import as_utc
 
+logger = logging.getLogger("portal.alerts")
 SessionFactory = Callable[[], AbstractContextManager[Session]]
 STALE_CLAIM = timedelta(minutes=2)
 WHY = ("new", "after_hours", "escalated")
@@ -313,10 +315,30 @@ class AlertNotifier:
         with self.sessions() as db:
             db.exec(delete(PushSubscription).where(col(PushSubscription.id).in_(gone)))
 
-    async def run_once(self, now: datetime) -> int:
-        jobs = await asyncio.to_thread(self._claim_and_prepare, now)
-        if not jobs:
-            return 0
+    async def _send(self, jobs: list[NoticeJob]) -> None:
         reached = await self._push(jobs)
         await asyncio.to_thread(self._email_and_record, jobs, reached)
+
+    async def _send_in_background(self, jobs: list[NoticeJob]) -> None:
+        try:
+            await self._send(jobs)
+        except Exception:  # the claim goes stale and another round sends them again
+            logger.exception("Alert notices failed; they will be sent again")
+
+    async def run_once(self, now: datetime) -> int:
+        """Claim, send and record one batch (waits for every device)."""
+        jobs = await asyncio.to_thread(self._claim_and_prepare, now)
+        if jobs:
+            await self._send(jobs)
+        return len(jobs)
+
+    async def start_round(self, now: datetime, running: set[asyncio.Task[None]]) -> int:
+        """Claim a batch and send it in the background: a device that hangs (up to its
+        timeouts, about 30 s) must not hold back the next alert (found in CI: a new alert's
+        push waited behind an earlier round to a dead device). `running` keeps the tasks."""
+        jobs = await asyncio.to_thread(self._claim_and_prepare, now)
+        if jobs:
+            task = asyncio.create_task(self._send_in_background(jobs))
+            running.add(task)
+            task.add_done_callback(running.discard)
         return len(jobs)

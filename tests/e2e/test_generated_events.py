@@ -24,10 +24,17 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from sqlmodel import col, delete
+from sqlmodel import col, delete, select
 
 from portal_app.db import session_scope
-from portal_app.models import FailedSignIn
+from portal_app.models import (
+    AvailabilityException,
+    AvailabilityRule,
+    Clinic,
+    FailedSignIn,
+    Patient,
+    User,
+)
 from portal_app.services.demo_seed import demo_id
 from portal_app.services.sessions import start_session
 from portal_app.state.care_panel import CarePanelState
@@ -76,6 +83,43 @@ def forget_the_guesses() -> Iterator[None]:
     yield
     with session_scope() as db:
         db.exec(delete(FailedSignIn).where(col(FailedSignIn.at) >= started))
+
+
+@pytest.fixture(autouse=True)
+def put_the_demo_back() -> Iterator[None]:
+    """Generated calls really change what the demo people may change (found: Dr. Rivera
+    renamed "False", the clinic set to "ask first" with another on-call clinician, and hours
+    that made later tests' hours overlap). Later tests need the demo as seeded, so what the
+    handlers can change about people, the clinic and visit hours is put back."""
+    started = datetime.now(UTC)
+    with session_scope() as db:
+        users = {u.id: (u.display_name, u.language) for u in db.exec(select(User))}
+        clinics = {c.id: c.model_dump() for c in db.exec(select(Clinic))}
+        patients = {
+            p.id: (p.phone, p.emergency_name, p.emergency_relation, p.emergency_phone)
+            for p in db.exec(select(Patient))
+        }
+    yield
+    with session_scope() as db:
+        for user in db.exec(select(User).where(col(User.id).in_(list(users)))):
+            user.display_name, user.language = users[user.id]
+            db.add(user)
+        for clinic in db.exec(select(Clinic)):
+            for field, value in clinics.get(clinic.id, {}).items():
+                setattr(clinic, field, value)
+            db.add(clinic)
+        for patient in db.exec(select(Patient).where(col(Patient.id).in_(list(patients)))):
+            (
+                patient.phone,
+                patient.emergency_name,
+                patient.emergency_relation,
+                patient.emergency_phone,
+            ) = patients[patient.id]
+            db.add(patient)
+        db.exec(delete(AvailabilityRule).where(col(AvailabilityRule.created_at) >= started))
+        db.exec(
+            delete(AvailabilityException).where(col(AvailabilityException.created_at) >= started)
+        )
 
 
 def _handlers() -> list[tuple[str, dict[str, object]]]:
