@@ -140,8 +140,10 @@ def queue_new_alert(db: Session, alert: RiskAlert, *, now: datetime) -> int:
 
 
 def queue_escalation(db: Session, alert: RiskAlert, clinic: Clinic, *, now: datetime) -> int:
-    """An alert nobody answered in time goes to the on-call clinician and after-hours contact."""
-    return _queue(db, alert, _on_call(db, clinic), "escalated", now=now)
+    """An alert nobody answered in time goes to the on-call clinician and after-hours contact.
+    With nobody named on call, the care team is told again: an escalation never goes nowhere."""
+    people = _on_call(db, clinic) or _care_team(db, alert.patient_id)
+    return _queue(db, alert, people, "escalated", now=now)
 
 
 def claim(db: Session, *, now: datetime, worker: str, limit: int = 100) -> list[uuid.UUID]:
