@@ -149,6 +149,22 @@ def _list() -> rx.Component:
     )
 
 
+def _note_box(field_id: str, label_key: str, hint: rx.Component) -> rx.Component:
+    """A note for the team (never shown to the patient), with its label and hint."""
+    return rx.fragment(
+        rx.el.label(tr(label_key), html_for=field_id, class_name="field-label"),
+        rx.el.p(hint, id=f"{field_id}-hint", class_name="field-hint"),
+        rx.el.textarea(
+            id=field_id,
+            name="note",
+            rows=2,
+            max_length=2000,
+            class_name="field-input",
+            custom_attrs={"aria-describedby": f"{field_id}-hint"},
+        ),
+    )
+
+
 def _team_tools() -> rx.Component:
     """Who handles it, hand-off with a team-only note, done, and saved replies."""
     return rx.el.section(
@@ -164,25 +180,10 @@ def _team_tools() -> rx.Component:
         form(
             rx.cond(
                 S.thread["someone_else"] == "yes",
-                rx.fragment(
-                    rx.el.label(
-                        tr("inbox.done_note_label"), html_for="done-note", class_name="field-label"
-                    ),
-                    rx.el.p(
-                        tr("inbox.done_note_hint"),
-                        " ",
-                        S.thread["handler"],
-                        id="done-note-hint",
-                        class_name="field-hint",
-                    ),
-                    rx.el.textarea(
-                        id="done-note",
-                        name="note",
-                        rows=2,
-                        max_length=2000,
-                        class_name="field-input",
-                        custom_attrs={"aria-describedby": "done-note-hint"},
-                    ),
+                _note_box(
+                    "done-note",
+                    "inbox.done_note_label",
+                    rx.fragment(tr("inbox.done_note_hint"), " ", S.thread["handler"]),
                 ),
             ),
             button("inbox.mark_done", button_type="submit", variant="secondary", icon="check"),
@@ -204,16 +205,7 @@ def _team_tools() -> rx.Component:
                 ),
                 class_name="choices",
             ),
-            rx.el.label(tr("inbox.note_label"), html_for="hand-note", class_name="field-label"),
-            rx.el.p(tr("inbox.note_hint"), id="hand-note-hint", class_name="field-hint"),
-            rx.el.textarea(
-                id="hand-note",
-                name="note",
-                rows=2,
-                max_length=2000,
-                class_name="field-input",
-                custom_attrs={"aria-describedby": "hand-note-hint"},
-            ),
+            _note_box("hand-note", "inbox.note_label", tr("inbox.note_hint")),
             button("inbox.hand_off", button_type="submit", variant="secondary", icon="forward"),
             on_submit=S.hand_off,
             reset_on_submit=True,
