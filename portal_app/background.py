@@ -23,6 +23,11 @@ NOTICE_EVERY_SECONDS = 2.0
 DISPATCH_EVERY_SECONDS = 20
 logger = logging.getLogger("portal.background")
 
+# False only in a process that serves requests but must leave the shared work to others: the
+# test runner's in-process client shares its database with the live servers it tests, and a
+# notice it claimed would be sent from a process nobody watches.
+WORK_HERE = True
+
 
 def escalate_now() -> int:
     with session_scope() as db:
@@ -32,7 +37,7 @@ def escalate_now() -> int:
 async def escalate_alerts_forever() -> None:
     """Every minute: risk alerts left unanswered too long in clinic hours are escalated. Each
     worker runs this; the claim is atomic, so every alert is escalated exactly once."""
-    while True:
+    while WORK_HERE:
         try:
             await asyncio.to_thread(escalate_now)
         except Exception:
@@ -64,6 +69,8 @@ async def tell_about_alerts_forever(every: float = NOTICE_EVERY_SECONDS) -> None
     """Every 2 s: new and escalated risk alerts go out to the people to tell. Runs in every
     app process and every `portal worker` whatever else is configured (an alert must never
     depend on a setting); each notice is claimed by exactly one of them."""
+    if not WORK_HERE:
+        return
     notifier = AlertNotifier(**_sending_parts(""))
     running: set[asyncio.Task[None]] = set()
     try:
@@ -113,5 +120,5 @@ async def _dispatch_loop(dispatcher: Dispatcher, every: float) -> None:
 
 async def reminders_in_process() -> None:
     """The app's own dispatcher, unless `portal worker` processes do the sending."""
-    if get_settings().reminders_in_process:
+    if WORK_HERE and get_settings().reminders_in_process:
         await dispatch_reminders_forever()
