@@ -21,6 +21,7 @@ from portal_app.db import session_scope
 from portal_app.safe_logging import configure_portal_logging
 from portal_app.services.audit import verify_chain
 from portal_app.services.clinics import set_age_rules
+from portal_app.services.demo_history import HISTORY_SIGN_INS, seed_history
 from portal_app.services.demo_seed import DEMO_PASSWORD, DEMO_SIGN_INS, seed_demo
 from portal_app.services.dispatch import Report
 from portal_app.services.fhir_export import everything, find_patient
@@ -42,15 +43,19 @@ def cmd_migrate(_args: argparse.Namespace) -> int:
 
 
 def cmd_seed_demo(_args: argparse.Namespace) -> int:
+    """The demo people, then ten weeks of their (made-up) history, so every screen has
+    something to show."""
     with session_scope() as session:
         created = seed_demo(session, date.today())
+        if created:
+            seed_history(session, date.today())
     print("Demo clinic created." if created else "Demo clinic already exists; nothing changed.")
     return 0
 
 
 def cmd_demo_sign_ins(_args: argparse.Namespace) -> int:
     print("Demo sign-ins:")
-    for label, address in DEMO_SIGN_INS:
+    for label, address in DEMO_SIGN_INS + HISTORY_SIGN_INS:
         print(f"  {label:<26} {address}")
     print(f"  Password for every demo account: {DEMO_PASSWORD}")
     print("  Or ask for an email link; without PORTAL_SMTP_URL, `portal outbox` shows it.")

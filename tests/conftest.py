@@ -73,8 +73,7 @@ def migrated_database(stack: TestStack) -> str:
     return stack.database_url
 
 
-@pytest.fixture
-def fresh_engine(stack: TestStack) -> Iterator[object]:
+def _fresh_engine(stack: TestStack) -> Iterator[object]:
     """An engine on a brand-new, empty database of this run's kind (dropped afterwards)."""
     from portal_app.db import make_engine
     from tests.stack import as_driver_url, drop_postgres_database, fresh_database_url
@@ -85,6 +84,17 @@ def fresh_engine(stack: TestStack) -> Iterator[object]:
     engine.dispose()
     if pg_name:
         drop_postgres_database(os.environ["PORTAL_TEST_DATABASE_URL"], pg_name)
+
+
+@pytest.fixture
+def fresh_engine(stack: TestStack) -> Iterator[object]:
+    yield from _fresh_engine(stack)
+
+
+@pytest.fixture(scope="module")
+def fresh_engine_module(stack: TestStack) -> Iterator[object]:
+    """The same, shared by a module's tests that only read what one seeding wrote."""
+    yield from _fresh_engine(stack)
 
 
 @pytest.fixture

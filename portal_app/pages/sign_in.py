@@ -17,6 +17,7 @@ from portal_app.components.ui import (
     tr,
 )
 from portal_app.pages.registry import portal_page
+from portal_app.state.clinic import ClinicState
 from portal_app.state.sign_in import PROBLEMS, SignInState
 
 
@@ -148,6 +149,10 @@ def sign_in() -> rx.Component:
             rx.el.div(paragraph("idle.signed_out"), class_name="message message-info"),
         ),
         _steps(_passkey_card(), _email_link_form(), _password_form()),
+        rx.cond(
+            ClinicState.is_demo,
+            rx.el.p(tr("demo.notice"), class_name="message message-info"),
+        ),
     )
 
 

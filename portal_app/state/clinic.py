@@ -7,6 +7,7 @@ import reflex as rx
 from portal_app.content.crisis import tel_href
 from portal_app.db import session_scope
 from portal_app.services.clinics import FALLBACK_CLINIC, public_info
+from portal_app.services.demo_seed import DEMO_CLINIC_SLUG
 from portal_app.settings import get_settings
 from portal_app.state.guard import public_event
 
@@ -19,6 +20,7 @@ class ClinicState(rx.State):
     clinic_phone_href: str = ""
     after_hours_phone: str = ""
     after_hours_href: str = ""
+    is_demo: bool = False  # the made-up demo clinic: its people are fictional, and it says so
 
     @rx.event
     @public_event
@@ -26,6 +28,7 @@ class ClinicState(rx.State):
         with session_scope() as session:
             info = public_info(session, get_settings().default_clinic_slug)
         self.clinic_name = info.name
+        self.is_demo = info.slug == DEMO_CLINIC_SLUG
         self.clinic_phone = info.phone
         self.clinic_phone_href = tel_href(info.phone) if info.phone else ""
         self.after_hours_phone = info.after_hours_phone

@@ -16,6 +16,10 @@ pytestmark = pytest.mark.e2e
 
 def test_sign_in_page_is_accessible(page: Page) -> None:
     open_page(page, "/sign-in")
+    # The suite runs on the demo clinic, whose people are made up: the page says so.
+    expect(
+        page.get_by_text("This is a demo clinic. The people and their stories are made up.")
+    ).to_be_visible()
     assert accessibility_violations(page) == []
     assert small_targets(page) == []
 
