@@ -518,22 +518,50 @@
 
   // An outcome (error or confirmation) that appears after a tap is brought to where the
   // person is looking: on a phone it could otherwise land above or below the screen (found:
-  // "Saved" at the top of a long page after a tap near its end). Only a message box that was
-  // there and empty, and now says something, moves the page; a page that opens with a
-  // message does not jump.
+  // "Saved" at the top of a long page after a tap near its end). A message box that now says
+  // something new moves the page, unless it was there as the page opened (no jump on arrival).
+  // When the tap's own button went away (the form was emptied), focus goes to the outcome, so
+  // a keyboard or screen-reader user continues from there instead of the top of the page.
   var messageTexts = new WeakMap();
+  var openedPath = "", openedAt = 0;
   function revealNewMessages() {
+    var path = location.pathname + location.search;
+    if (path !== openedPath) { openedPath = path; openedAt = Date.now(); }
+    var settling = Date.now() - openedAt < 1500;
     var boxes = document.querySelectorAll(".message[role=alert], .message[role=status]");
     for (var i = 0; i < boxes.length; i++) {
       var box = boxes[i], text = box.textContent.trim(), before = messageTexts.get(box);
       messageTexts.set(box, text);
-      if (!text || before === undefined || text === before || box.offsetParent === null) continue;
+      if (!text || text === before || box.offsetParent === null) continue;
+      if (before === undefined && settling) continue;
       var place = box.getBoundingClientRect();
       if (place.top < 80 || place.bottom > window.innerHeight - 90) {
         box.scrollIntoView({ block: "center" });
       }
+      var focused = document.activeElement;
+      if (!focused || focused === document.body || !document.contains(focused)) {
+        if (!box.hasAttribute("tabindex")) box.setAttribute("tabindex", "-1");
+        box.focus({ preventScroll: true });
+      }
     }
   }
+
+  // The caregiver form's presets tick the boxes they name ("Help with visits only" ticks
+  // "See visits"), and ticking a box by hand switches to "I will choose each part".
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!input || !input.form || !input.name) return;
+    if (input.name === "preset" && input.hasAttribute("data-preset-perms")) {
+      var wanted = input.getAttribute("data-preset-perms").split(" ");
+      var boxes = input.form.querySelectorAll("input[type=checkbox][name^='perm_']");
+      for (var i = 0; i < boxes.length; i++) {
+        boxes[i].checked = wanted.indexOf(boxes[i].name.slice(5)) >= 0;
+      }
+    } else if (input.type === "checkbox" && input.name.indexOf("perm_") === 0) {
+      var custom = input.form.querySelector("input[name=preset][value=custom]");
+      if (custom) custom.checked = true;
+    }
+  });
 
   function onReady() {
     revealNewMessages();

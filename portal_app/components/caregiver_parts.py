@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from portal_app.components.ui import choice_row, tr
-from portal_app.state.caregivers import AREAS, PERMISSION_CODES
+from portal_app.state.caregivers import AREAS, PERMISSION_CODES, PRESETS
 
 
 def permission_text(code: rx.Var[str]) -> rx.Component:
@@ -19,12 +19,19 @@ def permission_list(codes: rx.Var[list[str]]) -> rx.Component:
 
 
 def permission_fields(prefix: str, current: rx.Var[list[str]] | None = None) -> rx.Component:
-    """One-tap presets, or each part chosen: the checkboxes win when "Choose each part" is on."""
+    """One-tap presets, or each part chosen: the checkboxes win when "Choose each part" is on.
+    steady.js ticks the boxes a preset names, so the person sees what they chose."""
     presets = rx.el.fieldset(
         rx.el.legend(tr("caregivers.what_help")),
-        choice_row("preset", "appointments_only", tr("caregivers.preset.appointments_only")),
-        choice_row("preset", "medicines_only", tr("caregivers.preset.medicines_only")),
-        choice_row("preset", "full", tr("caregivers.preset.full")),
+        *(
+            choice_row(
+                "preset",
+                preset,
+                tr(f"caregivers.preset.{preset}"),
+                custom_attrs={"data-preset-perms": " ".join(PRESETS[preset])},
+            )
+            for preset in ("appointments_only", "medicines_only", "full")
+        ),
         choice_row("preset", "custom", tr("caregivers.preset.custom"), checked=True),
         class_name="choices",
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from portal_app.components.clinic_contact import clinic_call_button
 from portal_app.components.ui import (
     button,
     card,
@@ -37,6 +38,7 @@ PROBLEMS = (
 )
 NOTICES = (
     "appointments.booked",
+    "appointments.request_sent",
     "appointments.moved",
     "appointments.cancelled",
     "appointments.answered",
@@ -217,7 +219,7 @@ def _slot_picker() -> rx.Component:
                 ),
                 rx.cond(
                     S.clinician_id != "",
-                    paragraph("appointments.no_slots"),
+                    rx.fragment(paragraph("appointments.no_slots"), clinic_call_button()),
                     paragraph("appointments.pick_clinician"),
                 ),
             ),

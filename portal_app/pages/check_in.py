@@ -168,6 +168,19 @@ def _form() -> rx.Component:
     )
 
 
+def _done_today() -> rx.Component:
+    return rx.el.div(
+        paragraph("check_in.done_today"),
+        button(
+            "check_in.change_today",
+            variant="secondary",
+            icon="pencil",
+            on_click=S.change(S.today_id),
+        ),
+        class_name="notice stack",
+    )
+
+
 def _history_row(row: rx.Var[dict[str, str]]) -> rx.Component:
     return rx.el.li(
         *check_in_summary(row),
@@ -239,6 +252,7 @@ def check_in() -> rx.Component:
                 rx.cond(
                     S.editing,
                     rx.el.div(paragraph("check_in.editing"), class_name="message message-info"),
+                    rx.cond(S.today_id != "", _done_today()),
                 ),
                 _form(),
                 _own_tags(),

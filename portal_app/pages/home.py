@@ -117,7 +117,14 @@ def _reminder(row: rx.Var[dict[str, str]]) -> rx.Component:
         rx.match(
             row["kind"],
             *(
-                (kind, rx.el.a(tr(f"home.reminder.{kind}"), href=REMINDER_OPENS[kind]))
+                (
+                    kind,
+                    rx.el.a(
+                        tr(f"home.reminder.{kind}"),
+                        href=REMINDER_OPENS[kind],
+                        class_name="row-link",
+                    ),
+                )
                 for kind in REMINDER_KINDS
             ),
             rx.el.span(tr("push.body.reminder")),

@@ -127,7 +127,14 @@ def _medicine(row: rx.Var[dict[str, str]]) -> rx.Component:
             S.can_log & (row["as_needed"] == "yes"),
             button("doses.took_now", icon="check", on_click=S.took_as_needed(row["id"])),
         ),
-        rx.cond(S.can_refill, _refill_button(row)),
+        rx.cond(
+            S.can_refill,
+            rx.cond(
+                row["refill_waiting"] == "yes",
+                rx.el.p(tr("refills.waiting_line"), class_name="badge"),
+                _refill_button(row),
+            ),
+        ),
         _messages(row["id"]),
         rx.cond(
             S.is_clinician,

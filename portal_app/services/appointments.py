@@ -271,6 +271,7 @@ class ShownVisit:
     status: str
     note: str  # the clinician's reason when a request was declined
     too_late: bool  # past the clinic's limit for changes by the patient
+    moved: bool = False  # the old time of a visit moved to a new one (the new one stands for it)
 
 
 def shown_visits(
@@ -295,6 +296,7 @@ def shown_visits(
             v.status,
             v.decision_note if v.status == "declined" else "",
             too_late_to_change(db, v, now=now),
+            v.status == "cancelled" and v.decision_note == "moved",
         )
         for v in visits
     ]

@@ -99,6 +99,7 @@ class AppointmentsState(rx.State):
                 "live": "yes" if v.status in ("booked", "requested") and v.ends_at >= now else "",
             }
             for v in shown_visits(db, me, None, now=now)
+            if not v.moved  # found: a moved visit's old time listed as "Cancelled" under past
         ]
         self.upcoming = [r for r in rows if r["live"]]
         self.past = [r for r in reversed(rows) if not r["live"]][:20]
@@ -227,16 +228,20 @@ class AppointmentsState(rx.State):
     @signed_in_event(Role.PATIENT, Role.CAREGIVER)
     def confirm_slot(self, form_data: dict[str, Any]) -> None:
         start, reason, moving = self.chosen_slot, str(form_data.get("reason", "")), self.moving
+        outcome: list[str] = []  # the new visit's status: booked, or requested (to be answered)
 
         def change(db: Session, me: Actor, now: datetime) -> str:
             moment = datetime.fromisoformat(start)
             if moving:
-                return reschedule(db, me, uuid.UUID(moving), moment, now=now).problem
-            return book(
-                db, me, uuid.UUID(self.clinician_id), moment, now=now, reason=reason
-            ).problem
+                done = reschedule(db, me, uuid.UUID(moving), moment, now=now)
+            else:
+                done = book(db, me, uuid.UUID(self.clinician_id), moment, now=now, reason=reason)
+            outcome.extend([done.appointment.status] if done.appointment else [])
+            return done.problem
 
         self._change(change, "appointments.moved" if moving else "appointments.booked")
+        if outcome == ["requested"] and not self.problem:
+            self.notice = "appointments.request_sent"  # say which: it is not booked yet
 
     @rx.event
     @signed_in_event(Role.PATIENT, Role.CAREGIVER)

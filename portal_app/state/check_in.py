@@ -106,6 +106,12 @@ class CheckInState(rx.State):
             for row in rows
         ]
 
+    @rx.var
+    def today_id(self) -> str:
+        """Today's latest check-in ("" when there is none yet): the form says today is done
+        (found: a patient saved three check-ins for one day, not knowing the first counted)."""
+        return next((row["id"] for row in self.history if row["today"]), "")
+
     @rx.event
     @signed_in_event(Role.PATIENT)
     def load_check_in(self) -> None:

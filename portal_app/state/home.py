@@ -24,9 +24,21 @@ __all__ = ["REMINDER_OPENS", "HomeState"]
 LISTED_KINDS = ("check_in", "questionnaire", "appointment", "message", "refill")
 
 
+def _one_row_per_kind(waiting: list[tuple[str, str]], unread: int) -> list[dict[str, str]]:
+    """One line per kind of reminder ("You have a new message" once, not once per message);
+    "Done" clears them all. A message reminder goes once the messages are read (found: Home
+    said "You have a new message" twice while the messages card said "No new messages")."""
+    by_kind: dict[str, list[str]] = {}
+    for kind, reminder_id in waiting:
+        if kind == "message" and unread == 0:
+            continue
+        by_kind.setdefault(kind, []).append(reminder_id)
+    return [{"id": " ".join(ids), "kind": kind} for kind, ids in by_kind.items()]
+
+
 class HomeState(rx.State):
     due: list[str] = []  # instrument ids due now
-    reminders: list[dict[str, str]] = []  # id, kind
+    reminders: list[dict[str, str]] = []  # id (the kind's reminder ids, space-separated), kind
     unread: int = 0  # care-team messages not opened yet
     new_reading: int = 0  # articles the care team suggested, not opened yet
 
@@ -36,11 +48,10 @@ class HomeState(rx.State):
             self.due = [d.instrument for d in due_for_me(db, me, now=now)]
             self.unread = unread_for_patient(db, me)
             self.new_reading = new_for_me(db, me, now=now)
-            self.reminders = [
-                {"id": str(r.id), "kind": r.kind}
-                for r in waiting_for_me(db, me, now=now)
-                if r.kind in LISTED_KINDS
-            ]
+            waiting = waiting_for_me(db, me, now=now)
+        self.reminders = _one_row_per_kind(
+            [(r.kind, str(r.id)) for r in waiting if r.kind in LISTED_KINDS], self.unread
+        )
 
     @rx.event
     @signed_in_event()
@@ -55,10 +66,11 @@ class HomeState(rx.State):
 
     @rx.event
     @signed_in_event(Role.PATIENT)
-    def dismiss(self, reminder_id: str) -> None:
-        try:
-            with session_scope() as db:
-                act_on_mine(db, acting(), uuid.UUID(reminder_id), "open", now=datetime.now(UTC))
-        except (ValueError, NotFound):
-            pass
+    def dismiss(self, reminder_ids: str) -> None:
+        for reminder_id in str(reminder_ids).split()[:50]:
+            try:
+                with session_scope() as db:
+                    act_on_mine(db, acting(), uuid.UUID(reminder_id), "open", now=datetime.now(UTC))
+            except (ValueError, NotFound):
+                pass
         self._load()

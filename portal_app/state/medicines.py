@@ -86,6 +86,8 @@ class MedicinesState(rx.State):
             zone = zone_of(db, me.user_id)
             current = medicines_of(db, me, pid, now=now)
             today = taken_today(db, current, now)
+            refills = refills_of(db, me, pid, now=now)
+            asked = {r.medicine_id for r in refills if r.status == "pending"}
             self.medicines = [
                 {
                     "id": str(m.id),
@@ -102,6 +104,8 @@ class MedicinesState(rx.State):
                     "over": "yes"
                     if m.max_per_day is not None and today.get(m.id, 0) > m.max_per_day
                     else "",
+                    # A request is waiting: "Ask for a refill" is not offered again.
+                    "refill_waiting": "yes" if m.id in asked else "",
                 }
                 for m in current
             ]
@@ -133,7 +137,7 @@ class MedicinesState(rx.State):
                     "note": r.note,
                     "asked": local_text(r.requested_at, zone),
                 }
-                for r in refills_of(db, me, pid, now=now)
+                for r in refills
             ]
 
     def _show_waiting(self) -> None:

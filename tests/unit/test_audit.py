@@ -77,14 +77,16 @@ def test_portal_audit_verify_reports_tampering(tmp_path: Path) -> None:
     subprocess.run([portal, "setup"], env=env, check=True, capture_output=True)
     engine = sa.create_engine(f"sqlite:///{tmp_path / 'portal.db'}")
     with Session(engine) as db:
+        seeded = db.exec(sa.text("SELECT count(*) FROM audit_event")).one()[0]  # demo history
         audit.record(db, "records.read", now=T0)
         audit.record(db, "records.read", now=T0 + timedelta(seconds=1))
         db.commit()
     ok = subprocess.run([portal, "audit", "verify"], env=env, capture_output=True, text=True)
-    assert ok.returncode == 0 and "intact: 2 events" in ok.stdout
+    assert ok.returncode == 0 and f"intact: {seeded + 2} events" in ok.stdout
     with engine.begin() as connection:
         connection.execute(
-            sa.text("UPDATE audit_event SET client_address = '1.2.3.4' WHERE seq = 1")
+            sa.text("UPDATE audit_event SET client_address = '1.2.3.4' WHERE seq = :seq"),
+            {"seq": seeded + 1},
         )
     broken = subprocess.run([portal, "audit", "verify"], env=env, capture_output=True, text=True)
-    assert broken.returncode == 1 and "event 1 was changed" in broken.stdout
+    assert broken.returncode == 1 and f"event {seeded + 1} was changed" in broken.stdout
