@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
-from portal_app.models import CareTeamMembership, Patient, Role, User
+from portal_app.models import CareTeamMembership, Patient, ProxyGrant, Role, User
 from portal_app.services.access import Actor
 from portal_app.services.demo_seed import DEMO_PASSWORD, demo_id
 from portal_app.services.passwords import hash_password
@@ -80,3 +80,30 @@ def make_clinician(db: Session, email: str, name: str, *, role: Role = Role.CLIN
     db.add(user)
     db.flush()
     return Actor(user.id, role, user.clinic_id)
+
+
+def make_helper(
+    db: Session,
+    patient: Patient,
+    name: str,
+    permissions: list[str],
+    *,
+    kind: str = "caregiver",
+    status: str = "active",
+) -> str:
+    """A caregiver (or guardian) of the patient with a grant made for one test; their email."""
+    email = f"{name.split()[0].lower()}.{uuid.uuid4().hex[:6]}@example.org"
+    helper = make_clinician(db, email, name, role=Role.CAREGIVER)
+    db.add(
+        ProxyGrant(
+            patient_id=patient.id,
+            caregiver_id=helper.user_id,
+            kind=kind,
+            relationship="Parent" if kind == "guardian" else "",
+            permissions=permissions,
+            status=status,
+            created_by=patient.user_id,
+        )
+    )
+    db.flush()
+    return email

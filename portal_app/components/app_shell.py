@@ -105,6 +105,12 @@ def _helping_bar() -> rx.Component:
     )
 
 
+def _hidden_from_caregiver(permission: str) -> rx.Var[bool]:
+    return (ViewerState.role == "caregiver") & ~ViewerState.helping_allowed.contains(  # type: ignore[attr-defined]
+        permission
+    )
+
+
 def _navigation(active: str, *, class_name: str, items: int) -> rx.Component:
     label_id = f"{class_name}-label"
     return rx.el.nav(
@@ -114,6 +120,10 @@ def _navigation(active: str, *, class_name: str, items: int) -> rx.Component:
             # no check-in of their own (found: a Check in tab on every staff screen).
             rx.cond(STAFF_OR_CAREGIVER.contains(ViewerState.role), rx.fragment(), link)
             if key == "check_in"
+            # A caregiver sees Messages only when the person shares them (found: a Messages
+            # tab that led to "not allowed").
+            else rx.cond(_hidden_from_caregiver("messages.see"), rx.fragment(), link)
+            if key == "messages"
             else link
             for key, link in (
                 (key, nav_link(label, href, icon, current=key == active))

@@ -11,12 +11,12 @@ from portal_app.components.ui import (
     card,
     catalog_message,
     form,
-    page_heading,
     paragraph,
     stack,
     tr,
 )
 from portal_app.components.visit_hours import clinician_view
+from portal_app.components.voice import voiced_heading
 from portal_app.pages.registry import portal_page
 from portal_app.state.appointments import AppointmentsState as S
 from portal_app.state.clinic import ClinicState
@@ -271,7 +271,7 @@ def _patient() -> rx.Component:
 @portal_page("/appointments", "appointments.title", active="more", on_load=(S.load_appointments,))
 def appointments() -> rx.Component:
     return stack(
-        page_heading("appointments.title", "appointments.intro"),
+        voiced_heading("appointments.title", "appointments.intro"),
         catalog_message(S.notice, NOTICES, tone="info"),
         catalog_message(S.problem, PROBLEMS),
         rx.cond(

@@ -199,6 +199,10 @@ def _patient_view() -> rx.Component:
         card(
             "caregivers.mine_title",
             rx.cond(
+                S.age_stage == "teen",
+                rx.el.div(paragraph("caregivers.teen_private"), class_name="notice"),
+            ),
+            rx.cond(
                 S.grants.length() > 0,  # type: ignore[attr-defined]
                 rx.el.ul(rx.foreach(S.grants, _grant), class_name="list"),
                 paragraph("caregivers.none"),
@@ -206,7 +210,8 @@ def _patient_view() -> rx.Component:
         ),
         _invite_form(),
         _looked(),
-        _consent(),
+        # Part 2 consent is an adult's legal choice; a teen's page keeps to what they need.
+        rx.cond(S.age_stage == "adult", _consent()),
     )
 
 

@@ -13,12 +13,12 @@ from portal_app.components.ui import (
     card,
     catalog_message,
     form,
-    page_heading,
     paragraph,
     stack,
     text_field,
     tr,
 )
+from portal_app.components.voice import voiced_heading
 from portal_app.pages.registry import portal_page
 from portal_app.state.medicines import MedicinesState as S
 from portal_app.state.viewer import ViewerState
@@ -149,12 +149,12 @@ def _medicine(row: rx.Var[dict[str, str]]) -> rx.Component:
     )
 
 
-def _adherence(*, staff: bool = False) -> rx.Component:
+def _adherence(*, voice: str = "adherence.", title: str = "adherence.title") -> rx.Component:
     """The week's doses; staff read what the number means in staff words, never the
-    patient's encouragement (found: "Great job. You are taking your doses." to a clinician)."""
-    voice = "adherence.staff." if staff else "adherence."
+    patient's encouragement (found: "Great job. You are taking your doses." to a clinician),
+    and a caregiver reads about the person they help."""
     return card(
-        "adherence.title",
+        title,
         rx.cond(
             S.adherence["percent"] != "",
             rx.el.p(
@@ -327,7 +327,11 @@ def _patient_view() -> rx.Component:
     return rx.fragment(
         _messages(),
         card("doses.today_title", dose_list()),
-        _adherence(),
+        rx.cond(
+            ViewerState.role == "caregiver",
+            _adherence(voice="adherence.helper.", title="adherence.title_helper"),
+            _adherence(),
+        ),
         _dose_log(),
         _list(),
         _refills(),
@@ -348,7 +352,9 @@ def _clinician_view() -> rx.Component:
         _messages(),
         rx.cond(
             S.patient_id != "",
-            rx.fragment(_adherence(staff=True), _dose_log(), _list(), _refills(), _add_form()),
+            rx.fragment(
+                _adherence(voice="adherence.staff."), _dose_log(), _list(), _refills(), _add_form()
+            ),
         ),
     )
 
@@ -356,11 +362,7 @@ def _clinician_view() -> rx.Component:
 @portal_page("/medicines", "medicines.title", active="home", on_load=(S.load_medicines,))
 def medicines() -> rx.Component:
     return stack(
-        rx.cond(
-            S.is_clinician,
-            page_heading("medicines.title", "medicines.staff_intro"),
-            page_heading("medicines.title", "medicines.intro"),
-        ),
+        voiced_heading("medicines.title", "medicines.intro", staff_intro="medicines.staff_intro"),
         rx.cond(
             S.allowed,
             rx.cond(S.is_clinician, _clinician_view(), _patient_view()),

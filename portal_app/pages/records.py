@@ -22,11 +22,11 @@ from portal_app.components.ui import (
     choice_row,
     form,
     link_button,
-    page_heading,
     paragraph,
     stack,
     tr,
 )
+from portal_app.components.voice import voiced_heading
 from portal_app.pages.registry import portal_page
 from portal_app.state.records import NOTICES, PROBLEMS
 from portal_app.state.records import RecordsState as S
@@ -252,12 +252,7 @@ def _downloads() -> rx.Component:
 @portal_page("/records", "records.title", active="more", on_load=(S.load_records,))
 def records() -> rx.Component:
     return stack(
-        page_heading("records.title"),
-        rx.cond(
-            S.is_clinician,
-            paragraph("records.intro_team", class_name="lead"),
-            paragraph("records.intro", class_name="lead"),
-        ),
+        voiced_heading("records.title", "records.intro", staff_intro="records.intro_team"),
         rx.cond(S.problem_for != "document", catalog_message(S.notice, NOTICES, tone="info")),
         rx.cond(S.problem_for == "shared", catalog_message(S.problem, PROBLEMS)),
         rx.cond(
@@ -288,12 +283,23 @@ def records() -> rx.Component:
                 rx.cond(S.is_clinician, _own_notes()),
             ),
             rx.fragment(
+                # A caregiver is never sent to the clinicians' panel (found: "Go to your
+                # patients" offered to Sam).
                 rx.cond(
                     S.is_caregiver,
-                    paragraph("caregivers.not_allowed"),
-                    paragraph("records.pick_patient"),
+                    rx.fragment(
+                        paragraph("caregivers.not_allowed"),
+                        link_button(
+                            "caregivers.switch", "/caregivers", variant="secondary", icon="users"
+                        ),
+                    ),
+                    rx.fragment(
+                        paragraph("records.pick_patient"),
+                        link_button(
+                            "overview.back_to_panel", "/panel", variant="secondary", icon="users"
+                        ),
+                    ),
                 ),
-                link_button("overview.back_to_panel", "/panel", variant="secondary", icon="users"),
             ),
         ),
     )

@@ -330,6 +330,14 @@ def teen_agrees(
     db.flush()
 
 
+def own_stage(db: Session, actor: Actor, *, now: datetime) -> str:
+    """ "child", "teen" or "adult": the patient's own stage under their clinic's age rules."""
+    patient = _own_patient(db, actor)
+    clinic = db.get(Clinic, patient.clinic_id)
+    rules = AgeRules(clinic.teen_from_age, clinic.adult_age) if clinic else AgeRules()
+    return stage(patient.date_of_birth, now.date(), rules)
+
+
 def grants_of(db: Session, actor: Actor, *, now: datetime) -> list[GrantView]:
     """Every caregiver of the patient, with what they may see and do today."""
     patient = _own_patient(db, actor)

@@ -36,9 +36,15 @@ def looked_row(entry: AccessLogEntry) -> dict[str, str]:
             f"{text(f'action.{entry.action}', lang)} {text(f'category.{entry.category}', lang)}"
         )
     )
+    times = _in_both(
+        lambda lang: f" · {entry.times} {text('access.times', lang)}" if entry.times > 1 else ""
+    )
     return {
         "when": entry.when,
-        **{f"line_{lang}": f"{who[lang]} ({role[lang]}) {what[lang]}" for lang in LANGUAGES},
+        **{
+            f"line_{lang}": f"{who[lang]} ({role[lang]}) {what[lang]}{times[lang]}"
+            for lang in LANGUAGES
+        },
     }
 
 

@@ -17,7 +17,7 @@ from portal_app.db import session_scope
 from portal_app.models import Role
 from portal_app.services import part2_consent, proxy_grants
 from portal_app.services.access import Actor
-from portal_app.services.access_log import who_looked
+from portal_app.services.access_log import by_person_part_and_day, who_looked
 from portal_app.services.local_time import local_text, zone_of
 from portal_app.services.proxy_grants import Invitee
 from portal_app.services.proxy_policy import ALL, PRESETS
@@ -66,6 +66,17 @@ class GrantRow:
     hidden: list[str] = field(default_factory=list)  # a teen's areas their guardian cannot see
 
 
+LOOKS_READ, LOOKS_SHOWN = 500, 50  # audit events grouped, then lines shown
+
+
+def _can(grant: proxy_grants.GrantView) -> list[str]:
+    """What the caregiver may do, never listing what the teen keeps private (found: Jordan's
+    card listed the same things under "They can" and "They cannot see")."""
+    hidden = proxy_grants.hidden_from_guardian(grant) if grant.kind == "guardian" else []
+    shown = grant.allowed_today if grant.status == "active" else list(grant.permissions)
+    return [code for code in shown if code not in hidden]
+
+
 def _day(value: str) -> date | None:
     return date.fromisoformat(value) if value else None
 
@@ -81,6 +92,7 @@ class CaregiversState(rx.State):
     is_caregiver: bool = False
     grants: list[GrantRow] = []
     looked: list[dict[str, str]] = []
+    age_stage: str = "adult"  # "child", "teen" or "adult" (the clinic's rules): what to explain
     consents: list[dict[str, str]] = []
     consent_targets: list[dict[str, str]] = []
     invitations: list[dict[str, str]] = []
@@ -119,7 +131,7 @@ class CaregiversState(rx.State):
                     g.status,
                     g.ends_on.isoformat() if g.ends_on else "",
                     g.teen_agreed,
-                    g.allowed_today if g.status == "active" else list(g.permissions),
+                    _can(g),
                     proxy_grants.hidden_from_guardian(g) if g.kind == "guardian" else [],
                 )
                 for g in views
@@ -138,7 +150,9 @@ class CaregiversState(rx.State):
                 }
                 for c in part2_consent.consents_of(db, me, now=now)
             ]
-            self.looked = [looked_row(e) for e in who_looked(db, me, only_role=Role.CAREGIVER)]
+            looks = who_looked(db, me, only_role=Role.CAREGIVER, limit=LOOKS_READ)
+            self.looked = [looked_row(e) for e in by_person_part_and_day(looks)[:LOOKS_SHOWN]]
+            self.age_stage = proxy_grants.own_stage(db, me, now=now)
 
     @rx.event
     @signed_in_event(Role.PATIENT, Role.CAREGIVER)
