@@ -76,3 +76,44 @@ def test_double_text_size_at_320_px_still_fits(sign_in_as, page: Page, route: st
     assert root_font_px(page) == pytest.approx(32, abs=0.2)
     assert not scrolls_sideways(page)
     assert small_targets(page) == []
+
+
+LABELS_APART = """() => {
+  const labels = [...document.querySelectorAll('.bottomnav .nav-label')]
+    .filter((l) => l.offsetParent !== null);
+  const boxes = labels.map((l) => l.getBoundingClientRect());
+  const cut = labels.filter((l) => l.scrollWidth > l.clientWidth + 1).map((l) => l.textContent);
+  const touching = boxes.slice(1).filter((b, i) => b.left < boxes[i].right + 2).length;
+  return { cut, touching, count: labels.length };
+}"""
+
+
+@pytest.mark.parametrize("device", ["phone"], indirect=True)
+@pytest.mark.parametrize("lang", ["English", "Español"])
+def test_at_every_text_size_the_top_bar_leaves_the_screen_and_tabs_stay_apart(
+    sign_in_as, page: Page, lang: str
+) -> None:
+    """Found: at the largest text the fixed top bar took 31% of a phone's screen, and two tab
+    labels ran together."""
+    sign_in_as(page, "riley@example.org")
+    open_page(page, "/settings")
+    page.get_by_role("radio", name=lang).check()
+    english = lang == "English"
+    sizes = ("Standard", "Large", "Largest") if english else ("Normal", "Grande", "Muy grande")
+    group = page.get_by_role("group", name="Text size" if english else "Tamaño del texto")
+    for size in sizes:
+        group.get_by_role("radio", name=size, exact=True).check()
+        open_page(page, "/")
+        dismiss_first_run(page)
+        bar = page.evaluate(
+            "(() => { const t = document.querySelector('.topbar');"
+            " return [getComputedStyle(t).position, t.getBoundingClientRect().height]; })()"
+        )
+        if bar[0] in ("sticky", "fixed"):
+            assert bar[1] <= 0.2 * 844, (size, bar)  # a fifth of the screen at most
+        labels = page.evaluate(LABELS_APART)
+        assert labels["count"] >= 3 and labels["cut"] == [] and labels["touching"] == 0, (
+            size,
+            labels,
+        )
+        open_page(page, "/settings")
