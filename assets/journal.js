@@ -27,8 +27,10 @@
     el.textContent = "";
     Array.prototype.slice.call(nodes).forEach(function (n) { el.appendChild(n.cloneNode(true)); });
   }
+  var status = "";  // what the status line says now (a catalog key)
   function say(selector, key, tone) {
     var el = $(selector);
+    if (selector === "[data-journal-status]") status = key;
     fill(el, key ? template(key) : []);
     el.className = key ? "message message-" + tone : "message";
   }
@@ -53,6 +55,7 @@
         list.appendChild(item);
       });
       $("[data-journal-none]").hidden = entries.length > 0;
+      if (!entries.length && status === "journal.saved") say("[data-journal-status]", "", "");
     }).catch(function () { /* storage unavailable: nothing to list */ });
   }
   function store(entry) {
@@ -60,7 +63,7 @@
       say("[data-journal-status]", "journal.saved", "info");
       refreshWaiting();
       return outbox.flush().then(function (sent) {
-        if (sent) { say("[data-journal-status]", "journal.sent", "info"); refreshWaiting(); }
+        if (sent) refreshWaiting();  // the steady:outbox event says how many went
       });
     });
   }
@@ -167,7 +170,16 @@
     button.addEventListener("click", function () { start(button.getAttribute("data-journal-start")); });
   });
 
-  document.addEventListener("steady:outbox", refreshWaiting);
+  // Back online, the saved entries went out: say so, with how many (found: the page said
+  // "will be sent" beside "Everything is sent", and never how many went).
+  document.addEventListener("steady:outbox", function (event) {
+    var sent = event.detail && event.detail.sent;
+    if (sent > 0) {
+      say("[data-journal-status]", "outbox.sent", "info");
+      $("[data-journal-status]").appendChild(document.createTextNode(" " + sent));
+    }
+    refreshWaiting();
+  });
   window.addEventListener("online", function () { outbox.flush(); });
   refreshWaiting();
 })();

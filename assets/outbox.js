@@ -128,9 +128,11 @@
       return batches.reduce(function (chain, batch) {
         return chain.then(function () { return sendBatch(batch).then(function (n) { sent += n; }); });
       }, Promise.resolve()).then(function () { return sent; });
-    }).catch(function () { return 0; }).finally(function () {
+    }).catch(function () { return 0; }).then(function (sent) {
       flushing = null;
-      document.dispatchEvent(new CustomEvent("steady:outbox"));
+      // Pages say what happened: "Sent to your care team: 2" (journal page and the app).
+      document.dispatchEvent(new CustomEvent("steady:outbox", { detail: { sent: sent } }));
+      return sent;
     });
     return flushing;
   }

@@ -54,12 +54,15 @@
   }
 
   var toastTimer = null;
-  function toast(key) {
+  function toast(key, count) {
     var region = document.getElementById("steady-toast");
     if (!region) return;
     var messages = region.querySelectorAll("[data-toast]");
     for (var i = 0; i < messages.length; i++) {
-      messages[i].hidden = messages[i].getAttribute("data-toast") !== key;
+      var shown = messages[i].getAttribute("data-toast") === key;
+      messages[i].hidden = !shown;
+      var number = messages[i].querySelector("[data-toast-count]");
+      if (shown && number) number.textContent = count ? String(count) : "";
     }
     region.classList.add("is-visible");
     clearTimeout(toastTimer);
@@ -69,6 +72,9 @@
   function fillClinic() {
     var info = null;
     try { info = JSON.parse(stored("clinic") || "null"); } catch (e) { info = null; }
+    // The plain offline pages name the person's clinic, as the app does.
+    var brand = document.querySelector("[data-clinic-name]");
+    if (info && info.name && brand) brand.textContent = info.name;
     var item = document.querySelector("[data-clinic-after-hours]");
     if (!info || !info.after_hours_phone || !item) return;
     item.querySelector("a").setAttribute("href", "tel:" + info.after_hours_phone.replace(/[^0-9+]/g, ""));
@@ -596,6 +602,12 @@
       navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () { /* not fatal */ });
     });
   }
+
+  // Entries saved offline went out: say how many (found: nothing said they were sent).
+  document.addEventListener("steady:outbox", function (event) {
+    var sent = event.detail && event.detail.sent;
+    if (sent > 0) toast("outbox.sent", sent);
+  });
 
   window.steady = { toast: toast, applyPrefs: applyPrefs };
 })();

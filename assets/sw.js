@@ -17,6 +17,9 @@ var JOURNAL_ROUTES = /^\/(check-in|questionnaires)\/?$/;
 // The safety plan opens offline from the copy kept (encrypted) on the device.
 var SAFETY_PLAN_URL = "/safety-plan.html";
 var SAFETY_PLAN_ROUTE = /^\/safety-plan\/?$/;
+// Offline, Home opens the offline page (what still works), never the copy of Home saved
+// while signed out (found: offline Home told a signed-in patient to "Sign in").
+var HOME_ROUTE = /^\/$/;
 var PAGE_TIMEOUT_MS = 4000;
 // The server varies on Origin, and module scripts send one while the precache did not:
 // our own files are the same for every origin, so Vary is ignored when matching.
@@ -94,6 +97,7 @@ function pageNetworkFirst(event) {
         var path = new URL(request.url).pathname;
         if (JOURNAL_ROUTES.test(path)) return caches.match(JOURNAL_URL);
         if (SAFETY_PLAN_ROUTE.test(path)) return caches.match(SAFETY_PLAN_URL);
+        if (HOME_ROUTE.test(path)) return caches.match(OFFLINE_URL);
         if (cached) return cached;
         return network.catch(function () {
           return caches.match(OFFLINE_URL);

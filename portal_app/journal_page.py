@@ -30,6 +30,7 @@ OFFERED = ("phq9", "gad7", "phq2", "gad2")  # the C-SSRS screener only follows P
 TEMPLATES = (
     "journal.saved",
     "journal.sent",
+    "outbox.sent",
     "journal.kind_check_in",
     "journal.kind_questionnaire",
     "questionnaire.progress_a",

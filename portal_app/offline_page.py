@@ -62,7 +62,8 @@ def static_page(
 <link rel="stylesheet" href="/steady.css">
 {head}<script src="/steady.js"></script>
 </head><body><div class="shell">
-<header class="topbar"><span class="brand">Steady</span><div class="topbar-actions">{topbar}
+<header class="topbar"><span class="brand" data-clinic-name>Steady</span>
+<div class="topbar-actions">{topbar}
 {quick_exit_link()}</div></header>
 <div class="body body-plain"><main id="main" class="stack">
 {main}
@@ -72,13 +73,22 @@ def static_page(
 
 
 def render_offline_page() -> str:
+    """Offline, Home opens this page too (never the signed-out copy of Home): what still
+    works, then crisis help."""
     return static_page(
         f"""<div class="page-heading"><h1>{tr_html("offline.title")}</h1>
 <p class="lead">{tr_html("offline.body")}</p></div>
+<section class="card" aria-labelledby="still-works-title">
+<h2 id="still-works-title">{tr_html("offline.still_works_title")}</h2>
+<p>{tr_html("offline.still_works")}</p>
+<div class="button-list">
+<a class="btn btn-primary" href="/check-in">{tr_html("offline.check_in")}</a>
+<a class="btn btn-secondary" href="/safety-plan">{tr_html("offline.safety_plan")}</a></div>
+</section>
 <section class="card" aria-labelledby="help-now-title">
 <h2 id="help-now-title">{tr_html("help_now.title")}</h2>
 {crisis_list_html()}</section>
 <div class="button-list">
 <button type="button" class="btn btn-primary" data-reload>{tr_html("offline.retry")}</button>
-<a class="btn btn-secondary" href="/">{tr_html("offline.home")}</a></div>"""
+</div>"""
     )

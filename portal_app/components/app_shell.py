@@ -35,6 +35,7 @@ NAV_ITEMS: tuple[tuple[str, str, str, str], ...] = (
 )
 TOAST_KEYS = (
     "settings.saved",
+    "outbox.sent",
     "sign_in.failed",
     "passkey.added",
     "error.passkey_sign_in",

@@ -129,6 +129,11 @@ def test_offline_check_ins_and_phq9_are_sent_exactly_once(
     page.context.set_offline(False)
     page.evaluate("() => window.dispatchEvent(new Event('online'))")
     expect(page.get_by_text("Nothing is waiting. Everything is sent.")).to_be_visible()
+    # The line above the form says they went, not that they will go (found: both at once).
+    expect(page.locator("[data-journal-status]")).to_have_text(
+        "Sent to your care team. Entries sent: 5", use_inner_text=True
+    )
+    expect(page.locator("[data-journal-status]")).not_to_contain_text("will be sent")
     page.evaluate("() => window.SteadyOutbox.flush()")  # a replay finds nothing more to send
     with session_scope() as db:
         notes = sorted(

@@ -36,10 +36,20 @@ def test_installable_then_works_offline(
     cdp = context.new_cdp_session(page)
     assert cdp.send("Page.getInstallabilityErrors")["installabilityErrors"] == []
 
+    open_page(page, "/help")  # a page of the app, kept for offline
+
     live_server.stop()
 
-    page.reload()
-    expect(page.get_by_role("heading", level=1)).to_have_accessible_name("Welcome to Steady")
+    # Offline, Home is the offline page: the person's clinic, what still works, crisis help;
+    # never the signed-out copy of Home (found: "Sign in" and "Steady" to a signed-in patient).
+    page.goto("/")
+    expect(page.get_by_role("heading", level=1)).to_have_accessible_name("You are offline")
+    expect(page.locator(".brand")).to_have_text("Riverside Behavioral Health")
+    expect(page.get_by_role("link", name="Check in now")).to_have_attribute("href", "/check-in")
+    expect(page.get_by_role("link", name="My safety plan")).to_be_visible()
+    expect(page.get_by_role("link", name="Sign in")).to_have_count(0)
+
+    page.goto("/help")
     expect(page.get_by_role("status").filter(has_text="You are offline")).to_be_visible()
     page.get_by_role("link", name="Get help now").click()
     dialog = page.get_by_role("dialog", name="Get help now")

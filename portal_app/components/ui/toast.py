@@ -14,7 +14,16 @@ from portal_app.components.ui.text import tr
 
 def toast_region(message_keys: Sequence[str]) -> rx.Component:
     return rx.el.div(
-        *(rx.el.p(tr(key), hidden=True, custom_attrs={"data-toast": key}) for key in message_keys),
+        *(
+            rx.el.p(
+                tr(key),
+                " ",
+                rx.el.strong(custom_attrs={"data-toast-count": ""}),  # e.g. how many were sent
+                hidden=True,
+                custom_attrs={"data-toast": key},
+            )
+            for key in message_keys
+        ),
         id="steady-toast",
         role="status",
         class_name="toast",
