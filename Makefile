@@ -14,7 +14,7 @@ export REFLEX_CHECK_LATEST_VERSION := false
 export REFLEX_HTTP_CLIENT_BIND_ADDRESS := 0.0.0.0
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint bench clean chromium
+.PHONY: run test lint bench clean chromium screenshots
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Steady needs Python 3.11 or newer.")'
@@ -68,6 +68,10 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/sync.py
 	$(BIN)/python bench/push_fanout.py
 	$(BIN)/python bench/panel.py
+
+# The README's pictures, from a fresh demo clinic served on a free loopback port.
+screenshots: $(VENV)/.installed-test chromium
+	$(BIN)/python docs/screenshots/take.py
 
 clean:
 	rm -rf .web .states data test-artifacts

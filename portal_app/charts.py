@@ -11,7 +11,7 @@ from datetime import date
 from html import escape
 
 WIDTH, HEIGHT = 440, 240
-LEFT, RIGHT, TOP, BOTTOM = 34, 164, 14, 32
+LEFT, RIGHT, TOP, BOTTOM = 44, 154, 14, 32
 BAND_FILLS = ("#eef5ee", "#f6f3e6", "#f8ece2", "#f6e3e3", "#f1dede")
 
 
@@ -24,8 +24,10 @@ def line_chart(
     y_max: float,
     title: str,
     bands: Sequence[tuple[float, float, str]] = (),
+    date_labels: tuple[str, str] | None = None,
 ) -> str:
-    """An SVG line chart of `points` between `since` and `until`; empty string for no points."""
+    """An SVG line chart of `points` between `since` and `until`; empty string for no points.
+    `date_labels`: the two ends in the reader's words (else ISO dates)."""
     if not points:
         return ""
     span_days = max((until - since).days, 1)
@@ -49,17 +51,19 @@ def line_chart(
             f'<text x="{LEFT + plot_w + 6}" y="{(top + bottom) / 2 + 5:.1f}" class="chart-band">'
             f"{escape(label)}</text>"
         )
-    for value in (y_min, (y_min + y_max) / 2, y_max):
+    # Whole numbers on the axis (found: "13.5" clipped to ".3.5" on a phone).
+    for value in (y_min, round((y_min + y_max) / 2), y_max):
         parts.append(
             f'<text x="{LEFT - 8}" y="{y(value) + 5:.1f}" text-anchor="end" class="chart-axis">'
             f"{value:g}</text>"
         )
     base = TOP + plot_h
+    first, last = date_labels or (since.isoformat(), until.isoformat())
     parts.append(
         f'<line x1="{LEFT}" y1="{base}" x2="{LEFT + plot_w}" y2="{base}" class="chart-line-axis"/>'
-        f'<text x="{LEFT}" y="{HEIGHT - 8}" class="chart-axis">{since.isoformat()}</text>'
+        f'<text x="{LEFT}" y="{HEIGHT - 8}" class="chart-axis">{escape(first)}</text>'
         f'<text x="{LEFT + plot_w}" y="{HEIGHT - 8}" text-anchor="end" class="chart-axis">'
-        f"{until.isoformat()}</text>"
+        f"{escape(last)}</text>"
     )
     path = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in points)
     parts.append(f'<polyline points="{path}" class="chart-path"/>')

@@ -1,4 +1,4 @@
-"""A questionnaire's plain name ("Mood questions (9)") from its id, in the reader's language."""
+"""A questionnaire's plain name ("Mood questions (9 questions)"), in the reader's language."""
 
 from __future__ import annotations
 

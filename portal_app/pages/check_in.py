@@ -18,7 +18,7 @@ from portal_app.components.ui import (
     tr,
 )
 from portal_app.pages.registry import portal_page
-from portal_app.state.check_in import PROBLEMS, TAG_PROBLEMS, TAGS, CheckInState
+from portal_app.state.check_in import LANGUAGES, PROBLEMS, TAG_PROBLEMS, TAGS, CheckInState
 
 S = CheckInState
 MOODS = (("1", "frown"), ("2", "annoyed"), ("3", "meh"), ("4", "smile"), ("5", "laugh"))
@@ -218,7 +218,9 @@ def _calendar() -> rx.Component:
     return card(
         "check_in.calendar_title",
         rx.el.table(
-            rx.el.caption(S.month),
+            rx.el.caption(
+                *(rx.el.span(S.month[lang], lang=lang, class_name="i18n") for lang in LANGUAGES)
+            ),
             rx.el.thead(rx.el.tr(*(rx.el.th(tr(f"calendar.{d}"), scope="col") for d in WEEKDAYS))),
             rx.el.tbody(rx.foreach(S.weeks, lambda week: rx.el.tr(rx.foreach(week, _day)))),
             class_name="calendar",

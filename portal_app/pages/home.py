@@ -179,7 +179,11 @@ def _patient_cards() -> rx.Component:
 )
 def home() -> rx.Component:
     return stack(
-        page_heading("home.title", "home.intro"),
+        rx.cond(
+            ViewerState.role == "caregiver",
+            page_heading("home.title", "home.intro_helper"),  # a caregiver does not check in
+            page_heading("home.title", "home.intro"),
+        ),
         first_run_prompt(),
         rx.cond(ViewerState.signed_in, _greeting(), _sign_in_prompt()),
         _due(),

@@ -13,6 +13,8 @@ from typing import Any
 
 import reflex as rx
 
+from portal_app.content.catalog import LANGUAGES
+from portal_app.content.dates import month_words
 from portal_app.db import session_scope
 from portal_app.models import Role
 from portal_app.services.access import NotFound, own_patient_id
@@ -64,7 +66,7 @@ class CheckInState(rx.State):
     problem: str = ""
     saved: bool = False
     history: list[dict[str, str]] = []  # id, day, mood, anxiety, sleep, tags, note, today
-    month: str = ""  # e.g. "2026-11", the month the calendar shows
+    month: dict[str, str] = {}  # the month the calendar shows, in words: language -> text
     weeks: list[list[dict[str, str]]] = []  # Monday-first weeks: day number, mood ("" if none)
     form_key: int = 0
     own_tags: list[str] = []  # the patient's own extra tags, in their words
@@ -91,7 +93,8 @@ class CheckInState(rx.State):
                 db, me, patient_id, since=today - timedelta(days=HISTORY_DAYS), now=now
             )
             self.own_tags = tags_of(db, me, now=now)
-        self.month, self.weeks = today.strftime("%Y-%m"), _month_grid(today, rows)
+        self.month = {lang: month_words(today, lang) for lang in LANGUAGES}
+        self.weeks = _month_grid(today, rows)
         self.history = [
             {
                 "id": str(row.id),

@@ -10,6 +10,7 @@ import reflex as rx
 
 from portal_app.charts import line_chart
 from portal_app.content.catalog import LANGUAGES, text
+from portal_app.content.dates import day_words
 from portal_app.content.instruments import instrument
 from portal_app.db import session_scope
 from portal_app.models import Role
@@ -56,6 +57,7 @@ def _charts(found: Trends) -> dict[str, str]:
                 y_max=high,
                 title=text(f"trends.{name}_title", lang),
                 bands=bands,
+                date_labels=(day_words(found.since, lang), day_words(found.until, lang)),
             )
     return charts
 

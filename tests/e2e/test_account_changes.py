@@ -57,7 +57,7 @@ def test_a_patient_changes_name_password_and_second_step(sign_in_as, page: Page)
     ).to_be_visible()
     expect(password.get_by_label("New password")).to_have_value("")
 
-    second = card(page, "Second step (authenticator app)")
+    second = card(page, "A second step when you sign in")
     second.get_by_role("button", name="Turn on the second step").click()
     expect(
         second.get_by_role("img", name="Picture to scan with your authenticator app")
@@ -84,7 +84,7 @@ def test_a_patient_changes_name_password_and_second_step(sign_in_as, page: Page)
     expect(page.get_by_role("heading", name="Hello, Pat R. Rowe")).to_be_visible()
 
     open_page(page, "/account")
-    second = card(page, "Second step (authenticator app)")
+    second = card(page, "A second step when you sign in")
     second.get_by_role("textbox", name="The 6-digit code from your app").fill(codes[1])
     second.get_by_role("button", name="Turn off the second step").click()
     expect(second.get_by_role("status").filter(has_text="The second step is off.")).to_be_visible()

@@ -36,6 +36,8 @@ def test_a_caregiver_reads_about_the_person_and_sees_only_what_is_shared(
     sign_in_as(page, email)
     open_page(page, "/")  # the only person they help is chosen for them
     expect(page.locator(".helping-bar")).to_contain_text(name)
+    expect(page.get_by_text("Help the person you care for", exact=False)).to_be_visible()
+    expect(page.get_by_text("A safe place to check in", exact=False)).to_have_count(0)
 
     open_page(page, "/medicines")
     expect(page.get_by_text("Their medicines, today's doses and refills.")).to_be_visible()

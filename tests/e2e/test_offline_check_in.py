@@ -98,13 +98,13 @@ def test_offline_check_ins_and_phq9_are_sent_exactly_once(
 
     # All four questionnaires are offered offline (the safety questions follow item 9 only).
     for name in (
-        "Mood questions (9)",
-        "Worry questions (7)",
+        "Mood questions (9 questions)",
+        "Worry questions (7 questions)",
         "Two mood questions",
         "Two worry questions",
     ):
         expect(page.get_by_role("button", name=name)).to_be_visible()
-    page.get_by_role("button", name="Mood questions (9)").click()
+    page.get_by_role("button", name="Mood questions (9 questions)").click()
     for _ in range(8):
         answer(page, "Not at all")
     answer(page, "Several days")  # item 9: help comes first, at once

@@ -41,7 +41,7 @@ def test_check_ins_made_while_the_server_is_down_arrive_once(
     expect(page.get_by_role("heading", level=1)).to_have_accessible_name("Daily check-in")
     for mood, note in (("Low", "down one"), ("Okay", "down two"), ("Good", "down three")):
         check_in_offline(page, mood, note)
-    page.get_by_role("button", name="Worry questions (7)").click()
+    page.get_by_role("button", name="Worry questions (7 questions)").click()
     for _ in range(7):
         answer(page, "Several days")
     expect(page.locator("[data-journal-waiting] li")).to_have_count(4)  # stored before reloading

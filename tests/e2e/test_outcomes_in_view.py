@@ -6,6 +6,7 @@ because the form never said today was done; presets that did not tick what they 
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import UTC, date, datetime
 
@@ -52,6 +53,10 @@ def test_every_patient_and_staff_form_shows_its_outcome_on_a_phones_screen(
 
     # Check-in: the error is on screen and what was chosen stays; then the thanks is on screen.
     open_page(phone, "/check-in")
+    # The calendar names its month in words (found: "2026-12").
+    expect(phone.locator("table.calendar caption")).to_have_text(
+        re.compile(r"^[A-Z][a-z]+ \d{4}$"), use_inner_text=True
+    )
     expect(phone.get_by_text("You already checked in today.", exact=False)).to_have_count(0)
     phone.get_by_label("Okay").check()
     phone.get_by_role("button", name="Save my check-in").click()

@@ -40,7 +40,7 @@ def test_phq9_with_item9_shows_help_at_once_then_the_safety_questions(
     email, patient_id = new_patient()
     sign_in_as(page, email)
     open_page(page, "/questionnaires")
-    page.get_by_role("button", name="Mood questions (9)").click()
+    page.get_by_role("button", name="Mood questions (9 questions)").click()
     expect_progress(page, "Question 1 of 9")
     expect(page.get_by_text("Little interest or pleasure in doing things")).to_be_visible()
     assert accessibility_violations(page) == [] and small_targets(page) == []
@@ -59,7 +59,7 @@ def test_phq9_with_item9_shows_help_at_once_then_the_safety_questions(
 
     # A closed tab loses nothing: the next visit picks up at question 9.
     open_page(page, "/questionnaires")
-    page.get_by_role("button", name="Mood questions (9)").click()
+    page.get_by_role("button", name="Mood questions (9 questions)").click()
     expect_progress(page, "Question 9 of 9")
     expect(page.get_by_text("Thoughts that you would be better off dead")).to_be_visible()
     answer(page, "Several days")
@@ -107,7 +107,7 @@ def test_high_risk_safety_answers_show_help_again_with_the_result(sign_in_as, pa
     email, patient_id = new_patient()
     sign_in_as(page, email)
     open_page(page, "/questionnaires")
-    page.get_by_role("button", name="Mood questions (9)").click()
+    page.get_by_role("button", name="Mood questions (9 questions)").click()
     for _ in range(8):
         answer(page, "Not at all")
     answer(page, "Nearly every day")

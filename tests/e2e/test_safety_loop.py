@@ -141,7 +141,7 @@ def test_item_9_reaches_the_clinician_live_by_push_and_email_then_on_call(
 
     # The patient answers PHQ-9 on their phone; item 9: "More than half the days".
     open_page(mine, "/questionnaires")
-    mine.get_by_role("button", name="Mood questions (9)").click()
+    mine.get_by_role("button", name="Mood questions (9 questions)").click()
     for number in range(1, 9):
         expect_progress(mine, f"Question {number} of 9")
         answer(mine, "Several days")

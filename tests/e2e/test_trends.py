@@ -72,7 +72,7 @@ def test_a_patient_reads_their_trends(sign_in_as, page: Page) -> None:
     mood.get_by_text("Show the numbers").click()
     expect(mood.get_by_role("table").get_by_role("row")).to_have_count(4)  # header + 3 days
     phq9 = page.locator(".card").filter(
-        has=page.get_by_role("heading", name="Mood questions (PHQ-9) score")
+        has=page.get_by_role("heading", name="Mood questions score")
     )
     expect(phq9.get_by_text("No mood questions answered in this time yet.")).to_be_hidden()
     expect(phq9.get_by_role("img")).to_be_visible()
@@ -103,10 +103,12 @@ def test_a_clinician_schedules_a_questionnaire_the_patient_sees_it_due(
     expect(
         schedule.get_by_role("alert").filter(has_text="Please choose a questionnaire")
     ).to_be_visible()
-    schedule.get_by_role("radio", name="Worry questions (7)").check()
+    schedule.get_by_role("radio", name="Worry questions (7 questions)").check()
     schedule.get_by_role("radio", name="Every 2 weeks").check()
     schedule.get_by_role("button", name="Schedule it").click()
-    expect(schedule.get_by_role("listitem").filter(has_text="Worry questions (7)")).to_be_visible()
+    expect(
+        schedule.get_by_role("listitem").filter(has_text="Worry questions (7 questions)")
+    ).to_be_visible()
     assert accessibility_violations(page) == []
 
     patient = browser.new_context(base_url=live_server.origin, **VIEWPORTS["phone"]).new_page()
@@ -115,7 +117,7 @@ def test_a_clinician_schedules_a_questionnaire_the_patient_sees_it_due(
     due = patient.locator(".card").filter(
         has=patient.get_by_role("heading", name="Your care team asked you to answer")
     )
-    expect(due).to_contain_text("Worry questions (7)")
+    expect(due).to_contain_text("Worry questions (7 questions)")
     due.get_by_role("link", name="Answer now").click()
     expect(patient.get_by_role("heading", level=1)).to_have_accessible_name("Questionnaires")
     patient.context.close()

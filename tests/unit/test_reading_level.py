@@ -130,3 +130,25 @@ def test_the_spanish_catalog_and_articles_read_easily() -> None:
         )
         < MIN_SPANISH_ARTICLE
     )
+
+
+# Screens a patient (or their caregiver) reads; staff screens may name the measures.
+PATIENT_SCREENS = (
+    "check_in.", "home.", "journal.", "messages.file", "questionnaire.name.", "record.download",
+    "records.intro", "records.download", "summary.", "second.account", "trends.phq9", "trends.gad7",
+    "medicines.intro", "appointments.intro", "caregivers.", "offline.", "outbox.", "reading.",
+)  # fmt: skip
+STAFF_ONLY = ("record.download_theirs",)
+JARGON = re.compile(r"FHIR|JPG|PNG|WebP|HEIC|C-SSRS|PHQ|GAD-|LOINC|\(\d\)")
+
+
+def test_patients_meet_no_file_formats_codes_or_measure_names() -> None:
+    """Found: "JPG, PNG, WebP, HEIC", "FHIR", "PHQ-9", "Worry questions (7)" and "Second step
+    (authenticator app)" on patients' screens."""
+    for language in ("en", "es"):
+        found = {
+            key: text
+            for key, text in strings(language).items()
+            if key.startswith(PATIENT_SCREENS) and key not in STAFF_ONLY and JARGON.search(text)
+        }
+        assert found == {}, language

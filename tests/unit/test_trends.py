@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlmodel import select
 
 from portal_app.charts import line_chart
+from portal_app.content.dates import day_words, month_words
 from portal_app.models import CareTeamMembership, Patient, Role
 from portal_app.services.access import Actor, NotFound
 from portal_app.services.demo_seed import demo_id
@@ -100,3 +101,25 @@ def test_charts_name_their_bands_and_escape_text() -> None:
     )
     assert ">Minimal</text>" in svg and svg.count("<circle") == 2
     assert line_chart([], since=day(1).day, until=day(0).day, y_min=0, y_max=1, title="x") == ""
+
+
+def test_chart_axes_read_in_words_and_whole_numbers() -> None:
+    """Found: "13.5" clipped to ".3.5" on a phone, and dates as "2026-11-04"."""
+
+    since, until = date(2026, 11, 4), date(2026, 12, 3)
+    svg = line_chart(
+        [(since, 12.0), (until, 8.0)],
+        since=since,
+        until=until,
+        y_min=0,
+        y_max=27,
+        title="Mood questions score",
+        date_labels=(day_words(since, "es"), day_words(until, "es")),
+    )
+    assert ">14</text>" in svg and "13.5" not in svg
+    assert ">4 nov</text>" in svg and ">3 dic</text>" in svg and "2026-11-04" not in svg
+    assert day_words(since, "en") == "Nov 4"
+    assert (month_words(until, "en"), month_words(until, "es")) == (
+        "December 2026",
+        "diciembre de 2026",
+    )
