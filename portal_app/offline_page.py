@@ -82,13 +82,14 @@ def render_offline_page() -> str:
 <h2 id="still-works-title">{tr_html("offline.still_works_title")}</h2>
 <p>{tr_html("offline.still_works")}</p>
 <div class="button-list">
-<a class="btn btn-primary" href="/check-in">{tr_html("offline.check_in")}</a>
-<a class="btn btn-secondary" href="/safety-plan">{tr_html("offline.safety_plan")}</a></div>
+<a class="btn btn-primary" href="/check-in">{tr_html("offline.check_in")}</a></div>
 </section>
-<section class="card" aria-labelledby="help-now-title">
+<section class="card" id="offline-help" aria-labelledby="help-now-title">
 <h2 id="help-now-title">{tr_html("help_now.title")}</h2>
-{crisis_list_html()}</section>
+{crisis_list_html()}
+<a class="btn btn-secondary" href="/safety-plan">{tr_html("safety.open")}</a></section>
 <div class="button-list">
 <button type="button" class="btn btn-primary" data-reload>{tr_html("offline.retry")}</button>
-</div>"""
+</div>""",
+        topbar=f'<a class="btn btn-crisis" href="#offline-help">{tr_html("help_now.button")}</a>',
     )

@@ -37,6 +37,10 @@ SHOTS = (
     ("clinician-alerts-desktop", "dr.chen@example.org", "/alerts", DESKTOP, "en"),
     ("clinician-messages-desktop", "dr.rivera@example.org", "/messages", DESKTOP, "en"),
     ("caregiver-home-phone", "sam@example.org", "/", PHONE, "en"),
+    ("caregiver-medicines-phone", "sam@example.org", "/medicines", PHONE, "en"),
+    ("teen-caregivers-phone", "jordan@example.org", "/caregivers", PHONE, "en"),
+    ("patient-record-spanish-desktop", "alex@example.org", "/records", DESKTOP, "es"),
+    ("clinician-panel-spanish-desktop", "dr.rivera@example.org", "/panel", DESKTOP, "es"),
 )
 
 

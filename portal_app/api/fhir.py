@@ -4,8 +4,11 @@ patient (use `me` for your own) and their care team. Every download is audited."
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 import uuid
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session
 from starlette.requests import Request
@@ -15,9 +18,21 @@ from starlette.routing import Route
 from portal_app.api.downloads import download_for
 from portal_app.services.access import Actor, NotFound, own_patient_id
 from portal_app.services.fhir_export import everything, language_of
+from portal_app.services.local_time import zone_of
 from portal_app.services.record_summary import summary_html
 
 NOT_FOUND = "We could not find that record."
+
+
+def record_file_name(bundle: dict[str, Any], now: datetime) -> str:
+    """Whose record and from when, e.g. "health-record-alex-morgan-2026-12-03.json" (found:
+    every download was "my-health-record.json")."""
+    patient = next(
+        e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient"
+    )
+    plain = unicodedata.normalize("NFKD", patient["name"][0]["text"]).encode("ascii", "ignore")
+    name = re.sub(r"[^a-z0-9]+", "-", plain.decode().lower()).strip("-")[:40] or "patient"
+    return f"health-record-{name}-{now.date().isoformat()}.json"
 
 
 def patient_everything(request: Request) -> Response:
@@ -31,7 +46,7 @@ def patient_everything(request: Request) -> Response:
             json.dumps(bundle, ensure_ascii=False, indent=1),
             media_type="application/fhir+json",
             headers={
-                "Content-Disposition": 'attachment; filename="my-health-record.json"',
+                "Content-Disposition": f'attachment; filename="{record_file_name(bundle, now)}"',
                 "Cache-Control": "no-store",
             },
         )
@@ -47,7 +62,8 @@ def printable_summary(request: Request) -> Response:
         if patient_id is None:
             raise NotFound
         bundle = everything(db, actor, patient_id, now=now)
-        page = summary_html(bundle, language_of(db, actor.user_id), now=now)
+        language, zone = language_of(db, actor.user_id), zone_of(db, actor.user_id)
+        page = summary_html(bundle, language, now=now, zone=zone)
         return HTMLResponse(page, headers={"Cache-Control": "no-store"})
 
     return download_for(request, NOT_FOUND, read)

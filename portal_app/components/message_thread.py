@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from portal_app.components.as_written import as_written
 from portal_app.components.file_picker import file_picker
 from portal_app.components.ui import button, form, tr
 from portal_app.state.messages import MessageRow
@@ -56,6 +57,7 @@ def _message(row: rx.Var[MessageRow]) -> rx.Component:
             class_name="message-meta",
         ),
         rx.el.p(rx.foreach(row.pieces, _piece), class_name="message-body"),
+        as_written(),
         rx.foreach(row.files, _file),
         rx.cond(
             row.mine & ~S.is_clinician,

@@ -213,10 +213,24 @@ def _day(cell: rx.Var[dict[str, str]]) -> rx.Component:
     )
 
 
+def _month_buttons() -> rx.Component:
+    return rx.el.div(
+        button("check_in.month_earlier", variant="secondary", icon="chevron-left",
+               on_click=S.show_month(-1)),
+        rx.cond(
+            S.months_back > 0,
+            button("check_in.month_later", variant="secondary", icon="chevron-right",
+                   on_click=S.show_month(1)),
+        ),
+        class_name="button-row",
+    )  # fmt: skip
+
+
 def _calendar() -> rx.Component:
-    """This month at a glance: a real table, so screen readers can move by row and column."""
+    """A month at a glance: a real table, so screen readers can move by row and column."""
     return card(
         "check_in.calendar_title",
+        _month_buttons(),
         rx.el.table(
             rx.el.caption(
                 *(rx.el.span(S.month[lang], lang=lang, class_name="i18n") for lang in LANGUAGES)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from portal_app.components.as_written import as_written
 from portal_app.components.dose_list import dose_list
 from portal_app.components.for_patient import for_patient
 from portal_app.components.patient_picker import patient_picker
@@ -101,6 +102,7 @@ def _medicine(row: rx.Var[dict[str, str]]) -> rx.Component:
         rx.el.h3(row["name"], " · ", row["dose"]),
         _detail("medicines.for", row["reason"]),
         _detail("medicines.how", row["instructions"]),
+        rx.cond(row["instructions"] != "", as_written()),
         rx.cond(
             row["as_needed"] == "yes",
             rx.el.p(tr("medicines.as_needed")),

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import reflex as rx
+from dateutil.relativedelta import relativedelta
 
 from portal_app.content.catalog import LANGUAGES
 from portal_app.content.dates import month_words
@@ -25,6 +26,7 @@ from portal_app.state.guard import signed_in_event
 from portal_app.state.session import acting
 
 HISTORY_DAYS = 30
+MONTHS_BACK = 12  # how far back the calendar goes
 TAGS = ("worked", "exercised", "went_outside", "saw_people", "argued", "felt_alone")
 PROBLEMS = ("check_in.mood_missing", "check_in.anxiety_missing", "check_in.not_saved")
 TAG_PROBLEMS = ("check_in.tag_invalid", "check_in.tags_too_many")
@@ -37,13 +39,12 @@ def _number(form_data: dict[str, Any], name: str) -> int | None:
         return None
 
 
-def _month_grid(today: date, rows: list[Any]) -> list[list[dict[str, str]]]:
-    """This month as Monday-first weeks; each day carries its latest mood, if any."""
+def _month_grid(first: date, today: date, rows: list[Any]) -> list[list[dict[str, str]]]:
+    """The month starting on `first` as Monday-first weeks; each day carries its latest mood."""
     moods: dict[date, str] = {}
     for row in sorted(rows, key=lambda r: r.recorded_at):
         moods[row.local_date] = str(row.mood)
-    first = today.replace(day=1)
-    days = calendar.monthrange(today.year, today.month)[1]
+    days = calendar.monthrange(first.year, first.month)[1]
     cells = [{"day": "", "mood": "", "today": ""}] * first.weekday()
     for number in range(1, days + 1):
         day = first.replace(day=number)
@@ -67,6 +68,7 @@ class CheckInState(rx.State):
     saved: bool = False
     history: list[dict[str, str]] = []  # id, day, mood, anxiety, sleep, tags, note, today
     month: dict[str, str] = {}  # the month the calendar shows, in words: language -> text
+    months_back: int = 0  # 0: this month; earlier months can be seen (found: only this one)
     weeks: list[list[dict[str, str]]] = []  # Monday-first weeks: day number, mood ("" if none)
     form_key: int = 0
     own_tags: list[str] = []  # the patient's own extra tags, in their words
@@ -89,12 +91,13 @@ class CheckInState(rx.State):
                 self.history = []
                 return
             today = now.astimezone(zone_of(db, me.user_id)).date()
-            rows = check_ins_of(
-                db, me, patient_id, since=today - timedelta(days=HISTORY_DAYS), now=now
-            )
+            first = today.replace(day=1) - relativedelta(months=self.months_back)
+            recent = today - timedelta(days=HISTORY_DAYS)
+            rows = check_ins_of(db, me, patient_id, since=min(first, recent), now=now)
             self.own_tags = tags_of(db, me, now=now)
-        self.month = {lang: month_words(today, lang) for lang in LANGUAGES}
-        self.weeks = _month_grid(today, rows)
+        self.month = {lang: month_words(first, lang) for lang in LANGUAGES}
+        self.weeks = _month_grid(first, today, rows)
+        rows = [row for row in rows if row.local_date >= recent]
         self.history = [
             {
                 "id": str(row.id),
@@ -117,8 +120,16 @@ class CheckInState(rx.State):
 
     @rx.event
     @signed_in_event(Role.PATIENT)
+    def show_month(self, step: int) -> None:
+        """-1: the month before; 1: the month after (up to this month, back a year)."""
+        step = step if step in (-1, 1) else 0
+        self.months_back = min(MONTHS_BACK, max(0, self.months_back - step))
+        self._load_history()
+
+    @rx.event
+    @signed_in_event(Role.PATIENT)
     def load_check_in(self) -> None:
-        self.problem, self.saved = "", False
+        self.problem, self.saved, self.months_back = "", False, 0
         self._new_form()
         self._load_history()
 

@@ -3,19 +3,24 @@ care team, the same 404 for everyone else, nothing without a session."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from fhir.resources.R4B.bundle import Bundle
 from sqlmodel import Session
 
+from portal_app.content.dates import day_words
 from portal_app.db import get_engine
-from portal_app.models import Role
+from portal_app.models import Language, Role, User
 from portal_app.services.access import Actor
 from portal_app.services.care_plan import save_plan
 from portal_app.services.demo_seed import demo_id
+from portal_app.services.journal import sync
 from tests.api.test_attachment_routes import headers_for
-from tests.factories import make_care_team_patient
+from tests.factories import answers_entry, make_care_team_patient
+from tests.unit.test_medicines import RIVERA
 
 ALEX = demo_id("patient", "alex@example.org")
 EVERYTHING = "/api/fhir/Patient/{}/$everything"
@@ -61,3 +66,33 @@ def test_the_printable_summary_is_escaped_text_in_the_patients_language(client) 
     assert "&lt;script&gt;alert(1)&lt;/script&gt; sleep" in response.text
     assert "<script>" not in response.text
     assert client.get("/api/record/summary", headers=headers_for(chen.user_id)).status_code == 404
+
+
+def test_the_printable_record_reads_plainly_in_the_persons_language_and_time(client) -> None:
+    """Found: no phone layout, no Back or Print, UTC times, "Patient Health Questionnaire 9
+    item = 10" and English words on a Spanish page; every download named the same."""
+    now = datetime.now(UTC)
+    with Session(get_engine(), expire_on_commit=False) as db:
+        me, _ = make_care_team_patient(
+            db,
+            f"ines.{uuid.uuid4().hex[:6]}@example.org",
+            "Inés Núñez",
+            RIVERA.user_id,
+            zone="America/Los_Angeles",
+        )
+        user = db.get(User, me.user_id)
+        user.language = Language.SPANISH
+        db.add(user)
+        sync(db, me, [answers_entry("phq9", [1] * 9, now)], now=now)
+        db.commit()
+    page = client.get("/api/record/summary", headers=headers_for(me.user_id)).text
+    assert "width=device-width" in page
+    assert "Volver a mi historial" in page and "data-print" in page and "/print.js" in page
+    local = now.astimezone(ZoneInfo("America/Los_Angeles"))
+    day = f"{day_words(local.date(), 'es')} {local.year}"
+    assert f"{day}: Puntaje de las preguntas del ánimo 9" in page and "Patient Health" not in page
+    assert re.search(r"\d{4}-\d{2}-\d{2}", page) is None  # no ISO dates or UTC times
+    download = client.get(EVERYTHING.format("me"), headers=headers_for(me.user_id))
+    assert download.headers["content-disposition"] == (
+        f'attachment; filename="health-record-ines-nunez-{now.date().isoformat()}.json"'
+    )

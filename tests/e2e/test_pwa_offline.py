@@ -46,7 +46,7 @@ def test_installable_then_works_offline(
     expect(page.get_by_role("heading", level=1)).to_have_accessible_name("You are offline")
     expect(page.locator(".brand")).to_have_text("Riverside Behavioral Health")
     expect(page.get_by_role("link", name="Check in now")).to_have_attribute("href", "/check-in")
-    expect(page.get_by_role("link", name="My safety plan")).to_be_visible()
+    expect(page.get_by_role("link", name="Open my safety plan")).to_be_visible()
     expect(page.get_by_role("link", name="Sign in")).to_have_count(0)
 
     page.goto("/help")

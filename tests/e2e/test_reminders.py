@@ -202,7 +202,8 @@ def test_a_patient_asks_for_a_refill_in_two_taps_and_sees_the_answer(
     page.get_by_role("button", name="Ask for a refill").click()
     page.get_by_role("button", name="Yes, ask").click()
     expect(page.get_by_text("Your request is sent.")).to_be_visible()
-    expect(page.get_by_text("Waiting for an answer")).to_be_visible()
+    expect(page.get_by_text("Waiting for an answer", exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="Ask for a refill")).to_have_count(0)  # not twice
 
     clinician = browser.new_context(base_url=live_server.origin)
     desk = clinician.new_page()

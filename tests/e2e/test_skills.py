@@ -80,7 +80,7 @@ def test_listen_reads_the_question_in_the_page_language(
         make_care_team_patient(db, email, "Lia Listen", demo_id("user", "dr.rivera@example.org"))
     sign_in_as(page, email)
     open_page(page, "/questionnaires")
-    page.get_by_role("button", name="Preguntas sobre el ánimo (9)").click()
+    page.get_by_role("button", name="Preguntas sobre el ánimo (9 preguntas)").click()
     page.get_by_role("button", name="Escuchar").click()
     said = page.evaluate("window.__said")
     assert said and {s["lang"] for s in said} == {"es-US"}
