@@ -7,6 +7,7 @@ import base64
 import json
 import uuid
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -167,7 +168,7 @@ def test_psychotherapy_notes_are_read_by_their_author_only_and_never_exported(db
     for asker in (me, author, None):
         bundle = everything(db, asker, patient.id, now=NOW)
         assert secret not in json.dumps(bundle)
-        assert secret not in summary_html(bundle, "en", now=NOW)
+        assert secret not in summary_html(bundle, "en", now=NOW, zone=ZoneInfo("America/New_York"))
         assert (
             "Shared words"
             in base64.b64decode(
@@ -216,7 +217,7 @@ def test_the_export_carries_shared_items_and_allergies_but_not_what_was_taken_ba
     assert allergy["criticality"] == "high"
     assert allergy["reaction"][0]["manifestation"][0]["text"] == "Hives"
     assert allergy["clinicalStatus"]["coding"][0]["code"] == "active"
-    page = summary_html(bundle, "en", now=NOW)
+    page = summary_html(bundle, "en", now=NOW, zone=ZoneInfo("America/New_York"))
     assert "Penicillin (Hives)" in page and "Dust" not in page
     assert "Letter · shared by Dr. Ada Author" in page and "Oops" not in page
 
