@@ -86,6 +86,17 @@ NOTES = (
 )
 
 
+class DemoSeedError(RuntimeError):
+    """A step of the history was refused: the demo would be half-made, so stop."""
+
+
+def _done(problem: object) -> None:
+    """Fail loudly on a refused step (never `assert`: python -O drops asserts, and with them
+    the calls inside them)."""
+    if problem:
+        raise DemoSeedError(str(problem))
+
+
 def _rng(key: str) -> random.Random:
     """The same made-up choices on every install: seeded by name."""
     return random.Random(key)  # noqa: S311 - demo data, nothing secret
@@ -182,7 +193,7 @@ def _add_hours(db: Session) -> None:
             location=place,
             gap=10,
         )
-        assert not problem, problem
+        _done(problem)
 
 
 def _add_check_ins(db: Session, email: str, today: date) -> None:
@@ -204,7 +215,7 @@ def _add_check_ins(db: Session, email: str, today: date) -> None:
             "note": rng.choice(NOTES),
         }
         result = journal.sync(db, me, [entry], now=at + timedelta(minutes=1))
-        assert not result.rejected, result.rejected
+        _done(result.rejected)
 
 
 def _questionnaire_days(email: str, today: date) -> list[date]:
@@ -240,7 +251,7 @@ def _add_questionnaires(db: Session, email: str, today: date) -> None:
             ),
         ]
         result = journal.sync(db, me, entries, now=at + timedelta(minutes=5))
-        assert not result.rejected, result.rejected
+        _done(result.rejected)
 
 
 def _answers(instrument: str, answers: list[int], at: datetime) -> dict[str, object]:
@@ -264,7 +275,7 @@ def _close_quinns_alert(db: Session, today: date) -> None:
     )
     chen, called = _actor(db, "dr.chen@example.org"), alert.opened_at + timedelta(minutes=42)
     problem = risk_alerts.acknowledge(db, chen, alert.id, note, now=called)
-    assert not problem, problem
+    _done(problem)
     db.exec(
         update(AlertNotice)
         .where(col(AlertNotice.alert_id) == alert.id)
@@ -317,7 +328,7 @@ def _add_visits(db: Session, clinic: Clinic, today: date) -> None:
             now=now,
             reason="Regular visit",
         )
-        assert booked.appointment is not None, booked.problem
+        _done(booked.problem or (booked.appointment is None and "not booked"))
 
 
 def _add_doses_and_refill(db: Session, today: date) -> None:
@@ -358,43 +369,52 @@ def _add_plans_and_papers(db: Session, today: date) -> None:
     rivera = _actor(db, "dr.rivera@example.org")
     alex = demo_id("patient", "alex@example.org")
     first = _at(today - timedelta(weeks=WEEKS), 11)
-    assert not care_plan.save_plan(
-        db,
-        rivera,
-        alex,
-        [
-            ("Feel less low on most days", "Walk 15 minutes each morning\nCheck in each evening"),
-            ("Sleep about 7 hours", "Same bedtime each night\nNo phone in bed after 10 pm"),
-            ("Get back to seeing friends", "One plan with a friend each week"),
-        ],
-        now=first,
+    _done(
+        care_plan.save_plan(
+            db,
+            rivera,
+            alex,
+            [
+                (
+                    "Feel less low on most days",
+                    "Walk 15 minutes each morning\nCheck in each evening",
+                ),
+                ("Sleep about 7 hours", "Same bedtime each night\nNo phone in bed after 10 pm"),
+                ("Get back to seeing friends", "One plan with a friend each week"),
+            ],
+            now=first,
+        )
     )
     me = _actor(db, "alex@example.org")
-    assert not safety_plan.save_plan(
-        db,
-        me,
-        None,
-        {
-            "warning_signs": "I stop answering texts\nI stay in bed past noon",
-            "coping": "Walk around the block\nShower and put on music",
-            "distractions": "Coffee shop on Main St\nMy cousin Jamie (555) 010-0155",
-            "people": "Sam (555) 010-0177",
-            "professionals": "Dr. Rivera (555) 010-0100\nCrisis line 988",
-            "environment": "Keep extra pills at Sam's place",
-            "reasons": "My dog Biscuit\nMy nephew's graduation",
-        },
-        now=first + timedelta(days=2),
+    _done(
+        safety_plan.save_plan(
+            db,
+            me,
+            None,
+            {
+                "warning_signs": "I stop answering texts\nI stay in bed past noon",
+                "coping": "Walk around the block\nShower and put on music",
+                "distractions": "Coffee shop on Main St\nMy cousin Jamie (555) 010-0155",
+                "people": "Sam (555) 010-0177",
+                "professionals": "Dr. Rivera (555) 010-0100\nCrisis line 988",
+                "environment": "Keep extra pills at Sam's place",
+                "reasons": "My dog Biscuit\nMy nephew's graduation",
+            },
+            now=first + timedelta(days=2),
+        )
     )
     visit = _at(today - timedelta(weeks=2), 10)
-    assert not shared_documents.share_summary(
-        db,
-        rivera,
-        alex,
-        "Visit two weeks ago",
-        "Your mood scores are going down, which is good. Keep the morning walks. We will "
-        "keep Sertraline at 50 mg and meet again in two weeks.",
-        visit_on=visit,
-        now=visit + timedelta(hours=3),
+    _done(
+        shared_documents.share_summary(
+            db,
+            rivera,
+            alex,
+            "Visit two weeks ago",
+            "Your mood scores are going down, which is good. Keep the morning walks. We will "
+            "keep Sertraline at 50 mg and meet again in two weeks.",
+            visit_on=visit,
+            now=visit + timedelta(hours=3),
+        )
     )
 
 
@@ -439,13 +459,15 @@ def _add_messages(db: Session, today: date) -> None:
         now=asked,
     )
     messaging.open_thread(db, rivera, question.id, now=asked + timedelta(hours=13))
-    assert not care_team_inbox.hand_to(
-        db,
-        rivera,
-        question.id,
-        chen.user_id,
-        "Dr. Chen knows this medicine well. Over to you.",
-        now=asked + timedelta(hours=13, minutes=5),
+    _done(
+        care_team_inbox.hand_to(
+            db,
+            rivera,
+            question.id,
+            chen.user_id,
+            "Dr. Chen knows this medicine well. Over to you.",
+            now=asked + timedelta(hours=13, minutes=5),
+        )
     )
     hard = _at(today - timedelta(days=1), 22)
     messaging.start_thread(
