@@ -17,6 +17,7 @@ from typing import Any
 
 import reflex as rx
 from reflex.istate.manager.token import BaseStateToken
+from reflex.state import BaseState
 from reflex_base.event import resolve_upload_handler_param
 from reflex_base.utils.exceptions import UploadTypeError, UploadValueError
 
@@ -26,8 +27,9 @@ from portal_app.services.sessions import session_token_from_cookie_header
 UPLOAD_PATH = "/_upload"
 
 
-def _all_states() -> list[type[rx.State]]:
-    found, waiting = [], [rx.State]
+def _all_states() -> list[type[BaseState]]:
+    found: list[type[BaseState]] = []
+    waiting: list[type[BaseState]] = [rx.State]
     while waiting:
         state = waiting.pop()
         found.append(state)

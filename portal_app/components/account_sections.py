@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from portal_app.components.authenticator_setup import authenticator_setup
 from portal_app.components.ui import (
@@ -134,7 +135,7 @@ def second_step_card() -> rx.Component:
         "second.account_title",
         messages("second"),
         rx.cond(
-            S.new_codes.length() > 0,  # type: ignore[attr-defined]
+            S.new_codes.length() > 0,
             _new_codes(),
             rx.cond(
                 S.is_staff,
@@ -193,7 +194,7 @@ def coming_soon_card() -> rx.Component:
     )
 
 
-def access_log_item(row: rx.Var[dict[str, str]]) -> rx.Component:
+def access_log_item(row: ObjectVar[dict[str, str]]) -> rx.Component:
     """One line of "who looked at my record" (made in both languages by the state)."""
     return rx.el.li(
         rx.el.strong(row["when"]),

@@ -7,6 +7,7 @@ React loads, offline, and without losing anything typed on the page underneath.
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import Var
 
 from portal_app.components.crisis import crisis_options, help_now_button
 from portal_app.components.ui import (
@@ -43,7 +44,7 @@ TOAST_KEYS = (
 )
 
 
-def _notice(shown: rx.Var[bool], key: str) -> rx.Component:
+def _notice(shown: Var[bool], key: str) -> rx.Component:
     return rx.cond(
         shown,
         rx.el.div(
@@ -106,10 +107,8 @@ def _helping_bar() -> rx.Component:
     )
 
 
-def _hidden_from_caregiver(permission: str) -> rx.Var[bool]:
-    return (ViewerState.role == "caregiver") & ~ViewerState.helping_allowed.contains(  # type: ignore[attr-defined]
-        permission
-    )
+def _hidden_from_caregiver(permission: str) -> Var[bool]:
+    return (ViewerState.role == "caregiver") & ~ViewerState.helping_allowed.contains(permission)
 
 
 def _navigation(active: str, *, class_name: str, items: int) -> rx.Component:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import reflex as rx
+from reflex.vars import Var
 
 from portal_app.components.listen import listen_button
 from portal_app.components.ui import tr
@@ -145,6 +146,6 @@ def article_link(slug: str) -> rx.Component:
     return rx.el.a(_title_and_summary(slug), href=article_href(slug), class_name="article-link")
 
 
-def article_link_for(slug: rx.Var[str]) -> rx.Component:
+def article_link_for(slug: Var[str]) -> rx.Component:
     """The same link for a name held by a state (any article of the library)."""
     return rx.match(slug, *((name, article_link(name)) for name in slugs()), rx.fragment())

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import Var
 
 from portal_app.components.ui import paragraph, tr
 
 
 def authenticator_setup(
-    intro_key: str, qr: rx.Var[str], key: rx.Var[str], *, caption_id: str
+    intro_key: str, qr: Var[str], key: Var[str], *, caption_id: str
 ) -> rx.Component:
     return rx.fragment(
         paragraph(intro_key),

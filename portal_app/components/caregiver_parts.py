@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import Var
 
 from portal_app.components.ui import choice_row, tr
 from portal_app.state.caregivers import AREAS, PERMISSION_CODES, PRESETS
 
 
-def permission_text(code: rx.Var[str]) -> rx.Component:
+def permission_text(code: Var[str]) -> rx.Component:
     return rx.match(code, *((c, tr(f"perm.{c}")) for c in PERMISSION_CODES), rx.el.span(""))
 
 
-def permission_list(codes: rx.Var[list[str]]) -> rx.Component:
+def permission_list(codes: Var[list[str]]) -> rx.Component:
     return rx.el.ul(
         rx.foreach(codes, lambda c: rx.el.li(permission_text(c))), class_name="plain-list"
     )
 
 
-def permission_fields(prefix: str, current: rx.Var[list[str]] | None = None) -> rx.Component:
+def permission_fields(prefix: str, current: Var[list[str]] | None = None) -> rx.Component:
     """One-tap presets, or each part chosen: the checkboxes win when "Choose each part" is on.
     steady.js ticks the boxes a preset names, so the person sees what they chose."""
     presets = rx.el.fieldset(

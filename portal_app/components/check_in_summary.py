@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar, Var
 
 from portal_app.components.ui import tr
 
@@ -10,11 +11,11 @@ MOOD_VALUES = ("1", "2", "3", "4", "5")
 ANXIETY_VALUES = ("0", "1", "2", "3", "4")
 
 
-def _words(value: rx.Var[str], prefix: str, values: tuple[str, ...]) -> rx.Component:
+def _words(value: Var[str], prefix: str, values: tuple[str, ...]) -> rx.Component:
     return rx.match(value, *((v, tr(f"{prefix}_{v}")) for v in values), rx.fragment())
 
 
-def check_in_summary(row: rx.Var[dict[str, str]]) -> list[rx.Component]:
+def check_in_summary(row: ObjectVar[dict[str, str]]) -> list[rx.Component]:
     """The parts of a list row; the page adds its own actions after them."""
     return [
         rx.el.strong(row["day"]),

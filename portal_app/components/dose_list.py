@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar, Var
 
 from portal_app.components.ui import paragraph, tr
 from portal_app.state.medicines import MedicinesState as S
@@ -10,7 +11,7 @@ from portal_app.state.medicines import MedicinesState as S
 STATUSES = ("taken", "late", "skipped")
 
 
-def _status(status: rx.Var[str]) -> rx.Component:
+def _status(status: Var[str]) -> rx.Component:
     return rx.match(
         status,
         *((s, rx.el.p(tr(f"doses.status.{s}"), class_name="badge")) for s in STATUSES),
@@ -18,7 +19,7 @@ def _status(status: rx.Var[str]) -> rx.Component:
     )
 
 
-def _dose(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _dose(row: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.el.li(
         rx.el.p(rx.el.strong(row["at"]), " · ", row["name"], " · ", row["dose"]),
         _status(row["status"]),
@@ -48,7 +49,7 @@ def _dose(row: rx.Var[dict[str, str]]) -> rx.Component:
 
 def dose_list() -> rx.Component:
     return rx.cond(
-        S.doses.length() > 0,  # type: ignore[attr-defined]
+        S.doses.length() > 0,
         rx.el.ul(rx.foreach(S.doses, _dose), class_name="list"),
         paragraph("doses.none_today"),
     )

@@ -47,6 +47,8 @@ def _hide_the_file_input(component: rx.Component) -> None:
     """The dropzone's own file input is only visually hidden; the button is the one control,
     so the input is hidden from assistive technology too (it is never focused: tabindex -1)."""
     for child in component.children:
+        if not isinstance(child, rx.Component):
+            continue
         if getattr(child, "tag", "") == "input":
             child.custom_attrs["aria-hidden"] = "true"
         _hide_the_file_input(child)

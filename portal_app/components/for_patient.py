@@ -4,11 +4,12 @@ patient (found: add medicine, share a paper, notes and the message box did not s
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import Var
 
 from portal_app.components.ui import tr
 
 
-def for_patient(name: rx.Var[str], label_key: str = "forms.for_patient") -> rx.Component:
+def for_patient(name: Var[str], label_key: str = "forms.for_patient") -> rx.Component:
     return rx.el.p(
         rx.icon("user-round", size=22, aria_hidden="true"),
         tr(label_key),

@@ -5,11 +5,12 @@ from __future__ import annotations
 import reflex as rx
 
 from portal_app.components.ui import paragraph, tr
+from portal_app.components.ui.var_types import Rows
 
 
-def medicine_list(rows: rx.Var[list[dict[str, str]]], empty_key: str) -> rx.Component:
+def medicine_list(rows: Rows, empty_key: str) -> rx.Component:
     return rx.cond(
-        rows.length() > 0,  # type: ignore[attr-defined]
+        rows.length() > 0,
         rx.el.ul(
             rx.foreach(
                 rows,

@@ -4,6 +4,7 @@ the box to write in, which keeps a draft on the server as the person types."""
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from portal_app.components.as_written import as_written
 from portal_app.components.file_picker import file_picker
@@ -15,7 +16,7 @@ UPLOAD_ID = "message-file"
 TYPING_PAUSE_MS = 600
 
 
-def _piece(piece: rx.Var[dict[str, str]]) -> rx.Component:
+def _piece(piece: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.cond(
         piece["link"] != "",
         rx.el.a(
@@ -29,7 +30,7 @@ def _piece(piece: rx.Var[dict[str, str]]) -> rx.Component:
     )
 
 
-def _file(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _file(row: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.el.a(
         rx.icon("paperclip", size=20, aria_hidden="true", class_name="btn-icon"),
         row["name"],
@@ -44,7 +45,7 @@ def _file(row: rx.Var[dict[str, str]]) -> rx.Component:
     )
 
 
-def _message(row: rx.Var[MessageRow]) -> rx.Component:
+def _message(row: ObjectVar[MessageRow]) -> rx.Component:
     return rx.el.li(
         rx.el.p(
             rx.el.strong(row.author),
@@ -80,7 +81,7 @@ def conversation() -> rx.Component:
     )
 
 
-def _pending_file(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _pending_file(row: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.el.li(
         rx.el.span(row["name"], " (", row["size"], ")"),
         rx.el.button(
@@ -105,7 +106,7 @@ def _attach() -> rx.Component:
         ),
         rx.el.p(tr("messages.file_hint"), class_name="field-hint"),
         rx.cond(
-            S.pending.length() > 0,  # type: ignore[attr-defined]
+            S.pending.length() > 0,
             rx.el.ul(rx.foreach(S.pending, _pending_file), class_name="list"),
         ),
     )
@@ -125,7 +126,7 @@ def compose(*, with_subject: bool) -> rx.Component:
             max_length=120,
             auto_complete="off",
             class_name="field-input",
-            on_change=S.keep_subject.debounce(TYPING_PAUSE_MS),
+            on_change=S.keep_subject.debounce(TYPING_PAUSE_MS),  # type: ignore[attr-defined]
         ),
         class_name="field",
     )
@@ -145,7 +146,7 @@ def compose(*, with_subject: bool) -> rx.Component:
                 max_length=5000,
                 class_name="field-input",
                 custom_attrs={"aria-describedby": "message-body-hint"},
-                on_change=S.keep_body.debounce(TYPING_PAUSE_MS),
+                on_change=S.keep_body.debounce(TYPING_PAUSE_MS),  # type: ignore[attr-defined]
             ),
             class_name="field",
         ),

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import reflex as rx
 
 from portal_app.components.ui import card, paragraph
+from portal_app.components.ui.var_types import Handler, Rows, Text
 
 
 def patient_picker(
-    patients: rx.Var[list[dict[str, str]]],
-    chosen_id: rx.Var[str],
-    choose: Callable[[Any], Any],
+    patients: Rows,
+    chosen_id: Text,
+    choose: Handler,
 ) -> rx.Component:
     """`patients` rows have id and name; `choose(id)` is the state's handler for a tap."""
     return card(
         "trends.pick_patient",
         rx.cond(
-            patients.length() > 0,  # type: ignore[attr-defined]
+            patients.length() > 0,
             rx.el.div(
                 rx.foreach(
                     patients,

@@ -6,9 +6,10 @@ from __future__ import annotations
 import reflex as rx
 
 from portal_app.components.ui import tr
+from portal_app.components.ui.var_types import Text
 
 
-def _call(label_key: str, who: rx.Var[str], number: rx.Var[str], href: rx.Var[str]) -> rx.Component:
+def _call(label_key: str, who: Text, number: Text, href: Text) -> rx.Component:
     return rx.el.a(
         rx.icon("phone", size=22, aria_hidden="true", class_name="btn-icon"),
         tr(label_key),
@@ -22,13 +23,13 @@ def _call(label_key: str, who: rx.Var[str], number: rx.Var[str], href: rx.Var[st
 
 
 def patient_reach(
-    name: rx.Var[str],
-    phone: rx.Var[str],
-    phone_href: rx.Var[str],
-    other: rx.Var[str],
-    relation: rx.Var[str],
-    other_phone: rx.Var[str],
-    other_href: rx.Var[str],
+    name: Text,
+    phone: Text,
+    phone_href: Text,
+    other: Text,
+    relation: Text,
+    other_phone: Text,
+    other_href: Text,
 ) -> rx.Component:
     return rx.el.div(
         rx.cond(

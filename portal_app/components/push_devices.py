@@ -39,7 +39,7 @@ def push_devices(words: str) -> rx.Component:
         ),
         rx.el.h3(tr(f"{words}.devices_title")),
         rx.cond(
-            D.devices.length() > 0,  # type: ignore[attr-defined]
+            D.devices.length() > 0,
             rx.el.ul(
                 rx.foreach(
                     D.devices,

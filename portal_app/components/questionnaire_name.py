@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import Var
 
 from portal_app.components.ui import tr
 
 OFFERED = ("phq9", "gad7", "phq2", "gad2")
 
 
-def questionnaire_name(instrument_id: rx.Var[str]) -> rx.Component:
+def questionnaire_name(instrument_id: Var[str]) -> rx.Component:
     return rx.match(
         instrument_id,
         *((name, tr(f"questionnaire.name.{name}")) for name in OFFERED),

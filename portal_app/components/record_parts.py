@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar, Var
 
 from portal_app.components.questionnaire_name import questionnaire_name
 from portal_app.components.ui import card, paragraph, row_button, tr
+from portal_app.components.ui.var_types import Record
 from portal_app.state.records import ProgressRow
 from portal_app.state.records import RecordsState as S
 
@@ -13,11 +15,11 @@ BANDS = ("minimal", "mild", "moderate", "moderately_severe", "severe")
 SEVERITIES = ("mild", "moderate", "severe", "unknown")
 
 
-def band_text(band: rx.Var[str]) -> rx.Component:
+def band_text(band: Var[str]) -> rx.Component:
     return rx.match(band, *((b, tr(f"trends.band.{b}")) for b in BANDS), rx.el.span(""))
 
 
-def _score(label_key: str, point: rx.Var[dict[str, str]]) -> rx.Component:
+def _score(label_key: str, point: Record) -> rx.Component:
     return rx.el.p(
         rx.el.strong(tr(label_key)),
         " ",
@@ -29,7 +31,7 @@ def _score(label_key: str, point: rx.Var[dict[str, str]]) -> rx.Component:
     )
 
 
-def _progress(row: rx.Var[ProgressRow]) -> rx.Component:
+def _progress(row: ObjectVar[ProgressRow]) -> rx.Component:
     return rx.el.li(
         rx.el.h3(questionnaire_name(row.instrument), class_name="card-title"),
         rx.match(
@@ -39,7 +41,7 @@ def _progress(row: rx.Var[ProgressRow]) -> rx.Component:
             rx.el.p(tr("records.progress.same"), class_name="badge"),
         ),
         rx.cond(
-            row.readings.length() > 1,  # type: ignore[attr-defined]
+            row.readings.length() > 1,
             rx.fragment(
                 _score("records.progress.first", row.first),
                 _score("records.progress.latest", row.latest),
@@ -77,7 +79,7 @@ def progress_card() -> rx.Component:
     return card(
         "records.progress_title",
         rx.cond(
-            S.progress.length() > 0,  # type: ignore[attr-defined]
+            S.progress.length() > 0,
             rx.fragment(
                 paragraph("records.progress.lower_is_better", class_name="field-hint"),
                 rx.el.ul(rx.foreach(S.progress, _progress), class_name="list"),
@@ -87,7 +89,7 @@ def progress_card() -> rx.Component:
     )
 
 
-def _shared(item: rx.Var[dict[str, str]]) -> rx.Component:
+def _shared(item: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.el.li(
         rx.el.h3(item["title"], class_name="user-text"),
         rx.el.p(
@@ -143,7 +145,7 @@ def shared_card(*extra: rx.Component) -> rx.Component:
     return card(
         "records.shared_title",
         rx.cond(
-            S.shared.length() > 0,  # type: ignore[attr-defined]
+            S.shared.length() > 0,
             rx.el.ul(rx.foreach(S.shared, _shared), class_name="list"),
             rx.cond(
                 S.is_clinician,
@@ -155,7 +157,7 @@ def shared_card(*extra: rx.Component) -> rx.Component:
     )
 
 
-def _allergy(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _allergy(row: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.el.li(
         rx.el.strong(row["substance"], class_name="user-text"),
         rx.cond(row["reaction"] != "", rx.el.span(" · ", row["reaction"], class_name="user-text")),
@@ -190,7 +192,7 @@ def allergies_card(*extra: rx.Component) -> rx.Component:
     return card(
         "records.allergies_title",
         rx.cond(
-            S.allergies.length() > 0,  # type: ignore[attr-defined]
+            S.allergies.length() > 0,
             rx.el.ul(rx.foreach(S.allergies, _allergy), class_name="list"),
             paragraph("records.allergies_none"),
         ),

@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import reflex as rx
+from reflex.vars import ObjectVar, Var
 
 from portal_app.components.patient_reach import patient_reach
 from portal_app.components.ui import button, catalog_message, form, tr
+from portal_app.components.ui.var_types import Handler, Record, Text
 
 LEVELS = ("high", "pending", "moderate", "low")
 REASONS = ("phq9_item9", "cssrs")
 PROBLEMS = ("alerts.note_missing", "alerts.gone")
 
 
-def alert_reason(reason: rx.Var[str]) -> rx.Component:
+def alert_reason(reason: Var[str]) -> rx.Component:
     """Why the alert opened, in words ("Mood questions, item 9", "Safety questions")."""
     return rx.match(reason, *((r, tr(f"alerts.reason.{r}")) for r in REASONS), rx.el.span(reason))
 
 
-def _answer(line: rx.Var[dict[str, str]]) -> rx.Component:
+def _answer(line: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.el.li(
         rx.el.span(line["question"]),
         " ",
@@ -29,7 +28,7 @@ def _answer(line: rx.Var[dict[str, str]]) -> rx.Component:
     )
 
 
-def _answers(lines: rx.Var[list[dict[str, str]]]) -> rx.Component:
+def _answers(lines: Var[list[dict[str, str]]]) -> rx.Component:
     """The answers that raised the alert first, then every answer on request."""
     return rx.fragment(
         rx.el.h3(tr("alerts.answered_title")),
@@ -45,11 +44,11 @@ def _answers(lines: rx.Var[list[dict[str, str]]]) -> rx.Component:
 
 
 def alert_card(
-    row: rx.Var[dict[str, str]],
-    answers: rx.Var[dict[str, list[dict[str, str]]]],
-    problem: rx.Var[str],
-    problem_for: rx.Var[str],
-    on_acknowledge: Callable[[Any], Any],
+    row: ObjectVar[dict[str, str]],
+    answers: Record,
+    problem: Text,
+    problem_for: Text,
+    on_acknowledge: Handler,
 ) -> rx.Component:
     """An open alert: who, what they answered, how to reach them now, and the note box that
     closes it. Rows come from state/alert_rows.py."""

@@ -4,6 +4,7 @@ patient's reading) and the articles suggested to them, with whether each was ope
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from portal_app.components.ui import button, card, catalog_message, form, paragraph, row_button, tr
 from portal_app.content.library import TOPICS
@@ -15,7 +16,7 @@ def _topic(topic: str) -> rx.Component:
     return rx.el.label(
         rx.el.input(
             type="checkbox",
-            checked=T.topics.contains(topic),  # type: ignore[attr-defined]
+            checked=T.topics.contains(topic),
             on_change=T.toggle_topic(topic),
         ),
         rx.el.span(class_name="choice-mark", aria_hidden="true"),
@@ -24,7 +25,7 @@ def _topic(topic: str) -> rx.Component:
     )
 
 
-def _suggestion(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _suggestion(row: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.el.li(
         rx.el.p(rx.el.strong(row["title"]), " · ", row["when"]),
         rx.el.p(
@@ -70,7 +71,7 @@ def team_reading_card() -> rx.Component:
         catalog_message(T.notice, NOTICES, tone="info"),
         rx.el.h3(tr("reading.team_suggested"), class_name="topic-title"),
         rx.cond(
-            T.suggestions.length() > 0,  # type: ignore[attr-defined]
+            T.suggestions.length() > 0,
             rx.el.ul(rx.foreach(T.suggestions, _suggestion), class_name="list"),
             paragraph("reading.team_none"),
         ),

@@ -4,13 +4,14 @@ page (parts left empty are not shown)."""
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from portal_app.components.ui import tr
 
 PARTS = ("situation", "thought", "feeling", "evidence_for", "evidence_against", "balanced")
 
 
-def thought_lines(row: rx.Var[dict[str, str]]) -> list[rx.Component]:
+def thought_lines(row: ObjectVar[dict[str, str]]) -> list[rx.Component]:
     return [
         rx.cond(
             row[p] != "",

@@ -4,6 +4,7 @@ numbers, the patient's recent check-ins, and the questionnaires assigned to them
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar, Var
 
 from portal_app.components.check_in_summary import check_in_summary
 from portal_app.components.questionnaire_name import questionnaire_name
@@ -16,13 +17,14 @@ from portal_app.components.ui import (
     paragraph,
     tr,
 )
+from portal_app.components.ui.var_types import Flag, Rows
 from portal_app.content.catalog import LANGUAGES
 from portal_app.state.trends import ASSIGNABLE, EVERY_DAYS, TrendsState
 
 S = TrendsState
 
 
-def _table(name: str, rows: rx.Var[list[dict[str, str]]]) -> rx.Component:
+def _table(name: str, rows: Var[list[dict[str, str]]]) -> rx.Component:
     return rx.el.details(
         rx.el.summary(tr("trends.show_numbers"), class_name="btn btn-secondary"),
         rx.el.table(
@@ -41,16 +43,14 @@ def _table(name: str, rows: rx.Var[list[dict[str, str]]]) -> rx.Component:
     )
 
 
-def trend_chart(
-    name: str, rows: rx.Var[list[dict[str, str]]], rising: rx.Var[bool] | None = None
-) -> rx.Component:
+def trend_chart(name: str, rows: Rows, rising: Flag | None = None) -> rx.Component:
     return card(
         f"trends.{name}_title",
         rx.cond(rising, rx.el.p(tr("trends.rising"), class_name="badge badge-rising"))
         if rising is not None
         else rx.fragment(),
         rx.cond(
-            rows.length() > 0,  # type: ignore[attr-defined]
+            rows.length() > 0,
             rx.fragment(
                 *(
                     rx.el.div(
@@ -65,7 +65,7 @@ def trend_chart(
     )
 
 
-def _assignment_row(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _assignment_row(row: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.el.li(
         rx.el.strong(questionnaire_name(row["instrument"])),
         rx.el.p(tr("assign.every"), " ", row["every"], " ", tr("assign.days")),
@@ -83,7 +83,7 @@ def recent_check_ins() -> rx.Component:
     return card(
         "trends.recent_title",
         rx.cond(
-            S.recent.length() > 0,  # type: ignore[attr-defined]
+            S.recent.length() > 0,
             rx.el.ul(
                 rx.foreach(
                     S.recent, lambda r: rx.el.li(*check_in_summary(r), class_name="list-row")
@@ -99,7 +99,7 @@ def assignments_card() -> rx.Component:
     return card(
         "assign.title",
         rx.cond(
-            S.assignments.length() > 0,  # type: ignore[attr-defined]
+            S.assignments.length() > 0,
             rx.el.ul(rx.foreach(S.assignments, _assignment_row), class_name="list"),
             paragraph("assign.none"),
         ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from portal_app.components.ui import button, card, choice_list, form, paragraph, row_button, tr
 from portal_app.state.appointments import AppointmentsState as S
@@ -11,7 +12,7 @@ LENGTHS = (30, 45, 50, 60, 90)
 GAPS = (0, 5, 10, 15)
 
 
-def _request(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _request(row: ObjectVar[dict[str, str]]) -> rx.Component:
     note_id = "answer-" + row["id"]
     return rx.el.li(
         rx.el.p(rx.el.strong(row["patient"]), " · ", row["day"], " · ", row["time"]),
@@ -85,7 +86,7 @@ def clinician_view() -> rx.Component:
         card(
             "appointments.requests_title",
             rx.cond(
-                S.requests.length() > 0,  # type: ignore[attr-defined]
+                S.requests.length() > 0,
                 rx.el.ul(rx.foreach(S.requests, _request), class_name="list"),
                 paragraph("appointments.no_requests"),
             ),
@@ -93,7 +94,7 @@ def clinician_view() -> rx.Component:
         card(
             "appointments.schedule_title",
             rx.cond(
-                S.schedule.length() > 0,  # type: ignore[attr-defined]
+                S.schedule.length() > 0,
                 rx.el.ul(
                     rx.foreach(
                         S.schedule,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from portal_app.components.account_sections import (
     access_log_item,
@@ -21,7 +22,7 @@ from portal_app.state.contact import ContactState
 from portal_app.state.viewer import ViewerState
 
 
-def _device(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _device(row: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.el.li(
         rx.el.strong(row["device"]),
         rx.cond(row["current"] == "yes", rx.el.span(" · ", tr("account.this_device"))),
@@ -40,7 +41,7 @@ def _device(row: rx.Var[dict[str, str]]) -> rx.Component:
     )
 
 
-def _passkey(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _passkey(row: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.el.li(
         rx.el.strong(row["name"]),
         rx.el.p(tr("passkey.added_on"), " ", row["added"]),
@@ -64,7 +65,7 @@ def _passkeys_card() -> rx.Component:
         "passkey.title",
         paragraph("passkey.intro"),
         rx.cond(
-            AccountState.passkeys.length() > 0,  # type: ignore[attr-defined]
+            AccountState.passkeys.length() > 0,
             rx.el.ul(rx.foreach(AccountState.passkeys, _passkey), class_name="list"),
             paragraph("passkey.none"),
         ),
@@ -118,7 +119,7 @@ def account() -> rx.Component:
                 "account.looked_title",
                 paragraph("account.looked_intro"),
                 rx.cond(
-                    AccountState.looked.length() > 0,  # type: ignore[attr-defined]
+                    AccountState.looked.length() > 0,
                     rx.el.ul(rx.foreach(AccountState.looked, access_log_item), class_name="list"),
                     paragraph("account.looked_none"),
                 ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from portal_app.components.ui import (
     button,
@@ -49,7 +50,7 @@ def _download_form() -> rx.Component:
     )
 
 
-def _row(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _row(row: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.el.li(
         rx.el.strong(row["time"], " · ", row["action"]),
         rx.el.p(
@@ -113,7 +114,7 @@ def admin_audit() -> rx.Component:
                     paragraph("audit.results_intro"),
                     _download_form(),
                     rx.cond(
-                        AdminAuditState.rows.length() > 0,  # type: ignore[attr-defined]
+                        AdminAuditState.rows.length() > 0,
                         rx.el.ul(rx.foreach(AdminAuditState.rows, _row), class_name="list"),
                         paragraph("audit.none"),
                     ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import Var
 
 from portal_app.components.ui import (
     button,
@@ -19,7 +20,7 @@ from portal_app.state.clinic_settings import CANCEL_HOURS, ESCALATION_MINUTES, P
 from portal_app.state.clinic_settings import ClinicSettingsState as S
 
 
-def _radio(name: str, value: str | rx.Var[str], label: rx.Component | rx.Var[str]) -> rx.Component:
+def _radio(name: str, value: str | Var[str], label: rx.Component | Var[str]) -> rx.Component:
     return rx.el.label(
         rx.el.input(type="radio", name=name, value=value, default_checked=S.chosen[name] == value),
         rx.el.span(class_name="choice-mark", aria_hidden="true"),

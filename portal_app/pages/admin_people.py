@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from portal_app.components.ui import (
     button,
@@ -63,7 +64,7 @@ def _invite_form() -> rx.Component:
     )
 
 
-def _pending_row(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _pending_row(row: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.el.li(
         rx.el.strong(row["name"]),
         rx.el.p(row["email"]),
@@ -102,7 +103,7 @@ def admin_people() -> rx.Component:
                 card(
                     "invite.pending_title",
                     rx.cond(
-                        AdminPeopleState.pending.length() > 0,  # type: ignore[attr-defined]
+                        AdminPeopleState.pending.length() > 0,
                         rx.el.ul(
                             rx.foreach(AdminPeopleState.pending, _pending_row), class_name="list"
                         ),

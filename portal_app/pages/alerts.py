@@ -36,7 +36,7 @@ def alerts() -> rx.Component:
             rx.fragment(
                 catalog_message(rx.cond(S.done, "alerts.done", ""), ("alerts.done",), tone="info"),
                 rx.cond(
-                    S.alerts.length() > 0,  # type: ignore[attr-defined]
+                    S.alerts.length() > 0,
                     rx.el.ul(
                         rx.foreach(
                             S.alerts,
@@ -57,7 +57,7 @@ def alerts() -> rx.Component:
                 card(
                     "alerts.overdue_title",
                     rx.cond(
-                        S.overdue.length() > 0,  # type: ignore[attr-defined]
+                        S.overdue.length() > 0,
                         rx.el.ul(
                             rx.foreach(
                                 S.overdue,

@@ -4,6 +4,7 @@ clinicians, requests to answer, their schedule, weekly hours and days away."""
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar, Var
 
 from portal_app.components.clinic_contact import clinic_call_button
 from portal_app.components.ui import (
@@ -47,7 +48,7 @@ NOTICES = (
 STATUSES = ("booked", "requested", "cancelled", "declined", "completed", "missed")
 
 
-def _status(status: rx.Var[str]) -> rx.Component:
+def _status(status: Var[str]) -> rx.Component:
     return rx.match(
         status,
         *((s, rx.el.span(tr(f"appointments.status.{s}"), class_name="badge")) for s in STATUSES),
@@ -55,7 +56,7 @@ def _status(status: rx.Var[str]) -> rx.Component:
     )
 
 
-def _place(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _place(row: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.cond(
         row["kind"] == "video",
         rx.cond(
@@ -73,7 +74,7 @@ def _place(row: rx.Var[dict[str, str]]) -> rx.Component:
     )
 
 
-def _upcoming(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _upcoming(row: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.el.li(
         rx.el.p(rx.el.strong(row["day"], " · ", row["time"]), " · ", row["with"]),
         _status(row["status"]),
@@ -133,7 +134,7 @@ def _slot_picker() -> rx.Component:
         "appointments.book_title",
         rx.cond(S.moving != "", paragraph("appointments.moving_hint")),
         rx.cond(
-            S.clinicians.length() > 1,  # type: ignore[attr-defined]
+            S.clinicians.length() > 1,
             rx.el.div(
                 rx.foreach(
                     S.clinicians,
@@ -184,7 +185,7 @@ def _slot_picker() -> rx.Component:
                 class_name="stack",
             ),
             rx.cond(
-                S.slots.length() > 0,  # type: ignore[attr-defined]
+                S.slots.length() > 0,
                 rx.fragment(
                     rx.el.ul(
                         rx.foreach(
@@ -232,7 +233,7 @@ def _patient() -> rx.Component:
         card(
             "appointments.upcoming_title",
             rx.cond(
-                S.upcoming.length() > 0,  # type: ignore[attr-defined]
+                S.upcoming.length() > 0,
                 rx.el.ul(rx.foreach(S.upcoming, _upcoming), class_name="list"),
                 paragraph("appointments.none_upcoming"),
             ),
@@ -249,7 +250,7 @@ def _patient() -> rx.Component:
         card(
             "appointments.past_title",
             rx.cond(
-                S.past.length() > 0,  # type: ignore[attr-defined]
+                S.past.length() > 0,
                 rx.el.ul(
                     rx.foreach(
                         S.past,

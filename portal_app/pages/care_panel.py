@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from portal_app.components.ui import button, form, link_button, page_heading, paragraph, stack, tr
 from portal_app.pages.registry import portal_page
@@ -13,7 +14,7 @@ FLAGS = ("alert", "rising", "message", "visit", "request", "quiet", "refill")
 QUIET_DAYS = (3, 7, 14)
 
 
-def _flag(entry: rx.Var[PanelEntry], flag: str) -> rx.Component:
+def _flag(entry: ObjectVar[PanelEntry], flag: str) -> rx.Component:
     details = {
         "alert": rx.fragment(tr("panel.flag.alert"), " (", entry.alerts, ")"),
         "rising": rx.fragment(tr("panel.flag.rising"), " ", entry.rising),
@@ -31,7 +32,7 @@ def _flag(entry: rx.Var[PanelEntry], flag: str) -> rx.Component:
     return rx.cond(entry.flags.contains(flag), rx.el.span(details[flag], class_name=tone))
 
 
-def _patient(entry: rx.Var[PanelEntry]) -> rx.Component:
+def _patient(entry: ObjectVar[PanelEntry]) -> rx.Component:
     return rx.el.li(
         rx.el.button(
             rx.el.span(rx.el.strong(entry.name), class_name="thread-subject"),
@@ -132,7 +133,7 @@ def care_panel() -> rx.Component:
                 ),
                 _filters(),
                 rx.cond(
-                    S.rows.length() > 0,  # type: ignore[attr-defined]
+                    S.rows.length() > 0,
                     rx.el.ol(rx.foreach(S.rows, _patient), class_name="list panel-list"),
                     rx.cond(
                         (S.search == "") & (S.only == ""),

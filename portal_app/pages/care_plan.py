@@ -4,6 +4,7 @@ care team) writing the next version."""
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from portal_app.components.ui import (
     button,
@@ -30,7 +31,7 @@ PROBLEMS = (
 NOTICES = ("plan.saved", "plan.note_saved")
 
 
-def _goal(row: rx.Var[GoalRow]) -> rx.Component:
+def _goal(row: ObjectVar[GoalRow]) -> rx.Component:
     return rx.el.li(
         rx.el.h3(row.goal, class_name="user-text"),
         rx.el.ul(
@@ -152,7 +153,7 @@ def care_plan() -> rx.Component:
                 rx.cond(S.is_clinician, _editor()),
                 _notes(),
                 rx.cond(
-                    S.earlier.length() > 0,  # type: ignore[attr-defined]
+                    S.earlier.length() > 0,
                     card(
                         "plan.earlier_title",
                         rx.el.ul(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar, Var
 
 from portal_app.components.account_sections import access_log_item
 from portal_app.components.caregiver_parts import (
@@ -26,7 +27,7 @@ from portal_app.state.caregivers import NOTICES, PROBLEMS, GrantRow
 from portal_app.state.caregivers import CaregiversState as S
 
 
-def _problem(place: rx.Var[str] | str) -> rx.Component:
+def _problem(place: Var[str] | str) -> rx.Component:
     return rx.cond(S.problem_for == place, catalog_message(S.problem, PROBLEMS))
 
 
@@ -37,8 +38,8 @@ def _input(label_key: str, field_id: str, name: str, **attrs: object) -> rx.Comp
     )
 
 
-def _grant(row: rx.Var[GrantRow]) -> rx.Component:
-    change_id = "change-" + row.id
+def _grant(row: ObjectVar[GrantRow]) -> rx.Component:
+    change_id = f"change-{row.id}"
     return rx.el.li(
         rx.el.h3(row.name, class_name="user-text"),
         rx.el.p(
@@ -56,7 +57,7 @@ def _grant(row: rx.Var[GrantRow]) -> rx.Component:
         rx.el.p(rx.el.strong(tr("caregivers.they_can"))),
         permission_list(row.permissions),
         rx.cond(
-            row.hidden.length() > 0,  # type: ignore[attr-defined]
+            row.hidden.length() > 0,
             rx.fragment(
                 rx.el.p(rx.el.strong(tr("caregivers.they_cannot"))),
                 permission_list(row.hidden),
@@ -136,7 +137,7 @@ def _looked() -> rx.Component:
     return card(
         "caregivers.looked_title",
         rx.cond(
-            S.looked.length() > 0,  # type: ignore[attr-defined]
+            S.looked.length() > 0,
             rx.el.ul(rx.foreach(S.looked, access_log_item), class_name="list"),
             paragraph("caregivers.looked_none"),
         ),
@@ -203,7 +204,7 @@ def _patient_view() -> rx.Component:
                 rx.el.div(paragraph("caregivers.teen_private"), class_name="notice"),
             ),
             rx.cond(
-                S.grants.length() > 0,  # type: ignore[attr-defined]
+                S.grants.length() > 0,
                 rx.el.ul(rx.foreach(S.grants, _grant), class_name="list"),
                 paragraph("caregivers.none"),
             ),
@@ -218,7 +219,7 @@ def _patient_view() -> rx.Component:
 def _caregiver_view() -> rx.Component:
     return rx.fragment(
         rx.cond(
-            S.invitations.length() > 0,  # type: ignore[attr-defined]
+            S.invitations.length() > 0,
             card(
                 "caregivers.invitations_title",
                 rx.el.ul(
@@ -252,7 +253,7 @@ def _caregiver_view() -> rx.Component:
         card(
             "caregivers.helping_title",
             rx.cond(
-                S.people.length() > 0,  # type: ignore[attr-defined]
+                S.people.length() > 0,
                 rx.el.ul(
                     rx.foreach(
                         S.people,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar, Var
 
 from portal_app.components.check_in_summary import check_in_summary
 from portal_app.components.ui import (
@@ -17,8 +18,9 @@ from portal_app.components.ui import (
     text_field,
     tr,
 )
+from portal_app.content.catalog import LANGUAGES
 from portal_app.pages.registry import portal_page
-from portal_app.state.check_in import LANGUAGES, PROBLEMS, TAG_PROBLEMS, TAGS, CheckInState
+from portal_app.state.check_in import PROBLEMS, TAG_PROBLEMS, TAGS, CheckInState
 
 S = CheckInState
 MOODS = (("1", "frown"), ("2", "annoyed"), ("3", "meh"), ("4", "smile"), ("5", "laugh"))
@@ -27,7 +29,7 @@ SLEEP = ("4", "5", "6", "7", "8", "9", "10")
 
 
 def _choice(
-    name: str, value: str, label: rx.Component, *, checked: rx.Var[bool], icon: str = ""
+    name: str, value: str, label: rx.Component, *, checked: Var[bool], icon: str = ""
 ) -> rx.Component:
     return rx.el.label(
         rx.el.input(type="radio", name=name, value=value, default_checked=checked),
@@ -51,10 +53,10 @@ def _group(
     )
 
 
-def _own_tag_choice(tag: rx.Var[str]) -> rx.Component:
+def _own_tag_choice(tag: Var[str]) -> rx.Component:
     """One of the patient's own tags: their words, shown as text."""
     return rx.el.label(
-        rx.el.input(type="checkbox", name="tag_" + tag, default_checked=S.tags.contains(tag)),
+        rx.el.input(type="checkbox", name=f"tag_{tag}", default_checked=S.tags.contains(tag)),
         rx.el.span(class_name="choice-mark choice-mark-box", aria_hidden="true"),
         rx.el.span(tag, class_name="choice-label user-text"),
         class_name="choice",
@@ -181,7 +183,7 @@ def _done_today() -> rx.Component:
     )
 
 
-def _history_row(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _history_row(row: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.el.li(
         *check_in_summary(row),
         rx.cond(
@@ -197,7 +199,7 @@ def _history_row(row: rx.Var[dict[str, str]]) -> rx.Component:
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
-def _mood_word(value: rx.Var[str]) -> rx.Component:
+def _mood_word(value: Var[str]) -> rx.Component:
     return rx.match(
         value,
         *((v, rx.el.span(tr(f"check_in.mood_{v}"), class_name="calendar-mood")) for v, _ in MOODS),
@@ -205,7 +207,7 @@ def _mood_word(value: rx.Var[str]) -> rx.Component:
     )
 
 
-def _day(cell: rx.Var[dict[str, str]]) -> rx.Component:
+def _day(cell: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.el.td(
         rx.el.span(cell["day"], class_name="calendar-day"),
         _mood_word(cell["mood"]),
@@ -276,7 +278,7 @@ def check_in() -> rx.Component:
                 card(
                     "check_in.history_title",
                     rx.cond(
-                        S.history.length() > 0,  # type: ignore[attr-defined]
+                        S.history.length() > 0,
                         rx.el.ul(rx.foreach(S.history, _history_row), class_name="list"),
                         paragraph("check_in.history_none"),
                     ),

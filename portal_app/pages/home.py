@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from portal_app.components.dose_list import dose_list
 from portal_app.components.preferences import first_run_prompt
 from portal_app.components.questionnaire_name import questionnaire_name
 from portal_app.components.ui import button, card, link_button, page_heading, paragraph, stack, tr
+from portal_app.components.ui.var_types import Rows
 from portal_app.components.welcome_tour import welcome_tour
 from portal_app.pages.registry import portal_page
 from portal_app.state.home import REMINDER_OPENS, HomeState
@@ -45,7 +47,7 @@ def _greeting() -> rx.Component:
 
 def _caregiver_card() -> rx.Component:
     """A caregiver's start: whom they help now, and only the parts they may use."""
-    allowed = ViewerState.helping_allowed
+    allowed: Rows = ViewerState.helping_allowed
     links = (
         ("appointments.see", "nav.appointments", "/appointments", "calendar"),
         ("medicines.see", "nav.medicines", "/medicines", "pill"),
@@ -68,7 +70,7 @@ def _caregiver_card() -> rx.Component:
                 rx.el.div(
                     *(
                         rx.cond(
-                            allowed.contains(code),  # type: ignore[attr-defined]
+                            allowed.contains(code),
                             link_button(label, href, variant="secondary", icon=icon),
                         )
                         for code, label, href, icon in links
@@ -94,7 +96,7 @@ def _sign_in_prompt() -> rx.Component:
 def _due() -> rx.Component:
     """Questionnaires the care team asked for that are due now."""
     return rx.cond(
-        HomeState.due.length() > 0,  # type: ignore[attr-defined]
+        HomeState.due.length() > 0,
         rx.el.section(
             rx.el.h2(tr("home.due_title"), class_name="card-title"),
             rx.el.ul(
@@ -112,7 +114,7 @@ def _due() -> rx.Component:
 REMINDER_KINDS = ("check_in", "questionnaire", "appointment", "message", "refill")
 
 
-def _reminder(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _reminder(row: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.el.li(
         rx.match(
             row["kind"],
@@ -137,7 +139,7 @@ def _reminder(row: rx.Var[dict[str, str]]) -> rx.Component:
 def _patient_cards() -> rx.Component:
     return rx.fragment(
         rx.cond(
-            HomeState.reminders.length() > 0,  # type: ignore[attr-defined]
+            HomeState.reminders.length() > 0,
             card(
                 "home.reminders_title",
                 rx.el.ul(rx.foreach(HomeState.reminders, _reminder), class_name="list"),

@@ -4,6 +4,7 @@ for a chosen patient plus adding medicines and answering refill requests (clinic
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar, Var
 
 from portal_app.components.as_written import as_written
 from portal_app.components.dose_list import dose_list
@@ -50,11 +51,11 @@ REFILL_STATUS = ("pending", "approved", "declined")
 WEEKDAYS = range(7)
 
 
-def _detail(label_key: str, value: rx.Var[str]) -> rx.Component:
+def _detail(label_key: str, value: Var[str]) -> rx.Component:
     return rx.cond(value != "", rx.el.p(tr(label_key), " ", value))
 
 
-def _refill_button(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _refill_button(row: ObjectVar[dict[str, str]]) -> rx.Component:
     """Two taps: "Ask for a refill", then "Yes, ask" (or "Not now")."""
     return rx.cond(
         S.confirm_refill_for == row["id"],
@@ -71,7 +72,7 @@ def _refill_button(row: rx.Var[dict[str, str]]) -> rx.Component:
     )
 
 
-def _retime(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _retime(row: ObjectVar[dict[str, str]]) -> rx.Component:
     """The patient's own dose times: their reminders follow."""
     field_id = "times-" + row["id"]
     return rx.el.details(
@@ -97,7 +98,7 @@ def _retime(row: rx.Var[dict[str, str]]) -> rx.Component:
     )
 
 
-def _medicine(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _medicine(row: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.el.li(
         rx.el.h3(row["name"], " · ", row["dose"]),
         _detail("medicines.for", row["reason"]),
@@ -178,7 +179,7 @@ def _adherence(*, voice: str = "adherence.", title: str = "adherence.title") -> 
     )
 
 
-def _log_row(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _log_row(row: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.el.li(
         rx.el.p(rx.el.strong(row["name"]), " · ", row["at"]),
         rx.el.p(
@@ -197,7 +198,7 @@ def _dose_log() -> rx.Component:
     return card(
         "doses.log_title",
         rx.cond(
-            S.log.length() > 0,  # type: ignore[attr-defined]
+            S.log.length() > 0,
             rx.el.ul(rx.foreach(S.log, _log_row), class_name="list"),
             paragraph("doses.log_none"),
         ),
@@ -206,7 +207,7 @@ def _dose_log() -> rx.Component:
 
 def _refills() -> rx.Component:
     return rx.cond(
-        S.refills.length() > 0,  # type: ignore[attr-defined]
+        S.refills.length() > 0,
         card(
             "refills.title",
             rx.el.ul(
@@ -275,7 +276,7 @@ def _add_form() -> rx.Component:
     )
 
 
-def _waiting_refill(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _waiting_refill(row: ObjectVar[dict[str, str]]) -> rx.Component:
     note_id = "refill-note-" + row["id"]
     return rx.el.li(
         rx.el.p(rx.el.strong(row["patient"]), " · ", row["medicine"], " · ", row["asked"]),
@@ -309,14 +310,14 @@ def _list() -> rx.Component:
     return card(
         "medicines.list_title",
         rx.cond(
-            S.medicines.length() > 0,  # type: ignore[attr-defined]
+            S.medicines.length() > 0,
             rx.el.ul(rx.foreach(S.medicines, _medicine), class_name="list"),
             paragraph("medicines.none"),
         ),
     )
 
 
-def _messages(where: str | rx.Var[str] = "") -> rx.Component:
+def _messages(where: str | Var[str] = "") -> rx.Component:
     """The last outcome, shown only at the place it belongs to (see MedicinesState.where)."""
     here = S.where == where
     return rx.fragment(
@@ -345,7 +346,7 @@ def _clinician_view() -> rx.Component:
         card(
             "refills.waiting_title",
             rx.cond(
-                S.waiting.length() > 0,  # type: ignore[attr-defined]
+                S.waiting.length() > 0,
                 rx.el.ul(rx.foreach(S.waiting, _waiting_refill), class_name="list"),
                 paragraph("refills.none_waiting"),
             ),

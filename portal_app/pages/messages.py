@@ -7,6 +7,7 @@ the page, whatever is open below it.
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from portal_app.components.crisis import help_now_button
 from portal_app.components.for_patient import for_patient
@@ -62,7 +63,7 @@ def _not_for_emergencies() -> rx.Component:
     )
 
 
-def _patient_thread_row(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _patient_thread_row(row: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.el.li(
         rx.el.button(
             rx.el.span(rx.el.strong(row["subject"]), class_name="thread-subject"),
@@ -84,7 +85,7 @@ def _patient_thread_row(row: rx.Var[dict[str, str]]) -> rx.Component:
     )
 
 
-def _inbox_row(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _inbox_row(row: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.el.li(
         rx.el.button(
             rx.el.span(
@@ -142,7 +143,7 @@ def _list() -> rx.Component:
             rx.cond(S.can_send, button("messages.write_new", icon="pencil", on_click=S.write_new)),
         ),
         rx.cond(
-            S.threads.length() > 0,  # type: ignore[attr-defined]
+            S.threads.length() > 0,
             rows,
             rx.cond(S.is_clinician, paragraph("inbox.empty"), paragraph("messages.none_yet")),
         ),
@@ -212,11 +213,11 @@ def _team_tools() -> rx.Component:
             class_name="stack",
         ),
         rx.cond(
-            S.notes.length() > 0,  # type: ignore[attr-defined]
+            S.notes.length() > 0,
             rx.el.h3(tr("inbox.notes_title")),
         ),
         rx.cond(
-            S.notes.length() > 0,  # type: ignore[attr-defined]
+            S.notes.length() > 0,
             rx.el.ul(
                 rx.foreach(
                     S.notes,

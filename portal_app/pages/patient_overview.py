@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from portal_app.components.for_patient import for_patient
 from portal_app.components.medicine_list import medicine_list
@@ -65,7 +66,7 @@ def _alerts() -> rx.Component:
     return card(
         "overview.alerts_title",
         rx.cond(
-            S.alerts.length() > 0,  # type: ignore[attr-defined]
+            S.alerts.length() > 0,
             rx.el.ul(
                 rx.foreach(
                     S.alerts,
@@ -98,7 +99,7 @@ def _closed_alerts() -> rx.Component:
     return card(
         "overview.closed_alerts_title",
         rx.cond(
-            S.closed.length() > 0,  # type: ignore[attr-defined]
+            S.closed.length() > 0,
             rx.el.ul(
                 rx.foreach(
                     S.closed,
@@ -122,7 +123,7 @@ def _closed_alerts() -> rx.Component:
     )
 
 
-def _score(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _score(row: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.el.li(
         rx.el.strong(questionnaire_name(row["instrument"])),
         rx.el.p(
@@ -165,7 +166,7 @@ def _messages() -> rx.Component:
     return card(
         "overview.messages_title",
         rx.cond(
-            S.threads.length() > 0,  # type: ignore[attr-defined]
+            S.threads.length() > 0,
             rx.el.ul(
                 rx.foreach(
                     S.threads,
@@ -225,7 +226,7 @@ def _thoughts() -> rx.Component:
     return card(
         "overview.thoughts_title",
         rx.cond(
-            S.thoughts.length() > 0,  # type: ignore[attr-defined]
+            S.thoughts.length() > 0,
             rx.el.ul(
                 rx.foreach(
                     S.thoughts,
@@ -307,7 +308,7 @@ def patient_overview() -> rx.Component:
                 card(
                     "overview.scores_title",
                     rx.cond(
-                        S.scores.length() > 0,  # type: ignore[attr-defined]
+                        S.scores.length() > 0,
                         rx.el.ul(rx.foreach(S.scores, _score), class_name="list"),
                         paragraph("overview.no_scores"),
                     ),
@@ -319,7 +320,7 @@ def patient_overview() -> rx.Component:
                 card(
                     "overview.visits_title",
                     rx.cond(
-                        S.visits.length() > 0,  # type: ignore[attr-defined]
+                        S.visits.length() > 0,
                         rx.el.ul(
                             rx.foreach(
                                 S.visits,

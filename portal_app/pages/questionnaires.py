@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from portal_app.components.crisis import crisis_options
 from portal_app.components.listen import listen_button
@@ -15,6 +16,7 @@ from portal_app.components.ui import (
     stack,
     tr,
 )
+from portal_app.components.ui.var_types import Record
 from portal_app.content.catalog import LANGUAGES
 from portal_app.pages.registry import portal_page
 from portal_app.state.questionnaire import OFFERED, QuestionnaireState
@@ -28,7 +30,7 @@ RESULT_KEYS = tuple(
 )
 
 
-def _both(texts: rx.Var[dict[str, str]]) -> list[rx.Component]:
+def _both(texts: Record) -> list[rx.Component]:
     """Content from an instrument file, in each language (CSS shows the reader's)."""
     return [rx.el.span(texts[lang], lang=lang, class_name="i18n") for lang in LANGUAGES]
 
@@ -51,7 +53,7 @@ def _pick() -> rx.Component:
     )
 
 
-def _option(option: rx.Var[dict[str, str]]) -> rx.Component:
+def _option(option: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.el.button(
         *[rx.el.span(option[lang], lang=lang, class_name="i18n") for lang in LANGUAGES],
         type="button",

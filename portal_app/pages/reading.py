@@ -7,6 +7,7 @@ compiled page, so it is saved for offline like any other page."""
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from portal_app.components.article_parts import (
     article_href,
@@ -24,18 +25,19 @@ from portal_app.components.ui import (
     stack,
     tr,
 )
+from portal_app.components.ui.var_types import Rows
 from portal_app.content.library import TOPICS, article, on_topic, slugs
 from portal_app.pages.registry import portal_page
 from portal_app.state.reading import ReadingState as R
 
 
-def _links(names: rx.Var[list[str]]) -> rx.Component:
+def _links(names: Rows) -> rx.Component:
     return rx.el.ul(
         rx.foreach(names, lambda slug: rx.el.li(article_link_for(slug))), class_name="article-list"
     )
 
 
-def _suggested_row(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _suggested_row(row: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.el.li(
         article_link_for(row["slug"]),
         rx.el.p(
@@ -79,7 +81,7 @@ def _care_topics() -> rx.Component:
 def _personal() -> rx.Component:
     return rx.fragment(
         rx.cond(
-            R.suggested.length() > 0,  # type: ignore[attr-defined]
+            R.suggested.length() > 0,
             card(
                 "reading.suggested_title",
                 rx.el.ul(rx.foreach(R.suggested, _suggested_row), class_name="article-list"),
@@ -91,7 +93,7 @@ def _personal() -> rx.Component:
                 class_name="card-title",
             ),
             rx.cond(
-                R.picked.length() > 0,  # type: ignore[attr-defined]
+                R.picked.length() > 0,
                 rx.fragment(
                     rx.cond(~R.caregiver, _care_topics()),
                     _links(R.picked),
@@ -143,7 +145,7 @@ def _search() -> rx.Component:
             rx.el.div(
                 rx.el.h2(tr("reading.results_title"), class_name="card-title"),
                 rx.cond(
-                    R.found.length() > 0,  # type: ignore[attr-defined]
+                    R.found.length() > 0,
                     _links(R.found),
                     paragraph("reading.no_results"),
                 ),

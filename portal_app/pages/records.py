@@ -4,6 +4,7 @@ care team also sharing, allergies and their own psychotherapy notes."""
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import Var
 
 from portal_app.components.file_picker import file_picker
 from portal_app.components.for_patient import for_patient
@@ -98,7 +99,7 @@ def _document_form() -> rx.Component:
         rx.el.summary(tr("records.share_document"), class_name="btn btn-secondary"),
         for_patient(S.patient_name),
         rx.cond(
-            S.staged.contains("id"),  # type: ignore[attr-defined]
+            S.staged.contains("id"),  # type: ignore[attr-defined]  # a dict var reads as dict
             form(
                 rx.el.p(
                     tr("records.file_chosen"),
@@ -208,7 +209,7 @@ def _own_notes() -> rx.Component:
     )
 
 
-def _download(label_key: str, href: rx.Var[str] | str, icon: str) -> rx.Component:
+def _download(label_key: str, href: Var[str] | str, icon: str) -> rx.Component:
     return rx.el.a(
         rx.icon(icon, size=22, aria_hidden="true", class_name="btn-icon"),
         tr(label_key),

@@ -28,7 +28,7 @@ def _switch(name: str) -> rx.Component:
             type="checkbox",
             name=name,
             default_checked=S.choices[name],
-            key=name + S.choices[name].to_string(),
+            key=f"{name}-{S.choices[name]}",
         ),
         tr(f"reminders.{name}"),
         class_name="check-row",

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from portal_app.components.ui import (
     button,
@@ -22,7 +23,7 @@ from portal_app.state.safety_plan import STEP_ORDER as STEPS
 from portal_app.state.safety_plan import SafetyPlanState as S
 
 
-def _dial(kind: str, item: rx.Var[dict[str, str]]) -> rx.Component:
+def _dial(kind: str, item: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.el.a(
         rx.icon("phone" if kind == "tel" else "message-square", size=22, aria_hidden="true"),
         tr(f"safety.{'call' if kind == 'tel' else 'text'}"),
@@ -32,7 +33,7 @@ def _dial(kind: str, item: rx.Var[dict[str, str]]) -> rx.Component:
     )
 
 
-def _item(item: rx.Var[dict[str, str]]) -> rx.Component:
+def _item(item: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.el.li(
         rx.el.span(item["text"], class_name="user-text"),
         rx.cond(
@@ -111,7 +112,7 @@ def safety_plan() -> rx.Component:
                 *(_step(i + 1 if step != "reasons" else 0, step) for i, step in enumerate(STEPS)),
                 rx.cond(S.can_edit, _editor()),
                 rx.cond(
-                    S.earlier.length() > 0,  # type: ignore[attr-defined]
+                    S.earlier.length() > 0,
                     card(
                         "safety.earlier_title",
                         rx.el.ul(

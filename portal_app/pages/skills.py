@@ -4,6 +4,7 @@ asks for less motion) and 5-4-3-2-1 grounding."""
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from portal_app.components.thought_parts import thought_lines
 from portal_app.components.ui import (
@@ -138,7 +139,7 @@ def _thought_record() -> rx.Component:
     )
 
 
-def _record(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _record(row: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.el.li(
         rx.el.p(
             rx.el.strong(row["when"]),

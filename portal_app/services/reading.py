@@ -57,7 +57,9 @@ def _team_only(actor: Actor) -> None:
         raise NotFound
 
 
-def care_topics(db: Session, actor: Actor, patient_id: uuid.UUID, *, now: datetime) -> list[str]:
+def care_topics(
+    db: Session, actor: Actor, patient_id: uuid.UUID | None, *, now: datetime
+) -> list[str]:
     """The topics the care team set, in library order (the patient and the team see them)."""
     if actor.role is Role.CAREGIVER:
         raise NotFound

@@ -52,9 +52,13 @@ class AccountState(rx.State):
     devices: list[
         dict[str, str]
     ] = []  # the person's own sessions: id, device, last_active, current
-    looked: list[dict[str, str]] = []  # their own record's access log, display-ready
-    passkeys: list[dict[str, str]] = []  # id, name, added, last_used
-    is_patient: bool = False
+    looked: rx.Field[list[dict[str, str]]] = rx.field(
+        default_factory=list
+    )  # their own record's access log, display-ready
+    passkeys: rx.Field[list[dict[str, str]]] = rx.field(
+        default_factory=list
+    )  # id, name, added, last_used
+    is_patient: rx.Field[bool] = rx.field(False)
 
     def _refresh(self) -> None:
         me = acting()

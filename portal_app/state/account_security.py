@@ -38,18 +38,22 @@ def _box() -> Any:
 
 
 class AccountSecurityState(rx.State):
-    name: str = ""
-    email: str = ""
-    is_staff: bool = False
-    has_password: bool = False
-    second_step_on: bool = False
-    problem: str = ""  # one of PROBLEMS
-    done: str = ""  # one of DONE
-    where: str = ""  # the card the message belongs to: profile, password or second
-    setup_qr: str = ""  # shown only while the person adds the second step
-    setup_key: str = ""
-    new_codes: list[str] = []
-    form_key: int = 0  # a new key empties the password and code fields after success
+    name: rx.Field[str] = rx.field("")
+    email: rx.Field[str] = rx.field("")
+    is_staff: rx.Field[bool] = rx.field(False)
+    has_password: rx.Field[bool] = rx.field(False)
+    second_step_on: rx.Field[bool] = rx.field(False)
+    problem: rx.Field[str] = rx.field("")  # one of PROBLEMS
+    done: rx.Field[str] = rx.field("")  # one of DONE
+    where: rx.Field[str] = rx.field(
+        ""
+    )  # the card the message belongs to: profile, password or second
+    setup_qr: rx.Field[str] = rx.field("")  # shown only while the person adds the second step
+    setup_key: rx.Field[str] = rx.field("")
+    new_codes: rx.Field[list[str]] = rx.field(default_factory=list)
+    form_key: rx.Field[int] = rx.field(
+        0
+    )  # a new key empties the password and code fields after success
     _setup_secret: str = ""
 
     def _load(self) -> None:

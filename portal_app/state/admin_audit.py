@@ -15,15 +15,15 @@ from portal_app.state.session import acting
 
 
 class AdminAuditState(rx.State):
-    allowed: bool = False
-    rows: list[dict[str, str]] = []
+    allowed: rx.Field[bool] = rx.field(False)
+    rows: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
     # The search as typed, so the CSV form below exports exactly what is shown.
-    since: str = ""
-    until: str = ""
-    action: str = ""
-    person: str = ""
-    page: int = 0  # 0 = the newest
-    older: bool = False  # more after this page
+    since: rx.Field[str] = rx.field("")
+    until: rx.Field[str] = rx.field("")
+    action: rx.Field[str] = rx.field("")
+    person: rx.Field[str] = rx.field("")
+    page: rx.Field[int] = rx.field(0)  # 0 = the newest
+    older: rx.Field[bool] = rx.field(False)  # more after this page
 
     def _search(self, wanted: AuditFilter) -> None:
         with session_scope() as db:

@@ -84,12 +84,16 @@ def _send_again(actor: Actor, user_id: uuid.UUID) -> None:
 
 
 class AdminPeopleState(rx.State):
-    allowed: bool = False  # only a clinic admin's own load sets this
-    clinicians: list[dict[str, str]] = []  # id, name
-    pending: list[dict[str, str]] = []  # id, name, email, role, sent
-    problem: str = ""
-    sent_to: str = ""  # the name of the person just invited
-    form_key: int = 0  # a new key empties the form after a successful invitation
+    allowed: rx.Field[bool] = rx.field(False)  # only a clinic admin's own load sets this
+    clinicians: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)  # id, name
+    pending: rx.Field[list[dict[str, str]]] = rx.field(
+        default_factory=list
+    )  # id, name, email, role, sent
+    problem: rx.Field[str] = rx.field("")
+    sent_to: rx.Field[str] = rx.field("")  # the name of the person just invited
+    form_key: rx.Field[int] = rx.field(
+        0
+    )  # a new key empties the form after a successful invitation
 
     def _refresh(self) -> None:
         me = acting()

@@ -23,13 +23,17 @@ PROBLEMS = ("alerts.note_missing", "alerts.gone")
 
 
 class AlertsState(rx.State):
-    allowed: bool = False
-    alerts: list[dict[str, str]] = []  # see state/alert_rows.py
+    allowed: rx.Field[bool] = rx.field(False)
+    alerts: rx.Field[list[dict[str, str]]] = rx.field(
+        default_factory=list
+    )  # see state/alert_rows.py
     answers: dict[str, list[dict[str, str]]] = {}  # by alert id
-    problem: str = ""
-    problem_for: str = ""  # the alert the problem is about
-    done: bool = False
-    overdue: list[dict[str, str]] = []  # patient, instrument, due
+    problem: rx.Field[str] = rx.field("")
+    problem_for: rx.Field[str] = rx.field("")  # the alert the problem is about
+    done: rx.Field[bool] = rx.field(False)
+    overdue: rx.Field[list[dict[str, str]]] = rx.field(
+        default_factory=list
+    )  # patient, instrument, due
     _watch: int = 0
 
     def _refresh(self) -> None:

@@ -61,27 +61,31 @@ def _number(value: Any) -> int:
 
 
 class AppointmentsState(rx.State):
-    allowed: bool = False
-    can_book: bool = False  # a caregiver only with their grant's "book"
-    can_change: bool = False  # ... and "cancel" (which also moves)
-    is_clinician: bool = False
-    upcoming: list[dict[str, str]] = []
-    past: list[dict[str, str]] = []
-    clinicians: list[dict[str, str]] = []  # the patient's care team
-    clinician_id: str = ""
-    slots: list[dict[str, str]] = []  # open times of the chosen clinician, soonest first
-    times_shown: int = TIMES_AT_ONCE
-    more_times: bool = False
-    chosen_slot: str = ""  # ISO start awaiting "Yes, book it"
-    chosen_label: str = ""
-    moving: str = ""  # the visit being moved to another time
-    cancelling: str = ""  # the visit awaiting "Yes, cancel"
-    hours: list[dict[str, str]] = []
-    away: list[dict[str, str]] = []
-    requests: list[dict[str, str]] = []
-    schedule: list[dict[str, str]] = []
-    problem: str = ""
-    notice: str = ""
+    allowed: rx.Field[bool] = rx.field(False)
+    can_book: rx.Field[bool] = rx.field(False)  # a caregiver only with their grant's "book"
+    can_change: rx.Field[bool] = rx.field(False)  # ... and "cancel" (which also moves)
+    is_clinician: rx.Field[bool] = rx.field(False)
+    upcoming: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    past: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    clinicians: rx.Field[list[dict[str, str]]] = rx.field(
+        default_factory=list
+    )  # the patient's care team
+    clinician_id: rx.Field[str] = rx.field("")
+    slots: rx.Field[list[dict[str, str]]] = rx.field(
+        default_factory=list
+    )  # open times of the chosen clinician, soonest first
+    times_shown: rx.Field[int] = rx.field(TIMES_AT_ONCE)
+    more_times: rx.Field[bool] = rx.field(False)
+    chosen_slot: rx.Field[str] = rx.field("")  # ISO start awaiting "Yes, book it"
+    chosen_label: rx.Field[str] = rx.field("")
+    moving: rx.Field[str] = rx.field("")  # the visit being moved to another time
+    cancelling: rx.Field[str] = rx.field("")  # the visit awaiting "Yes, cancel"
+    hours: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    away: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    requests: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    schedule: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    problem: rx.Field[str] = rx.field("")
+    notice: rx.Field[str] = rx.field("")
 
     def _load_patient(self, db: Session, me: Actor, now: datetime) -> None:
         zone = zone_of(db, me.user_id)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import reflex as rx
+from reflex.event import EventSpec
 
 from portal_app.db import session_scope
 from portal_app.models import Role
@@ -51,11 +52,11 @@ def _entry(row: PanelRow, zone: Any) -> PanelEntry:
 
 
 class CarePanelState(rx.State):
-    allowed: bool = False
-    rows: list[PanelEntry] = []
-    only: str = ""
-    search: str = ""
-    quiet_after: int = 7
+    allowed: rx.Field[bool] = rx.field(False)
+    rows: rx.Field[list[PanelEntry]] = rx.field(default_factory=list)
+    only: rx.Field[str] = rx.field("")
+    search: rx.Field[str] = rx.field("")
+    quiet_after: rx.Field[int] = rx.field(7)
     _watch: int = 0
 
     def _load(self) -> None:
@@ -102,7 +103,7 @@ class CarePanelState(rx.State):
 
     @rx.event
     @signed_in_event(Role.CLINICIAN)
-    async def open_patient(self, patient_id: str) -> rx.event.EventSpec | None:
+    async def open_patient(self, patient_id: str) -> EventSpec | None:
         """One tap into the patient: their overview, trends and medicines all follow."""
         chosen = next((r for r in self.rows if r.id == patient_id), None)
         if chosen is None:

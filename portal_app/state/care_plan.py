@@ -32,19 +32,21 @@ class GoalRow:
 
 
 class CarePlanState(rx.State):
-    allowed: bool = False
-    is_clinician: bool = False
-    patient_id: str = ""
-    patient_name: str = ""
-    version: int = 0
-    goals: list[GoalRow] = []
-    written: str = ""  # who wrote this version, and when
-    earlier: list[dict[str, str]] = []
-    notes: list[dict[str, str]] = []
-    editing: list[dict[str, str]] = []  # the form's goal slots, filled with the current plan
-    form_key: int = 0
-    problem: str = ""
-    notice: str = ""
+    allowed: rx.Field[bool] = rx.field(False)
+    is_clinician: rx.Field[bool] = rx.field(False)
+    patient_id: rx.Field[str] = rx.field("")
+    patient_name: rx.Field[str] = rx.field("")
+    version: rx.Field[int] = rx.field(0)
+    goals: rx.Field[list[GoalRow]] = rx.field(default_factory=list)
+    written: rx.Field[str] = rx.field("")  # who wrote this version, and when
+    earlier: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    notes: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    editing: rx.Field[list[dict[str, str]]] = rx.field(
+        default_factory=list
+    )  # the form's goal slots, filled with the current plan
+    form_key: rx.Field[int] = rx.field(0)
+    problem: rx.Field[str] = rx.field("")
+    notice: rx.Field[str] = rx.field("")
 
     def _load(self) -> None:
         me, now = acting(), datetime.now(UTC)

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import reflex as rx
+from reflex.event import EventSpec
 from sqlmodel import Session
 
 from portal_app.db import session_scope
@@ -20,7 +21,8 @@ from portal_app.services.access import Actor
 from portal_app.services.access_log import by_person_part_and_day, who_looked
 from portal_app.services.local_time import local_text, zone_of
 from portal_app.services.proxy_grants import Invitee
-from portal_app.services.proxy_policy import ALL, PRESETS
+from portal_app.services.proxy_policy import ALL
+from portal_app.services.proxy_policy import PRESETS as PRESETS
 from portal_app.settings import get_settings
 from portal_app.state.account import looked_row
 from portal_app.state.changes import run_change
@@ -89,18 +91,20 @@ def chosen_permissions(form_data: dict[str, Any]) -> list[str]:
 
 
 class CaregiversState(rx.State):
-    is_caregiver: bool = False
-    grants: list[GrantRow] = []
-    looked: list[dict[str, str]] = []
-    age_stage: str = "adult"  # "child", "teen" or "adult" (the clinic's rules): what to explain
-    consents: list[dict[str, str]] = []
-    consent_targets: list[dict[str, str]] = []
-    invitations: list[dict[str, str]] = []
-    people: list[dict[str, str]] = []
-    form_key: int = 0
-    problem: str = ""
-    problem_for: str = ""
-    notice: str = ""
+    is_caregiver: rx.Field[bool] = rx.field(False)
+    grants: rx.Field[list[GrantRow]] = rx.field(default_factory=list)
+    looked: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    age_stage: rx.Field[str] = rx.field(
+        "adult"
+    )  # "child", "teen" or "adult" (the clinic's rules): what to explain
+    consents: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    consent_targets: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    invitations: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    people: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    form_key: rx.Field[int] = rx.field(0)
+    problem: rx.Field[str] = rx.field("")
+    problem_for: rx.Field[str] = rx.field("")
+    notice: rx.Field[str] = rx.field("")
 
     def _load(self) -> None:
         me, now = acting(), datetime.now(UTC)
@@ -261,7 +265,7 @@ class CaregiversState(rx.State):
 
     @rx.event
     @signed_in_event(Role.CAREGIVER)
-    def switch_to(self, patient_id: str) -> rx.event.EventSpec | None:
+    def switch_to(self, patient_id: str) -> EventSpec | None:
         """Help this person now: kept on the caregiver's own session, then a fresh page."""
         person = signed_in_person(self)
         if person is None:

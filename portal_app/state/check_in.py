@@ -56,24 +56,34 @@ def _month_grid(first: date, today: date, rows: list[Any]) -> list[list[dict[str
 
 
 class CheckInState(rx.State):
-    is_patient: bool = False
-    entry_id: str = ""  # the id this form will store under
-    editing: bool = False
-    mood: str = ""  # the form's starting answers (when changing today's entry)
-    anxiety: str = ""
-    sleep: str = ""
-    tags: list[str] = []
-    note: str = ""
-    problem: str = ""
-    saved: bool = False
-    history: list[dict[str, str]] = []  # id, day, mood, anxiety, sleep, tags, note, today
+    is_patient: rx.Field[bool] = rx.field(False)
+    entry_id: rx.Field[str] = rx.field("")  # the id this form will store under
+    editing: rx.Field[bool] = rx.field(False)
+    mood: rx.Field[str] = rx.field("")  # the form's starting answers (when changing today's entry)
+    anxiety: rx.Field[str] = rx.field("")
+    sleep: rx.Field[str] = rx.field("")
+    tags: rx.Field[list[str]] = rx.field(default_factory=list)
+    note: rx.Field[str] = rx.field("")
+    problem: rx.Field[str] = rx.field("")
+    saved: rx.Field[bool] = rx.field(False)
+    history: rx.Field[list[dict[str, str]]] = rx.field(
+        default_factory=list
+    )  # id, day, mood, anxiety, sleep, tags, note, today
     month: dict[str, str] = {}  # the month the calendar shows, in words: language -> text
-    months_back: int = 0  # 0: this month; earlier months can be seen (found: only this one)
-    weeks: list[list[dict[str, str]]] = []  # Monday-first weeks: day number, mood ("" if none)
-    form_key: int = 0
-    own_tags: list[str] = []  # the patient's own extra tags, in their words
-    tag_problem: str = ""
-    tag_form_key: int = 0  # a new key empties the "new tag" field after it is saved
+    months_back: rx.Field[int] = rx.field(
+        0
+    )  # 0: this month; earlier months can be seen (found: only this one)
+    weeks: rx.Field[list[list[dict[str, str]]]] = rx.field(
+        default_factory=list
+    )  # Monday-first weeks: day number, mood ("" if none)
+    form_key: rx.Field[int] = rx.field(0)
+    own_tags: rx.Field[list[str]] = rx.field(
+        default_factory=list
+    )  # the patient's own extra tags, in their words
+    tag_problem: rx.Field[str] = rx.field("")
+    tag_form_key: rx.Field[int] = rx.field(
+        0
+    )  # a new key empties the "new tag" field after it is saved
 
     def _new_form(self) -> None:
         self.entry_id, self.editing = str(uuid.uuid4()), False

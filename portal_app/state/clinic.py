@@ -15,12 +15,14 @@ from portal_app.state.guard import public_event
 class ClinicState(rx.State):
     """Public clinic facts only: nothing here is about any patient."""
 
-    clinic_name: str = FALLBACK_CLINIC.name
-    clinic_phone: str = ""
-    clinic_phone_href: str = ""
-    after_hours_phone: str = ""
-    after_hours_href: str = ""
-    is_demo: bool = False  # the made-up demo clinic: its people are fictional, and it says so
+    clinic_name: rx.Field[str] = rx.field(FALLBACK_CLINIC.name)
+    clinic_phone: rx.Field[str] = rx.field("")
+    clinic_phone_href: rx.Field[str] = rx.field("")
+    after_hours_phone: rx.Field[str] = rx.field("")
+    after_hours_href: rx.Field[str] = rx.field("")
+    is_demo: rx.Field[bool] = rx.field(
+        False
+    )  # the made-up demo clinic: its people are fictional, and it says so
 
     @rx.event
     @public_event

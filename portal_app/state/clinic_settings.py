@@ -38,12 +38,12 @@ def _number(form_data: dict[str, Any], name: str) -> int:
 
 
 class ClinicSettingsState(rx.State):
-    allowed: bool = False
-    clinicians: list[dict[str, str]] = []  # id, name
+    allowed: rx.Field[bool] = rx.field(False)
+    clinicians: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)  # id, name
     chosen: dict[str, str] = {}  # the saved values, as the form shows them
-    problem: str = ""
-    saved: bool = False
-    form_key: int = 0  # a new form (showing the saved values) after each save
+    problem: rx.Field[str] = rx.field("")
+    saved: rx.Field[bool] = rx.field(False)
+    form_key: rx.Field[int] = rx.field(0)  # a new form (showing the saved values) after each save
 
     def _load(self) -> None:
         me = acting()

@@ -23,11 +23,13 @@ FIELDS = ("phone", "emergency_name", "emergency_relation", "emergency_phone")
 
 
 class ContactState(rx.State):
-    allowed: bool = False  # patients only: staff and caregivers do not see this card
+    allowed: rx.Field[bool] = rx.field(
+        False
+    )  # patients only: staff and caregivers do not see this card
     saved_values: dict[str, str] = {}
-    problem: str = ""
-    saved: bool = False
-    form_key: int = 0
+    problem: rx.Field[str] = rx.field("")
+    saved: rx.Field[bool] = rx.field(False)
+    form_key: rx.Field[int] = rx.field(0)
 
     def _load(self) -> None:
         with session_scope() as db:

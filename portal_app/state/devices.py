@@ -19,7 +19,7 @@ ROLES = (Role.PATIENT, Role.CLINICIAN)
 
 
 class DevicesState(rx.State):
-    devices: list[dict[str, str]] = []  # id, device, added
+    devices: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)  # id, device, added
 
     def _load(self) -> None:
         me = acting()

@@ -7,7 +7,7 @@ can send, so it is cleaned, cut short and rationed (safe_logging.LogBudget).
 import logging
 import time
 
-import reflex as rx
+from reflex.event import EventSpec
 
 from portal_app.safe_logging import LogBudget, client_text, describe_exception
 from portal_app.state.notice import NoticeState
@@ -25,10 +25,11 @@ def _budgeted(budget: LogBudget, what: str) -> bool:
     return allowed
 
 
-def kind_backend_error(exception: Exception) -> rx.event.EventSpec:
+def kind_backend_error(exception: Exception) -> EventSpec:
     if _budgeted(_failures, "failed events"):
         logger.error("Event handler failed: %s", describe_exception(exception))
-    return NoticeState.show_error()
+    # Reflex types an @rx.event handler as its EventNamespace for mypy (docs/ARCHITECTURE.md).
+    return NoticeState.show_error()  # type: ignore[operator,no-any-return]
 
 
 def log_frontend_report(exception: Exception) -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from reflex.istate.delta import _resolve_delta
-from reflex.middleware import Middleware
+from reflex.middleware.middleware import Middleware
 from reflex.state import StateUpdate
 from reflex_base.registry import RegistrationContext
 
@@ -81,7 +81,7 @@ class EventRateLimit(Middleware):
         notice = await state.get_state(NoticeState)
         notice.slow_down_shown = True
         delta = await _resolve_delta(state.get_delta())
-        state._clean()
+        state._clean()  # type: ignore[no-untyped-call]
         return StateUpdate(delta=delta)
 
 

@@ -54,7 +54,7 @@ def argument_checker(
     fields: dict[str, Any] = {
         p.name: (hints.get(p.name, Any), ... if p.default is p.empty else p.default) for p in params
     }
-    model: type[BaseModel] = create_model(  # type: ignore[call-overload]
+    model: type[BaseModel] = create_model(
         f"{fn.__name__}_arguments",
         __config__=ConfigDict(strict=strict, extra="forbid", arbitrary_types_allowed=True),
         **fields,
@@ -111,7 +111,8 @@ def guarded(policy: GuardPolicy) -> Callable[[F], F]:
             try:
                 values = check(args, kwargs)
             except RejectedCall as reason:
-                return None, _reject(fn, reason), None
+                _reject(fn, reason)
+                return None, None, None
             admitted, actor_or_reply = _admit(policy, fn, state)
             if not admitted:
                 return None, actor_or_reply, None

@@ -6,6 +6,7 @@ import uuid
 from datetime import UTC, datetime
 
 import reflex as rx
+from reflex.event import EventSpec
 
 from portal_app.db import session_scope
 from portal_app.models import Role
@@ -37,10 +38,12 @@ def _one_row_per_kind(waiting: list[tuple[str, str]], unread: int) -> list[dict[
 
 
 class HomeState(rx.State):
-    due: list[str] = []  # instrument ids due now
-    reminders: list[dict[str, str]] = []  # id (the kind's reminder ids, space-separated), kind
-    unread: int = 0  # care-team messages not opened yet
-    new_reading: int = 0  # articles the care team suggested, not opened yet
+    due: rx.Field[list[str]] = rx.field(default_factory=list)  # instrument ids due now
+    reminders: rx.Field[list[dict[str, str]]] = rx.field(
+        default_factory=list
+    )  # id (the kind's reminder ids, space-separated), kind
+    unread: rx.Field[int] = rx.field(0)  # care-team messages not opened yet
+    new_reading: rx.Field[int] = rx.field(0)  # articles the care team suggested, not opened yet
 
     def _load(self) -> None:
         me, now = acting(), datetime.now(UTC)
@@ -55,7 +58,7 @@ class HomeState(rx.State):
 
     @rx.event
     @signed_in_event()
-    def load_home(self) -> rx.event.EventSpec | None:
+    def load_home(self) -> EventSpec | None:
         """A patient's day; a clinician's home is their panel of patients."""
         me = acting()
         if me.role is Role.CLINICIAN:

@@ -56,26 +56,34 @@ Change = Callable[[Session, Actor, datetime], str]
 
 
 class MedicinesState(rx.State):
-    allowed: bool = False
-    is_clinician: bool = False
-    can_log: bool = False  # the patient, or a caregiver allowed to mark doses
-    can_refill: bool = False
-    can_retime: bool = False  # moving dose times: the patient only
-    patients: list[dict[str, str]] = []
-    patient_id: str = ""
-    patient_name: str = ""
-    medicines: list[dict[str, str]] = []
-    doses: list[dict[str, str]] = []
+    allowed: rx.Field[bool] = rx.field(False)
+    is_clinician: rx.Field[bool] = rx.field(False)
+    can_log: rx.Field[bool] = rx.field(False)  # the patient, or a caregiver allowed to mark doses
+    can_refill: rx.Field[bool] = rx.field(False)
+    can_retime: rx.Field[bool] = rx.field(False)  # moving dose times: the patient only
+    patients: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    patient_id: rx.Field[str] = rx.field("")
+    patient_name: rx.Field[str] = rx.field("")
+    medicines: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    doses: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
     adherence: dict[str, str] = {}
-    log: list[dict[str, str]] = []  # the last 7 days' logged doses, newest first
-    refills: list[dict[str, str]] = []  # the patient's own, newest first
-    waiting: list[dict[str, str]] = []  # a clinician's patients' requests to answer
-    confirm_refill_for: str = ""  # the medicine whose refill awaits the second tap
+    log: rx.Field[list[dict[str, str]]] = rx.field(
+        default_factory=list
+    )  # the last 7 days' logged doses, newest first
+    refills: rx.Field[list[dict[str, str]]] = rx.field(
+        default_factory=list
+    )  # the patient's own, newest first
+    waiting: rx.Field[list[dict[str, str]]] = rx.field(
+        default_factory=list
+    )  # a clinician's patients' requests to answer
+    confirm_refill_for: rx.Field[str] = rx.field(
+        ""
+    )  # the medicine whose refill awaits the second tap
     # Where the last outcome shows: a medicine's id (beside it), "add" (by the add form), or
     # "" (at the top). Found: a tap low on the page answered at the top, off a phone's screen.
-    where: str = ""
-    problem: str = ""
-    saved: str = ""
+    where: rx.Field[str] = rx.field("")
+    problem: rx.Field[str] = rx.field("")
+    saved: rx.Field[str] = rx.field("")
 
     def _show(self) -> None:
         self.medicines, self.doses, self.adherence, self.refills, self.log = [], [], {}, [], []
@@ -282,7 +290,9 @@ class MedicinesState(rx.State):
     @rx.event
     @signed_in_event(Role.CLINICIAN)
     def add_medicine(self, form_data: dict[str, Any]) -> None:
-        field = lambda name: str(form_data.get(name, ""))  # noqa: E731
+        def field(name: str) -> str:
+            return str(form_data.get(name, ""))
+
         form = MedicineForm(
             name=field("name"),
             dose=field("dose"),

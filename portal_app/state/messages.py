@@ -11,9 +11,11 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 import reflex as rx
+from reflex.event import EventSpec
 from sqlmodel import Session
 
 from portal_app.db import session_scope
@@ -95,27 +97,31 @@ def _message_rows(shown: ShownThread, me: Actor, zone: Any) -> list[MessageRow]:
 
 
 class MessagesState(rx.State):
-    allowed: bool = False
-    is_clinician: bool = False
-    can_send: bool = False  # a caregiver only with "send messages for me"
-    view: str = "list"  # "list", "thread" or "new"
-    show: str = "waiting"  # the clinician's inbox filter
-    threads: list[dict[str, str]] = []
+    allowed: rx.Field[bool] = rx.field(False)
+    is_clinician: rx.Field[bool] = rx.field(False)
+    can_send: rx.Field[bool] = rx.field(False)  # a caregiver only with "send messages for me"
+    view: rx.Field[str] = rx.field("list")  # "list", "thread" or "new"
+    show: rx.Field[str] = rx.field("waiting")  # the clinician's inbox filter
+    threads: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
     thread: dict[str, str] = {}
-    messages: list[MessageRow] = []
-    notes: list[dict[str, str]] = []  # the team's notes on the open thread (clinicians only)
-    colleagues: list[dict[str, str]] = []
-    saved_texts: list[dict[str, str]] = []
-    pending: list[dict[str, str]] = []  # files added and not sent yet
-    draft_subject: str = ""
-    draft_body: str = ""
-    draft_key: int = 0  # changes when the text boxes must show new words
-    reply_days: str = "2"
-    problem: str = ""
-    notice: str = ""
+    messages: rx.Field[list[MessageRow]] = rx.field(default_factory=list)
+    notes: rx.Field[list[dict[str, str]]] = rx.field(
+        default_factory=list
+    )  # the team's notes on the open thread (clinicians only)
+    colleagues: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    saved_texts: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    pending: rx.Field[list[dict[str, str]]] = rx.field(
+        default_factory=list
+    )  # files added and not sent yet
+    draft_subject: rx.Field[str] = rx.field("")
+    draft_body: rx.Field[str] = rx.field("")
+    draft_key: rx.Field[int] = rx.field(0)  # changes when the text boxes must show new words
+    reply_days: rx.Field[str] = rx.field("2")
+    problem: rx.Field[str] = rx.field("")
+    notice: rx.Field[str] = rx.field("")
     _thread_id: str = ""
     _new_for: str = ""  # a clinician's new message: which patient
-    new_for_name: str = ""  # ... and their name, shown on the form
+    new_for_name: rx.Field[str] = rx.field("")  # ... and their name, shown on the form
     _seen: int = -1
     _compose_place: str = ""  # where the text boxes were last filled from a draft
     _just_sent: dict[str, str] = {}
@@ -263,7 +269,7 @@ class MessagesState(rx.State):
 
     @rx.event
     @signed_in_event(Role.CLINICIAN)
-    def write_to(self, patient_id: str) -> rx.event.EventSpec:
+    def write_to(self, patient_id: str) -> EventSpec:
         """From a patient's overview: a new message to them."""
         self.view, self._new_for, self.problem, self.notice = "new", patient_id, "", ""
         with session_scope() as db:
@@ -272,7 +278,7 @@ class MessagesState(rx.State):
 
     @rx.event
     @signed_in_event(Role.CLINICIAN)
-    def show_thread(self, thread_id: str) -> rx.event.EventSpec:
+    def show_thread(self, thread_id: str) -> EventSpec:
         """From a patient's overview: open one of their conversations."""
         self.view, self._thread_id, self.problem, self.notice = "thread", thread_id, "", ""
         return rx.redirect("/messages")
@@ -356,7 +362,7 @@ class MessagesState(rx.State):
         self.problem, self.notice = "", ""
         for upload in files_sent[:1]:
             data = await upload.read(files.MAX_BYTES + 1)
-            self._safely(lambda d=data, name=upload.name or "": self._keep_file(name, d))
+            self._safely(partial(self._keep_file, upload.name or "", data))
 
     @rx.event
     @signed_in_event(Role.PATIENT, Role.CLINICIAN, Role.CAREGIVER)

@@ -12,8 +12,10 @@ from portal_app.state.guard import public_event
 
 
 class NoticeState(rx.State):
-    error_shown: bool = False
-    slow_down_shown: bool = False  # set by state/event_limits.py when a tab sends too much
+    error_shown: rx.Field[bool] = rx.field(False)
+    slow_down_shown: rx.Field[bool] = rx.field(
+        False
+    )  # set by state/event_limits.py when a tab sends too much
 
     @rx.event
     @public_event

@@ -64,25 +64,33 @@ NOTICES = (
 
 
 class PatientOverviewState(rx.State):
-    allowed: bool = False
-    patient_id: str = ""
-    patient_name: str = ""
-    age: str = ""
-    alerts: list[dict[str, str]] = []  # see state/alert_rows.py
+    allowed: rx.Field[bool] = rx.field(False)
+    patient_id: rx.Field[str] = rx.field("")
+    patient_name: rx.Field[str] = rx.field("")
+    age: rx.Field[str] = rx.field("")
+    alerts: rx.Field[list[dict[str, str]]] = rx.field(
+        default_factory=list
+    )  # see state/alert_rows.py
     answers: dict[str, list[dict[str, str]]] = {}  # by alert id
-    closed: list[dict[str, str]] = []  # closed alerts: who, when, the note
+    closed: rx.Field[list[dict[str, str]]] = rx.field(
+        default_factory=list
+    )  # closed alerts: who, when, the note
     contact: dict[str, str] = {}  # phone and emergency contact, with tel: links
-    scores: list[dict[str, str]] = []
-    medicines: list[dict[str, str]] = []
+    scores: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    medicines: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
     adherence: dict[str, str] = {}
-    threads: list[dict[str, str]] = []
-    visits: list[dict[str, str]] = []
-    notes: list[dict[str, str]] = []
-    thoughts: list[dict[str, str]] = []  # thought records the patient shared
-    plan_changed: bool = False  # the patient changed their safety plan; nobody looked yet
-    problem: str = ""
-    problem_for: str = ""
-    notice: str = ""
+    threads: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    visits: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    notes: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    thoughts: rx.Field[list[dict[str, str]]] = rx.field(
+        default_factory=list
+    )  # thought records the patient shared
+    plan_changed: rx.Field[bool] = rx.field(
+        False
+    )  # the patient changed their safety plan; nobody looked yet
+    problem: rx.Field[str] = rx.field("")
+    problem_for: rx.Field[str] = rx.field("")
+    notice: rx.Field[str] = rx.field("")
     _watch: int = 0
 
     def _load(self) -> None:

@@ -32,20 +32,20 @@ def _texts(texts: dict[str, str]) -> dict[str, str]:
 
 
 class QuestionnaireState(rx.State):
-    step: str = "pick"  # pick, question, crisis, result
-    instrument_id: str = ""
+    step: rx.Field[str] = rx.field("pick")  # pick, question, crisis, result
+    instrument_id: rx.Field[str] = rx.field("")
     title: dict[str, str] = {}
     stem: dict[str, str] = {}
     question: dict[str, str] = {}
-    options: list[dict[str, str]] = []  # value, en, es
-    selected: str = ""
-    number: int = 0  # 1-based, of the questions asked
-    count: int = 0
-    result_key: str = ""  # a catalog key that says what the score means
-    total: str = ""
-    previous: str = ""  # "12 on 2026-11-10"
-    follow_up: bool = False  # the C-SSRS screener comes next
-    problem: str = ""
+    options: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)  # value, en, es
+    selected: rx.Field[str] = rx.field("")
+    number: rx.Field[int] = rx.field(0)  # 1-based, of the questions asked
+    count: rx.Field[int] = rx.field(0)
+    result_key: rx.Field[str] = rx.field("")  # a catalog key that says what the score means
+    total: rx.Field[str] = rx.field("")
+    previous: rx.Field[str] = rx.field("")  # "12 on 2026-11-10"
+    follow_up: rx.Field[bool] = rx.field(False)  # the C-SSRS screener comes next
+    problem: rx.Field[str] = rx.field("")
     _answers: list[int | None] = []
     _index: int = 0
     _response_id: str = ""

@@ -22,15 +22,23 @@ from portal_app.state.session import actor_from, signed_in_person
 
 
 class ReadingState(rx.State):
-    personal: bool = False  # a signed-in patient, or a caregiver: picked reading is shown
-    caregiver: bool = False
-    suggested: list[dict[str, str]] = []  # slug, by, when, opened ("yes" or "")
-    picked: list[str] = []
-    topics: list[str] = []  # the topics the care team set (a patient sees their own)
-    query: str = ""  # kept as typed, so a search that finds nothing loses nothing
-    searched: bool = False
-    found: list[str] = []
-    search_problem: str = ""
+    personal: rx.Field[bool] = rx.field(
+        False
+    )  # a signed-in patient, or a caregiver: picked reading is shown
+    caregiver: rx.Field[bool] = rx.field(False)
+    suggested: rx.Field[list[dict[str, str]]] = rx.field(
+        default_factory=list
+    )  # slug, by, when, opened ("yes" or "")
+    picked: rx.Field[list[str]] = rx.field(default_factory=list)
+    topics: rx.Field[list[str]] = rx.field(
+        default_factory=list
+    )  # the topics the care team set (a patient sees their own)
+    query: rx.Field[str] = rx.field(
+        ""
+    )  # kept as typed, so a search that finds nothing loses nothing
+    searched: rx.Field[bool] = rx.field(False)
+    found: rx.Field[list[str]] = rx.field(default_factory=list)
+    search_problem: rx.Field[str] = rx.field("")
 
     def _actor(self) -> Actor | None:
         person = signed_in_person(self)

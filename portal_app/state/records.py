@@ -67,24 +67,28 @@ def _size_text(size: int | None) -> str:
 
 
 class RecordsState(rx.State):
-    allowed: bool = False
-    is_clinician: bool = False
-    is_caregiver: bool = False  # reads what the grant allows; never downloads the record
-    show_progress: bool = False
-    show_medicines: bool = False
-    patient_id: str = ""
-    patient_name: str = ""
-    progress: list[ProgressRow] = []
-    shared: list[dict[str, str]] = []
-    medicines: list[dict[str, str]] = []
-    allergies: list[dict[str, str]] = []
-    own_notes: list[dict[str, str]] = []
-    visit_choices: list[dict[str, str]] = []
+    allowed: rx.Field[bool] = rx.field(False)
+    is_clinician: rx.Field[bool] = rx.field(False)
+    is_caregiver: rx.Field[bool] = rx.field(
+        False
+    )  # reads what the grant allows; never downloads the record
+    show_progress: rx.Field[bool] = rx.field(False)
+    show_medicines: rx.Field[bool] = rx.field(False)
+    patient_id: rx.Field[str] = rx.field("")
+    patient_name: rx.Field[str] = rx.field("")
+    progress: rx.Field[list[ProgressRow]] = rx.field(default_factory=list)
+    shared: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    medicines: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    allergies: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    own_notes: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    visit_choices: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
     staged: dict[str, str] = {}  # the chosen file, not shared yet: id, name, kb
-    form_key: int = 0  # a new key empties the forms, only after a change went through
-    problem: str = ""
-    problem_for: str = ""
-    notice: str = ""
+    form_key: rx.Field[int] = rx.field(
+        0
+    )  # a new key empties the forms, only after a change went through
+    problem: rx.Field[str] = rx.field("")
+    problem_for: rx.Field[str] = rx.field("")
+    notice: rx.Field[str] = rx.field("")
 
     def _target(self) -> uuid.UUID | None:
         return uuid.UUID(self.patient_id) if self.is_clinician else None

@@ -23,11 +23,11 @@ __all__ = ["CHOICES", "RemindersState"]
 
 
 class RemindersState(rx.State):
-    allowed: bool = False
+    allowed: rx.Field[bool] = rx.field(False)
     choices: dict[str, bool] = {}
     clocks: dict[str, str] = {}
-    problem: str = ""
-    saved: bool = False
+    problem: rx.Field[str] = rx.field("")
+    saved: rx.Field[bool] = rx.field(False)
 
     def _load(self) -> None:
         me = acting()

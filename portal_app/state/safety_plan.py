@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import reflex as rx
+from reflex.event import EventSpec
 
 from portal_app.db import session_scope
 from portal_app.models import Role
@@ -24,19 +25,19 @@ PROBLEMS = ("safety.problem.empty", "safety.problem.too_long", "safety.problem.g
 
 
 class SafetyPlanState(rx.State):
-    allowed: bool = False
-    is_clinician: bool = False
-    can_edit: bool = False
-    patient_id: str = ""
-    patient_name: str = ""
-    version: int = 0
+    allowed: rx.Field[bool] = rx.field(False)
+    is_clinician: rx.Field[bool] = rx.field(False)
+    can_edit: rx.Field[bool] = rx.field(False)
+    patient_id: rx.Field[str] = rx.field("")
+    patient_name: rx.Field[str] = rx.field("")
+    version: rx.Field[int] = rx.field(0)
     steps: dict[str, list[dict[str, str]]] = {}
-    written: str = ""
-    earlier: list[dict[str, str]] = []
+    written: rx.Field[str] = rx.field("")
+    earlier: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
     editing: dict[str, str] = {}
-    form_key: int = 0
-    problem: str = ""
-    notice: str = ""
+    form_key: rx.Field[int] = rx.field(0)
+    problem: rx.Field[str] = rx.field("")
+    notice: rx.Field[str] = rx.field("")
 
     def _load(self) -> None:
         me, now = acting(), datetime.now(UTC)
@@ -76,7 +77,7 @@ class SafetyPlanState(rx.State):
 
     @rx.event
     @signed_in_event(Role.PATIENT, Role.CLINICIAN)
-    def save(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
+    def save(self, form_data: dict[str, Any]) -> EventSpec | None:
         raw = {step: str(form_data.get(step, "")) for step in STEPS}
         try:
             target = uuid.UUID(self.patient_id) if self.is_clinician else None

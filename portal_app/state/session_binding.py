@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import reflex as rx
-from reflex.middleware import Middleware
+from reflex.middleware.middleware import Middleware
 
 from portal_app.db import session_scope
 from portal_app.services.sessions import resolve_session, session_token_from_cookie_header
@@ -60,6 +60,6 @@ class BindPersonalStates(Middleware):
         binding = await state.get_state(SessionBindingState)
         if binding._bound_to != key:
             for personal in self.personal_states:
-                (await state.get_state(personal)).reset()
+                (await state.get_state(personal)).reset()  # type: ignore[no-untyped-call]
             binding._bound_to = key
         return None  # the event goes on, and its first delta carries the emptied states

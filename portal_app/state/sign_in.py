@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import reflex as rx
+from reflex.event import EventSpec
 
 from portal_app.db import session_scope
 from portal_app.models import User
@@ -120,19 +121,21 @@ def _check_code(user_id: str, code: str, enrol_secret: str, client_address: str)
         )
 
 
-def _to_link_page(handoff: str) -> rx.event.EventSpec:
+def _to_link_page(handoff: str) -> EventSpec:
     # A one-minute, single-use token in the fragment (never sent to a server): the link
     # page's steady.js trades it for the session cookie straight away.
     return rx.redirect(f"/sign-in/link#h={handoff}", replace=True)
 
 
 class SignInState(rx.State):
-    link_sent: bool = False
-    problem: str = ""  # one of PROBLEMS, shown in the reader's language
-    step: str = "start"  # start, enrol, code or recovery_codes
-    enrol_qr: str = ""  # the person's own new secret, shown only while they set it up
-    enrol_key: str = ""
-    recovery_codes: list[str] = []
+    link_sent: rx.Field[bool] = rx.field(False)
+    problem: rx.Field[str] = rx.field("")  # one of PROBLEMS, shown in the reader's language
+    step: rx.Field[str] = rx.field("start")  # start, enrol, code or recovery_codes
+    enrol_qr: rx.Field[str] = rx.field(
+        ""
+    )  # the person's own new secret, shown only while they set it up
+    enrol_key: rx.Field[str] = rx.field("")
+    recovery_codes: rx.Field[list[str]] = rx.field(default_factory=list)
     _pending_user: str = ""
     _pending_until: float = 0.0
     _enrol_secret: str = ""
@@ -154,7 +157,7 @@ class SignInState(rx.State):
 
     @rx.event
     @public_event
-    async def sign_in_with_password(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
+    async def sign_in_with_password(self, form_data: dict[str, Any]) -> EventSpec | None:
         email = str(form_data.get("password_email", "")).strip()
         password = str(form_data.get("password", ""))
         self.problem, self.link_sent = "", False
@@ -178,7 +181,7 @@ class SignInState(rx.State):
 
     @rx.event
     @public_event
-    async def accept_invitation(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
+    async def accept_invitation(self, form_data: dict[str, Any]) -> EventSpec | None:
         """The welcome page: a new password (or none: email links only), then in."""
         token = str(form_data.get("invitation", ""))[:100]
         wants_password = "new_password" in form_data
@@ -190,7 +193,7 @@ class SignInState(rx.State):
             return None
         return await self._continue(user_id, step)
 
-    async def _continue(self, user_id: str, step: str) -> rx.event.EventSpec | None:
+    async def _continue(self, user_id: str, step: str) -> EventSpec | None:
         """After the first check: straight in, or on to the second-factor step."""
         if not step:
             return _to_link_page(await asyncio.to_thread(_handoff, user_id))
@@ -203,7 +206,7 @@ class SignInState(rx.State):
 
     @rx.event
     @public_event
-    async def submit_code(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
+    async def submit_code(self, form_data: dict[str, Any]) -> EventSpec | None:
         code = str(form_data.get("code", "")).strip()[:40]
         self.problem = ""
         if not self._pending_user or time.time() > self._pending_until:
@@ -232,14 +235,14 @@ class SignInState(rx.State):
 
     @rx.event
     @public_event
-    async def finish_enrolment(self) -> rx.event.EventSpec | None:
+    async def finish_enrolment(self) -> EventSpec | None:
         if self.step != "recovery_codes" or time.time() > self._pending_until:
             self._reset_steps()
             self.problem = "second.expired"
             return None
         return await self._finish()
 
-    async def _finish(self) -> rx.event.EventSpec:
+    async def _finish(self) -> EventSpec:
         user_id = self._pending_user
         self._reset_steps()
         return _to_link_page(await asyncio.to_thread(_handoff, user_id))

@@ -10,7 +10,7 @@ GROUNDING_STEPS = 5
 
 
 class GroundingState(rx.State):
-    step: int = 0  # 0: not started; 1..5: the step shown; 6: done
+    step: rx.Field[int] = rx.field(0)  # 0: not started; 1..5: the step shown; 6: done
 
     @rx.event
     @public_event

@@ -27,14 +27,20 @@ NOTICES = ("reading.done", "reading.taken_back", "reading.topics_saved")
 
 
 class TeamReadingState(rx.State):
-    patient_id: str = ""
-    topics: list[str] = []
-    suggestions: list[dict[str, str]] = []  # id, slug, title, when, opened
-    choices: list[dict[str, str]] = []  # slug, title (in the clinician's own language)
-    choose_label: str = ""  # a <select> option holds plain text only, so it comes from here
-    form_key: int = 0
-    problem: str = ""
-    notice: str = ""
+    patient_id: rx.Field[str] = rx.field("")
+    topics: rx.Field[list[str]] = rx.field(default_factory=list)
+    suggestions: rx.Field[list[dict[str, str]]] = rx.field(
+        default_factory=list
+    )  # id, slug, title, when, opened
+    choices: rx.Field[list[dict[str, str]]] = rx.field(
+        default_factory=list
+    )  # slug, title (in the clinician's own language)
+    choose_label: rx.Field[str] = rx.field(
+        ""
+    )  # a <select> option holds plain text only, so it comes from here
+    form_key: rx.Field[int] = rx.field(0)
+    problem: rx.Field[str] = rx.field("")
+    notice: rx.Field[str] = rx.field("")
 
     def _load(self) -> None:
         me, now, pid = acting(), datetime.now(UTC), uuid.UUID(self.patient_id)

@@ -26,10 +26,10 @@ PARTS = FIELDS
 
 
 class ThoughtsState(rx.State):
-    records: list[dict[str, str]] = []
-    form_key: int = 0
-    problem: str = ""
-    notice: str = ""
+    records: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    form_key: rx.Field[int] = rx.field(0)
+    problem: rx.Field[str] = rx.field("")
+    notice: rx.Field[str] = rx.field("")
 
     def _load(self) -> None:
         me, now = acting(), datetime.now(UTC)

@@ -63,22 +63,28 @@ def _charts(found: Trends) -> dict[str, str]:
 
 
 class TrendsState(rx.State):
-    allowed: bool = False
-    is_clinician: bool = False
-    patients: list[dict[str, str]] = []  # a clinician's own patients: id, name
-    patient_id: str = ""
-    patient_name: str = ""
-    days: int = 30
+    allowed: rx.Field[bool] = rx.field(False)
+    is_clinician: rx.Field[bool] = rx.field(False)
+    patients: rx.Field[list[dict[str, str]]] = rx.field(
+        default_factory=list
+    )  # a clinician's own patients: id, name
+    patient_id: rx.Field[str] = rx.field("")
+    patient_name: rx.Field[str] = rx.field("")
+    days: rx.Field[int] = rx.field(30)
     charts: dict[str, str] = {}  # "<series>_<lang>": SVG drawn on the server from our numbers
-    rows_mood: list[dict[str, str]] = []
-    rows_sleep: list[dict[str, str]] = []
-    rows_phq9: list[dict[str, str]] = []
-    rows_gad7: list[dict[str, str]] = []
-    rising_phq9: bool = False
-    rising_gad7: bool = False
-    assignments: list[dict[str, str]] = []  # id, instrument, every (clinicians only)
-    recent: list[dict[str, str]] = []  # the chosen patient's check-ins in the range (clinicians)
-    assign_problem: str = ""
+    rows_mood: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    rows_sleep: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    rows_phq9: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    rows_gad7: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    rising_phq9: rx.Field[bool] = rx.field(False)
+    rising_gad7: rx.Field[bool] = rx.field(False)
+    assignments: rx.Field[list[dict[str, str]]] = rx.field(
+        default_factory=list
+    )  # id, instrument, every (clinicians only)
+    recent: rx.Field[list[dict[str, str]]] = rx.field(
+        default_factory=list
+    )  # the chosen patient's check-ins in the range (clinicians)
+    assign_problem: rx.Field[str] = rx.field("")
 
     def _show(self) -> None:
         if not self.patient_id:

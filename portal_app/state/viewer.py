@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import reflex as rx
+from reflex.event import EventSpec
 
 from portal_app.db import session_scope
 from portal_app.models import Role
@@ -76,13 +77,15 @@ PERSONAL_STATES: tuple[type[rx.State], ...] = (
 
 
 class ViewerState(rx.State):
-    signed_in: bool = False
-    display_name: str = ""
-    role: str = ""  # to offer the pages of the person's role; each page checks it again
+    signed_in: rx.Field[bool] = rx.field(False)
+    display_name: rx.Field[str] = rx.field("")
+    role: rx.Field[str] = rx.field(
+        ""
+    )  # to offer the pages of the person's role; each page checks it again
     # A caregiver: whom they are helping now, and what they may see and do for them (to
     # offer only those parts; every service checks the grant again).
-    helping_name: str = ""
-    helping_allowed: list[str] = []
+    helping_name: rx.Field[str] = rx.field("")
+    helping_allowed: rx.Field[list[str]] = rx.field(default_factory=list)
 
     @rx.event
     @public_event
@@ -112,7 +115,7 @@ class ViewerState(rx.State):
 
     @rx.event
     @public_event
-    def require_sign_in(self) -> rx.event.EventSpec | None:
+    def require_sign_in(self) -> EventSpec | None:
         """On pages that show a person's own things: no live session, off to sign in."""
         if signed_in_person(self) is None:
             return rx.redirect("/sign-in", replace=True)

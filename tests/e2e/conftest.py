@@ -20,6 +20,17 @@ from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expec
 
 from tests.stack import SCALEOUT
 
+E2E_FOLDER = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test in this folder drives the browser build: marked here, once, so
+    `pytest -m "not e2e"` (make unit) can never pick one up by a forgotten marker."""
+    for item in items:
+        if E2E_FOLDER in item.path.parents:
+            item.add_marker(pytest.mark.e2e)
+
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from portal_app.db import session_scope
@@ -14,8 +13,6 @@ from portal_app.services.access import Actor, Category, load_patient_for
 from portal_app.services.demo_seed import demo_id
 from tests.e2e.conftest import VIEWPORTS
 from tests.e2e.helpers import accessibility_violations, open_page, small_targets
-
-pytestmark = pytest.mark.e2e
 
 
 def test_sign_out_another_device_and_see_who_looked(

@@ -16,8 +16,6 @@ from portal_app.services.demo_seed import DEMO_PASSWORD
 from tests.e2e.helpers import accessibility_violations, open_page, small_targets
 from tests.factories import make_patient
 
-pytestmark = pytest.mark.e2e
-
 
 def new_patient() -> str:
     """A patient of this test's own, so the demo people keep their passwords."""

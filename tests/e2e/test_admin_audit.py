@@ -11,8 +11,6 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.helpers import accessibility_violations, open_page, scrolls_sideways, small_targets
 
-pytestmark = pytest.mark.e2e
-
 
 def test_an_admin_searches_the_record_of_access_and_downloads_it(sign_in_as, page: Page) -> None:
     sign_in_as(page, "admin@example.org")

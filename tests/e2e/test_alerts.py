@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
@@ -16,8 +15,6 @@ from portal_app.services.demo_seed import demo_id
 from portal_app.services.journal import sync
 from tests.e2e.helpers import accessibility_violations, open_page, small_targets
 from tests.factories import answers_entry, make_patient
-
-pytestmark = pytest.mark.e2e
 
 
 def patient_with_alert(name: str, clinician: str) -> uuid.UUID:

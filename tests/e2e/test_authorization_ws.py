@@ -22,8 +22,6 @@ from portal_app.services.demo_seed import demo_id
 from portal_app.services.sessions import SESSION_COOKIE, resolve_session, start_session
 from tests.factories import make_clinician
 
-pytestmark = pytest.mark.e2e
-
 ACCOUNT = "reflex___state____state.portal_app___state___account____account_state"
 SIGN_IN = "reflex___state____state.portal_app___state___sign_in____sign_in_state"
 

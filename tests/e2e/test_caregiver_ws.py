@@ -37,8 +37,6 @@ from tests.e2e.test_authorization_ws import MEDICINES, MESSAGES, VIEWER, RawClie
 from tests.factories import make_care_team_patient, make_clinician
 from tests.unit.test_medicines import sertraline
 
-pytestmark = pytest.mark.e2e
-
 STATE = "reflex___state____state.portal_app___state___"
 APPOINTMENTS = STATE + "appointments____appointments_state"
 RECORDS = STATE + "records____records_state"

@@ -13,8 +13,6 @@ from portal_app.models import CheckIn, Patient, User
 from tests.e2e.helpers import accessibility_violations, open_page, scrolls_sideways, small_targets
 from tests.factories import make_patient
 
-pytestmark = pytest.mark.e2e
-
 
 def new_patient() -> str:
     email = f"checkin.{uuid.uuid4().hex[:8]}@example.org"

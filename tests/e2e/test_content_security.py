@@ -13,7 +13,7 @@ from tests.e2e.helpers import CLINIC_NAME, LISTEN_FOR_VIOLATIONS, open_page
 from tests.stack import SCALEOUT
 
 # The policy is the same on every stack: the SQLite run walks the pages.
-pytestmark = [pytest.mark.e2e, pytest.mark.skipif(SCALEOUT, reason="same policy on every stack")]
+pytestmark = pytest.mark.skipif(SCALEOUT, reason="same policy on every stack")
 
 LISTEN = LISTEN_FOR_VIOLATIONS
 STATIC_PAGES = ["/offline.html", "/journal.html", "/safety-plan.html"]

@@ -43,8 +43,6 @@ from tests.e2e.test_authorization_ws import RawClient
 from tests.stack import SCALEOUT
 from tests.unit.test_handler_guard import all_states
 
-pytestmark = pytest.mark.e2e
-
 # For each kind of person below. The scale-out run checks the same handlers on several
 # workers, where what matters is the topology, not more arguments.
 CALLS_PER_HANDLER = 2 if SCALEOUT else 4

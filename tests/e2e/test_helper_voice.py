@@ -8,7 +8,6 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-import pytest
 from playwright.sync_api import Browser, expect
 from sqlmodel import select
 
@@ -19,8 +18,6 @@ from tests.e2e.conftest import VIEWPORTS
 from tests.e2e.helpers import accessibility_violations, open_page, small_targets
 from tests.factories import make_care_team_patient, make_helper
 from tests.unit.test_medicines import RIVERA
-
-pytestmark = pytest.mark.e2e
 
 
 def test_a_caregiver_reads_about_the_person_and_sees_only_what_is_shared(

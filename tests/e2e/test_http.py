@@ -13,8 +13,6 @@ import websocket
 
 from tests.stack import SCALEOUT
 
-pytestmark = pytest.mark.e2e
-
 
 def test_pages_and_static_files_carry_security_and_cache_headers(live_server) -> None:
     home = httpx.get(live_server.url("/"))

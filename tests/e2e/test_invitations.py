@@ -12,7 +12,6 @@ from playwright.sync_api import Browser, Page, expect
 from tests.e2e.conftest import VIEWPORTS
 from tests.e2e.helpers import accessibility_violations, newest_link_for, open_page, small_targets
 
-pytestmark = pytest.mark.e2e
 WELCOME_LINK = r"http://\S+/welcome#i=[A-Za-z0-9_-]+"
 
 

@@ -15,8 +15,6 @@ from reflex.state import FrontendEventExceptionState
 from portal_app.state.notice import NoticeState
 from tests.e2e.test_authorization_ws import ACCOUNT, RawClient
 
-pytestmark = pytest.mark.e2e
-
 FLOOD = 10_000
 LOG_GROWTH_LIMIT = 64 * 1024  # bytes the whole flood may add to the server log
 FORGED = "\n2026-12-03 07:00:00 ERROR FORGED admin exported every record\x1b[31m"

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import uuid
 
-import pytest
 from playwright.sync_api import Browser, expect
 
 from portal_app.db import session_scope
@@ -15,8 +14,6 @@ from tests.e2e.conftest import VIEWPORTS
 from tests.e2e.helpers import accessibility_violations, open_page, small_targets
 from tests.factories import make_care_team_patient
 from tests.unit.test_medicines import RIVERA
-
-pytestmark = pytest.mark.e2e
 
 
 def test_more_than_the_daily_most_is_told_beside_the_tap_and_flagged_for_the_team(

@@ -17,8 +17,6 @@ from tests.e2e.conftest import VIEWPORTS
 from tests.e2e.helpers import accessibility_violations, open_page, small_targets
 from tests.factories import make_patient
 
-pytestmark = pytest.mark.e2e
-
 RAW_ROWS_JS = """() => new Promise((resolve) => {
   const open = indexedDB.open("steady-outbox");
   open.onsuccess = () => {

@@ -22,7 +22,7 @@ from tests.e2e.test_offline_check_in import (
     ready_for_offline,
 )
 
-pytestmark = [pytest.mark.e2e, pytest.mark.stops_server]
+pytestmark = pytest.mark.stops_server
 
 
 @pytest.mark.parametrize("device", ["phone"], indirect=True)

@@ -10,7 +10,6 @@ import re
 import uuid
 from datetime import UTC, date, datetime
 
-import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlmodel import select
 
@@ -22,8 +21,6 @@ from tests.e2e.conftest import VIEWPORTS
 from tests.e2e.helpers import accessibility_violations, open_page, small_targets
 from tests.factories import make_care_team_patient
 from tests.unit.test_medicines import RIVERA
-
-pytestmark = pytest.mark.e2e
 
 
 def seen(page: Page, text: str) -> None:

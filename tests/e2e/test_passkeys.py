@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.helpers import accessibility_violations, open_page, small_targets
-
-pytestmark = pytest.mark.e2e
 
 
 def give_the_browser_a_screen_lock(page: Page) -> None:

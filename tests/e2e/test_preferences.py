@@ -12,8 +12,6 @@ from tests.e2e.helpers import (
     small_targets,
 )
 
-pytestmark = pytest.mark.e2e
-
 
 def root_font_px(page: Page) -> float:
     return float(page.evaluate("getComputedStyle(document.documentElement).fontSize")[:-2])

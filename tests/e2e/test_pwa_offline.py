@@ -13,7 +13,7 @@ from playwright.sync_api import Playwright, expect
 from tests.e2e.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, VIEWPORTS, LiveServer
 from tests.e2e.helpers import open_page
 
-pytestmark = [pytest.mark.e2e, pytest.mark.stops_server]
+pytestmark = pytest.mark.stops_server
 
 
 def test_installable_then_works_offline(

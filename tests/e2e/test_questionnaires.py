@@ -14,8 +14,6 @@ from portal_app.models import Patient, QuestionnaireResponse, RiskAlert
 from tests.e2e.helpers import accessibility_violations, open_page, small_targets
 from tests.factories import make_patient
 
-pytestmark = pytest.mark.e2e
-
 
 def new_patient() -> tuple[str, uuid.UUID]:
     email = f"phq.{uuid.uuid4().hex[:8]}@example.org"

@@ -7,7 +7,6 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
 from playwright.sync_api import Browser, expect
 
 from portal_app.content.dates import month_words
@@ -18,8 +17,6 @@ from tests.e2e.conftest import VIEWPORTS
 from tests.e2e.helpers import accessibility_violations, open_page, scrolls_sideways, small_targets
 from tests.factories import answers_entry, check_in_entry, make_care_team_patient
 from tests.unit.test_medicines import RIVERA
-
-pytestmark = pytest.mark.e2e
 
 
 def test_the_printable_record_on_a_phone_and_earlier_months(

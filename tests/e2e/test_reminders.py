@@ -23,8 +23,6 @@ from tests.factories import make_care_team_patient
 from tests.push_service import FakePushService
 from tests.unit.test_medicines import RIVERA
 
-pytestmark = pytest.mark.e2e
-
 
 @pytest.fixture(scope="module")
 def push_service():

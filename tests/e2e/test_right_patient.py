@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 import uuid
 
-import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
@@ -17,7 +16,6 @@ from portal_app.services.demo_seed import demo_id
 from tests.e2e.helpers import accessibility_violations, open_page, small_targets
 from tests.factories import make_care_team_patient, make_clinician
 
-pytestmark = pytest.mark.e2e
 RIVERA = demo_id("user", "dr.rivera@example.org")
 
 

@@ -31,7 +31,6 @@ from tests.e2e.test_questionnaires import answer, expect_progress
 from tests.factories import make_care_team_patient, make_clinician
 from tests.push_service import FakePushService, PushDevice
 
-pytestmark = pytest.mark.e2e
 CLINIC = demo_id("clinic", "steady-demo")
 NEUTRAL = "A patient needs a look. Open the alerts page."
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
@@ -17,8 +16,6 @@ from portal_app.models import User
 from portal_app.services.demo_seed import DEMO_PASSWORD
 from tests.e2e.helpers import open_page
 from tests.e2e.test_same_tab_ws import first_patient  # noqa: F401 - the planted data
-
-pytestmark = pytest.mark.e2e
 
 
 def sign_in_with_password(page: Page, email: str, name: str) -> None:

@@ -30,7 +30,6 @@ from portal_app.state.thought_records import ThoughtsState
 from tests.e2e.test_authorization_ws import RawClient
 from tests.factories import check_in_entry, make_care_team_patient
 
-pytestmark = pytest.mark.e2e
 CLINIC = demo_id("clinic", "steady-demo")
 
 

@@ -30,8 +30,6 @@ from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, QUICK_EXIT_URL, VIEWPORT
 from tests.e2e.helpers import open_page
 from tests.factories import check_in_entry, make_patient
 
-pytestmark = pytest.mark.e2e
-
 STORAGE_JS = """async () => {
   const found = {local: {}, session: {}, databases: [], cached: []};
   for (let i = 0; i < localStorage.length; i++) {

@@ -19,8 +19,6 @@ from tests.e2e.helpers import (
     small_targets,
 )
 
-pytestmark = pytest.mark.e2e
-
 ROUTES = ["/", "/check-in", "/messages", "/more", "/help", "/settings", "/sign-in", "/crisis"]
 SIGNED_IN_ONLY = {"/", "/check-in", "/messages"}
 

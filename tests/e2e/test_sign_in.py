@@ -11,8 +11,6 @@ from playwright.sync_api import Page, expect
 from portal_app.services.demo_seed import DEMO_PASSWORD
 from tests.e2e.helpers import accessibility_violations, newest_link_for, open_page, small_targets
 
-pytestmark = pytest.mark.e2e
-
 
 def test_sign_in_page_is_accessible(page: Page) -> None:
     open_page(page, "/sign-in")

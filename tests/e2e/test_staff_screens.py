@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 import uuid
 
-import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
@@ -18,7 +17,6 @@ from portal_app.services.demo_seed import demo_id
 from tests.e2e.helpers import accessibility_violations, open_page, small_targets
 from tests.factories import make_clinician
 
-pytestmark = pytest.mark.e2e
 PATIENT_VOICE = ("Great job", "Well done", "Coming soon", "Your medicines", "You are taking")
 
 

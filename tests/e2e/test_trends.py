@@ -19,8 +19,6 @@ from tests.e2e.conftest import VIEWPORTS
 from tests.e2e.helpers import accessibility_violations, open_page, scrolls_sideways, small_targets
 from tests.factories import answers_entry, make_patient
 
-pytestmark = pytest.mark.e2e
-
 
 def patient_with_history(name: str) -> str:
     email = f"trend.{uuid.uuid4().hex[:8]}@example.org"

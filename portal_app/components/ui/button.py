@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 import reflex as rx
+from reflex.vars import Var
 
 from portal_app.components.ui.text import tr
 
@@ -57,7 +58,7 @@ def link_button(
 
 def row_button(
     label_key: str,
-    what: rx.Var[str] | rx.Component,
+    what: Var[str] | rx.Component,
     *,
     on_click: Any,
     icon: str,

@@ -6,12 +6,13 @@ from collections.abc import Sequence
 from typing import Any
 
 import reflex as rx
+from reflex.vars import Var
 
 from portal_app.components.ui.text import tr
 
 
 def choice_row(
-    name: str, value: Any, label: rx.Component | rx.Var[str], *, checked: bool = False, **attrs: Any
+    name: str, value: Any, label: rx.Component | Var[str], *, checked: bool = False, **attrs: Any
 ) -> rx.Component:
     """One radio choice; `label` is any component (a catalog text, or a value from state)."""
     return rx.el.label(

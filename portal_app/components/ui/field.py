@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import Var
 
 from portal_app.components.ui.text import tr
 
@@ -15,7 +16,7 @@ def text_field(
     input_type: str = "text",
     autocomplete: str = "off",
     required: bool = False,
-    value: rx.Var[str] | str | None = None,
+    value: Var[str] | str | None = None,
 ) -> rx.Component:
     """`value`: what the field starts with (e.g. a saved setting); the person's typing stays."""
     field_id = f"field-{name}"

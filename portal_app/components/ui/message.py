@@ -11,10 +11,11 @@ from typing import Literal
 import reflex as rx
 
 from portal_app.components.ui.text import tr
+from portal_app.components.ui.var_types import Text
 
 
 def catalog_message(
-    key: rx.Var[str], keys: Sequence[str], *, tone: Literal["error", "info"] = "error"
+    key: Text, keys: Sequence[str], *, tone: Literal["error", "info"] = "error"
 ) -> rx.Component:
     return rx.el.div(
         *(rx.cond(key == k, rx.el.p(tr(k))) for k in keys),

@@ -9,7 +9,7 @@ from reflex.components.el.elements.forms import BaseHTML
 from reflex.vars.base import Var
 
 
-class NativeForm(BaseHTML):
+class NativeForm(BaseHTML):  # type: ignore[misc]
     tag = "form"
 
     action: Var[str]
