@@ -67,7 +67,7 @@ lint: $(VENV)/.installed-test
 
 # The quick loop while working: unit and API tests, no browser, fewer generated inputs.
 unit: $(VENV)/.installed-test
-	PORTAL_GENERATED_CASES=100 $(BIN)/python -m pytest -m "not e2e" -q tests/unit tests/api
+	PORTAL_GENERATED_CASES=25 $(BIN)/python -m pytest -m "not e2e" -q tests/unit tests/api
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/frontend_size.py

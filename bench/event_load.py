@@ -44,10 +44,10 @@ def free_port() -> int:
 def prepare(data_dir: Path, clients: int) -> list[str]:
     """A migrated, seeded database with one patient (and one conversation) per client."""
     from portal_app.db import get_engine, session_scope
-    from portal_app.services.demo_seed import demo_id, seed_demo
-    from portal_app.services.messaging import start_thread
-    from portal_app.services.migrations import upgrade_database
-    from portal_app.services.sessions import start_session
+    from portal_app.services.care_team.messaging import start_thread
+    from portal_app.services.clinic.demo_seed import demo_id, seed_demo
+    from portal_app.services.common.migrations import upgrade_database
+    from portal_app.services.identity.sessions import start_session
     from portal_app.settings import ensure_secret_file
     from tests.factories import make_care_team_patient
 
@@ -114,7 +114,7 @@ async def one_person(
 ) -> None:
     import socketio
 
-    from portal_app.services.sessions import SESSION_COOKIE
+    from portal_app.services.identity.sessions import SESSION_COOKIE
 
     replies: asyncio.Queue[dict] = asyncio.Queue()
     client = socketio.AsyncClient(reconnection=False)

@@ -52,8 +52,8 @@ from portal_app.models import (  # noqa: E402
     User,
 )
 from portal_app.services.access import Actor  # noqa: E402
-from portal_app.services.care_panel import care_panel  # noqa: E402
-from portal_app.services.migrations import upgrade_database  # noqa: E402
+from portal_app.services.care_team.care_panel import care_panel  # noqa: E402
+from portal_app.services.common.migrations import upgrade_database  # noqa: E402
 from tests.stack import as_driver_url, create_postgres_database, drop_postgres_database  # noqa: E402
 
 PANEL_SIZE = 500

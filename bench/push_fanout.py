@@ -31,7 +31,7 @@ PATIENTS = 1000
 def make_people(db, service) -> list[tuple[uuid.UUID, uuid.UUID]]:
     """1,000 patients with one device each and check-in reminders on (no quiet hours)."""
     from portal_app.models import Patient, PushSubscription, ReminderSettings, Role, User
-    from portal_app.services.demo_seed import demo_id
+    from portal_app.services.clinic.demo_seed import demo_id
     from tests.push_service import PushDevice
 
     clinic, people = demo_id("clinic", "steady-demo"), []
@@ -62,7 +62,7 @@ def make_people(db, service) -> list[tuple[uuid.UUID, uuid.UUID]]:
 
 
 def add_due_reminders(db, people, count: int, due: datetime, label: str) -> None:
-    from portal_app.services.reminders import insert_new
+    from portal_app.services.medication.reminders import insert_new
 
     rows = [
         {
@@ -154,9 +154,9 @@ def main() -> int:
     os.environ["PORTAL_REMINDERS_IN_PROCESS"] = "0"
 
     from portal_app.db import get_engine, session_scope
-    from portal_app.services.demo_seed import seed_demo
-    from portal_app.services.migrations import upgrade_database
-    from portal_app.services.push import create_vapid_keys
+    from portal_app.services.clinic.demo_seed import seed_demo
+    from portal_app.services.common.migrations import upgrade_database
+    from portal_app.services.medication.push import create_vapid_keys
     from portal_app.settings import ensure_secret_file, get_settings
     from tests.push_service import PushDevice
     from tests.push_service_process import PushServiceProcess

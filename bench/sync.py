@@ -105,9 +105,9 @@ def main() -> int:
     from portal_app.api.routes import build_api
     from portal_app.db import get_engine, session_scope
     from portal_app.models import CheckIn, Patient
-    from portal_app.services.demo_seed import seed_demo
-    from portal_app.services.migrations import upgrade_database
-    from portal_app.services.sessions import SESSION_COOKIE, start_session
+    from portal_app.services.clinic.demo_seed import seed_demo
+    from portal_app.services.common.migrations import upgrade_database
+    from portal_app.services.identity.sessions import SESSION_COOKIE, start_session
     from portal_app.settings import ensure_secret_file
     from tests.factories import make_patient
 

@@ -11,11 +11,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from portal_app.db import session_scope
-from portal_app.services.alert_notices import AlertNotifier
-from portal_app.services.dispatch import Dispatcher
-from portal_app.services.mail import deliverer
-from portal_app.services.push import PushSender, load_vapid
-from portal_app.services.risk_alerts import escalate_overdue
+from portal_app.services.care_team.alert_notices import AlertNotifier
+from portal_app.services.care_team.risk_alerts import escalate_overdue
+from portal_app.services.common.mail import deliverer
+from portal_app.services.medication.dispatch import Dispatcher
+from portal_app.services.medication.push import PushSender, load_vapid
 from portal_app.settings import get_settings
 
 CHECK_EVERY_SECONDS = 60

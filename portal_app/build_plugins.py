@@ -19,9 +19,9 @@ from typing import Any
 
 from reflex_base.plugins.base import Plugin
 
-from portal_app.journal_page import render_journal_page
-from portal_app.offline_page import render_offline_page
-from portal_app.safety_plan_page import render_safety_plan_page
+from portal_app.server_rendered.journal_page import render_journal_page
+from portal_app.server_rendered.offline_page import render_offline_page
+from portal_app.server_rendered.safety_plan_page import render_safety_plan_page
 
 PRECACHE_PLACEHOLDER = 'self.STEADY_PRECACHE = {"version": "dev", "urls": []};'
 SHELL_FILES = (

@@ -64,8 +64,8 @@ def stack() -> TestStack:
 def migrated_database(stack: TestStack) -> str:
     """The run's database, migrated and seeded with the demo clinic once."""
     from portal_app.db import session_scope
-    from portal_app.services.demo_seed import seed_demo
-    from portal_app.services.migrations import upgrade_database
+    from portal_app.services.clinic.demo_seed import seed_demo
+    from portal_app.services.common.migrations import upgrade_database
 
     upgrade_database()
     with session_scope() as session:

@@ -9,8 +9,8 @@ from sqlmodel import Session, select
 
 from portal_app.models import CareTeamMembership, Patient, ProxyGrant, Role, User
 from portal_app.services.access import Actor
-from portal_app.services.demo_seed import DEMO_PASSWORD, demo_id
-from portal_app.services.passwords import hash_password
+from portal_app.services.clinic.demo_seed import DEMO_PASSWORD, demo_id
+from portal_app.services.identity.passwords import hash_password
 
 
 def make_patient(

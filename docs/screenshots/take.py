@@ -81,7 +81,7 @@ def session_cookie(email: str) -> dict[str, object]:
 
     from portal_app.db import session_scope
     from portal_app.models import User
-    from portal_app.services.sessions import SESSION_COOKIE, start_session
+    from portal_app.services.identity.sessions import SESSION_COOKIE, start_session
 
     with session_scope() as db:
         user = db.exec(select(User).where(User.email == email)).one()

@@ -15,7 +15,7 @@ from starlette.routing import Route
 from portal_app.api.auth import client_address, same_site_request, signed_in_from
 from portal_app.db import session_scope
 from portal_app.services.access import Actor, NotFound
-from portal_app.services.audit_search import AuditFilter, export_csv
+from portal_app.services.clinic.audit_search import AuditFilter, export_csv
 
 
 async def audit_csv(request: Request) -> Response:

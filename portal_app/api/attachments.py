@@ -14,7 +14,7 @@ from starlette.routing import Route
 
 from portal_app.api.downloads import download_for
 from portal_app.services.access import Actor
-from portal_app.services.attachments import open_attachment
+from portal_app.services.care_team.attachments import open_attachment
 from portal_app.settings import get_settings
 
 NOT_FOUND = "We could not find that file. Please go back to your messages."

@@ -19,17 +19,16 @@ from starlette.routing import Route
 from portal_app.api.json_body import BadBody, read_json_object
 from portal_app.db import session_scope
 from portal_app.models import User
-from portal_app.services import audit
-from portal_app.services.account import set_language
-from portal_app.services.device_trust import (
+from portal_app.services.clinic import audit
+from portal_app.services.identity.account import set_language
+from portal_app.services.identity.device_trust import (
     DEVICE_COOKIE,
     REMEMBERED_FOR,
     known_device,
     new_device_cookie,
 )
-from portal_app.services.push_devices import forget_session_devices
-from portal_app.services.second_factor import needs_second_factor
-from portal_app.services.sessions import (
+from portal_app.services.identity.second_factor import needs_second_factor
+from portal_app.services.identity.sessions import (
     ABSOLUTE_TIMEOUT,
     IDLE_TIMEOUT,
     IDLE_WARNING,
@@ -41,7 +40,8 @@ from portal_app.services.sessions import (
     session_token_from_cookie_header,
     start_session,
 )
-from portal_app.services.sign_in import EMAIL_LINK, HANDOFF, redeem_token
+from portal_app.services.identity.sign_in import EMAIL_LINK, HANDOFF, redeem_token
+from portal_app.services.medication.push_devices import forget_session_devices
 from portal_app.settings import get_settings
 
 REDEEMABLE = {"email_link": EMAIL_LINK, "handoff": HANDOFF}
@@ -143,7 +143,7 @@ def signed_in_response(
 
 def _remember_device(request: Request, response: Response, user: User) -> None:
     """This device signed in: from now on its password tries are counted on their own, so
-    nobody else's guessing can make this person wait here (services/device_trust.py)."""
+    nobody else's guessing can make this person wait here (services/identity/device_trust.py)."""
     secret = str(get_settings().secret_key)
     held = cookie_from_header(request.headers.get("cookie", ""), DEVICE_COOKIE)
     if known_device(secret, user.id, held):

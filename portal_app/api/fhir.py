@@ -17,9 +17,9 @@ from starlette.routing import Route
 
 from portal_app.api.downloads import download_for
 from portal_app.services.access import Actor, NotFound, own_patient_id
-from portal_app.services.fhir_export import everything, language_of
-from portal_app.services.local_time import zone_of
-from portal_app.services.record_summary import summary_html
+from portal_app.services.common.local_time import zone_of
+from portal_app.services.records.fhir_export import everything, language_of
+from portal_app.services.records.record_summary import summary_html
 
 NOT_FOUND = "We could not find that record."
 

@@ -16,7 +16,7 @@ from portal_app.api.auth import client_address, same_site_request, signed_in_fro
 from portal_app.api.json_body import BadBody, read_json_object
 from portal_app.db import session_scope
 from portal_app.services.access import Actor, NotFound
-from portal_app.services.journal import MAX_ENTRIES, sync
+from portal_app.services.measures.journal import MAX_ENTRIES, sync
 
 MAX_BODY = 512 * 1024
 

@@ -23,8 +23,8 @@ from portal_app.api.auth import (
 from portal_app.api.json_body import BadBody, read_json_object
 from portal_app.db import session_scope
 from portal_app.models import User
-from portal_app.services import passkeys
-from portal_app.services.sessions import describe_device
+from portal_app.services.identity import passkeys
+from portal_app.services.identity.sessions import describe_device
 from portal_app.settings import get_settings
 
 MAX_BODY = 16_000

@@ -15,10 +15,10 @@ from portal_app.api.auth import client_address, same_site_request, signed_in_fro
 from portal_app.api.json_body import read_json
 from portal_app.db import session_scope
 from portal_app.services.access import NotFound
-from portal_app.services.push import load_vapid, public_key_text
-from portal_app.services.push_devices import TAKEN, add_device, remove_endpoint
-from portal_app.services.reminder_actions import act_by_token
-from portal_app.services.sessions import describe_device
+from portal_app.services.identity.sessions import describe_device
+from portal_app.services.medication.push import load_vapid, public_key_text
+from portal_app.services.medication.push_devices import TAKEN, add_device, remove_endpoint
+from portal_app.services.medication.reminder_actions import act_by_token
 from portal_app.settings import get_settings
 
 MAX_BODY = 4096

@@ -19,8 +19,8 @@ from portal_app.api.safety_plan import SAFETY_PLAN_ROUTES
 from portal_app.api.security import server_error
 from portal_app.api.visits import VISIT_ROUTES
 from portal_app.db import get_engine, session_scope
-from portal_app.services.clinics import public_info
-from portal_app.services.health import database_ok, redis_ok
+from portal_app.services.clinic.clinics import public_info
+from portal_app.services.common.health import database_ok, redis_ok
 from portal_app.settings import get_settings
 
 

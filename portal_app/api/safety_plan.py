@@ -13,7 +13,7 @@ from starlette.routing import Route
 from portal_app.api.downloads import download_for
 from portal_app.models import Role
 from portal_app.services.access import Actor, NotFound
-from portal_app.services.safety_plan import plan_of
+from portal_app.services.plans.safety_plan import plan_of
 
 
 def own_plan(request: Request) -> Response:

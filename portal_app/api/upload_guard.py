@@ -22,7 +22,7 @@ from reflex_base.event import resolve_upload_handler_param
 from reflex_base.utils.exceptions import UploadTypeError, UploadValueError
 
 from portal_app.api.security import ASGIApp, Receive, Scope, Send
-from portal_app.services.sessions import session_token_from_cookie_header
+from portal_app.services.identity.sessions import session_token_from_cookie_header
 
 UPLOAD_PATH = "/_upload"
 

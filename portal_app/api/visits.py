@@ -13,8 +13,8 @@ from starlette.routing import Route
 from portal_app.api.downloads import download_for
 from portal_app.models import Clinic
 from portal_app.services.access import Actor
-from portal_app.services.appointments import visit_for
-from portal_app.services.visit_calendar import visit_ics
+from portal_app.services.visits.appointments import visit_for
+from portal_app.services.visits.visit_calendar import visit_ics
 
 NOT_FOUND = "We could not find that visit. Please go back to Visits."
 

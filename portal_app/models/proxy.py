@@ -16,7 +16,8 @@ class ProxyGrant(SQLModel, table=True):
     """What one caregiver may see and do for one patient.
 
     `kind` "patient": the patient chose it. "guardian": clinic staff linked a parent to a child;
-    the clinic's age policy then decides how much of it counts (see services/proxy_policy.py).
+    the clinic's age policy then decides how much of it counts
+    (see services/caregivers/proxy_policy.py).
     """
 
     __tablename__ = "proxy_grant"

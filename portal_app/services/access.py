@@ -15,8 +15,7 @@ from enum import StrEnum
 from sqlmodel import Session, select
 
 from portal_app.models import CareTeamMembership, Clinic, Patient, ProxyGrant, Role
-from portal_app.services import audit
-from portal_app.services.proxy_policy import (
+from portal_app.services.caregivers.proxy_policy import (
     AgeRules,
     GrantFacts,
     allows,
@@ -24,6 +23,7 @@ from portal_app.services.proxy_policy import (
     needed,
     stage,
 )
+from portal_app.services.clinic import audit
 
 
 class NotFound(Exception):

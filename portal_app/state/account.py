@@ -10,16 +10,16 @@ import reflex as rx
 from portal_app.content.catalog import LANGUAGES, text
 from portal_app.db import session_scope
 from portal_app.models import Role, User
-from portal_app.services import passkeys as passkey_service
 from portal_app.services.access import NotFound
-from portal_app.services.access_log import AccessLogEntry, who_looked
-from portal_app.services.local_time import local_text, zone_of
-from portal_app.services.sessions import (
+from portal_app.services.common.local_time import local_text, zone_of
+from portal_app.services.identity import passkeys as passkey_service
+from portal_app.services.identity.sessions import (
     active_sessions,
     describe_device,
     end_all_sessions,
     end_own_session,
 )
+from portal_app.services.records.access_log import AccessLogEntry, who_looked
 from portal_app.state.guard import signed_in_event
 from portal_app.state.session import acting, signed_in_person
 

@@ -14,7 +14,7 @@ import reflex as rx
 
 from portal_app.db import session_scope
 from portal_app.models import Role, User
-from portal_app.services import account, second_factor
+from portal_app.services.identity import account, second_factor
 from portal_app.settings import get_settings
 from portal_app.state.guard import signed_in_event
 from portal_app.state.session import acting, signed_in_person

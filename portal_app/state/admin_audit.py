@@ -9,7 +9,7 @@ import reflex as rx
 
 from portal_app.db import session_scope
 from portal_app.models import Role
-from portal_app.services.audit_search import AuditFilter, search
+from portal_app.services.clinic.audit_search import AuditFilter, search
 from portal_app.state.guard import signed_in_event
 from portal_app.state.session import acting
 

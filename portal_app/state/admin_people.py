@@ -11,9 +11,9 @@ import reflex as rx
 
 from portal_app.db import session_scope
 from portal_app.models import Role
-from portal_app.services import invitations
 from portal_app.services.access import Actor, NotFound
-from portal_app.services.local_time import local_text, zone_of
+from portal_app.services.common.local_time import local_text, zone_of
+from portal_app.services.identity import invitations
 from portal_app.settings import get_settings
 from portal_app.state.guard import signed_in_event
 from portal_app.state.outbound import deliver_mail

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from portal_app.services.local_time import local_text
-from portal_app.services.risk_alerts import OpenAlert
+from portal_app.services.care_team.risk_alerts import OpenAlert
+from portal_app.services.common.local_time import local_text
 
 
 def alert_row(alert: OpenAlert, zone: Any) -> dict[str, str]:

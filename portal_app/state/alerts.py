@@ -11,9 +11,9 @@ import reflex as rx
 from portal_app.db import session_scope
 from portal_app.models import Role
 from portal_app.services.access import NotFound
-from portal_app.services.assignments import overdue_for_clinician
-from portal_app.services.local_time import zone_of
-from portal_app.services.risk_alerts import acknowledge, alerts_version, open_alerts_for
+from portal_app.services.care_team.risk_alerts import acknowledge, alerts_version, open_alerts_for
+from portal_app.services.common.local_time import zone_of
+from portal_app.services.measures.assignments import overdue_for_clinician
 from portal_app.state.alert_rows import alert_row, answer_rows
 from portal_app.state.guard import signed_in_event
 from portal_app.state.live import keep_fresh

@@ -14,7 +14,10 @@ from sqlmodel import Session
 from portal_app.db import session_scope
 from portal_app.models import Role
 from portal_app.services.access import Actor, NotFound, patient_in_view
-from portal_app.services.appointments import (
+from portal_app.services.care_team.care_team_inbox import team_of
+from portal_app.services.common.local_time import zone_of
+from portal_app.services.identity.sessions import as_utc
+from portal_app.services.visits.appointments import (
     book,
     cancel,
     decide,
@@ -23,7 +26,7 @@ from portal_app.services.appointments import (
     schedule_of,
     shown_visits,
 )
-from portal_app.services.availability import (
+from portal_app.services.visits.availability import (
     add_day_away,
     add_rule,
     clinic_zone,
@@ -33,9 +36,6 @@ from portal_app.services.availability import (
     remove_rule,
     rules_of,
 )
-from portal_app.services.care_team_inbox import team_of
-from portal_app.services.local_time import zone_of
-from portal_app.services.sessions import as_utc
 from portal_app.state.guard import signed_in_event
 from portal_app.state.helping import may
 from portal_app.state.session import acting

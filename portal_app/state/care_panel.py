@@ -11,10 +11,16 @@ from reflex.event import EventSpec
 
 from portal_app.db import session_scope
 from portal_app.models import Role
-from portal_app.services.care_panel import FLAGS, QUIET_DAYS, SEARCH_MAX, PanelRow, care_panel
-from portal_app.services.care_team_inbox import inbox_version
-from portal_app.services.local_time import local_text, zone_of
-from portal_app.services.risk_alerts import alerts_version
+from portal_app.services.care_team.care_panel import (
+    FLAGS,
+    QUIET_DAYS,
+    SEARCH_MAX,
+    PanelRow,
+    care_panel,
+)
+from portal_app.services.care_team.care_team_inbox import inbox_version
+from portal_app.services.care_team.risk_alerts import alerts_version
+from portal_app.services.common.local_time import local_text, zone_of
 from portal_app.state.chosen_patient import choose_patient, patient_page
 from portal_app.state.guard import signed_in_event
 from portal_app.state.live import keep_fresh

@@ -15,9 +15,9 @@ from sqlmodel import Session
 from portal_app.db import session_scope
 from portal_app.models import Role
 from portal_app.services.access import Actor
-from portal_app.services.care_plan import MAX_GOALS, add_plan_note, plan_of, save_plan
-from portal_app.services.local_time import local_text, zone_of
-from portal_app.services.trends import name_if_mine
+from portal_app.services.common.local_time import local_text, zone_of
+from portal_app.services.measures.trends import name_if_mine
+from portal_app.services.plans.care_plan import MAX_GOALS, add_plan_note, plan_of, save_plan
 from portal_app.state.changes import run_change
 from portal_app.state.guard import signed_in_event
 from portal_app.state.session import acting

@@ -16,13 +16,14 @@ from sqlmodel import Session
 
 from portal_app.db import session_scope
 from portal_app.models import Role
-from portal_app.services import part2_consent, proxy_grants
 from portal_app.services.access import Actor
-from portal_app.services.access_log import by_person_part_and_day, who_looked
-from portal_app.services.local_time import local_text, zone_of
-from portal_app.services.proxy_grants import Invitee
-from portal_app.services.proxy_policy import ALL
-from portal_app.services.proxy_policy import PRESETS as PRESETS
+from portal_app.services.caregivers import proxy_grants
+from portal_app.services.caregivers.proxy_grants import Invitee
+from portal_app.services.caregivers.proxy_policy import ALL
+from portal_app.services.caregivers.proxy_policy import PRESETS as PRESETS
+from portal_app.services.common.local_time import local_text, zone_of
+from portal_app.services.records import part2_consent
+from portal_app.services.records.access_log import by_person_part_and_day, who_looked
 from portal_app.settings import get_settings
 from portal_app.state.account import looked_row
 from portal_app.state.changes import run_change

@@ -19,9 +19,9 @@ from portal_app.content.dates import month_words
 from portal_app.db import session_scope
 from portal_app.models import Role
 from portal_app.services.access import NotFound, own_patient_id
-from portal_app.services.journal import check_ins_of, set_own_tags, sync
-from portal_app.services.journal import own_tags as tags_of
-from portal_app.services.local_time import zone_of
+from portal_app.services.common.local_time import zone_of
+from portal_app.services.measures.journal import check_ins_of, set_own_tags, sync
+from portal_app.services.measures.journal import own_tags as tags_of
 from portal_app.state.guard import signed_in_event
 from portal_app.state.session import acting
 

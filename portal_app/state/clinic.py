@@ -6,8 +6,8 @@ import reflex as rx
 
 from portal_app.content.crisis import tel_href
 from portal_app.db import session_scope
-from portal_app.services.clinics import FALLBACK_CLINIC, public_info
-from portal_app.services.demo_seed import DEMO_CLINIC_SLUG
+from portal_app.services.clinic.clinics import FALLBACK_CLINIC, public_info
+from portal_app.services.clinic.demo_seed import DEMO_CLINIC_SLUG
 from portal_app.settings import get_settings
 from portal_app.state.guard import public_event
 

@@ -9,7 +9,7 @@ import reflex as rx
 
 from portal_app.db import session_scope
 from portal_app.models import Role
-from portal_app.services.clinic_settings import (
+from portal_app.services.clinic.clinic_settings import (
     CANCEL_HOURS,
     ESCALATION_MINUTES,
     CareSettings,

@@ -10,8 +10,8 @@ import reflex as rx
 from portal_app.db import session_scope
 from portal_app.models import Role
 from portal_app.services.access import NotFound
-from portal_app.services.local_time import local_text, zone_of
-from portal_app.services.push_devices import my_devices, remove_device
+from portal_app.services.common.local_time import local_text, zone_of
+from portal_app.services.medication.push_devices import my_devices, remove_device
 from portal_app.state.guard import signed_in_event
 from portal_app.state.session import acting
 

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 from portal_app.db import session_scope
 from portal_app.models import Role
-from portal_app.services import proxy_grants
 from portal_app.services.access import Actor
-from portal_app.services.proxy_policy import ALL
+from portal_app.services.caregivers import proxy_grants
+from portal_app.services.caregivers.proxy_policy import ALL
 
 
 def may(me: Actor) -> frozenset[str]:

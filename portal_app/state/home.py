@@ -11,11 +11,11 @@ from reflex.event import EventSpec
 from portal_app.db import session_scope
 from portal_app.models import Role
 from portal_app.services.access import NotFound
-from portal_app.services.assignments import due_for_me
-from portal_app.services.messaging import unread_for_patient
-from portal_app.services.push_payloads import OPENS as REMINDER_OPENS
-from portal_app.services.reading import new_for_me
-from portal_app.services.reminder_actions import act_on_mine, waiting_for_me
+from portal_app.services.care_team.messaging import unread_for_patient
+from portal_app.services.library.reading import new_for_me
+from portal_app.services.measures.assignments import due_for_me
+from portal_app.services.medication.push_payloads import OPENS as REMINDER_OPENS
+from portal_app.services.medication.reminder_actions import act_on_mine, waiting_for_me
 from portal_app.state.guard import signed_in_event
 from portal_app.state.session import acting
 

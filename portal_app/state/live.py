@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from portal_app.db import session_scope
-from portal_app.services.sessions import resolve_session, session_token_from_cookie_header
+from portal_app.services.identity.sessions import resolve_session, session_token_from_cookie_header
 from portal_app.state.session import acting
 
 

@@ -14,9 +14,10 @@ from sqlmodel import Session
 from portal_app.db import session_scope
 from portal_app.models import Role
 from portal_app.services.access import Actor, NotFound, own_patient_id
-from portal_app.services.adherence import weekly_adherence
-from portal_app.services.local_time import local_text, zone_of
-from portal_app.services.medicines import (
+from portal_app.services.common.local_time import local_text, zone_of
+from portal_app.services.measures.trends import care_team_patients
+from portal_app.services.medication.adherence import weekly_adherence
+from portal_app.services.medication.medicines import (
     MedicineForm,
     add_medicine,
     dose_log_of,
@@ -27,8 +28,12 @@ from portal_app.services.medicines import (
     stop_medicine,
     taken_today,
 )
-from portal_app.services.refills import decide_refill, refills_of, request_refill, waiting_refills
-from portal_app.services.trends import care_team_patients
+from portal_app.services.medication.refills import (
+    decide_refill,
+    refills_of,
+    request_refill,
+    waiting_refills,
+)
 from portal_app.state.guard import signed_in_event
 from portal_app.state.helping import may
 from portal_app.state.session import acting

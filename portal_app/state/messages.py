@@ -20,9 +20,9 @@ from sqlmodel import Session
 
 from portal_app.db import session_scope
 from portal_app.models import Role
-from portal_app.services import attachments as files
 from portal_app.services.access import Actor, NotFound, patient_in_view
-from portal_app.services.care_team_inbox import (
+from portal_app.services.care_team import attachments as files
+from portal_app.services.care_team.care_team_inbox import (
     SHOWS,
     delete_reply_text,
     hand_to,
@@ -33,9 +33,8 @@ from portal_app.services.care_team_inbox import (
     saved_replies,
     team_of,
 )
-from portal_app.services.drafts import clear_draft, draft_of, keep_draft
-from portal_app.services.local_time import local_text, zone_of
-from portal_app.services.messaging import (
+from portal_app.services.care_team.drafts import clear_draft, draft_of, keep_draft
+from portal_app.services.care_team.messaging import (
     ShownThread,
     check_text,
     open_thread,
@@ -46,8 +45,9 @@ from portal_app.services.messaging import (
     threads_version,
     usual_reply_hours,
 )
-from portal_app.services.safe_text import pieces
-from portal_app.services.trends import name_if_mine
+from portal_app.services.common.local_time import local_text, zone_of
+from portal_app.services.common.safe_text import pieces
+from portal_app.services.measures.trends import name_if_mine
 from portal_app.settings import get_settings
 from portal_app.state.guard import signed_in_event
 from portal_app.state.helping import may

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from email.message import EmailMessage
 
-from portal_app.services import mail
+from portal_app.services.common import mail
 from portal_app.settings import get_settings
 
 

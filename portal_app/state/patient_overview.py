@@ -12,26 +12,30 @@ from sqlmodel import Session
 
 from portal_app.db import session_scope
 from portal_app.models import Role
-from portal_app.services import proxy_grants
 from portal_app.services.access import NotFound
-from portal_app.services.adherence import weekly_adherence
-from portal_app.services.appointments import shown_visits
-from portal_app.services.local_time import local_text, zone_of
-from portal_app.services.medicines import medicines_of
-from portal_app.services.messaging import threads_of_patient
-from portal_app.services.patient_contact import contact_of
-from portal_app.services.patient_overview import header_of, latest_scores, remind_to_check_in
-from portal_app.services.proxy_grants import Invitee
-from portal_app.services.risk_alerts import (
+from portal_app.services.care_team.messaging import threads_of_patient
+from portal_app.services.care_team.patient_contact import contact_of
+from portal_app.services.care_team.patient_overview import (
+    header_of,
+    latest_scores,
+    remind_to_check_in,
+)
+from portal_app.services.care_team.risk_alerts import (
     acknowledge,
     alerts_version,
     closed_alerts_of,
     open_alerts_for,
 )
-from portal_app.services.safety_plan import changed_by_patient
-from portal_app.services.team_notes import add_note, notes_about
-from portal_app.services.thought_records import records_of
-from portal_app.services.trends import care_team_patients
+from portal_app.services.care_team.team_notes import add_note, notes_about
+from portal_app.services.caregivers import proxy_grants
+from portal_app.services.caregivers.proxy_grants import Invitee
+from portal_app.services.common.local_time import local_text, zone_of
+from portal_app.services.measures.trends import care_team_patients
+from portal_app.services.medication.adherence import weekly_adherence
+from portal_app.services.medication.medicines import medicines_of
+from portal_app.services.plans.safety_plan import changed_by_patient
+from portal_app.services.plans.thought_records import records_of
+from portal_app.services.visits.appointments import shown_visits
 from portal_app.settings import get_settings
 from portal_app.state.alert_rows import alert_row, answer_rows
 from portal_app.state.chosen_patient import choose_patient

@@ -18,9 +18,9 @@ from portal_app.content.instruments import instrument, item_answers
 from portal_app.db import session_scope
 from portal_app.models import Role
 from portal_app.services.access import NotFound, own_patient_id
-from portal_app.services.journal import open_response, results_of, sync
-from portal_app.services.local_time import local_text, zone_of
-from portal_app.services.scoring import cssrs_asked
+from portal_app.services.common.local_time import local_text, zone_of
+from portal_app.services.measures.journal import open_response, results_of, sync
+from portal_app.services.measures.scoring import cssrs_asked
 from portal_app.state.guard import signed_in_event
 from portal_app.state.session import acting
 

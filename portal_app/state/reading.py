@@ -13,9 +13,9 @@ import reflex as rx
 from portal_app.db import session_scope
 from portal_app.models import Role
 from portal_app.services.access import Actor, NotFound
-from portal_app.services.library_search import search, words_of
-from portal_app.services.local_time import local_text, zone_of
-from portal_app.services.reading import care_topics, mark_opened, picked_for, suggestions_of
+from portal_app.services.common.local_time import local_text, zone_of
+from portal_app.services.library.library_search import search, words_of
+from portal_app.services.library.reading import care_topics, mark_opened, picked_for, suggestions_of
 from portal_app.state.guard import public_event
 from portal_app.state.helping import may
 from portal_app.state.session import actor_from, signed_in_person

@@ -15,14 +15,16 @@ from sqlmodel import Session
 
 from portal_app.db import session_scope
 from portal_app.models import Role
-from portal_app.services import allergies, psychotherapy_notes, shared_documents
 from portal_app.services.access import Actor, NotFound, patient_in_view
-from portal_app.services.appointments import shown_visits
-from portal_app.services.attachments import MAX_BYTES
-from portal_app.services.local_time import local_text, zone_of
-from portal_app.services.medicines import medicines_of
-from portal_app.services.progress_report import progress_of
-from portal_app.services.trends import name_if_mine
+from portal_app.services.care_team import psychotherapy_notes
+from portal_app.services.care_team.attachments import MAX_BYTES
+from portal_app.services.common.local_time import local_text, zone_of
+from portal_app.services.measures.progress_report import progress_of
+from portal_app.services.measures.trends import name_if_mine
+from portal_app.services.medication import allergies
+from portal_app.services.medication.medicines import medicines_of
+from portal_app.services.records import shared_documents
+from portal_app.services.visits.appointments import shown_visits
 from portal_app.settings import get_settings
 from portal_app.state.changes import run_change
 from portal_app.state.guard import signed_in_event

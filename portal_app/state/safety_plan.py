@@ -13,9 +13,9 @@ from reflex.event import EventSpec
 from portal_app.db import session_scope
 from portal_app.models import Role
 from portal_app.services.access import NotFound
-from portal_app.services.local_time import local_text, zone_of
-from portal_app.services.safety_plan import STEPS, plan_as_text, plan_of, save_plan
-from portal_app.services.trends import name_if_mine
+from portal_app.services.common.local_time import local_text, zone_of
+from portal_app.services.measures.trends import name_if_mine
+from portal_app.services.plans.safety_plan import STEPS, plan_as_text, plan_of, save_plan
 from portal_app.state.guard import signed_in_event
 from portal_app.state.session import acting
 

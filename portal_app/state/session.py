@@ -12,7 +12,11 @@ from typing import Any
 
 from portal_app.db import session_scope
 from portal_app.services.access import Actor
-from portal_app.services.sessions import SignedIn, resolve_session, session_token_from_cookie_header
+from portal_app.services.identity.sessions import (
+    SignedIn,
+    resolve_session,
+    session_token_from_cookie_header,
+)
 
 _acting: contextvars.ContextVar[Actor | None] = contextvars.ContextVar("acting", default=None)
 

@@ -16,7 +16,7 @@ import reflex as rx
 from reflex.middleware.middleware import Middleware
 
 from portal_app.db import session_scope
-from portal_app.services.sessions import resolve_session, session_token_from_cookie_header
+from portal_app.services.identity.sessions import resolve_session, session_token_from_cookie_header
 
 if TYPE_CHECKING:
     from reflex.state import BaseState, StateUpdate

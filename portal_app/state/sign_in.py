@@ -18,10 +18,11 @@ from reflex.event import EventSpec
 
 from portal_app.db import session_scope
 from portal_app.models import User
-from portal_app.services import invitations, mail, second_factor
-from portal_app.services.device_trust import DEVICE_COOKIE
-from portal_app.services.sessions import cookie_from_header
-from portal_app.services.sign_in import (
+from portal_app.services.common import mail
+from portal_app.services.identity import invitations, second_factor
+from portal_app.services.identity.device_trust import DEVICE_COOKIE
+from portal_app.services.identity.sessions import cookie_from_header
+from portal_app.services.identity.sign_in import (
     HANDOFF,
     check_password,
     check_second_factor,

@@ -15,8 +15,14 @@ from portal_app.content.library import articles
 from portal_app.db import session_scope
 from portal_app.models import Role, User
 from portal_app.services.access import Actor
-from portal_app.services.local_time import local_text, zone_of
-from portal_app.services.reading import care_topics, set_topic, suggest, suggestions_of, take_back
+from portal_app.services.common.local_time import local_text, zone_of
+from portal_app.services.library.reading import (
+    care_topics,
+    set_topic,
+    suggest,
+    suggestions_of,
+    take_back,
+)
 from portal_app.state.changes import Change, run_change
 from portal_app.state.guard import signed_in_event
 from portal_app.state.patient_overview import PatientOverviewState

@@ -14,8 +14,8 @@ from sqlmodel import Session
 from portal_app.db import session_scope
 from portal_app.models import Role
 from portal_app.services.access import Actor
-from portal_app.services.local_time import local_text, zone_of
-from portal_app.services.thought_records import FIELDS, records_of, save_record, set_shared
+from portal_app.services.common.local_time import local_text, zone_of
+from portal_app.services.plans.thought_records import FIELDS, records_of, save_record, set_shared
 from portal_app.state.changes import run_change
 from portal_app.state.guard import signed_in_event
 from portal_app.state.session import acting

@@ -8,16 +8,28 @@ from typing import Any
 
 import reflex as rx
 
-from portal_app.charts import line_chart
 from portal_app.content.catalog import LANGUAGES, text
 from portal_app.content.dates import day_words
 from portal_app.content.instruments import instrument
 from portal_app.db import session_scope
 from portal_app.models import Role
+from portal_app.server_rendered.charts import line_chart
 from portal_app.services.access import NotFound, own_patient_id
-from portal_app.services.assignments import ASSIGNABLE, EVERY_DAYS, assign, assignments_of, stop
-from portal_app.services.journal import check_ins_of
-from portal_app.services.trends import RANGES, Point, Trends, care_team_patients, trends_for
+from portal_app.services.measures.assignments import (
+    ASSIGNABLE,
+    EVERY_DAYS,
+    assign,
+    assignments_of,
+    stop,
+)
+from portal_app.services.measures.journal import check_ins_of
+from portal_app.services.measures.trends import (
+    RANGES,
+    Point,
+    Trends,
+    care_team_patients,
+    trends_for,
+)
 from portal_app.state.guard import signed_in_event
 from portal_app.state.helping import may
 from portal_app.state.session import acting

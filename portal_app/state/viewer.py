@@ -15,8 +15,8 @@ from reflex.event import EventSpec
 
 from portal_app.db import session_scope
 from portal_app.models import Role
-from portal_app.services import proxy_grants
-from portal_app.services.sessions import SignedIn
+from portal_app.services.caregivers import proxy_grants
+from portal_app.services.identity.sessions import SignedIn
 from portal_app.state.account import AccountState
 from portal_app.state.account_security import AccountSecurityState
 from portal_app.state.admin_audit import AdminAuditState

@@ -10,9 +10,9 @@ from sqlmodel import Session
 
 from portal_app.api.attachments import content_disposition
 from portal_app.db import get_engine
-from portal_app.services.attachments import store
-from portal_app.services.messaging import start_thread
-from portal_app.services.sessions import SESSION_COOKIE, start_session
+from portal_app.services.care_team.attachments import store
+from portal_app.services.care_team.messaging import start_thread
+from portal_app.services.identity.sessions import SESSION_COOKIE, start_session
 from portal_app.settings import get_settings
 from tests.api.test_auth_routes import SAME_SITE
 from tests.factories import make_care_team_patient

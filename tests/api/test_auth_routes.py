@@ -9,10 +9,10 @@ from starlette.testclient import TestClient
 
 from portal_app.db import get_engine
 from portal_app.models import AuditEvent
-from portal_app.services.demo_seed import demo_id
-from portal_app.services.device_trust import DEVICE_COOKIE, known_device
-from portal_app.services.sessions import SESSION_COOKIE, resolve_session
-from portal_app.services.sign_in import HANDOFF, issue_token
+from portal_app.services.clinic.demo_seed import demo_id
+from portal_app.services.identity.device_trust import DEVICE_COOKIE, known_device
+from portal_app.services.identity.sessions import SESSION_COOKIE, resolve_session
+from portal_app.services.identity.sign_in import HANDOFF, issue_token
 from portal_app.settings import get_settings
 
 ALEX = demo_id("user", "alex@example.org")
@@ -123,7 +123,7 @@ def test_sign_in_and_out_are_audited(client: TestClient) -> None:
 
 
 def test_an_email_link_alone_never_signs_in_staff(client: TestClient) -> None:
-    from portal_app.services.sign_in import EMAIL_LINK
+    from portal_app.services.identity.sign_in import EMAIL_LINK
 
     with Session(get_engine()) as db:
         token = issue_token(

@@ -15,9 +15,9 @@ from portal_app.content.dates import day_words
 from portal_app.db import get_engine
 from portal_app.models import Language, Role, User
 from portal_app.services.access import Actor
-from portal_app.services.care_plan import save_plan
-from portal_app.services.demo_seed import demo_id
-from portal_app.services.journal import sync
+from portal_app.services.clinic.demo_seed import demo_id
+from portal_app.services.measures.journal import sync
+from portal_app.services.plans.care_plan import save_plan
 from tests.api.test_attachment_routes import headers_for
 from tests.factories import answers_entry, make_care_team_patient
 from tests.unit.test_medicines import RIVERA

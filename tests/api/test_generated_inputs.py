@@ -24,9 +24,9 @@ from sqlmodel import Session, col, delete
 from portal_app.api.routes import ROUTES
 from portal_app.db import get_engine
 from portal_app.models import FailedSignIn, PasskeyChallenge
-from portal_app.services.demo_seed import demo_id
-from portal_app.services.push import create_vapid_keys
-from portal_app.services.sessions import SESSION_COOKIE, start_session
+from portal_app.services.clinic.demo_seed import demo_id
+from portal_app.services.identity.sessions import SESSION_COOKIE, start_session
+from portal_app.services.medication.push import create_vapid_keys
 from portal_app.settings import get_settings
 from tests.factories import make_care_team_patient, make_clinician
 

@@ -4,7 +4,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from portal_app.db import make_engine
-from portal_app.services.health import database_ok, redis_ok
+from portal_app.services.common.health import database_ok, redis_ok
 from portal_app.settings import get_settings
 from tests.stack import SCALEOUT
 

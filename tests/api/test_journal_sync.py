@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 
 from portal_app.db import get_engine
 from portal_app.models import CheckIn, Patient
-from portal_app.services.sessions import SESSION_COOKIE, start_session
+from portal_app.services.identity.sessions import SESSION_COOKIE, start_session
 from tests.api.test_auth_routes import SAME_SITE
 from tests.factories import make_patient
 
@@ -122,7 +122,7 @@ def test_two_devices_racing_with_the_same_entry_store_it_once(client: TestClient
 
     from portal_app.models import Role, User
     from portal_app.services.access import Actor
-    from portal_app.services.journal import sync
+    from portal_app.services.measures.journal import sync
 
     _, patient_id = headers
     with Session(get_engine()) as db:

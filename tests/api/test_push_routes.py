@@ -13,10 +13,10 @@ from sqlmodel import Session, select
 
 from portal_app.db import get_engine
 from portal_app.models import DoseLog, Medicine, PushSubscription, Reminder
-from portal_app.services.medicines import MedicineForm, add_medicine
-from portal_app.services.push import create_vapid_keys
-from portal_app.services.reminders import action_token, remind_now
-from portal_app.services.sessions import SESSION_COOKIE, start_session
+from portal_app.services.identity.sessions import SESSION_COOKIE, start_session
+from portal_app.services.medication.medicines import MedicineForm, add_medicine
+from portal_app.services.medication.push import create_vapid_keys
+from portal_app.services.medication.reminders import action_token, remind_now
 from portal_app.settings import get_settings
 from tests.api.test_auth_routes import SAME_SITE
 from tests.factories import make_care_team_patient

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from sqlmodel import Session
 
 from portal_app.db import get_engine
-from portal_app.services.shared_documents import share_file, shared_with, withdraw
+from portal_app.services.records.shared_documents import share_file, shared_with, withdraw
 from portal_app.settings import get_settings
 from tests.api.test_attachment_routes import headers_for
 from tests.api.test_auth_routes import SAME_SITE

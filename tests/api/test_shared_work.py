@@ -15,7 +15,7 @@ from starlette.testclient import TestClient
 
 from portal_app.db import session_scope
 from portal_app.models import AlertNotice, RiskAlert
-from portal_app.services.journal import sync
+from portal_app.services.measures.journal import sync
 from tests.factories import answers_entry, make_care_team_patient, make_clinician
 
 THIS_PROCESS = f"{socket.gethostname()}:{os.getpid()}"

@@ -152,7 +152,7 @@ def live_server(migrated_database: str, stack) -> Iterator[LiveServer]:
         str(port),
     ]
     log_path.write_bytes(b"")
-    from portal_app.services.push import create_vapid_keys
+    from portal_app.services.medication.push import create_vapid_keys
     from portal_app.settings import get_settings
 
     create_vapid_keys(get_settings().vapid_file)  # as `portal setup` does before serving
@@ -214,7 +214,7 @@ def sign_in_as(live_server: LiveServer):
 
     from portal_app.db import session_scope
     from portal_app.models import User
-    from portal_app.services.sessions import SESSION_COOKIE, start_session
+    from portal_app.services.identity.sessions import SESSION_COOKIE, start_session
 
     def sign_in(page: Page, email: str, *, tour_seen: bool = True) -> None:
         if tour_seen:  # the welcome tour has its own test; elsewhere it was seen long ago

@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from portal_app.db import session_scope
 from portal_app.models import User
-from portal_app.services.demo_seed import DEMO_PASSWORD
+from portal_app.services.clinic.demo_seed import DEMO_PASSWORD
 from tests.e2e.helpers import accessibility_violations, open_page, small_targets
 from tests.factories import make_patient
 

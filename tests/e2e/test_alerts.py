@@ -11,8 +11,8 @@ from sqlmodel import select
 from portal_app.db import session_scope
 from portal_app.models import CareTeamMembership, Patient, RiskAlert, Role
 from portal_app.services.access import Actor
-from portal_app.services.demo_seed import demo_id
-from portal_app.services.journal import sync
+from portal_app.services.clinic.demo_seed import demo_id
+from portal_app.services.measures.journal import sync
 from tests.e2e.helpers import accessibility_violations, open_page, small_targets
 from tests.factories import answers_entry, make_patient
 

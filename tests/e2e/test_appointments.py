@@ -13,8 +13,8 @@ from playwright.sync_api import Browser, expect
 from portal_app.db import session_scope
 from portal_app.models import Role
 from portal_app.services.access import Actor
-from portal_app.services.availability import add_rule
-from portal_app.services.demo_seed import demo_id
+from portal_app.services.clinic.demo_seed import demo_id
+from portal_app.services.visits.availability import add_rule
 from tests.e2e.conftest import VIEWPORTS
 from tests.e2e.helpers import accessibility_violations, open_page, small_targets
 from tests.factories import make_care_team_patient, make_clinician

@@ -18,8 +18,8 @@ import socketio
 
 from portal_app.db import session_scope
 from portal_app.models import Clinic, Role, User
-from portal_app.services.demo_seed import demo_id
-from portal_app.services.sessions import SESSION_COOKIE, resolve_session, start_session
+from portal_app.services.clinic.demo_seed import demo_id
+from portal_app.services.identity.sessions import SESSION_COOKIE, resolve_session, start_session
 from tests.factories import make_clinician
 
 ACCOUNT = "reflex___state____state.portal_app___state___account____account_state"
@@ -227,7 +227,7 @@ def test_signed_out_tab_keeps_nothing_of_the_last_person(live_server) -> None:
     loaded, _ = raw.call(f"{ACCOUNT}.load_account")
     assert loaded[ACCOUNT]["devices_rx_state_"]
     with session_scope() as db:
-        from portal_app.services.sessions import end_session
+        from portal_app.services.identity.sessions import end_session
 
         end_session(db, token, now=datetime.now(UTC))
     delta, _ = raw.call(f"{VIEWER}.load_viewer")  # the next page load in that tab
@@ -323,7 +323,7 @@ def alex_alert() -> uuid.UUID:
 
     from portal_app.models import RiskAlert
     from portal_app.services.access import Actor
-    from portal_app.services.journal import sync
+    from portal_app.services.measures.journal import sync
 
     response_id = uuid.uuid4()
     entry = {
@@ -400,7 +400,7 @@ def alex_refill_and_device() -> tuple[uuid.UUID, uuid.UUID]:
     """A refill request and a push device of Alex's, for others to try to touch."""
     from portal_app.models import PushSubscription
     from portal_app.services.access import Actor
-    from portal_app.services.refills import request_refill
+    from portal_app.services.medication.refills import request_refill
     from tests.push_service import PushDevice
 
     alex = Actor(
@@ -491,7 +491,7 @@ OVERVIEW = "reflex___state____state.portal_app___state___patient_overview____pat
 def alex_thread() -> uuid.UUID:
     """A conversation of Alex's with a word no one else may ever receive."""
     from portal_app.services.access import Actor
-    from portal_app.services.messaging import start_thread
+    from portal_app.services.care_team.messaging import start_thread
 
     alex = Actor(
         demo_id("user", "alex@example.org"), Role.PATIENT, demo_id("clinic", "steady-demo")

@@ -25,14 +25,14 @@ from portal_app.models import (
     Role,
 )
 from portal_app.services.access import Actor
-from portal_app.services.demo_seed import demo_id
-from portal_app.services.medicines import add_medicine
-from portal_app.services.messaging import start_thread
-from portal_app.services.proxy_policy import ALL
-from portal_app.services.safety_plan import save_plan
-from portal_app.services.sessions import start_session
-from portal_app.services.shared_documents import share_summary
-from portal_app.services.tokens import hash_token
+from portal_app.services.care_team.messaging import start_thread
+from portal_app.services.caregivers.proxy_policy import ALL
+from portal_app.services.clinic.demo_seed import demo_id
+from portal_app.services.identity.sessions import start_session
+from portal_app.services.identity.tokens import hash_token
+from portal_app.services.medication.medicines import add_medicine
+from portal_app.services.plans.safety_plan import save_plan
+from portal_app.services.records.shared_documents import share_summary
 from tests.e2e.test_authorization_ws import MEDICINES, MESSAGES, VIEWER, RawClient
 from tests.factories import make_care_team_patient, make_clinician
 from tests.unit.test_medicines import sertraline

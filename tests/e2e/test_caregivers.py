@@ -13,9 +13,9 @@ from sqlmodel import select
 from portal_app.db import session_scope
 from portal_app.models import User
 from portal_app.services.access import Actor
-from portal_app.services.demo_seed import demo_id
-from portal_app.services.messaging import start_thread
-from portal_app.services.proxy_grants import Invitee, invite_caregiver
+from portal_app.services.care_team.messaging import start_thread
+from portal_app.services.caregivers.proxy_grants import Invitee, invite_caregiver
+from portal_app.services.clinic.demo_seed import demo_id
 from tests.e2e.conftest import VIEWPORTS
 from tests.e2e.helpers import accessibility_violations, open_page, small_targets
 from tests.factories import make_care_team_patient

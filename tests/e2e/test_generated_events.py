@@ -35,8 +35,8 @@ from portal_app.models import (
     Patient,
     User,
 )
-from portal_app.services.demo_seed import demo_id
-from portal_app.services.sessions import start_session
+from portal_app.services.clinic.demo_seed import demo_id
+from portal_app.services.identity.sessions import start_session
 from portal_app.state.care_panel import CarePanelState
 from portal_app.state.notice import NoticeState
 from tests.e2e.test_authorization_ws import RawClient

@@ -13,7 +13,7 @@ from sqlmodel import select
 
 from portal_app.db import session_scope
 from portal_app.models import Patient
-from portal_app.services.proxy_policy import ALL
+from portal_app.services.caregivers.proxy_policy import ALL
 from tests.e2e.conftest import VIEWPORTS
 from tests.e2e.helpers import accessibility_violations, open_page, small_targets
 from tests.factories import make_care_team_patient, make_helper

@@ -9,7 +9,7 @@ import uuid
 from playwright.sync_api import Browser, expect
 
 from portal_app.db import session_scope
-from portal_app.services.medicines import MedicineForm, add_medicine
+from portal_app.services.medication.medicines import MedicineForm, add_medicine
 from tests.e2e.conftest import VIEWPORTS
 from tests.e2e.helpers import accessibility_violations, open_page, small_targets
 from tests.factories import make_care_team_patient

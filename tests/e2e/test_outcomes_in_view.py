@@ -15,8 +15,9 @@ from sqlmodel import select
 
 from portal_app.db import session_scope
 from portal_app.models import Medicine
-from portal_app.services import messaging, refills
-from portal_app.services.medicines import MedicineForm, add_medicine
+from portal_app.services.care_team import messaging
+from portal_app.services.medication import refills
+from portal_app.services.medication.medicines import MedicineForm, add_medicine
 from tests.e2e.conftest import VIEWPORTS
 from tests.e2e.helpers import accessibility_violations, open_page, small_targets
 from tests.factories import make_care_team_patient

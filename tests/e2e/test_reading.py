@@ -9,7 +9,7 @@ import uuid
 from playwright.sync_api import Browser, expect
 
 from portal_app.db import session_scope
-from portal_app.services.demo_seed import demo_id
+from portal_app.services.clinic.demo_seed import demo_id
 from tests.e2e.conftest import VIEWPORTS
 from tests.e2e.helpers import accessibility_violations, open_page, small_targets
 from tests.e2e.test_offline_check_in import ready_for_offline

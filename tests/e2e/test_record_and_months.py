@@ -11,8 +11,8 @@ from playwright.sync_api import Browser, expect
 
 from portal_app.content.dates import month_words
 from portal_app.db import session_scope
-from portal_app.services.journal import sync
-from portal_app.services.medicines import MedicineForm, add_medicine
+from portal_app.services.measures.journal import sync
+from portal_app.services.medication.medicines import MedicineForm, add_medicine
 from tests.e2e.conftest import VIEWPORTS
 from tests.e2e.helpers import accessibility_violations, open_page, scrolls_sideways, small_targets
 from tests.factories import answers_entry, check_in_entry, make_care_team_patient

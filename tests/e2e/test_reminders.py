@@ -17,7 +17,7 @@ from sqlmodel import select
 
 from portal_app.db import session_scope
 from portal_app.models import DoseLog, Patient, ReminderSettings
-from portal_app.services.medicines import MedicineForm, add_medicine
+from portal_app.services.medication.medicines import MedicineForm, add_medicine
 from tests.e2e.helpers import accessibility_violations, open_page, small_targets
 from tests.factories import make_care_team_patient
 from tests.push_service import FakePushService

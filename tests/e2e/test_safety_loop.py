@@ -22,8 +22,8 @@ from sqlmodel import select
 
 from portal_app.db import session_scope
 from portal_app.models import AlertNotice, AuditEvent, Clinic, RiskAlert, User
-from portal_app.services.demo_seed import demo_id
-from portal_app.services.risk_alerts import escalate_overdue
+from portal_app.services.care_team.risk_alerts import escalate_overdue
+from portal_app.services.clinic.demo_seed import demo_id
 from portal_app.settings import get_settings
 from tests.e2e.conftest import VIEWPORTS
 from tests.e2e.helpers import accessibility_violations, open_page, small_targets

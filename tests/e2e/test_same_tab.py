@@ -13,7 +13,7 @@ from sqlmodel import select
 
 from portal_app.db import session_scope
 from portal_app.models import User
-from portal_app.services.demo_seed import DEMO_PASSWORD
+from portal_app.services.clinic.demo_seed import DEMO_PASSWORD
 from tests.e2e.helpers import open_page
 from tests.e2e.test_same_tab_ws import first_patient  # noqa: F401 - the planted data
 

@@ -16,12 +16,14 @@ import pytest
 
 from portal_app.db import session_scope
 from portal_app.models import Role
-from portal_app.services import journal, psychotherapy_notes, thought_records
 from portal_app.services.access import Actor
-from portal_app.services.demo_seed import demo_id
-from portal_app.services.messaging import start_thread
-from portal_app.services.sessions import SESSION_COOKIE, end_session, start_session
-from portal_app.services.shared_documents import share_summary
+from portal_app.services.care_team import psychotherapy_notes
+from portal_app.services.care_team.messaging import start_thread
+from portal_app.services.clinic.demo_seed import demo_id
+from portal_app.services.identity.sessions import SESSION_COOKIE, end_session, start_session
+from portal_app.services.measures import journal
+from portal_app.services.plans import thought_records
+from portal_app.services.records.shared_documents import share_summary
 from portal_app.state.care_panel import CarePanelState
 from portal_app.state.check_in import CheckInState
 from portal_app.state.messages import MessagesState

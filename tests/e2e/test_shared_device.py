@@ -21,11 +21,11 @@ from sqlmodel import select
 
 from portal_app.db import session_scope
 from portal_app.models import CareTeamMembership, Patient
-from portal_app.services import journal
 from portal_app.services.access import Actor
-from portal_app.services.demo_seed import demo_id
-from portal_app.services.messaging import start_thread
-from portal_app.services.safety_plan import save_plan
+from portal_app.services.care_team.messaging import start_thread
+from portal_app.services.clinic.demo_seed import demo_id
+from portal_app.services.measures import journal
+from portal_app.services.plans.safety_plan import save_plan
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, QUICK_EXIT_URL, VIEWPORTS
 from tests.e2e.helpers import open_page
 from tests.factories import check_in_entry, make_patient

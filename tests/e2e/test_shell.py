@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from portal_app.db import session_scope
-from portal_app.services.sessions import SESSION_COOKIE, resolve_session
+from portal_app.services.identity.sessions import SESSION_COOKIE, resolve_session
 from tests.e2e.helpers import (
     accessibility_violations,
     open_page,

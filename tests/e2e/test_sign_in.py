@@ -8,7 +8,7 @@ import time
 import pytest
 from playwright.sync_api import Page, expect
 
-from portal_app.services.demo_seed import DEMO_PASSWORD
+from portal_app.services.clinic.demo_seed import DEMO_PASSWORD
 from tests.e2e.helpers import accessibility_violations, newest_link_for, open_page, small_targets
 
 

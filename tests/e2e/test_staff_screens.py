@@ -13,7 +13,7 @@ from sqlmodel import select
 
 from portal_app.db import session_scope
 from portal_app.models import AuditEvent, Clinic
-from portal_app.services.demo_seed import demo_id
+from portal_app.services.clinic.demo_seed import demo_id
 from tests.e2e.helpers import accessibility_violations, open_page, small_targets
 from tests.factories import make_clinician
 

@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, expect
 
 from portal_app.db import session_scope
 from portal_app.models import Appointment, CareTeamMembership, Patient, User
-from portal_app.services.demo_seed import demo_id
+from portal_app.services.clinic.demo_seed import demo_id
 from tests.e2e.conftest import VIEWPORTS
 from tests.e2e.helpers import accessibility_violations, open_page, small_targets
 from tests.factories import make_clinician, make_patient

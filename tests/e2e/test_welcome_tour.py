@@ -9,7 +9,7 @@ import uuid
 from playwright.sync_api import expect
 
 from portal_app.db import session_scope
-from portal_app.services.demo_seed import demo_id
+from portal_app.services.clinic.demo_seed import demo_id
 from tests.e2e.conftest import VIEWPORTS
 from tests.e2e.helpers import accessibility_violations, dismiss_first_run, open_page, small_targets
 from tests.factories import make_care_team_patient

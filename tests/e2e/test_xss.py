@@ -14,8 +14,8 @@ from playwright.sync_api import Browser, Page, expect
 from portal_app.db import session_scope
 from portal_app.models import CheckIn, Role
 from portal_app.services.access import Actor
-from portal_app.services.demo_seed import demo_id
-from portal_app.services.messaging import reply, start_thread
+from portal_app.services.care_team.messaging import reply, start_thread
+from portal_app.services.clinic.demo_seed import demo_id
 from tests.e2e.conftest import VIEWPORTS
 from tests.e2e.helpers import open_page
 from tests.e2e.xss_corpus import NAME_PAYLOADS, PAYLOADS

@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from portal_app.models import AuditEvent, Clinic, Role, User
 from portal_app.services.access import Action, Actor, Category, NotFound, can, load_patient_for
-from portal_app.services.demo_seed import demo_id
+from portal_app.services.clinic.demo_seed import demo_id
 
 T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 CLINIC = demo_id("clinic", "steady-demo")

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from portal_app.services.access_log import AccessLogEntry, by_person_part_and_day
+from portal_app.services.records.access_log import AccessLogEntry, by_person_part_and_day
 from portal_app.state.account import looked_row
 
 

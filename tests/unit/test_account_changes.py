@@ -9,10 +9,10 @@ import pytest
 from sqlmodel import select
 
 from portal_app.models import AuditEvent, User
-from portal_app.services import account, second_factor
-from portal_app.services.demo_seed import DEMO_PASSWORD, demo_id
-from portal_app.services.passwords import verify_password
-from portal_app.services.sessions import resolve_session, start_session
+from portal_app.services.clinic.demo_seed import DEMO_PASSWORD, demo_id
+from portal_app.services.identity import account, second_factor
+from portal_app.services.identity.passwords import verify_password
+from portal_app.services.identity.sessions import resolve_session, start_session
 from tests.factories import make_patient
 
 T0 = datetime(2026, 11, 26, 9, 0, 10, tzinfo=UTC)

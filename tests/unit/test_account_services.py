@@ -9,15 +9,15 @@ from sqlmodel import select
 
 from portal_app.models import Patient, Role
 from portal_app.services.access import Actor, Category, NotFound, load_patient_for
-from portal_app.services.access_log import who_looked
-from portal_app.services.demo_seed import demo_id
-from portal_app.services.sessions import (
+from portal_app.services.clinic.demo_seed import demo_id
+from portal_app.services.identity.sessions import (
     active_sessions,
     describe_device,
     end_own_session,
     resolve_session,
     start_session,
 )
+from portal_app.services.records.access_log import who_looked
 from tests.factories import make_patient
 
 T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)

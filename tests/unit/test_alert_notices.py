@@ -22,11 +22,11 @@ from portal_app.models import (
     PushSubscription,
     RiskAlert,
 )
-from portal_app.services.alert_notices import AlertNotifier, clinic_is_open
-from portal_app.services.journal import sync
-from portal_app.services.mail import deliverer
-from portal_app.services.push import PushSender
-from portal_app.services.risk_alerts import acknowledge, escalate_overdue
+from portal_app.services.care_team.alert_notices import AlertNotifier, clinic_is_open
+from portal_app.services.care_team.risk_alerts import acknowledge, escalate_overdue
+from portal_app.services.common.mail import deliverer
+from portal_app.services.measures.journal import sync
+from portal_app.services.medication.push import PushSender
 from tests.factories import answers_entry, make_care_team_patient
 from tests.push_service import FakePushService, PushDevice
 from tests.run_async import run_async

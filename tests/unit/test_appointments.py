@@ -15,7 +15,9 @@ from sqlmodel import Session, select
 
 from portal_app.models import Appointment, Clinic, MessageThread, Reminder
 from portal_app.services.access import Actor, NotFound
-from portal_app.services.appointments import (
+from portal_app.services.clinic.demo_seed import demo_id, seed_demo
+from portal_app.services.common.migrations import upgrade_database
+from portal_app.services.visits.appointments import (
     book,
     cancel,
     decide,
@@ -23,10 +25,8 @@ from portal_app.services.appointments import (
     video_link_now,
     visits_of,
 )
-from portal_app.services.availability import add_day_away, add_rule, open_slots
-from portal_app.services.demo_seed import demo_id, seed_demo
-from portal_app.services.migrations import upgrade_database
-from portal_app.services.visit_calendar import visit_ics
+from portal_app.services.visits.availability import add_day_away, add_rule, open_slots
+from portal_app.services.visits.visit_calendar import visit_ics
 from tests.factories import make_care_team_patient, make_clinician
 
 NY = ZoneInfo("America/New_York")

@@ -10,15 +10,15 @@ from sqlmodel import select
 
 from portal_app.models import CareTeamMembership, Patient, Role
 from portal_app.services.access import Actor, NotFound
-from portal_app.services.assignments import (
+from portal_app.services.clinic.demo_seed import demo_id
+from portal_app.services.measures.assignments import (
     assign,
     assignments_of,
     due_for_me,
     overdue_for_clinician,
     stop,
 )
-from portal_app.services.demo_seed import demo_id
-from portal_app.services.journal import sync
+from portal_app.services.measures.journal import sync
 from tests.factories import answers_entry, make_patient
 
 T0 = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)

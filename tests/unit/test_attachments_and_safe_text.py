@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from portal_app.models import Role
 from portal_app.services.access import Actor, NotFound
-from portal_app.services.attachments import (
+from portal_app.services.care_team.attachments import (
     MAX_BYTES,
     clean_file_name,
     open_attachment,
@@ -20,9 +20,9 @@ from portal_app.services.attachments import (
     sniff,
     store,
 )
-from portal_app.services.demo_seed import demo_id
-from portal_app.services.messaging import open_thread, start_thread
-from portal_app.services.safe_text import pieces
+from portal_app.services.care_team.messaging import open_thread, start_thread
+from portal_app.services.clinic.demo_seed import demo_id
+from portal_app.services.common.safe_text import pieces
 from tests.factories import make_care_team_patient
 
 CLINIC = demo_id("clinic", "steady-demo")

@@ -10,10 +10,10 @@ import pytest
 from sqlmodel import select
 
 from portal_app.models import AuditEvent, Role
-from portal_app.services import audit
 from portal_app.services.access import Actor, NotFound
-from portal_app.services.audit_search import AuditFilter, export_csv, search
-from portal_app.services.demo_seed import demo_id
+from portal_app.services.clinic import audit
+from portal_app.services.clinic.audit_search import AuditFilter, export_csv, search
+from portal_app.services.clinic.demo_seed import demo_id
 
 CLINIC = demo_id("clinic", "steady-demo")
 ADMIN = Actor(

@@ -9,11 +9,11 @@ import pytest
 
 from portal_app.models import CheckIn, Role
 from portal_app.services.access import Actor, NotFound
-from portal_app.services.care_panel import care_panel
-from portal_app.services.demo_seed import demo_id
-from portal_app.services.journal import sync
-from portal_app.services.messaging import start_thread
-from portal_app.services.team_notes import add_note, notes_about
+from portal_app.services.care_team.care_panel import care_panel
+from portal_app.services.care_team.messaging import start_thread
+from portal_app.services.care_team.team_notes import add_note, notes_about
+from portal_app.services.clinic.demo_seed import demo_id
+from portal_app.services.measures.journal import sync
 from tests.factories import answers_entry, make_care_team_patient
 
 CLINIC = demo_id("clinic", "steady-demo")

@@ -9,8 +9,8 @@ import pytest
 
 from portal_app.models import Role
 from portal_app.services.access import Actor, NotFound
-from portal_app.services.care_plan import add_plan_note, plan_of, save_plan
-from portal_app.services.demo_seed import demo_id
+from portal_app.services.clinic.demo_seed import demo_id
+from portal_app.services.plans.care_plan import add_plan_note, plan_of, save_plan
 from tests.factories import make_care_team_patient
 
 CLINIC = demo_id("clinic", "steady-demo")

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from portal_app.services.demo_seed import DEMO_SIGN_INS
+from portal_app.services.clinic.demo_seed import DEMO_SIGN_INS
 
 PORTAL = str(Path(sys.executable).parent / "portal")
 

@@ -10,8 +10,8 @@ from sqlmodel import select
 
 from portal_app.models import AuditEvent, Clinic, Role, User
 from portal_app.services.access import Actor, NotFound
-from portal_app.services.clinic_settings import CareSettings, save_settings, settings_of
-from portal_app.services.demo_seed import demo_id
+from portal_app.services.clinic.clinic_settings import CareSettings, save_settings, settings_of
+from portal_app.services.clinic.demo_seed import demo_id
 from tests.factories import make_clinician
 
 NOW = datetime(2026, 12, 3, 15, 0, tzinfo=UTC)

@@ -6,7 +6,7 @@ import re
 
 from portal_app.content.catalog import text
 from portal_app.content.crisis import CRISIS_OPTIONS, tel_href
-from portal_app.offline_page import render_offline_page
+from portal_app.server_rendered.offline_page import render_offline_page
 
 REQUIRED_LINKS = {
     "tel:988",

@@ -11,12 +11,14 @@ import pytest
 from sqlmodel import Session, select
 
 from portal_app.models import Appointment, RiskAlert, Role
-from portal_app.services import care_panel, fhir_export, messaging, refills
 from portal_app.services.access import Actor
-from portal_app.services.demo_history import seed_history
-from portal_app.services.demo_seed import demo_id, seed_demo
-from portal_app.services.migrations import upgrade_database
-from portal_app.services.proxy_grants import people_helped
+from portal_app.services.care_team import care_panel, messaging
+from portal_app.services.caregivers.proxy_grants import people_helped
+from portal_app.services.clinic.demo_history import seed_history
+from portal_app.services.clinic.demo_seed import demo_id, seed_demo
+from portal_app.services.common.migrations import upgrade_database
+from portal_app.services.medication import refills
+from portal_app.services.records import fhir_export
 
 TODAY = date(2026, 11, 26)
 NOW = datetime.combine(TODAY, time(15), tzinfo=UTC)  # 10:00 in New York

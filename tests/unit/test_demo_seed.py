@@ -9,8 +9,13 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from portal_app.models import CareTeamMembership, Clinic, Patient, Role, User
-from portal_app.services.demo_seed import DEMO_SIGN_INS, birth_date_for_age, demo_id, seed_demo
-from portal_app.services.migrations import upgrade_database
+from portal_app.services.clinic.demo_seed import (
+    DEMO_SIGN_INS,
+    birth_date_for_age,
+    demo_id,
+    seed_demo,
+)
+from portal_app.services.common.migrations import upgrade_database
 
 TODAY = date(2026, 11, 26)
 

@@ -25,13 +25,13 @@ from portal_app.models import (
     Role,
 )
 from portal_app.services.access import Actor, NotFound
-from portal_app.services.demo_seed import demo_id, seed_demo
-from portal_app.services.dispatch import Dispatcher
-from portal_app.services.medicines import MedicineForm, add_medicine
-from portal_app.services.migrations import upgrade_database
-from portal_app.services.push import PushSender
-from portal_app.services.reminder_actions import act_by_token, waiting_for_me
-from portal_app.services.reminders import insert_new
+from portal_app.services.clinic.demo_seed import demo_id, seed_demo
+from portal_app.services.common.migrations import upgrade_database
+from portal_app.services.medication.dispatch import Dispatcher
+from portal_app.services.medication.medicines import MedicineForm, add_medicine
+from portal_app.services.medication.push import PushSender
+from portal_app.services.medication.reminder_actions import act_by_token, waiting_for_me
+from portal_app.services.medication.reminders import insert_new
 from tests.factories import make_care_team_patient
 from tests.push_service import FakePushService, verify_vapid
 from tests.run_async import run_async
@@ -90,7 +90,7 @@ def vapid() -> Vapid02:
 
 
 def dispatcher(engine, vapid, tmp_path: Path, name: str = "w1", batch: int = 500) -> Dispatcher:
-    from portal_app.services.mail import deliverer
+    from portal_app.services.common.mail import deliverer
 
     return Dispatcher(
         sessions=session_factory(engine),
@@ -287,8 +287,8 @@ def test_two_workers_share_the_due_reminders_and_send_each_once(engine, vapid, s
 def test_check_in_and_questionnaire_reminders_come_once_and_not_after_checking_in(
     engine, vapid, service, tmp_path
 ):
-    from portal_app.services.assignments import assign
-    from portal_app.services.journal import sync
+    from portal_app.services.measures.assignments import assign
+    from portal_app.services.measures.journal import sync
 
     phone = service.device("ok")
     me, patient = robin(engine, phone, times=("03:00",), check_in_on=True, check_in_at="10:00")

@@ -15,16 +15,16 @@ from sqlmodel import select
 from portal_app.cli import main
 from portal_app.models import AuditEvent, CheckIn, Role
 from portal_app.services.access import Actor, NotFound
-from portal_app.services.appointments import book
-from portal_app.services.availability import add_rule, open_slots
-from portal_app.services.care_plan import save_plan
-from portal_app.services.care_team_inbox import hand_to
-from portal_app.services.demo_seed import demo_id
-from portal_app.services.fhir_export import everything
-from portal_app.services.journal import sync
-from portal_app.services.medicines import MedicineForm, add_medicine
-from portal_app.services.messaging import start_thread
-from portal_app.services.team_notes import add_note
+from portal_app.services.care_team.care_team_inbox import hand_to
+from portal_app.services.care_team.messaging import start_thread
+from portal_app.services.care_team.team_notes import add_note
+from portal_app.services.clinic.demo_seed import demo_id
+from portal_app.services.measures.journal import sync
+from portal_app.services.medication.medicines import MedicineForm, add_medicine
+from portal_app.services.plans.care_plan import save_plan
+from portal_app.services.records.fhir_export import everything
+from portal_app.services.visits.appointments import book
+from portal_app.services.visits.availability import add_rule, open_slots
 from tests.factories import answers_entry, make_care_team_patient
 
 CLINIC = demo_id("clinic", "steady-demo")
@@ -152,7 +152,7 @@ def test_the_command_line_writes_the_same_bundle(migrated_database, capsys) -> N
 
 
 def test_the_patient_sees_who_downloaded_their_record(db, full_record) -> None:
-    from portal_app.services.access_log import who_looked
+    from portal_app.services.records.access_log import who_looked
 
     me, patient = full_record
     everything(db, CHEN, patient.id, now=NOW)

@@ -10,8 +10,8 @@ from sqlmodel import Session
 
 from portal_app.db import get_engine
 from portal_app.models import Role
-from portal_app.services.demo_seed import demo_id
-from portal_app.services.sessions import SESSION_COOKIE, end_session, start_session
+from portal_app.services.clinic.demo_seed import demo_id
+from portal_app.services.identity.sessions import SESSION_COOKIE, end_session, start_session
 from portal_app.state.guard import signed_in_event
 from portal_app.state.session import acting
 

@@ -10,12 +10,12 @@ import pytest
 from sqlmodel import select
 
 from portal_app.models import CareTeamMembership, Patient, Role, User
-from portal_app.services import invitations
 from portal_app.services.access import Actor, NotFound
-from portal_app.services.demo_seed import demo_id
-from portal_app.services.invitations import InvitationProblem, NewPerson
-from portal_app.services.passwords import verify_password
-from portal_app.services.sessions import start_session
+from portal_app.services.clinic.demo_seed import demo_id
+from portal_app.services.identity import invitations
+from portal_app.services.identity.invitations import InvitationProblem, NewPerson
+from portal_app.services.identity.passwords import verify_password
+from portal_app.services.identity.sessions import start_session
 
 T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 CLINIC = demo_id("clinic", "steady-demo")

@@ -18,8 +18,8 @@ from portal_app.models import (
     User,
 )
 from portal_app.services.access import Actor, NotFound
-from portal_app.services.demo_seed import demo_id
-from portal_app.services.journal import check_ins_of, open_alerts, sync
+from portal_app.services.clinic.demo_seed import demo_id
+from portal_app.services.measures.journal import check_ins_of, open_alerts, sync
 from tests.factories import make_patient
 
 T0 = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)  # 10:00 in New York
@@ -195,7 +195,7 @@ def test_care_team_reads_check_ins_other_clinicians_cannot(db, lou) -> None:
 
 
 def test_own_tags_are_tidied_checked_and_usable_in_check_ins(db, lou) -> None:
-    from portal_app.services.journal import own_tags, set_own_tags
+    from portal_app.services.measures.journal import own_tags, set_own_tags
 
     actor, _ = lou
     assert set_own_tags(db, actor, ["  walked  the dog ", "Walked the dog", "café"], now=T0) == ""

@@ -19,7 +19,7 @@ from portal_app.content.library import (
     slugs,
     transcript,
 )
-from portal_app.services.library_search import search
+from portal_app.services.library.library_search import search
 
 
 def test_at_least_twenty_articles_in_every_language_covering_every_topic() -> None:

@@ -13,8 +13,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 
-from portal_app.services import mail
-from portal_app.services.sign_in import EMAIL_LINK, redeem_token, send_sign_in_link
+from portal_app.services.common import mail
+from portal_app.services.identity.sign_in import EMAIL_LINK, redeem_token, send_sign_in_link
 
 
 class Inbox(Message):
@@ -70,7 +70,7 @@ def test_without_smtp_the_email_waits_in_the_outbox(tmp_path: Path) -> None:
 
 def test_the_email_is_in_the_persons_language(db, smtp_server, tmp_path: Path) -> None:
     from portal_app.models import Language, User
-    from portal_app.services.demo_seed import demo_id
+    from portal_app.services.clinic.demo_seed import demo_id
 
     riley = db.get(User, demo_id("user", "riley@example.org"))
     riley.language = Language.SPANISH

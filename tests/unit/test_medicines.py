@@ -10,9 +10,9 @@ from sqlmodel import select
 
 from portal_app.models import AuditEvent, DoseLog, Medicine, Reminder, Role
 from portal_app.services.access import Actor, NotFound
-from portal_app.services.adherence import weekly_adherence
-from portal_app.services.demo_seed import demo_id
-from portal_app.services.medicines import (
+from portal_app.services.clinic.demo_seed import demo_id
+from portal_app.services.medication.adherence import weekly_adherence
+from portal_app.services.medication.medicines import (
     MedicineForm,
     add_medicine,
     doses_today,
@@ -22,7 +22,12 @@ from portal_app.services.medicines import (
     stop_medicine,
     taken_today,
 )
-from portal_app.services.refills import decide_refill, refills_of, request_refill, waiting_refills
+from portal_app.services.medication.refills import (
+    decide_refill,
+    refills_of,
+    request_refill,
+    waiting_refills,
+)
 from tests.factories import make_care_team_patient
 
 CLINIC = demo_id("clinic", "steady-demo")
@@ -187,7 +192,7 @@ def test_a_refill_is_asked_once_answered_with_a_note_and_the_patient_is_told(db,
 
 
 def test_the_dose_log_lists_scheduled_and_as_needed_doses_newest_first(db, kim):
-    from portal_app.services.medicines import dose_log_of
+    from portal_app.services.medication.medicines import dose_log_of
 
     me, patient, medicine = kim
     as_needed = sertraline(name="Hydroxyzine", times=(), as_needed=True)

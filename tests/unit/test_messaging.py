@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from portal_app.models import CareTeamMembership, Reminder, Role
 from portal_app.services.access import Actor, NotFound
-from portal_app.services.care_team_inbox import (
+from portal_app.services.care_team.care_team_inbox import (
     delete_reply_text,
     hand_to,
     inbox_for,
@@ -19,9 +19,8 @@ from portal_app.services.care_team_inbox import (
     save_reply_text,
     saved_replies,
 )
-from portal_app.services.demo_seed import demo_id
-from portal_app.services.drafts import clear_draft, draft_of, keep_draft
-from portal_app.services.messaging import (
+from portal_app.services.care_team.drafts import clear_draft, draft_of, keep_draft
+from portal_app.services.care_team.messaging import (
     check_text,
     open_thread,
     reply,
@@ -30,6 +29,7 @@ from portal_app.services.messaging import (
     threads_of_patient,
     unread_for_patient,
 )
+from portal_app.services.clinic.demo_seed import demo_id
 from tests.factories import make_care_team_patient
 
 CLINIC = demo_id("clinic", "steady-demo")

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
 import portal_app.models  # noqa: F401
-from alembic import command
-from portal_app.services.migrations import ALEMBIC_INI, upgrade_database
+from portal_app.services.common.migrations import ALEMBIC_INI, upgrade_database
 
 TABLES = {"clinic", "user", "patient", "careteammembership"}
 

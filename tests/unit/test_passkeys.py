@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 
 from portal_app.models import AuditEvent, Passkey, PasskeyChallenge, User
-from portal_app.services import passkeys
+from portal_app.services.identity import passkeys
 from tests.factories import make_patient
 from tests.unit.soft_authenticator import SoftAuthenticator
 

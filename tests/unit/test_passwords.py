@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from portal_app.services.passwords import hash_password, password_problems, verify_password
+from portal_app.services.identity.passwords import hash_password, password_problems, verify_password
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,8 @@ from sqlmodel import select
 
 from portal_app.models import AuditEvent, Patient
 from portal_app.services.access import NotFound
-from portal_app.services.fhir_export import everything
-from portal_app.services.patient_contact import Contact, contact_of, save_my_contact
+from portal_app.services.care_team.patient_contact import Contact, contact_of, save_my_contact
+from portal_app.services.records.fhir_export import everything
 from tests.factories import make_care_team_patient
 from tests.unit.test_risk_alerts import CHEN, RIVERA
 

@@ -11,12 +11,13 @@ import pytest
 from sqlmodel import select
 
 from portal_app.models import AuthSession, Role, User
-from portal_app.services import part2_consent, proxy_grants
 from portal_app.services.access import Action, Actor, Category, NotFound, can
-from portal_app.services.demo_seed import demo_id
-from portal_app.services.proxy_grants import Invitee
-from portal_app.services.proxy_policy import PRESETS
-from portal_app.services.sessions import resolve_session, start_session
+from portal_app.services.caregivers import proxy_grants
+from portal_app.services.caregivers.proxy_grants import Invitee
+from portal_app.services.caregivers.proxy_policy import PRESETS
+from portal_app.services.clinic.demo_seed import demo_id
+from portal_app.services.identity.sessions import resolve_session, start_session
+from portal_app.services.records import part2_consent
 from tests.factories import make_care_team_patient, make_clinician
 
 NOW = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
@@ -229,7 +230,7 @@ def test_part2_consent_is_given_for_a_purpose_until_a_date_and_can_be_withdrawn(
 
 
 def test_the_clinic_sets_its_age_rules_and_adults_invite_their_own_helpers(db, family) -> None:
-    from portal_app.services.clinics import set_age_rules
+    from portal_app.services.clinic.clinics import set_age_rules
 
     _, _, patient = family
     sent: list = []

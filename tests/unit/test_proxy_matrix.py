@@ -23,19 +23,20 @@ from portal_app.models import (
     Role,
     SharedDocument,
 )
-from portal_app.services import allergies, shared_documents
 from portal_app.services.access import Action, Actor, Category, NotFound, can
-from portal_app.services.appointments import book, cancel, visits_of
-from portal_app.services.demo_seed import demo_id
-from portal_app.services.medicines import add_medicine, log_dose, medicines_of
-from portal_app.services.messaging import start_thread, threads_of_patient
-from portal_app.services.progress_report import progress_of
-from portal_app.services.proxy_policy import ALL
-from portal_app.services.reading import suggestions_of
-from portal_app.services.refills import request_refill
-from portal_app.services.safety_plan import plan_of
-from portal_app.services.schedule import moments_between
-from portal_app.services.trends import trends_for
+from portal_app.services.care_team.messaging import start_thread, threads_of_patient
+from portal_app.services.caregivers.proxy_policy import ALL
+from portal_app.services.clinic.demo_seed import demo_id
+from portal_app.services.library.reading import suggestions_of
+from portal_app.services.measures.progress_report import progress_of
+from portal_app.services.measures.trends import trends_for
+from portal_app.services.medication import allergies
+from portal_app.services.medication.medicines import add_medicine, log_dose, medicines_of
+from portal_app.services.medication.refills import request_refill
+from portal_app.services.medication.schedule import moments_between
+from portal_app.services.plans.safety_plan import plan_of
+from portal_app.services.records import shared_documents
+from portal_app.services.visits.appointments import book, cancel, visits_of
 from tests.factories import make_care_team_patient, make_clinician
 from tests.unit.test_medicines import sertraline
 

@@ -9,7 +9,7 @@ import json
 import pytest
 from py_vapid import Vapid02
 
-from portal_app.services.push import Device, PushSender, encrypt_for, endpoint_allowed
+from portal_app.services.medication.push import Device, PushSender, encrypt_for, endpoint_allowed
 from tests.push_service import FakePushService, verify_vapid
 from tests.run_async import run_async
 

@@ -8,8 +8,8 @@ import re
 import uuid
 
 from portal_app.content.catalog import LANGUAGES, text
-from portal_app.services.push_payloads import BODY_KEY, OPENS, payload_for
-from portal_app.services.reminders import KINDS
+from portal_app.services.medication.push_payloads import BODY_KEY, OPENS, payload_for
+from portal_app.services.medication.reminders import KINDS
 
 ALLOWED_KEYS = {
     "push.title.app",

@@ -16,9 +16,9 @@ from sqlalchemy import text
 from sqlmodel import col, select
 
 from portal_app.models import Message, MessageThread
-from portal_app.services.care_panel import panel_query
-from portal_app.services.care_team_inbox import SHOWS, inbox_query
-from portal_app.services.demo_seed import demo_id
+from portal_app.services.care_team.care_panel import panel_query
+from portal_app.services.care_team.care_team_inbox import SHOWS, inbox_query
+from portal_app.services.clinic.demo_seed import demo_id
 
 RIVERA = demo_id("user", "dr.rivera@example.org")
 CLINIC = demo_id("clinic", "steady-demo")

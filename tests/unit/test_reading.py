@@ -11,7 +11,7 @@ import pytest
 from portal_app.content.library import article
 from portal_app.models import Medicine, ProxyGrant, QuestionnaireResponse, Role
 from portal_app.services.access import Actor, NotFound
-from portal_app.services.reading import (
+from portal_app.services.library.reading import (
     care_topics,
     mark_opened,
     picked_for,

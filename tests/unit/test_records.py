@@ -12,12 +12,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from portal_app.models import Allergy, QuestionnaireResponse, Role, SharedDocument
-from portal_app.services import allergies, psychotherapy_notes, shared_documents
 from portal_app.services.access import Actor, NotFound
-from portal_app.services.demo_seed import demo_id
-from portal_app.services.fhir_export import everything
-from portal_app.services.progress_report import direction_of, progress_of
-from portal_app.services.record_summary import summary_html
+from portal_app.services.care_team import psychotherapy_notes
+from portal_app.services.clinic.demo_seed import demo_id
+from portal_app.services.measures.progress_report import direction_of, progress_of
+from portal_app.services.medication import allergies
+from portal_app.services.records import shared_documents
+from portal_app.services.records.fhir_export import everything
+from portal_app.services.records.record_summary import summary_html
 from tests.factories import make_care_team_patient, make_clinician
 
 CLINIC = demo_id("clinic", "steady-demo")

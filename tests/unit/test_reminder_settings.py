@@ -7,7 +7,11 @@ from datetime import UTC, datetime
 import pytest
 
 from portal_app.services.access import NotFound
-from portal_app.services.reminder_settings import SettingsForm, my_settings, save_my_settings
+from portal_app.services.medication.reminder_settings import (
+    SettingsForm,
+    my_settings,
+    save_my_settings,
+)
 from tests.factories import make_care_team_patient
 from tests.unit.test_medicines import RIVERA
 

@@ -9,15 +9,15 @@ from sqlmodel import select
 
 from portal_app.models import AuditEvent, CareTeamMembership, Clinic, Patient, RiskAlert, Role
 from portal_app.services.access import Actor, NotFound
-from portal_app.services.demo_seed import demo_id
-from portal_app.services.journal import sync
-from portal_app.services.risk_alerts import (
+from portal_app.services.care_team.risk_alerts import (
     acknowledge,
     clinic_minutes_between,
     closed_alerts_of,
     escalate_overdue,
     open_alerts_for,
 )
+from portal_app.services.clinic.demo_seed import demo_id
+from portal_app.services.measures.journal import sync
 from tests.factories import answers_entry, make_patient
 
 T0 = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)

@@ -10,7 +10,7 @@ import pytest
 
 from portal_app.models import ProxyGrant, Role
 from portal_app.services.access import Actor, NotFound
-from portal_app.services.safety_plan import (
+from portal_app.services.plans.safety_plan import (
     changed_by_patient,
     clean_steps,
     contact,

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portal_app.services.schedule import (
+from portal_app.services.medication.schedule import (
     after_quiet_hours,
     clean_clocks,
     in_quiet_hours,

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from portal_app.content.instruments import INSTRUMENT_IDS, instrument, item_answers
-from portal_app.services.scoring import ScoringError, parse_answers, score
+from portal_app.services.measures.scoring import ScoringError, parse_answers, score
 
 
 def answers_totalling(total: int, count: int, top: int = 3) -> list[int]:

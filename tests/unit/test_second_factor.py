@@ -8,9 +8,9 @@ import pyotp
 import pytest
 
 from portal_app.models import User
-from portal_app.services import second_factor
-from portal_app.services.demo_seed import DEMO_PASSWORD, demo_id
-from portal_app.services.sign_in import (
+from portal_app.services.clinic.demo_seed import DEMO_PASSWORD, demo_id
+from portal_app.services.identity import second_factor
+from portal_app.services.identity.sign_in import (
     check_password,
     check_second_factor,
     send_sign_in_link,
@@ -31,7 +31,7 @@ NEW_EMAIL = "dr.new@example.org"
 def rivera(db) -> User:
     """A clinician of our own (the browser tests enrol the demo clinicians for real)."""
     from portal_app.models import Role
-    from portal_app.services.passwords import hash_password
+    from portal_app.services.identity.passwords import hash_password
 
     user = User(
         email=NEW_EMAIL,

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from portal_app.services.demo_seed import demo_id
-from portal_app.services.sessions import (
+from portal_app.services.clinic.demo_seed import demo_id
+from portal_app.services.identity.sessions import (
     end_all_sessions,
     end_session,
     resolve_session,
     session_token_from_cookie_header,
     start_session,
 )
-from portal_app.services.tokens import hash_token
+from portal_app.services.identity.tokens import hash_token
 
 T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 ALEX = demo_id("user", "alex@example.org")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from portal_app.services import throttle
-from portal_app.services.demo_seed import DEMO_PASSWORD, demo_id
-from portal_app.services.device_trust import new_device_cookie
-from portal_app.services.sign_in import (
+from portal_app.services.clinic.demo_seed import DEMO_PASSWORD, demo_id
+from portal_app.services.identity import throttle
+from portal_app.services.identity.device_trust import new_device_cookie
+from portal_app.services.identity.sign_in import (
     EMAIL_LINK,
     HANDOFF,
     INVITATION,

@@ -9,7 +9,7 @@ import pytest
 
 from portal_app.models import PushSubscription, ReminderSettings
 from portal_app.services.access import NotFound
-from portal_app.services.patient_overview import remind_to_check_in
+from portal_app.services.care_team.patient_overview import remind_to_check_in
 from tests.factories import make_care_team_patient
 from tests.unit.test_risk_alerts import CHEN, RIVERA
 

@@ -9,7 +9,7 @@ import pytest
 
 from portal_app.models import ProxyGrant, Role
 from portal_app.services.access import Actor, NotFound
-from portal_app.services.thought_records import records_of, save_record, set_shared
+from portal_app.services.plans.thought_records import records_of, save_record, set_shared
 from tests.factories import make_care_team_patient, make_clinician
 
 NOW = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)

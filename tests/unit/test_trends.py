@@ -8,13 +8,13 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from portal_app.charts import line_chart
 from portal_app.content.dates import day_words, month_words
 from portal_app.models import CareTeamMembership, Patient, Role
+from portal_app.server_rendered.charts import line_chart
 from portal_app.services.access import Actor, NotFound
-from portal_app.services.demo_seed import demo_id
-from portal_app.services.journal import sync
-from portal_app.services.trends import Point, care_team_patients, is_rising, trends_for
+from portal_app.services.clinic.demo_seed import demo_id
+from portal_app.services.measures.journal import sync
+from portal_app.services.measures.trends import Point, care_team_patients, is_rising, trends_for
 from tests.factories import answers_entry, make_patient
 
 T0 = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)

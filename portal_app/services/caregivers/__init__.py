@@ -1,0 +1,3 @@
+"""Caregivers and guardians: the grants a patient (or the clinic's age rules) allow, and what
+each permission means.
+"""

@@ -1,0 +1,20 @@
+"""Apply Alembic migrations from code, so `make run`, the CLI and tests share one path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.engine import Engine
+
+from portal_app.db import get_engine
+
+ALEMBIC_INI = Path(__file__).resolve().parents[3] / "alembic.ini"
+
+
+def upgrade_database(engine: Engine | None = None) -> None:
+    """Bring the schema up to the newest migration (a no-op when it already is)."""
+    config = Config(str(ALEMBIC_INI))
+    config.attributes["engine"] = engine or get_engine()
+    command.upgrade(config, "head")
