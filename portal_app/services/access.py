@@ -3,6 +3,12 @@
 Every service that reads or changes health data calls `load_patient_for` (or `can`) with the
 acting person first. "Not allowed" and "does not exist" raise the same NotFound, so nobody
 can learn that a record exists by being refused. Every allowed read or change is audited.
+
+Lists are scoped here too: `patients_in_care` is the only way a service may ask "which
+patients are this clinician's", `care_team_of` "who is on this patient's team",
+`active_grants` "what has this caregiver been given", and `require_clinician` guards staff-only
+work. tests/unit/test_gate_scope.py fails on such a query written anywhere else, so a rule
+like a colleague covering for another is one change, in this file.
 """
 
 from __future__ import annotations
@@ -12,9 +18,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
-from portal_app.models import CareTeamMembership, Clinic, Patient, ProxyGrant, Role
+from portal_app.models import CareTeamMembership, Clinic, Patient, ProxyGrant, Role, User
 from portal_app.services.caregivers.proxy_policy import (
     AgeRules,
     GrantFacts,
@@ -58,6 +65,91 @@ class Actor:
     helping: uuid.UUID | None = None  # a caregiver's chosen patient (from their session)
 
 
+def is_clinician(actor: Actor) -> bool:
+    return actor.role is Role.CLINICIAN
+
+
+def require_clinician(actor: Actor) -> None:
+    """Staff-only work: anyone else gets the same NotFound as a record that is not there."""
+    if actor.role is not Role.CLINICIAN:
+        raise NotFound
+
+
+def patients_in_care_of(clinician_id: uuid.UUID, clinic_id: uuid.UUID) -> SelectOfScalar[uuid.UUID]:
+    """The ids of a clinician's patients (on their care team, in their clinic), as a subquery to
+    filter a list by: `.where(col(Row.patient_id).in_(patients_in_care_of(...)))`."""
+    return (
+        select(CareTeamMembership.patient_id)
+        .join(Patient, col(Patient.id) == CareTeamMembership.patient_id)
+        .where(CareTeamMembership.clinician_id == clinician_id, Patient.clinic_id == clinic_id)
+    )
+
+
+def patients_in_care(actor: Actor) -> SelectOfScalar[uuid.UUID]:
+    """`patients_in_care_of` the acting clinician; lists of patients are for clinicians only."""
+    require_clinician(actor)
+    return patients_in_care_of(actor.user_id, actor.clinic_id)
+
+
+def patients_helped_by(caregiver_id: uuid.UUID) -> SelectOfScalar[uuid.UUID]:
+    """The ids of the patients a caregiver has a grant in force for, as a subquery (whether the
+    grant allows anything today is still for `granted_today` to say)."""
+    return select(ProxyGrant.patient_id).where(
+        ProxyGrant.caregiver_id == caregiver_id, ProxyGrant.status == "active"
+    )
+
+
+def active_grant_ids(caregiver_id: uuid.UUID) -> SelectOfScalar[uuid.UUID]:
+    """The ids of a caregiver's grants in force, as a subquery."""
+    return select(ProxyGrant.id).where(
+        ProxyGrant.caregiver_id == caregiver_id, ProxyGrant.status == "active"
+    )
+
+
+def on_care_team(db: Session, clinician_id: uuid.UUID, patient_id: uuid.UUID) -> bool:
+    found = db.exec(
+        select(CareTeamMembership.id).where(
+            CareTeamMembership.patient_id == patient_id,
+            CareTeamMembership.clinician_id == clinician_id,
+        )
+    ).first()
+    return found is not None
+
+
+def care_team_of(db: Session, patient_id: uuid.UUID) -> list[User]:
+    """The active clinicians on a patient's care team, by name (whom to tell, whom to offer)."""
+    return list(
+        db.exec(
+            select(User)
+            .join(CareTeamMembership, col(CareTeamMembership.clinician_id) == User.id)
+            .where(
+                CareTeamMembership.patient_id == patient_id,
+                User.role == Role.CLINICIAN,
+                col(User.is_active).is_(True),
+            )
+            .order_by(col(User.display_name))
+        ).all()
+    )
+
+
+def active_grants(
+    db: Session, caregiver_id: uuid.UUID, patient_id: uuid.UUID | None = None
+) -> list[ProxyGrant]:
+    """A caregiver's grants in force (for one patient, or for everyone they help)."""
+    query = select(ProxyGrant).where(
+        ProxyGrant.caregiver_id == caregiver_id, ProxyGrant.status == "active"
+    )
+    if patient_id is not None:
+        query = query.where(ProxyGrant.patient_id == patient_id)
+    return list(db.exec(query).all())
+
+
+def clinic_rules(db: Session, clinic_id: uuid.UUID) -> AgeRules:
+    """The clinic's age rules for guardians (the defaults if the clinic set none)."""
+    clinic = db.get(Clinic, clinic_id)
+    return AgeRules(clinic.teen_from_age, clinic.adult_age) if clinic else AgeRules()
+
+
 def own_patient_id(db: Session, actor: Actor) -> uuid.UUID | None:
     """A patient's own record (None for everyone else, caregivers included)."""
     if actor.role is not Role.PATIENT:
@@ -99,13 +191,7 @@ def can(
         granted = granted_today(db, actor.user_id, patient, today or datetime.now(UTC).date())
         return allows(granted, needed(category.value, action is Action.READ, need))
     if actor.role is Role.CLINICIAN:
-        membership = db.exec(
-            select(CareTeamMembership.id).where(
-                CareTeamMembership.patient_id == patient_id,
-                CareTeamMembership.clinician_id == actor.user_id,
-            )
-        ).first()
-        return membership is not None
+        return on_care_team(db, actor.user_id, patient_id)
     return False
 
 
@@ -151,17 +237,10 @@ def granted_today(
 ) -> frozenset[str]:
     """Everything this caregiver's grants for this patient allow today (read fresh on every
     check, so a change or a revocation bites at the very next event)."""
-    grants = db.exec(
-        select(ProxyGrant).where(
-            ProxyGrant.caregiver_id == caregiver_id,
-            ProxyGrant.patient_id == patient.id,
-            ProxyGrant.status == "active",
-        )
-    ).all()
+    grants = active_grants(db, caregiver_id, patient.id)
     if not grants:
         return frozenset()
-    clinic = db.get(Clinic, patient.clinic_id)
-    rules = AgeRules(clinic.teen_from_age, clinic.adult_age) if clinic else AgeRules()
+    rules = clinic_rules(db, patient.clinic_id)
     allowed: frozenset[str] = frozenset()
     for grant in grants:
         facts = GrantFacts(
@@ -181,15 +260,8 @@ def caregiver_sees_confidential(
 ) -> bool:
     """Items the clinician marked confidential for a teen: a guardian sees them only if the
     teen agreed (or once the child is not a teen); a caregiver the patient chose sees them."""
-    clinic = db.get(Clinic, patient.clinic_id)
-    rules = AgeRules(clinic.teen_from_age, clinic.adult_age) if clinic else AgeRules()
-    grants = db.exec(
-        select(ProxyGrant).where(
-            ProxyGrant.caregiver_id == caregiver_id,
-            ProxyGrant.patient_id == patient.id,
-            ProxyGrant.status == "active",
-        )
-    ).all()
+    rules = clinic_rules(db, patient.clinic_id)
+    grants = active_grants(db, caregiver_id, patient.id)
     teen = stage(patient.date_of_birth, today, rules) == "teen"
     return any(g.kind == "patient" or not teen or g.teen_agreed_at is not None for g in grants)
 

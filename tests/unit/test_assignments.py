@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from portal_app.models import CareTeamMembership, Patient, Role
+from portal_app.models import AuditEvent, CareTeamMembership, Patient, Role
 from portal_app.services.access import Actor, NotFound
 from portal_app.services.clinic.demo_seed import demo_id
 from portal_app.services.measures.assignments import (
@@ -89,3 +89,20 @@ def test_only_the_care_team_assigns_and_only_what_is_offered(
     actor = {"chen": CHEN, "patient": me, "rivera": RIVERA}[who]
     with pytest.raises(NotFound):
         assign(db, actor, patient.id, instrument, every, now=T0)
+
+
+def test_the_overdue_list_is_for_clinicians_and_each_look_is_audited(db, pia) -> None:
+    me, patient = pia
+    assign(db, RIVERA, patient.id, "phq9", 14, now=T0)
+    with pytest.raises(NotFound):
+        overdue_for_clinician(db, me, now=T0 + timedelta(days=18))
+    later = T0 + timedelta(days=18)
+    overdue_for_clinician(db, RIVERA, now=later)
+    looks = db.exec(
+        select(AuditEvent).where(
+            AuditEvent.actor_id == RIVERA.user_id,
+            AuditEvent.action == "questionnaires.overdue.read",
+            AuditEvent.at == later,
+        )
+    ).all()
+    assert len(looks) == 1 and looks[0].patient_id is None

@@ -26,7 +26,6 @@ from sqlmodel import Session, col, delete, select
 from portal_app.content.catalog import text
 from portal_app.models import (
     AlertNotice,
-    CareTeamMembership,
     Clinic,
     Language,
     PushSubscription,
@@ -34,6 +33,7 @@ from portal_app.models import (
     Role,
     User,
 )
+from portal_app.services.access import care_team_of
 from portal_app.services.clinic import audit
 from portal_app.services.common.claims import claim_pending
 from portal_app.services.common.mail import build_message
@@ -66,16 +66,7 @@ def clinic_is_open(clinic: Clinic, moment: datetime) -> bool:
 
 
 def _care_team(db: Session, patient_id: uuid.UUID) -> list[Recipient]:
-    rows = db.exec(
-        select(User.id, User.email)
-        .join(CareTeamMembership, col(CareTeamMembership.clinician_id) == User.id)
-        .where(
-            CareTeamMembership.patient_id == patient_id,
-            User.role == Role.CLINICIAN,
-            col(User.is_active).is_(True),
-        )
-    ).all()
-    return [Recipient(user_id, email) for user_id, email in rows]
+    return [Recipient(person.id, person.email) for person in care_team_of(db, patient_id)]
 
 
 def on_call_clinician(db: Session, clinic: Clinic) -> User | None:

@@ -17,17 +17,20 @@ from sqlmodel import Session, col, func, select
 
 from portal_app.models import (
     Appointment,
-    CareTeamMembership,
     CheckIn,
     MessageThread,
     Patient,
     QuestionnaireResponse,
     RefillRequest,
     RiskAlert,
-    Role,
     User,
 )
-from portal_app.services.access import Actor, NotFound, audit_list_look
+from portal_app.services.access import (
+    Actor,
+    audit_list_look,
+    patients_in_care_of,
+    require_clinician,
+)
 from portal_app.services.measures.trends import score_change
 
 FLAGS = ("alert", "rising", "message", "visit", "request", "quiet", "refill")
@@ -108,13 +111,9 @@ def panel_query(
             _count(*visit, col(Appointment.status).in_(("missed", "cancelled"))),
             _count(*visit, col(Appointment.status) == "requested"),
         )
-        .select_from(CareTeamMembership)
-        .join(Patient, col(Patient.id) == CareTeamMembership.patient_id)
+        .select_from(Patient)
         .join(User, col(User.id) == Patient.user_id)
-        .where(
-            col(CareTeamMembership.clinician_id) == clinician_id,
-            col(Patient.clinic_id) == clinic_id,
-        )
+        .where(col(Patient.id).in_(patients_in_care_of(clinician_id, clinic_id)))
     )
     if search:
         pattern = "%" + search.lower().replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
@@ -170,8 +169,7 @@ def care_panel(
     quiet_after: int = 7,
 ) -> list[PanelRow]:
     """The clinician's patients in priority order, each with its flags."""
-    if actor.role is not Role.CLINICIAN:
-        raise NotFound
+    require_clinician(actor)
     search = " ".join(search.split())[:SEARCH_MAX]
     rows = [
         _flag(

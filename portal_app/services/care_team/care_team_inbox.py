@@ -14,15 +14,23 @@ from sqlmodel import Session, col, func, select
 
 from portal_app.content.catalog import text
 from portal_app.models import (
-    CareTeamMembership,
     MessageThread,
     Patient,
-    Role,
     SavedReply,
     ThreadNote,
     User,
 )
-from portal_app.services.access import Action, Actor, NotFound, audit_list_look
+from portal_app.services.access import (
+    Action,
+    Actor,
+    NotFound,
+    audit_list_look,
+    care_team_of,
+    is_clinician,
+    patients_in_care,
+    patients_in_care_of,
+    require_clinician,
+)
 from portal_app.services.care_team.messaging import bump, thread_for
 from portal_app.services.common.mail import build_message
 
@@ -43,22 +51,16 @@ class InboxThread:
     done: bool
 
 
-def _clinician_only(actor: Actor) -> None:
-    if actor.role is not Role.CLINICIAN:
-        raise NotFound
-
-
 def inbox_query(clinician_id: uuid.UUID, clinic_id: uuid.UUID, show: str) -> Any:
     """Threads of the clinician's own patients. Waiting ones first, longest wait first."""
     handler = User.__table__.alias("handler")  # type: ignore[attr-defined]
     query = (
         select(MessageThread, User.display_name, handler.c.display_name)
-        .join(CareTeamMembership, col(CareTeamMembership.patient_id) == MessageThread.patient_id)
         .join(Patient, col(Patient.id) == MessageThread.patient_id)
         .join(User, col(User.id) == Patient.user_id)
         .outerjoin(handler, handler.c.id == MessageThread.handled_by)
         .where(
-            CareTeamMembership.clinician_id == clinician_id,
+            col(MessageThread.patient_id).in_(patients_in_care_of(clinician_id, clinic_id)),
             MessageThread.clinic_id == clinic_id,
         )
     )
@@ -77,7 +79,7 @@ def inbox_query(clinician_id: uuid.UUID, clinic_id: uuid.UUID, show: str) -> Any
 
 
 def inbox_for(db: Session, actor: Actor, *, show: str, now: datetime) -> list[InboxThread]:
-    _clinician_only(actor)
+    require_clinician(actor)
     rows = db.exec(inbox_query(actor.user_id, actor.clinic_id, show)).all()
     # The list shows names and subjects of the clinician's own patients: one audited look.
     audit_list_look(db, actor, "messages.inbox.read", "messages", now=now)
@@ -99,27 +101,19 @@ def inbox_for(db: Session, actor: Actor, *, show: str, now: datetime) -> list[In
 
 def inbox_version(db: Session, actor: Actor) -> int:
     """A number that changes whenever a thread of the clinician's patients changes."""
-    if actor.role is not Role.CLINICIAN:
+    if not is_clinician(actor):
         return 0
     total = db.exec(
         select(
             func.coalesce(func.sum(MessageThread.version), 0) + func.count(col(MessageThread.id))
-        )
-        .join(CareTeamMembership, col(CareTeamMembership.patient_id) == MessageThread.patient_id)
-        .where(CareTeamMembership.clinician_id == actor.user_id)
+        ).where(col(MessageThread.patient_id).in_(patients_in_care(actor)))
     ).one()
     return int(total)
 
 
 def team_of(db: Session, patient_id: uuid.UUID) -> list[tuple[uuid.UUID, str]]:
     """The clinicians on a patient's care team (id, name), by name."""
-    rows = db.exec(
-        select(User.id, User.display_name)
-        .join(CareTeamMembership, col(CareTeamMembership.clinician_id) == User.id)
-        .where(CareTeamMembership.patient_id == patient_id, col(User.is_active).is_(True))
-        .order_by(col(User.display_name))
-    ).all()
-    return [(i, n) for i, n in rows]
+    return [(person.id, person.display_name) for person in care_team_of(db, patient_id)]
 
 
 def hand_to(
@@ -135,7 +129,7 @@ def hand_to(
 ) -> str:
     """Give a thread to a colleague on the care team (or take it: clinician_id = me), with an
     optional note for the team; the colleague is emailed. "" when done, else a catalog key."""
-    _clinician_only(actor)
+    require_clinician(actor)
     thread = thread_for(db, actor, thread_id, now=now, action=Action.CHANGE)
     if clinician_id not in {i for i, _ in team_of(db, thread.patient_id)}:
         return "inbox.not_on_team"
@@ -165,7 +159,7 @@ def mark_done(
     """Nothing more to do for now; a new message from the patient opens it again. A thread a
     colleague is handling closes only with a note saying why, and they are told (found: a
     colleague's thread closed with no word to them). "" when done, else a catalog key."""
-    _clinician_only(actor)
+    require_clinician(actor)
     thread = thread_for(db, actor, thread_id, now=now, action=Action.CHANGE)
     someone_else = thread.handled_by not in (None, actor.user_id)
     if someone_else and not note.strip():
@@ -201,7 +195,7 @@ def _tell(
 
 
 def saved_replies(db: Session, actor: Actor) -> list[SavedReply]:
-    _clinician_only(actor)
+    require_clinician(actor)
     return list(
         db.exec(
             select(SavedReply)
@@ -213,7 +207,7 @@ def saved_replies(db: Session, actor: Actor) -> list[SavedReply]:
 
 def save_reply_text(db: Session, actor: Actor, title: str, body: str) -> str:
     """Keep a reply text for later; "" when kept, else a catalog key."""
-    _clinician_only(actor)
+    require_clinician(actor)
     if not title.strip() or not body.strip():
         return "inbox.saved_missing"
     if len(title.strip()) > 80 or len(body) > 2000:

@@ -10,8 +10,14 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
-from portal_app.models import PushSubscription, ReminderSettings, Role, User
-from portal_app.services.access import Action, Actor, Category, NotFound, load_patient_for
+from portal_app.models import PushSubscription, ReminderSettings, User
+from portal_app.services.access import (
+    Action,
+    Actor,
+    Category,
+    load_patient_for,
+    require_clinician,
+)
 from portal_app.services.measures.progress_report import SCORED, submitted_totals
 from portal_app.services.measures.trends import Point, band_name, is_rising
 from portal_app.services.medication.reminders import remind_now
@@ -35,8 +41,7 @@ class LatestScore:
 
 
 def _team_only(actor: Actor) -> None:
-    if actor.role is not Role.CLINICIAN:
-        raise NotFound
+    require_clinician(actor)
 
 
 def header_of(db: Session, actor: Actor, patient_id: uuid.UUID, *, now: datetime) -> Header:

@@ -14,8 +14,14 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from portal_app.models import PsychotherapyNote, Role
-from portal_app.services.access import Action, Actor, Category, NotFound, load_patient_for
+from portal_app.models import PsychotherapyNote
+from portal_app.services.access import (
+    Action,
+    Actor,
+    Category,
+    load_patient_for,
+    require_clinician,
+)
 
 NOTE_MAX = 8000
 
@@ -27,8 +33,7 @@ class OwnNote:
 
 
 def _author_only(actor: Actor) -> None:
-    if actor.role is not Role.CLINICIAN:
-        raise NotFound
+    require_clinician(actor)
 
 
 def my_notes_about(

@@ -14,15 +14,22 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select, update
 
 from portal_app.models import (
-    CareTeamMembership,
     Clinic,
     Patient,
     QuestionnaireResponse,
     RiskAlert,
-    Role,
     User,
 )
-from portal_app.services.access import Action, Actor, Category, NotFound, load_patient_for
+from portal_app.services.access import (
+    Action,
+    Actor,
+    Category,
+    NotFound,
+    is_clinician,
+    load_patient_for,
+    patients_in_care,
+    require_clinician,
+)
 from portal_app.services.care_team.alert_notices import queue_escalation
 from portal_app.services.care_team.patient_contact import Contact
 from portal_app.services.clinic import audit
@@ -74,15 +81,12 @@ def _contact(patient: Patient) -> Contact:
 
 def open_alerts_for(db: Session, actor: Actor, *, now: datetime) -> list[OpenAlert]:
     """Open alerts of the clinician's own patients: highest level first, then oldest first."""
-    if actor.role is not Role.CLINICIAN:
-        raise NotFound
     rows = db.exec(
         select(RiskAlert, User)
         .join(Patient, col(Patient.id) == RiskAlert.patient_id)
         .join(User, col(User.id) == Patient.user_id)
-        .join(CareTeamMembership, col(CareTeamMembership.patient_id) == RiskAlert.patient_id)
         .where(
-            CareTeamMembership.clinician_id == actor.user_id,
+            col(RiskAlert.patient_id).in_(patients_in_care(actor)),
             RiskAlert.clinic_id == actor.clinic_id,
             col(RiskAlert.acknowledged_at).is_(None),
         )
@@ -115,15 +119,11 @@ def alerts_version(db: Session, actor: Actor, patient_id: uuid.UUID | None = Non
     """Changes whenever an open alert of the clinician's patients (or of one patient) opens,
     changes level, is escalated or is closed: open pages reload on a change. Ids only, so
     nothing of anyone's record is read (or audited) just to look."""
-    if actor.role is not Role.CLINICIAN:
+    if not is_clinician(actor):
         return ""
-    query = (
-        select(RiskAlert.id, RiskAlert.level, RiskAlert.escalated_at)
-        .join(CareTeamMembership, col(CareTeamMembership.patient_id) == RiskAlert.patient_id)
-        .where(
-            CareTeamMembership.clinician_id == actor.user_id,
-            col(RiskAlert.acknowledged_at).is_(None),
-        )
+    query = select(RiskAlert.id, RiskAlert.level, RiskAlert.escalated_at).where(
+        col(RiskAlert.patient_id).in_(patients_in_care(actor)),
+        col(RiskAlert.acknowledged_at).is_(None),
     )
     if patient_id is not None:
         query = query.where(RiskAlert.patient_id == patient_id)
@@ -134,8 +134,7 @@ def closed_alerts_of(
     db: Session, actor: Actor, patient_id: uuid.UUID, *, now: datetime
 ) -> list[ClosedAlert]:
     """A patient's closed alerts, newest first: who closed each, when, and their note."""
-    if actor.role is not Role.CLINICIAN:
-        raise NotFound
+    require_clinician(actor)
     load_patient_for(db, actor, patient_id, Category.QUESTIONNAIRES, now=now)
     rows = db.exec(
         select(RiskAlert, User.display_name)
@@ -162,8 +161,7 @@ def acknowledge(db: Session, actor: Actor, alert_id: uuid.UUID, note: str, *, no
     load_patient_for(
         db, actor, alert.patient_id, Category.QUESTIONNAIRES, now=now, action=Action.CHANGE
     )
-    if actor.role is not Role.CLINICIAN:
-        raise NotFound
+    require_clinician(actor)
     alert.acknowledged_at, alert.acknowledged_by, alert.note = now, actor.user_id, note[:2000]
     db.add(alert)
     db.flush()

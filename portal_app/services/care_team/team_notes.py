@@ -8,8 +8,14 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from portal_app.models import CareTeamNote, Role, User
-from portal_app.services.access import Action, Actor, Category, NotFound, load_patient_for
+from portal_app.models import CareTeamNote, User
+from portal_app.services.access import (
+    Action,
+    Actor,
+    Category,
+    load_patient_for,
+    require_clinician,
+)
 
 NOTE_MAX = 4000
 
@@ -22,8 +28,7 @@ class ShownNote:
 
 
 def _team_only(actor: Actor) -> None:
-    if actor.role is not Role.CLINICIAN:
-        raise NotFound
+    require_clinician(actor)
 
 
 def notes_about(

@@ -20,7 +20,6 @@ from sqlmodel import Session, col, select, update
 from portal_app.content.catalog import text
 from portal_app.models import (
     AuthSession,
-    CareTeamMembership,
     Clinic,
     Patient,
     ProxyGrant,
@@ -32,7 +31,9 @@ from portal_app.services.access import (
     NotFound,
     audit_patient_event,
     granted_today,
+    on_care_team,
     own_patient_id,
+    patients_helped_by,
 )
 from portal_app.services.caregivers.proxy_policy import (
     ALL,
@@ -214,13 +215,7 @@ def link_guardian(
     if patient is None or patient.clinic_id != actor.clinic_id:
         raise NotFound
     if actor.role is Role.CLINICIAN:
-        on_team = db.exec(
-            select(CareTeamMembership.id).where(
-                CareTeamMembership.patient_id == patient_id,
-                CareTeamMembership.clinician_id == actor.user_id,
-            )
-        ).first()
-        if on_team is None:
+        if not on_care_team(db, actor.user_id, patient_id):
             raise NotFound
     elif actor.role is not Role.CLINIC_ADMIN:
         raise NotFound
@@ -390,9 +385,8 @@ def people_helped(db: Session, actor: Actor, *, now: datetime) -> list[Helped]:
         return []
     rows = db.exec(
         select(Patient, User.display_name)
-        .join(ProxyGrant, col(ProxyGrant.patient_id) == Patient.id)
         .join(User, col(User.id) == Patient.user_id)
-        .where(ProxyGrant.caregiver_id == actor.user_id, ProxyGrant.status == "active")
+        .where(col(Patient.id).in_(patients_helped_by(actor.user_id)))
         .order_by(col(User.display_name))
     ).all()
     helped: list[Helped] = []

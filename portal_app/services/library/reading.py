@@ -34,6 +34,7 @@ from portal_app.services.access import (
     load_patient_for,
     own_patient_id,
     patient_in_view,
+    require_clinician,
 )
 
 # PHQ-9 / GAD-7 of 10 or more is "moderate": reading on that topic is worth offering.
@@ -53,8 +54,7 @@ class Suggestion:
 
 
 def _team_only(actor: Actor) -> None:
-    if actor.role is not Role.CLINICIAN:
-        raise NotFound
+    require_clinician(actor)
 
 
 def care_topics(

@@ -12,11 +12,9 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, func, select
 
 from portal_app.models import (
-    CareTeamMembership,
     Patient,
     QuestionnaireAssignment,
     QuestionnaireResponse,
-    Role,
     User,
 )
 from portal_app.services.access import (
@@ -24,8 +22,11 @@ from portal_app.services.access import (
     Actor,
     Category,
     NotFound,
+    audit_list_look,
     load_patient_for,
     own_patient_id,
+    patients_in_care,
+    require_clinician,
 )
 from portal_app.services.common.local_time import zone_of
 from portal_app.services.identity.sessions import as_utc
@@ -56,11 +57,8 @@ def assign(
     now: datetime,
 ) -> QuestionnaireAssignment:
     """One schedule per questionnaire and patient: assigning again replaces the old one."""
-    if (
-        actor.role is not Role.CLINICIAN
-        or instrument_id not in ASSIGNABLE
-        or every_days not in EVERY_DAYS
-    ):
+    require_clinician(actor)
+    if instrument_id not in ASSIGNABLE or every_days not in EVERY_DAYS:
         raise NotFound
     load_patient_for(db, actor, patient_id, Category.QUESTIONNAIRES, now=now, action=Action.CHANGE)
     for old in db.exec(
@@ -86,7 +84,8 @@ def assign(
 
 def stop(db: Session, actor: Actor, assignment_id: uuid.UUID, *, now: datetime) -> None:
     assignment = db.get(QuestionnaireAssignment, assignment_id)
-    if actor.role is not Role.CLINICIAN or assignment is None or not assignment.active:
+    require_clinician(actor)
+    if assignment is None or not assignment.active:
         raise NotFound
     load_patient_for(
         db, actor, assignment.patient_id, Category.QUESTIONNAIRES, now=now, action=Action.CHANGE
@@ -164,19 +163,17 @@ def assignments_of(
 
 def overdue_for_clinician(db: Session, actor: Actor, *, now: datetime) -> list[Due]:
     """Overdue questionnaires of the clinician's own patients, oldest first."""
-    if actor.role is not Role.CLINICIAN:
-        raise NotFound
     rows = db.exec(
         select(QuestionnaireAssignment, User.display_name, Patient.timezone)
         .join(Patient, col(Patient.id) == QuestionnaireAssignment.patient_id)
         .join(User, col(User.id) == Patient.user_id)
-        .join(CareTeamMembership, col(CareTeamMembership.patient_id) == Patient.id)
         .where(
-            CareTeamMembership.clinician_id == actor.user_id,
-            Patient.clinic_id == actor.clinic_id,
+            col(Patient.id).in_(patients_in_care(actor)),
             col(QuestionnaireAssignment.active).is_(True),
         )
     ).all()
+    # Names and what is overdue of the clinician's own patients: one audited look.
+    audit_list_look(db, actor, "questionnaires.overdue.read", "questionnaires", now=now)
     return [d for d in _due(db, [(a, n, z) for a, n, z in rows], now) if d.overdue]
 
 

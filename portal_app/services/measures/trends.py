@@ -15,14 +15,18 @@ from sqlmodel import Session, col, select
 
 from portal_app.content.instruments import instrument
 from portal_app.models import (
-    CareTeamMembership,
     CheckIn,
     Patient,
     QuestionnaireResponse,
-    Role,
     User,
 )
-from portal_app.services.access import Actor, Category, load_patient_for
+from portal_app.services.access import (
+    Actor,
+    Category,
+    is_clinician,
+    load_patient_for,
+    patients_in_care,
+)
 from portal_app.services.common.local_time import zone_of
 from portal_app.services.identity.sessions import as_utc
 
@@ -121,15 +125,12 @@ def trends_for(
 
 def care_team_patients(db: Session, actor: Actor) -> list[tuple[uuid.UUID, str]]:
     """The clinician's own patients (id, name), by name."""
-    if actor.role is not Role.CLINICIAN:
+    if not is_clinician(actor):
         return []
     rows = db.exec(
         select(Patient.id, User.display_name)
         .join(User, col(User.id) == Patient.user_id)
-        .join(CareTeamMembership, col(CareTeamMembership.patient_id) == Patient.id)
-        .where(
-            CareTeamMembership.clinician_id == actor.user_id, Patient.clinic_id == actor.clinic_id
-        )
+        .where(col(Patient.id).in_(patients_in_care(actor)))
         .order_by(col(User.display_name))
     ).all()
     return [(patient_id, name) for patient_id, name in rows]

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from portal_app.models import Allergy, Role, User
+from portal_app.models import Allergy, User
 from portal_app.services.access import (
     Action,
     Actor,
@@ -17,6 +17,7 @@ from portal_app.services.access import (
     NotFound,
     load_patient_for,
     patient_in_view,
+    require_clinician,
 )
 
 SEVERITIES = ("mild", "moderate", "severe", "unknown")
@@ -61,8 +62,7 @@ def add_allergy(
     now: datetime,
 ) -> str:
     """ "" when recorded, else a catalog key (care team only)."""
-    if actor.role is not Role.CLINICIAN:
-        raise NotFound
+    require_clinician(actor)
     load_patient_for(db, actor, patient_id, Category.RECORDS, now=now, action=Action.CHANGE)
     substance, reaction = " ".join(substance.split()), " ".join(reaction.split())
     if not substance:
@@ -86,7 +86,8 @@ def add_allergy(
 def remove_allergy(db: Session, actor: Actor, allergy_id: uuid.UUID, *, now: datetime) -> None:
     """Take an allergy off the list (recorded by mistake, or no longer true)."""
     row = db.get(Allergy, allergy_id)
-    if actor.role is not Role.CLINICIAN or row is None or row.removed_at is not None:
+    require_clinician(actor)
+    if row is None or row.removed_at is not None:
         raise NotFound
     load_patient_for(db, actor, row.patient_id, Category.RECORDS, now=now, action=Action.CHANGE)
     row.removed_at, row.removed_by = now, actor.user_id

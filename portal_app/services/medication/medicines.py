@@ -15,7 +15,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from portal_app.models import DoseLog, Medicine, Patient, Role
-from portal_app.services.access import Action, Actor, Category, NotFound, load_patient_for
+from portal_app.services.access import (
+    Action,
+    Actor,
+    Category,
+    NotFound,
+    load_patient_for,
+    require_clinician,
+)
 from portal_app.services.clinic import audit
 from portal_app.services.identity.sessions import as_utc
 from portal_app.services.medication.reminders import done_with_dose
@@ -115,8 +122,7 @@ def add_medicine(
     db: Session, actor: Actor, patient_id: uuid.UUID, form: MedicineForm, *, now: datetime
 ) -> str:
     """Put a medicine on the patient's list; "" when saved, else a catalog key."""
-    if actor.role is not Role.CLINICIAN:
-        raise NotFound
+    require_clinician(actor)
     load_patient_for(db, actor, patient_id, Category.MEDICINES, now=now, action=Action.CHANGE)
     problem = form.problem()
     if problem:
@@ -143,8 +149,7 @@ def add_medicine(
 
 
 def stop_medicine(db: Session, actor: Actor, medicine_id: uuid.UUID, *, now: datetime) -> None:
-    if actor.role is not Role.CLINICIAN:
-        raise NotFound
+    require_clinician(actor)
     medicine = _medicine_for(db, actor, medicine_id, now=now, action=Action.CHANGE)
     medicine.active = False
     db.add(medicine)

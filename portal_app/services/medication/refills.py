@@ -9,8 +9,16 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from portal_app.models import CareTeamMembership, Medicine, Patient, RefillRequest, Role, User
-from portal_app.services.access import Action, Actor, Category, NotFound, load_patient_for
+from portal_app.models import Medicine, Patient, RefillRequest, Role, User
+from portal_app.services.access import (
+    Action,
+    Actor,
+    Category,
+    NotFound,
+    load_patient_for,
+    patients_in_care,
+    require_clinician,
+)
 from portal_app.services.medication.reminders import remind_now
 
 
@@ -87,17 +95,13 @@ def refills_of(db: Session, actor: Actor, patient_id: uuid.UUID, *, now: datetim
 
 def waiting_refills(db: Session, actor: Actor, *, now: datetime) -> list[Refill]:
     """Refill requests waiting for an answer from the clinician's own patients, oldest first."""
-    if actor.role is not Role.CLINICIAN:
-        raise NotFound
     rows = db.exec(
         select(RefillRequest, Medicine, User)
         .join(Medicine, col(Medicine.id) == RefillRequest.medicine_id)
         .join(Patient, col(Patient.id) == RefillRequest.patient_id)
         .join(User, col(User.id) == Patient.user_id)
-        .join(CareTeamMembership, col(CareTeamMembership.patient_id) == Patient.id)
         .where(
-            CareTeamMembership.clinician_id == actor.user_id,
-            Patient.clinic_id == actor.clinic_id,
+            col(RefillRequest.patient_id).in_(patients_in_care(actor)),
             RefillRequest.status == "pending",
         )
         .order_by(col(RefillRequest.requested_at))
@@ -114,7 +118,8 @@ def decide_refill(
 ) -> str:
     """Approve or decline with a note (a note is needed to decline); the patient is told."""
     refill = db.get(RefillRequest, refill_id)
-    if actor.role is not Role.CLINICIAN or refill is None or refill.status != "pending":
+    require_clinician(actor)
+    if refill is None or refill.status != "pending":
         raise NotFound
     patient = load_patient_for(
         db, actor, refill.patient_id, Category.MEDICINES, now=now, action=Action.CHANGE

@@ -19,9 +19,9 @@ from portal_app.services.access import (
     Action,
     Actor,
     Category,
-    NotFound,
     load_patient_for,
     patient_in_view,
+    require_clinician,
 )
 from portal_app.services.plans.plan_versions import next_version, versions_of
 
@@ -73,8 +73,7 @@ def save_plan(
     now: datetime,
 ) -> str:
     """A new version of the plan (clinicians); "" when saved, else a catalog key."""
-    if actor.role is not Role.CLINICIAN:
-        raise NotFound
+    require_clinician(actor)
     load_patient_for(db, actor, patient_id, Category.RECORDS, now=now, action=Action.CHANGE)
     goals = clean_goals(raw_goals)
     if isinstance(goals, str):

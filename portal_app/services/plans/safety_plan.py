@@ -25,6 +25,7 @@ from portal_app.services.access import (
     NotFound,
     load_patient_for,
     patient_in_view,
+    require_clinician,
 )
 from portal_app.services.plans.plan_versions import next_version, versions_of
 
@@ -146,8 +147,7 @@ def _shown(stored: dict[str, Any]) -> dict[str, list[dict[str, str]]]:
 
 def changed_by_patient(db: Session, actor: Actor, patient_id: uuid.UUID, *, now: datetime) -> bool:
     """For the care team's patient page: the patient changed the plan and nobody looked yet."""
-    if actor.role is not Role.CLINICIAN:
-        raise NotFound
+    require_clinician(actor)
     load_patient_for(db, actor, patient_id, Category.SAFETY_PLAN, now=now)
     return (
         db.exec(

@@ -21,6 +21,7 @@ from portal_app.services.access import (
     NotFound,
     load_patient_for,
     own_patient_id,
+    require_clinician,
 )
 
 FIELDS = ("situation", "thought", "feeling", "evidence_for", "evidence_against", "balanced")
@@ -80,8 +81,8 @@ def records_of(
     """The patient's own records, or (for their care team) the shared ones; newest first."""
     if actor.role is Role.PATIENT:
         patient_id = own_patient_id(db, actor)
-    elif actor.role is not Role.CLINICIAN:
-        raise NotFound
+    else:
+        require_clinician(actor)
     if patient_id is None:
         raise NotFound
     load_patient_for(db, actor, patient_id, Category.CHECK_INS, now=now)

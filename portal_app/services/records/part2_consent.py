@@ -12,7 +12,13 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from portal_app.models import Part2Consent, Patient, ProxyGrant
-from portal_app.services.access import Actor, NotFound, audit_patient_event, own_patient_id
+from portal_app.services.access import (
+    Actor,
+    NotFound,
+    active_grant_ids,
+    audit_patient_event,
+    own_patient_id,
+)
 
 NOTICE = "records.part2_notice"
 RECIPIENTS = ("caregiver", "export")
@@ -121,7 +127,7 @@ def may_disclose(
         col(Part2Consent.expires_on) >= today,
     )
     if recipient == "caregiver":
-        query = query.join(ProxyGrant, col(ProxyGrant.id) == Part2Consent.grant_id).where(
-            ProxyGrant.caregiver_id == caregiver_id, ProxyGrant.status == "active"
-        )
+        if caregiver_id is None:
+            return False
+        query = query.where(col(Part2Consent.grant_id).in_(active_grant_ids(caregiver_id)))
     return db.exec(query).first() is not None

@@ -25,6 +25,7 @@ from portal_app.services.access import (
     caregiver_sees_confidential,
     load_patient_for,
     patient_in_view,
+    require_clinician,
 )
 from portal_app.services.care_team.attachments import MAX_BYTES, clean_file_name, sniff
 from portal_app.services.records.part2_consent import may_disclose
@@ -49,8 +50,7 @@ class SharedItem:
 
 
 def _team_only(actor: Actor) -> None:
-    if actor.role is not Role.CLINICIAN:
-        raise NotFound
+    require_clinician(actor)
 
 
 def folder(data_dir: Path) -> Path:

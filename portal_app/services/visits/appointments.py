@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from portal_app.content.catalog import text
-from portal_app.models import Appointment, CareTeamMembership, Clinic, Patient, Role, User
+from portal_app.models import Appointment, Clinic, Patient, Role, User
 from portal_app.services.access import (
     Action,
     Actor,
@@ -25,7 +25,9 @@ from portal_app.services.access import (
     NotFound,
     audit_list_look,
     load_patient_for,
+    on_care_team,
     patient_in_view,
+    require_clinician,
 )
 from portal_app.services.care_team.messaging import start_thread
 from portal_app.services.identity.sessions import as_utc
@@ -59,15 +61,7 @@ def _plan_reminders(db: Session, visit: Appointment, *, now: datetime) -> None:
 
 
 def _on_team(db: Session, patient_id: uuid.UUID, clinician_id: uuid.UUID) -> bool:
-    return (
-        db.exec(
-            select(CareTeamMembership.id).where(
-                CareTeamMembership.patient_id == patient_id,
-                CareTeamMembership.clinician_id == clinician_id,
-            )
-        ).first()
-        is not None
-    )
+    return on_care_team(db, clinician_id, patient_id)
 
 
 def book(
@@ -194,8 +188,7 @@ def decide(
     db: Session, actor: Actor, visit_id: uuid.UUID, approve: bool, note: str, *, now: datetime
 ) -> str:
     """The clinician answers a request. The patient always gets a message saying so."""
-    if actor.role is not Role.CLINICIAN:
-        raise NotFound
+    require_clinician(actor)
     visit = visit_for(db, actor, visit_id, now=now, action=Action.CHANGE)
     if visit.status != "requested":
         return "appointments.not_live"
@@ -234,8 +227,7 @@ def visits_of(
 
 def requests_for(db: Session, actor: Actor, *, now: datetime) -> list[tuple[Appointment, str]]:
     """Requests waiting for this clinician's answer, oldest first, with the patient's name."""
-    if actor.role is not Role.CLINICIAN:
-        raise NotFound
+    require_clinician(actor)
     rows = db.exec(
         select(Appointment, User.display_name)
         .join(Patient, col(Patient.id) == Appointment.patient_id)
@@ -306,8 +298,7 @@ def schedule_of(
     db: Session, actor: Actor, *, now: datetime, limit: int = 50
 ) -> list[tuple[Appointment, str]]:
     """The clinician's booked visits from now on, with each patient's name."""
-    if actor.role is not Role.CLINICIAN:
-        raise NotFound
+    require_clinician(actor)
     rows = db.exec(
         select(Appointment, User.display_name)
         .join(Patient, col(Patient.id) == Appointment.patient_id)

@@ -23,7 +23,7 @@ from portal_app.models import (
     User,
 )
 from portal_app.models.appointments import LIVE
-from portal_app.services.access import Actor, NotFound
+from portal_app.services.access import Actor, NotFound, require_clinician
 from portal_app.services.identity.sessions import as_utc
 from portal_app.services.medication.schedule import at_local, parse_clock
 
@@ -50,7 +50,8 @@ def clinic_zone(db: Session, clinic_id: uuid.UUID) -> ZoneInfo:
 
 def _clinician(db: Session, actor: Actor) -> User:
     user = db.get(User, actor.user_id)
-    if actor.role is not Role.CLINICIAN or user is None:
+    require_clinician(actor)
+    if user is None:
         raise NotFound
     return user
 
