@@ -9,10 +9,11 @@ import reflex as rx
 
 from portal_app.content.catalog import LANGUAGES, text
 from portal_app.db import session_scope
-from portal_app.models import Role, User
+from portal_app.models import Role
 from portal_app.services.access import NotFound
 from portal_app.services.common.local_time import local_text, zone_of
 from portal_app.services.identity import passkeys as passkey_service
+from portal_app.services.identity.account import own_account
 from portal_app.services.identity.sessions import (
     active_sessions,
     describe_device,
@@ -130,7 +131,7 @@ class AccountState(rx.State):
         except ValueError:
             return
         with session_scope() as db:
-            user = db.get(User, acting().user_id)
+            user = own_account(db, acting().user_id)
             if user is not None:
                 passkey_service.remove_passkey(
                     db,

@@ -13,8 +13,9 @@ from typing import Any
 import reflex as rx
 
 from portal_app.db import session_scope
-from portal_app.models import Role, User
+from portal_app.models import Role
 from portal_app.services.identity import account, second_factor
+from portal_app.services.identity.account import own_account
 from portal_app.settings import get_settings
 from portal_app.state.guard import signed_in_event
 from portal_app.state.session import acting, signed_in_person
@@ -58,7 +59,7 @@ class AccountSecurityState(rx.State):
 
     def _load(self) -> None:
         with session_scope() as db:
-            user = db.get(User, acting().user_id)
+            user = own_account(db, acting().user_id)
             if user is None:
                 return
             self.name, self.email = user.display_name, user.email
@@ -85,7 +86,7 @@ class AccountSecurityState(rx.State):
     def save_name(self, form_data: dict[str, Any]) -> None:
         me = acting()
         with session_scope() as db:
-            user = db.get(User, me.user_id)
+            user = own_account(db, me.user_id)
             problem = (
                 account.rename(
                     db,
@@ -106,7 +107,7 @@ class AccountSecurityState(rx.State):
 
         def work() -> str:
             with session_scope() as db:
-                user = db.get(User, me.user_id)
+                user = own_account(db, me.user_id)
                 if user is None:
                     return "password.current_wrong"
                 return account.change_password(
@@ -136,7 +137,7 @@ class AccountSecurityState(rx.State):
             return
         me = acting()
         with session_scope() as db:
-            user = db.get(User, me.user_id)
+            user = own_account(db, me.user_id)
             codes = (
                 account.turn_on_second_step(
                     db,
@@ -168,7 +169,7 @@ class AccountSecurityState(rx.State):
     def turn_off_second_step(self, form_data: dict[str, Any]) -> None:
         me = acting()
         with session_scope() as db:
-            user = db.get(User, me.user_id)
+            user = own_account(db, me.user_id)
             problem = (
                 account.turn_off_second_step(
                     db,

@@ -17,9 +17,9 @@ import reflex as rx
 from reflex.event import EventSpec
 
 from portal_app.db import session_scope
-from portal_app.models import User
 from portal_app.services.common import mail
 from portal_app.services.identity import invitations, second_factor
+from portal_app.services.identity.account import own_account
 from portal_app.services.identity.device_trust import DEVICE_COOKIE
 from portal_app.services.identity.sessions import cookie_from_header
 from portal_app.services.identity.sign_in import (
@@ -102,7 +102,7 @@ def _handoff(user_id: str) -> str:
 def _enrolment(user_id: str) -> tuple[str, str]:
     """A new secret for the person to add to their app, and its QR code."""
     with session_scope() as db:
-        user = db.get(User, uuid.UUID(user_id))
+        user = own_account(db, uuid.UUID(user_id))
         email = user.email if user else ""
     secret = second_factor.new_secret()
     return secret, second_factor.qr_code_data_uri(secret, email)

@@ -13,9 +13,10 @@ from sqlmodel import Session
 from portal_app.content.catalog import text
 from portal_app.content.library import articles
 from portal_app.db import session_scope
-from portal_app.models import Role, User
+from portal_app.models import Role
 from portal_app.services.access import Actor
 from portal_app.services.common.local_time import local_text, zone_of
+from portal_app.services.identity.account import own_account
 from portal_app.services.library.reading import (
     care_topics,
     set_topic,
@@ -51,7 +52,7 @@ class TeamReadingState(rx.State):
     def _load(self) -> None:
         me, now, pid = acting(), datetime.now(UTC), uuid.UUID(self.patient_id)
         with session_scope() as db:
-            user = db.get(User, me.user_id)
+            user = own_account(db, me.user_id)
             language = user.language.value if user else "en"
             titles = {a.slug: a.title for a in articles(language)}
             zone = zone_of(db, me.user_id)

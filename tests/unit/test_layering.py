@@ -1,4 +1,9 @@
-"""Imports point down only: services never see Reflex or Starlette; pages never see the database."""
+"""Imports point down only (docs/ARCHITECTURE.md, "Layers").
+
+models and content at the bottom; services above them (never Reflex or Starlette); state and
+api above services (thin: they never query tables themselves); pages and components on top
+(never the database). Relative imports count as what they name.
+"""
 
 from __future__ import annotations
 
@@ -9,61 +14,93 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "portal_app"
 
-RULES = {
-    "services": (
-        "reflex",
-        "reflex_base",
-        "starlette",
-        "portal_app.state",
-        "portal_app.api",
-        "portal_app.pages",
-        "portal_app.components",
-    ),
-    "models": ("reflex", "starlette", "portal_app.services", "portal_app.state"),
-    "pages": (
-        "portal_app.models",
-        "portal_app.db",
-        "sqlmodel",
-        "sqlalchemy",
-        "portal_app.services",
-    ),
-    "components": (
-        "portal_app.models",
-        "portal_app.db",
-        "sqlmodel",
-        "sqlalchemy",
-        "portal_app.services",
-    ),
+UI = ("portal_app.pages", "portal_app.components")
+WEB = ("reflex", "reflex_base", "starlette")
+DATABASE = ("portal_app.models", "portal_app.db", "sqlmodel", "sqlalchemy")
+
+# Where (a folder, or one root module) -> what it may not import.
+RULES: dict[str, tuple[str, ...]] = {
+    "models": (*WEB, "portal_app.services", "portal_app.state", "portal_app.api", *UI),
+    "content": (*WEB, *DATABASE, "portal_app.services", "portal_app.state", "portal_app.api", *UI),
+    "services": (*WEB, "portal_app.state", "portal_app.api", *UI),
+    "server_rendered": (*WEB, *DATABASE, "portal_app.state", "portal_app.api", *UI),
+    "state": ("starlette", "sqlalchemy", "portal_app.api", *UI),
+    "api": ("portal_app.state", *UI),
+    "pages": (*DATABASE, "portal_app.services", "portal_app.api"),
+    "components": (*DATABASE, "portal_app.services", "portal_app.api", "portal_app.pages"),
+    "settings.py": ("portal_app",),
+    "safe_logging.py": ("portal_app",),
+    "db.py": ("portal_app.services", "portal_app.state", "portal_app.api", *UI, *WEB),
+    "cli.py": (*WEB, "portal_app.state", "portal_app.api", *UI),
+    "background.py": (*WEB, "portal_app.state", "portal_app.api", *UI),
 }
 
+# States hold what a screen shows; reading and changing rows is for services. So a state may
+# name the Role enum and a Session (to hand to a service), and no table.
+STATE_MAY_NAME = {"portal_app.models": {"Role"}, "sqlmodel": {"Session"}}
 
-def imported_modules(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text("utf-8"))
-    names: set[str] = set()
-    for node in ast.walk(tree):
+
+def imports_of(path: Path) -> dict[str, set[str]]:
+    """Every module the file imports (relative ones resolved), with the names taken from it."""
+    package = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts[:-1])
+    found: dict[str, set[str]] = {}
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
         if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module)
-    return names
-
-
-def violations(layer: str) -> list[str]:
-    forbidden = RULES[layer]
-    found = []
-    for path in sorted((PACKAGE / layer).rglob("*.py")):
-        for module in imported_modules(path):
-            if any(module == f or module.startswith(f + ".") for f in forbidden):
-                found.append(f"{path.relative_to(PACKAGE)} imports {module}")
+            for alias in node.names:
+                found.setdefault(alias.name, set())
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                module = ".".join([*base, node.module] if node.module else base)
+            else:
+                module = node.module or ""
+            found.setdefault(module, set()).update(alias.name for alias in node.names)
     return found
 
 
-@pytest.mark.parametrize("layer", sorted(RULES))
-def test_layer_imports_only_downwards(layer: str) -> None:
-    assert violations(layer) == []
+def _files(where: str) -> list[Path]:
+    target = PACKAGE / where
+    return [target] if target.suffix == ".py" else sorted(target.rglob("*.py"))
 
 
-def test_the_rule_catches_a_forbidden_import(tmp_path: Path) -> None:
-    bad = tmp_path / "bad.py"
-    bad.write_text("import reflex as rx\nfrom starlette.requests import Request\n")
-    assert imported_modules(bad) == {"reflex", "starlette.requests"}
+def violations(where: str) -> list[str]:
+    forbidden = RULES[where]
+    found = []
+    for path in _files(where):
+        for module, names in imports_of(path).items():
+            if any(module == f or module.startswith(f + ".") for f in forbidden):
+                found.append(f"{path.relative_to(PACKAGE)} imports {module}")
+            if where == "state" and module in STATE_MAY_NAME:
+                extra = names - STATE_MAY_NAME[module]
+                if extra:
+                    found.append(f"{path.relative_to(PACKAGE)} takes {sorted(extra)} from {module}")
+    return found
+
+
+@pytest.mark.parametrize("where", sorted(RULES))
+def test_imports_point_down_only(where: str) -> None:
+    assert violations(where) == []
+
+
+def test_every_part_of_the_package_has_a_rule() -> None:
+    """A new folder or root module gets its place in the layers when it is added."""
+    assembly = {"__init__.py", "portal_app.py", "build_plugins.py"}  # the app itself, on top
+    parts = {p.name for p in PACKAGE.iterdir() if p.suffix == ".py" or (p / "__init__.py").exists()}
+    assert parts - assembly - set(RULES) == set()
+
+
+def test_the_rule_reads_relative_and_named_imports(tmp_path: Path) -> None:
+    folder = PACKAGE / "state"
+    bad = folder / "_layering_probe.py"
+    bad.write_text(
+        "import reflex as rx\nfrom ..pages.home import page\nfrom portal_app.models import User\n"
+    )
+    try:
+        imported = imports_of(bad)
+        assert imported["portal_app.pages.home"] == {"page"}
+        assert "reflex" in imported
+        found = violations("state")
+        assert "state/_layering_probe.py imports portal_app.pages.home" in found
+        assert "state/_layering_probe.py takes ['User'] from portal_app.models" in found
+    finally:
+        bad.unlink()

@@ -21,6 +21,12 @@ from portal_app.services.identity.sessions import end_all_sessions
 STAFF = (Role.CLINICIAN, Role.CLINIC_ADMIN)
 
 
+def own_account(db: Session, user_id: uuid.UUID) -> User | None:
+    """The acting person's own account (by the id their server-side session gives), so states
+    never read people's rows themselves."""
+    return db.get(User, user_id)
+
+
 def _record(db: Session, user: User, action: str, now: datetime, client_address: str) -> None:
     audit.record(
         db,
