@@ -9,7 +9,7 @@ from reflex.vars import ObjectVar
 from portal_app.components.as_written import as_written
 from portal_app.components.file_picker import file_picker
 from portal_app.components.ui import button, form, tr
-from portal_app.state.messages import MessageRow
+from portal_app.state.message_rows import MessageRow
 from portal_app.state.messages import MessagesState as S
 
 UPLOAD_ID = "message-file"

@@ -4,10 +4,9 @@ new versions and progress notes for the patient chosen on their panel."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 import reflex as rx
 from sqlmodel import Session
@@ -18,8 +17,8 @@ from portal_app.services.access import Actor
 from portal_app.services.common.local_time import local_text, zone_of
 from portal_app.services.measures.trends import name_if_mine
 from portal_app.services.plans.care_plan import MAX_GOALS, add_plan_note, plan_of, save_plan
-from portal_app.state.changes import run_change
 from portal_app.state.guard import signed_in_event
+from portal_app.state.patient_page import PatientPage
 from portal_app.state.session import acting
 
 EDIT_SLOTS = 5
@@ -31,7 +30,9 @@ class GoalRow:
     steps: list[str] = field(default_factory=list)
 
 
-class CarePlanState(rx.State):
+class CarePlanState(PatientPage, rx.State):
+    GONE: ClassVar[str] = "plan.problem.gone"
+
     allowed: rx.Field[bool] = rx.field(False)
     is_clinician: rx.Field[bool] = rx.field(False)
     patient_id: rx.Field[str] = rx.field("")
@@ -44,9 +45,6 @@ class CarePlanState(rx.State):
     editing: rx.Field[list[dict[str, str]]] = rx.field(
         default_factory=list
     )  # the form's goal slots, filled with the current plan
-    form_key: rx.Field[int] = rx.field(0)
-    problem: rx.Field[str] = rx.field("")
-    notice: rx.Field[str] = rx.field("")
 
     def _load(self) -> None:
         me, now = acting(), datetime.now(UTC)
@@ -97,12 +95,6 @@ class CarePlanState(rx.State):
             self.patient_name = name
         self.allowed = True
         self._load()
-
-    def _change(self, change: Callable[[Session, Actor, datetime], str], done: str) -> None:
-        self.problem = run_change(change, "plan.problem.gone")
-        self.notice = "" if self.problem else done
-        if not self.problem:
-            self._load()
 
     @rx.event
     @signed_in_event(Role.CLINICIAN)

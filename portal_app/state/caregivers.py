@@ -5,10 +5,9 @@ and switches between the people they help."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 import reflex as rx
 from reflex.event import EventSpec
@@ -26,9 +25,9 @@ from portal_app.services.records import part2_consent
 from portal_app.services.records.access_log import by_person_part_and_day, who_looked
 from portal_app.settings import get_settings
 from portal_app.state.account import looked_row
-from portal_app.state.changes import run_change
 from portal_app.state.guard import signed_in_event
 from portal_app.state.outbound import deliver_mail
+from portal_app.state.patient_page import PatientPage
 from portal_app.state.session import acting, signed_in_person
 
 PROBLEMS = (
@@ -91,7 +90,9 @@ def chosen_permissions(form_data: dict[str, Any]) -> list[str]:
     return [code for code in ALL if form_data.get(f"perm_{code}")]
 
 
-class CaregiversState(rx.State):
+class CaregiversState(PatientPage, rx.State):
+    GONE: ClassVar[str] = "caregivers.problem.gone"
+
     is_caregiver: rx.Field[bool] = rx.field(False)
     grants: rx.Field[list[GrantRow]] = rx.field(default_factory=list)
     looked: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
@@ -102,10 +103,6 @@ class CaregiversState(rx.State):
     consent_targets: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
     invitations: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
     people: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
-    form_key: rx.Field[int] = rx.field(0)
-    problem: rx.Field[str] = rx.field("")
-    problem_for: rx.Field[str] = rx.field("")
-    notice: rx.Field[str] = rx.field("")
 
     def _load(self) -> None:
         me, now = acting(), datetime.now(UTC)
@@ -166,16 +163,6 @@ class CaregiversState(rx.State):
         self.problem, self.problem_for, self.notice = "", "", ""
         self._load()
 
-    def _change(
-        self, place: str, change: Callable[[Session, Actor, datetime], str], done: str
-    ) -> None:
-        self.problem_for = place
-        self.problem = run_change(change, "caregivers.problem.gone")
-        self.notice = "" if self.problem else done
-        if not self.problem:
-            self.form_key += 1
-            self._load()
-
     @rx.event
     @signed_in_event(Role.PATIENT)
     def invite(self, form_data: dict[str, Any]) -> None:
@@ -198,14 +185,14 @@ class CaregiversState(rx.State):
                 deliver=deliver_mail(),
             )
 
-        self._change("invite", change, "caregivers.invited")
+        self._change_in("invite", change, "caregivers.invited")
 
     @rx.event
     @signed_in_event(Role.PATIENT)
     def change_access(self, form_data: dict[str, Any]) -> None:
         grant_id, ends = str(form_data.get("grant_id", "")), str(form_data.get("ends_on", ""))
         codes = chosen_permissions(form_data)
-        self._change(
+        self._change_in(
             grant_id,
             lambda db, me, now: proxy_grants.change_grant(
                 db, me, uuid.UUID(grant_id), codes, _day(ends), now=now
@@ -220,7 +207,7 @@ class CaregiversState(rx.State):
             proxy_grants.revoke(db, me, uuid.UUID(grant_id), now=now)
             return ""
 
-        self._change(grant_id, change, "caregivers.revoked")
+        self._change_in(grant_id, change, "caregivers.revoked")
 
     @rx.event
     @signed_in_event(Role.PATIENT)
@@ -229,7 +216,7 @@ class CaregiversState(rx.State):
             proxy_grants.teen_agrees(db, me, uuid.UUID(grant_id), agreed, now=now)
             return ""
 
-        self._change(grant_id, change, "caregivers.teen_saved")
+        self._change_in(grant_id, change, "caregivers.teen_saved")
 
     @rx.event
     @signed_in_event(Role.PATIENT)
@@ -244,7 +231,7 @@ class CaregiversState(rx.State):
                 db, me, recipient, grant, purpose, _day(until), now=now
             )
 
-        self._change("consent", change, "consent.given")
+        self._change_in("consent", change, "consent.given")
 
     @rx.event
     @signed_in_event(Role.PATIENT)
@@ -253,7 +240,7 @@ class CaregiversState(rx.State):
             part2_consent.withdraw_consent(db, me, uuid.UUID(consent_id), now=now)
             return ""
 
-        self._change("consent", change, "consent.withdrawn")
+        self._change_in("consent", change, "consent.withdrawn")
 
     @rx.event
     @signed_in_event(Role.CAREGIVER)
@@ -262,7 +249,9 @@ class CaregiversState(rx.State):
             proxy_grants.answer_invitation(db, me, uuid.UUID(grant_id), accept, now=now)
             return ""
 
-        self._change("answer", change, "caregivers.accepted" if accept else "caregivers.declined")
+        self._change_in(
+            "answer", change, "caregivers.accepted" if accept else "caregivers.declined"
+        )
 
     @rx.event
     @signed_in_event(Role.CAREGIVER)
@@ -276,7 +265,7 @@ class CaregiversState(rx.State):
             proxy_grants.choose_patient(db, me, person.session_id, uuid.UUID(patient_id), now=now)
             return ""
 
-        self._change("switch", change, "")
+        self._change_in("switch", change, "")
         return None if self.problem else rx.redirect("/")
 
 

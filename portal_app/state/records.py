@@ -5,10 +5,9 @@ psychotherapy notes (which only they ever see)."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 import reflex as rx
 from sqlmodel import Session
@@ -26,9 +25,9 @@ from portal_app.services.medication.medicines import medicines_of
 from portal_app.services.records import shared_documents
 from portal_app.services.visits.appointments import shown_visits
 from portal_app.settings import get_settings
-from portal_app.state.changes import run_change
 from portal_app.state.guard import signed_in_event
 from portal_app.state.helping import may
+from portal_app.state.patient_page import PatientPage
 from portal_app.state.session import acting
 
 PROBLEMS = (
@@ -68,7 +67,9 @@ def _size_text(size: int | None) -> str:
     return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
 
 
-class RecordsState(rx.State):
+class RecordsState(PatientPage, rx.State):
+    GONE: ClassVar[str] = "records.problem.gone"
+
     allowed: rx.Field[bool] = rx.field(False)
     is_clinician: rx.Field[bool] = rx.field(False)
     is_caregiver: rx.Field[bool] = rx.field(
@@ -85,12 +86,6 @@ class RecordsState(rx.State):
     own_notes: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
     visit_choices: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
     staged: dict[str, str] = {}  # the chosen file, not shared yet: id, name, kb
-    form_key: rx.Field[int] = rx.field(
-        0
-    )  # a new key empties the forms, only after a change went through
-    problem: rx.Field[str] = rx.field("")
-    problem_for: rx.Field[str] = rx.field("")
-    notice: rx.Field[str] = rx.field("")
 
     def _target(self) -> uuid.UUID | None:
         return uuid.UUID(self.patient_id) if self.is_clinician else None
@@ -199,19 +194,12 @@ class RecordsState(rx.State):
         self.allowed = True
         self._load()
 
-    def _change(
-        self, place: str, change: Callable[[Session, Actor, datetime], str], done: str
-    ) -> None:
-        self.problem_for = place
-        self.problem = run_change(change, "records.problem.gone")
-        self.notice = "" if self.problem else done
-        if not self.problem:
-            self.form_key += 1
-            try:
-                self._load()
-            except (ValueError, NotFound):  # the patient is no longer in view
-                self.patient_id = ""
-                self._nothing_to_show()
+    def _after_change(self) -> None:
+        try:
+            self._load()
+        except (ValueError, NotFound):  # the patient is no longer in view
+            self.patient_id = ""
+            self._nothing_to_show()
 
     def _nothing_to_show(self) -> None:
         self.allowed = False
@@ -238,7 +226,7 @@ class RecordsState(rx.State):
                 confidential=private,
             )
 
-        self._change("summary", change, "records.shared")
+        self._change_in("summary", change, "records.shared")
 
     @rx.event
     @signed_in_event(Role.CLINICIAN)
@@ -266,7 +254,7 @@ class RecordsState(rx.State):
             staged.update(id=str(kept.id), name=kept.file_name, kb=str(max(1, kept.size // 1024)))
             return ""
 
-        self._change("document", change, "")
+        self._change_in("document", change, "")
         self.staged = staged
         self.form_key += 1
 
@@ -290,7 +278,7 @@ class RecordsState(rx.State):
                 confidential=private,
             )
 
-        self._change("document", change, "records.shared")
+        self._change_in("document", change, "records.shared")
         if not self.problem:
             self.staged = {}
 
@@ -305,7 +293,7 @@ class RecordsState(rx.State):
             )
             return ""
 
-        self._change("document", change, "records.not_shared")
+        self._change_in("document", change, "records.not_shared")
         self.staged = {}
 
     @rx.event
@@ -326,7 +314,7 @@ class RecordsState(rx.State):
             shared_documents.withdraw(db, me, uuid.UUID(document_id), now=now)
             return ""
 
-        self._change("shared", change, "records.withdrawn")
+        self._change_in("shared", change, "records.withdrawn")
 
     @rx.event
     @signed_in_event(Role.CLINICIAN)
@@ -336,7 +324,7 @@ class RecordsState(rx.State):
             str(form_data.get("reaction", "")),
         )
         severity = str(form_data.get("severity", "unknown"))
-        self._change(
+        self._change_in(
             "allergy",
             lambda db, me, now: allergies.add_allergy(
                 db, me, uuid.UUID(self.patient_id), substance, reaction, severity, now=now
@@ -351,13 +339,13 @@ class RecordsState(rx.State):
             allergies.remove_allergy(db, me, uuid.UUID(allergy_id), now=now)
             return ""
 
-        self._change("allergy", change, "records.allergy_removed")
+        self._change_in("allergy", change, "records.allergy_removed")
 
     @rx.event
     @signed_in_event(Role.CLINICIAN)
     def write_note(self, form_data: dict[str, Any]) -> None:
         body = str(form_data.get("note", ""))
-        self._change(
+        self._change_in(
             "note",
             lambda db, me, now: psychotherapy_notes.write_note(
                 db, me, uuid.UUID(self.patient_id), body, now=now

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 import reflex as rx
 from sqlmodel import Session
@@ -24,16 +24,18 @@ from portal_app.services.library.reading import (
     suggestions_of,
     take_back,
 )
-from portal_app.state.changes import Change, run_change
 from portal_app.state.guard import signed_in_event
 from portal_app.state.patient_overview import PatientOverviewState
+from portal_app.state.patient_page import PatientPage
 from portal_app.state.session import acting
 
 PROBLEMS = ("reading.problem.pick", "reading.problem.already", "reading.problem.gone")
 NOTICES = ("reading.done", "reading.taken_back", "reading.topics_saved")
 
 
-class TeamReadingState(rx.State):
+class TeamReadingState(PatientPage, rx.State):
+    GONE: ClassVar[str] = "reading.problem.gone"
+
     patient_id: rx.Field[str] = rx.field("")
     topics: rx.Field[list[str]] = rx.field(default_factory=list)
     suggestions: rx.Field[list[dict[str, str]]] = rx.field(
@@ -45,9 +47,6 @@ class TeamReadingState(rx.State):
     choose_label: rx.Field[str] = rx.field(
         ""
     )  # a <select> option holds plain text only, so it comes from here
-    form_key: rx.Field[int] = rx.field(0)
-    problem: rx.Field[str] = rx.field("")
-    notice: rx.Field[str] = rx.field("")
 
     def _load(self) -> None:
         me, now, pid = acting(), datetime.now(UTC), uuid.UUID(self.patient_id)
@@ -79,13 +78,12 @@ class TeamReadingState(rx.State):
         if self.patient_id:
             self._load()
 
-    def _change(self, change: Change, done: str) -> None:
-        self.problem = run_change(change, "reading.problem.gone")
-        self.notice = "" if self.problem else done
-        if not self.problem:
-            self.form_key += 1
+    def _after_change(self) -> None:
         if self.patient_id:
             self._load()
+
+    def _after_problem(self) -> None:
+        self._after_change()  # a suggestion someone else removed: show the list as it is now
 
     @rx.event
     @signed_in_event(Role.CLINICIAN)

@@ -4,9 +4,8 @@ and shares it with the care team or not."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 import reflex as rx
 from sqlmodel import Session
@@ -16,8 +15,8 @@ from portal_app.models import Role
 from portal_app.services.access import Actor
 from portal_app.services.common.local_time import local_text, zone_of
 from portal_app.services.plans.thought_records import FIELDS, records_of, save_record, set_shared
-from portal_app.state.changes import run_change
 from portal_app.state.guard import signed_in_event
+from portal_app.state.patient_page import PatientPage
 from portal_app.state.session import acting
 
 PROBLEMS = ("thoughts.problem.empty", "thoughts.problem.too_long", "thoughts.problem.gone")
@@ -25,11 +24,10 @@ NOTICES = ("thoughts.saved", "thoughts.shared", "thoughts.unshared")
 PARTS = FIELDS
 
 
-class ThoughtsState(rx.State):
+class ThoughtsState(PatientPage, rx.State):
+    GONE: ClassVar[str] = "thoughts.problem.gone"
+
     records: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
-    form_key: rx.Field[int] = rx.field(0)
-    problem: rx.Field[str] = rx.field("")
-    notice: rx.Field[str] = rx.field("")
 
     def _load(self) -> None:
         me, now = acting(), datetime.now(UTC)
@@ -50,13 +48,6 @@ class ThoughtsState(rx.State):
     def load_thoughts(self) -> None:
         self.problem, self.notice = "", ""
         self._load()
-
-    def _change(self, change: Callable[[Session, Actor, datetime], str], done: str) -> None:
-        self.problem = run_change(change, "thoughts.problem.gone")
-        self.notice = "" if self.problem else done
-        if not self.problem:
-            self.form_key += 1
-            self._load()
 
     @rx.event
     @signed_in_event(Role.PATIENT)
