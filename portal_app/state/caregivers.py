@@ -16,6 +16,7 @@ from sqlmodel import Session
 from portal_app.db import session_scope
 from portal_app.models import Role
 from portal_app.services.access import Actor
+from portal_app.services.caregivers import helping as caregiver_help
 from portal_app.services.caregivers import proxy_grants
 from portal_app.services.caregivers.proxy_grants import Invitee
 from portal_app.services.caregivers.proxy_policy import ALL
@@ -119,7 +120,7 @@ class CaregiversState(PatientPage, rx.State):
                         "name": h.name,
                         "current": "yes" if h.patient_id == me.helping else "",
                     }
-                    for h in proxy_grants.people_helped(db, me, now=now)
+                    for h in caregiver_help.people_helped(db, me, now=now)
                 ]
                 return
             views = proxy_grants.grants_of(db, me, now=now)
@@ -262,7 +263,7 @@ class CaregiversState(PatientPage, rx.State):
             return None
 
         def change(db: Session, me: Actor, now: datetime) -> str:
-            proxy_grants.choose_patient(db, me, person.session_id, uuid.UUID(patient_id), now=now)
+            caregiver_help.choose_patient(db, me, person.session_id, uuid.UUID(patient_id), now=now)
             return ""
 
         self._change_in("switch", change, "")

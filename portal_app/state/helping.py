@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from portal_app.db import session_scope
 from portal_app.models import Role
 from portal_app.services.access import Actor
-from portal_app.services.caregivers import proxy_grants
+from portal_app.services.caregivers import helping as caregiver_help
 from portal_app.services.caregivers.proxy_policy import ALL
 
 
@@ -16,4 +16,4 @@ def may(me: Actor) -> frozenset[str]:
     if me.role is Role.PATIENT:
         return frozenset(ALL)
     with session_scope() as db:
-        return proxy_grants.allowed_now(db, me, now=datetime.now(UTC))
+        return caregiver_help.allowed_now(db, me, now=datetime.now(UTC))

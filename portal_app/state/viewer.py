@@ -15,7 +15,7 @@ from reflex.event import EventSpec
 
 from portal_app.db import session_scope
 from portal_app.models import Role
-from portal_app.services.caregivers import proxy_grants
+from portal_app.services.caregivers import helping as caregiver_help
 from portal_app.services.identity.sessions import SignedIn
 from portal_app.state.account import AccountState
 from portal_app.state.account_security import AccountSecurityState
@@ -101,11 +101,11 @@ class ViewerState(rx.State):
     async def _load_helping(self, person: SignedIn) -> None:
         me = actor_from(person, self)
         with session_scope() as db:
-            helped = proxy_grants.people_helped(db, me, now=datetime.now(UTC))
+            helped = caregiver_help.people_helped(db, me, now=datetime.now(UTC))
         current = next((h for h in helped if h.patient_id == me.helping), None)
         if current is None and len(helped) == 1:  # only one person: no need to choose
             with session_scope() as db:
-                proxy_grants.choose_patient(
+                caregiver_help.choose_patient(
                     db, me, person.session_id, helped[0].patient_id, now=datetime.now(UTC)
                 )
             current = helped[0]

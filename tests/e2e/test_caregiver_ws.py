@@ -33,7 +33,7 @@ from portal_app.services.identity.tokens import hash_token
 from portal_app.services.medication.medicines import add_medicine
 from portal_app.services.plans.safety_plan import save_plan
 from portal_app.services.records.shared_documents import share_summary
-from tests.e2e.test_authorization_ws import MEDICINES, MESSAGES, VIEWER, RawClient
+from tests.e2e.raw_socket import MEDICINES, MESSAGES, VIEWER, RawClient
 from tests.factories import make_care_team_patient, make_clinician
 from tests.unit.test_medicines import sertraline
 

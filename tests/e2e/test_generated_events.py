@@ -39,7 +39,7 @@ from portal_app.services.clinic.demo_seed import demo_id
 from portal_app.services.identity.sessions import start_session
 from portal_app.state.care_panel import CarePanelState
 from portal_app.state.notice import NoticeState
-from tests.e2e.test_authorization_ws import RawClient
+from tests.e2e.raw_socket import RawClient
 from tests.stack import SCALEOUT
 from tests.unit.test_handler_guard import all_states
 

@@ -13,7 +13,7 @@ import pytest
 from reflex.state import FrontendEventExceptionState
 
 from portal_app.state.notice import NoticeState
-from tests.e2e.test_authorization_ws import ACCOUNT, RawClient
+from tests.e2e.raw_socket import ACCOUNT, RawClient
 
 FLOOD = 10_000
 LOG_GROWTH_LIMIT = 64 * 1024  # bytes the whole flood may add to the server log

@@ -29,7 +29,7 @@ from portal_app.state.check_in import CheckInState
 from portal_app.state.messages import MessagesState
 from portal_app.state.records import RecordsState
 from portal_app.state.thought_records import ThoughtsState
-from tests.e2e.test_authorization_ws import RawClient
+from tests.e2e.raw_socket import RawClient
 from tests.factories import check_in_entry, make_care_team_patient
 
 CLINIC = demo_id("clinic", "steady-demo")

@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from portal_app.models import Appointment, RiskAlert, Role
 from portal_app.services.access import Actor
 from portal_app.services.care_team import care_panel, messaging
-from portal_app.services.caregivers.proxy_grants import people_helped
+from portal_app.services.caregivers.helping import people_helped
 from portal_app.services.clinic.demo_history import seed_history
 from portal_app.services.clinic.demo_seed import demo_id, seed_demo
 from portal_app.services.common.migrations import upgrade_database

@@ -12,6 +12,7 @@ from sqlmodel import select
 
 from portal_app.models import AuthSession, Role, User
 from portal_app.services.access import Action, Actor, Category, NotFound, can
+from portal_app.services.caregivers import helping as caregiver_help
 from portal_app.services.caregivers import proxy_grants
 from portal_app.services.caregivers.proxy_grants import Invitee
 from portal_app.services.caregivers.proxy_policy import PRESETS
@@ -80,21 +81,21 @@ def test_invite_accept_switch_and_revoke(db, family) -> None:
     ((grant_id, name, kind),) = proxy_grants.invitations_for(db, sam)
     assert (name, kind) == ("Alma Patient", "patient")
     # Not yet accepted: nothing.
-    assert proxy_grants.people_helped(db, sam, now=NOW) == []
+    assert caregiver_help.people_helped(db, sam, now=NOW) == []
     with pytest.raises(NotFound):
         proxy_grants.answer_invitation(db, me, grant_id, True, now=NOW)  # only the caregiver
     proxy_grants.answer_invitation(db, sam, grant_id, True, now=NOW)
-    (helped,) = proxy_grants.people_helped(db, sam, now=NOW)
+    (helped,) = caregiver_help.people_helped(db, sam, now=NOW)
     assert helped.patient_id == patient.id
     assert helped.allowed == ["appointments.see", "appointments.book", "appointments.cancel"]
 
     # Switching is kept on the caregiver's own session, and only to someone they help.
     token = start_session(db, sam.user_id, now=NOW)
     session = resolve_session(db, token, now=NOW)
-    proxy_grants.choose_patient(db, sam, session.session_id, patient.id, now=NOW)
+    caregiver_help.choose_patient(db, sam, session.session_id, patient.id, now=NOW)
     assert resolve_session(db, token, now=NOW).helping_patient_id == patient.id
     with pytest.raises(NotFound):
-        proxy_grants.choose_patient(db, sam, session.session_id, uuid.uuid4(), now=NOW)
+        caregiver_help.choose_patient(db, sam, session.session_id, uuid.uuid4(), now=NOW)
 
     helping = caregiver_actor(db, email, helping=patient.id)
     assert can(db, helping, Action.READ, patient.id, Category.APPOINTMENTS, today=NOW.date())

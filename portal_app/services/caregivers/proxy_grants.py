@@ -20,7 +20,6 @@ from sqlmodel import Session, col, select, update
 from portal_app.content.catalog import text
 from portal_app.models import (
     AuthSession,
-    Clinic,
     Patient,
     ProxyGrant,
     Role,
@@ -30,15 +29,15 @@ from portal_app.services.access import (
     Actor,
     NotFound,
     audit_patient_event,
+    clinic_rules,
     granted_today,
     on_care_team,
     own_patient_id,
-    patients_helped_by,
 )
+from portal_app.services.caregivers.helping import in_order
 from portal_app.services.caregivers.proxy_policy import (
     ALL,
     TEEN_CONFIDENTIAL,
-    AgeRules,
     clean,
     stage,
 )
@@ -68,13 +67,6 @@ class GrantView:
     ends_on: date | None
     allowed_today: list[str]  # after the age rules and the end date
     teen_agreed: bool
-
-
-@dataclass(frozen=True)
-class Helped:
-    patient_id: uuid.UUID
-    name: str
-    allowed: list[str]
 
 
 Deliver = Callable[[EmailMessage], None]
@@ -219,8 +211,7 @@ def link_guardian(
             raise NotFound
     elif actor.role is not Role.CLINIC_ADMIN:
         raise NotFound
-    clinic = db.get(Clinic, patient.clinic_id)
-    rules = AgeRules(clinic.teen_from_age, clinic.adult_age) if clinic else AgeRules()
+    rules = clinic_rules(db, patient.clinic_id)
     if stage(patient.date_of_birth, now.date(), rules) == "adult":
         return "caregivers.problem.adult"  # an adult invites their own caregivers
     caregiver = _check_invitee(db, patient.clinic_id, who)
@@ -334,9 +325,7 @@ def teen_agrees(
 def own_stage(db: Session, actor: Actor, *, now: datetime) -> str:
     """ "child", "teen" or "adult": the patient's own stage under their clinic's age rules."""
     patient = _own_patient(db, actor)
-    clinic = db.get(Clinic, patient.clinic_id)
-    rules = AgeRules(clinic.teen_from_age, clinic.adult_age) if clinic else AgeRules()
-    return stage(patient.date_of_birth, now.date(), rules)
+    return stage(patient.date_of_birth, now.date(), clinic_rules(db, patient.clinic_id))
 
 
 def grants_of(db: Session, actor: Actor, *, now: datetime) -> list[GrantView]:
@@ -379,56 +368,6 @@ def invitations_for(db: Session, actor: Actor) -> list[tuple[uuid.UUID, str, str
     return [(gid, name, kind) for gid, name, kind in rows]
 
 
-def people_helped(db: Session, actor: Actor, *, now: datetime) -> list[Helped]:
-    """The people this caregiver can help today, by name (nothing left: not listed)."""
-    if actor.role is not Role.CAREGIVER:
-        return []
-    rows = db.exec(
-        select(Patient, User.display_name)
-        .join(User, col(User.id) == Patient.user_id)
-        .where(col(Patient.id).in_(patients_helped_by(actor.user_id)))
-        .order_by(col(User.display_name))
-    ).all()
-    helped: list[Helped] = []
-    seen: set[uuid.UUID] = set()  # a guardian link and the patient's own grant: one person
-    for patient, name in rows:
-        if patient.id in seen:
-            continue
-        seen.add(patient.id)
-        allowed = granted_today(db, actor.user_id, patient, now.date())
-        if allowed:
-            helped.append(Helped(patient.id, name, in_order(allowed)))
-    return helped
-
-
-def choose_patient(
-    db: Session, actor: Actor, session_id: uuid.UUID, patient_id: uuid.UUID | None, *, now: datetime
-) -> None:
-    """Switch whom the caregiver is helping (kept on their own session, server side)."""
-    if patient_id is not None and patient_id not in {
-        h.patient_id for h in people_helped(db, actor, now=now)
-    }:
-        raise NotFound
-    row = db.get(AuthSession, session_id)
-    if row is None or row.user_id != actor.user_id:
-        raise NotFound
-    row.helping_patient_id = patient_id
-    db.add(row)
-    db.flush()
-
-
-def in_order(codes: frozenset[str]) -> list[str]:
-    return [c for c in ALL if c in codes]
-
-
 def hidden_from_guardian(grant: GrantView) -> list[str]:
     """What a teen's guardian does not see (for the teen's own page)."""
     return [] if grant.teen_agreed else [c for c in TEEN_CONFIDENTIAL if c in grant.permissions]
-
-
-def allowed_now(db: Session, actor: Actor, *, now: datetime) -> frozenset[str]:
-    """What the caregiver may see and do today for the person they are helping now."""
-    patient = db.get(Patient, actor.helping) if actor.helping else None
-    if actor.role is not Role.CAREGIVER or patient is None:
-        return frozenset()
-    return granted_today(db, actor.user_id, patient, now.date())

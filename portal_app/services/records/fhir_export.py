@@ -20,28 +20,21 @@ from portal_app.content.catalog import text
 from portal_app.models import (
     Appointment,
     CarePlanVersion,
-    CheckIn,
     Medicine,
     Message,
     MessageAttachment,
     MessageThread,
     Patient,
-    QuestionnaireResponse,
     Role,
     User,
 )
 from portal_app.services.access import Actor, Category, NotFound, load_patient_for
 from portal_app.services.care_team.care_team_inbox import team_of
 from portal_app.services.clinic import audit
-from portal_app.services.identity.sessions import as_utc
 from portal_app.services.records import fhir_records
+from portal_app.services.records.fhir_measures import BASE, answers, mood, when
 from portal_app.services.records.part2_consent import NOTICE, may_disclose
 
-LOINC = "http://loinc.org"
-TOTALS = {
-    "phq9": ("44261-6", "Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]"),
-    "gad7": ("70274-6", "Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]"),
-}
 VISIT_STATUS = {
     "booked": "booked",
     "requested": "pending",
@@ -50,11 +43,6 @@ VISIT_STATUS = {
     "completed": "fulfilled",
     "missed": "noshow",
 }
-BASE = "urn:uuid:"
-
-
-def _when(moment: datetime | None) -> str | None:
-    return as_utc(moment).isoformat() if moment else None
 
 
 def _entry(resource: dict[str, Any]) -> dict[str, Any]:
@@ -137,8 +125,8 @@ def _visits(db: Session, patient: Patient) -> list[dict[str, Any]]:
             "resourceType": "Appointment",
             "id": str(v.id),
             "status": VISIT_STATUS.get(v.status, "proposed"),
-            "start": _when(v.starts_at),
-            "end": _when(v.ends_at),
+            "start": when(v.starts_at),
+            "end": when(v.ends_at),
             "description": "Video visit" if v.kind == "video" else f"In person: {v.location}",
             "participant": [
                 {"actor": {"reference": BASE + str(patient.id)}, "status": "accepted"},
@@ -164,83 +152,6 @@ def _medicines(db: Session, patient: Patient) -> list[dict[str, Any]]:
             ],
         }
         for m in rows
-    ]
-
-
-def _answers(db: Session, patient: Patient) -> list[dict[str, Any]]:
-    resources: list[dict[str, Any]] = []
-    rows = db.exec(
-        select(QuestionnaireResponse)
-        .where(QuestionnaireResponse.patient_id == patient.id, col(QuestionnaireResponse.complete))
-        .order_by(col(QuestionnaireResponse.submitted_at))
-    ).all()
-    for r in rows:
-        resources.append(
-            {
-                "resourceType": "QuestionnaireResponse",
-                "id": str(r.id),
-                "questionnaire": f"https://steady.invalid/Questionnaire/{r.instrument}",
-                "status": "completed",
-                "subject": {"reference": BASE + str(patient.id)},
-                "authored": _when(r.submitted_at),
-                "item": [
-                    {"linkId": f"q{i + 1}", "answer": [{"valueInteger": int(a)}]}
-                    for i, a in enumerate(r.answers)
-                    if isinstance(a, int)
-                ],
-            }
-        )
-        if r.instrument in TOTALS and r.total is not None:
-            code, display = TOTALS[r.instrument]
-            resources.append(
-                {
-                    "resourceType": "Observation",
-                    "id": str(uuid.uuid5(r.id, "total")),
-                    "status": "final",
-                    "category": [
-                        {
-                            "coding": [
-                                {
-                                    "system": "http://terminology.hl7.org/CodeSystem/observation-category",
-                                    "code": "survey",
-                                }
-                            ]
-                        }
-                    ],
-                    "code": {"coding": [{"system": LOINC, "code": code, "display": display}]},
-                    "subject": {"reference": BASE + str(patient.id)},
-                    "effectiveDateTime": _when(r.submitted_at),
-                    "valueInteger": r.total,
-                    "derivedFrom": [{"reference": BASE + str(r.id)}],
-                }
-            )
-    return resources
-
-
-def _mood(db: Session, patient: Patient) -> list[dict[str, Any]]:
-    rows = db.exec(select(CheckIn).where(CheckIn.patient_id == patient.id)).all()
-    return [
-        {
-            "resourceType": "Observation",
-            "id": str(c.id),
-            "status": "final",
-            "category": [
-                {
-                    "coding": [
-                        {
-                            "system": "http://terminology.hl7.org/CodeSystem/observation-category",
-                            "code": "survey",
-                        }
-                    ]
-                }
-            ],
-            "code": {"text": "Daily check-in: mood (1 very low to 5 very good)"},
-            "subject": {"reference": BASE + str(patient.id)},
-            "effectiveDateTime": _when(c.recorded_at),
-            "valueInteger": c.mood,
-            **({"note": [{"text": c.note}]} if c.note else {}),
-        }
-        for c in rows
     ]
 
 
@@ -270,7 +181,7 @@ def _plan(db: Session, patient: Patient) -> list[dict[str, Any]]:
         "status": "active",
         "intent": "plan",
         "title": f"Treatment plan, version {current.version}",
-        "created": _when(current.created_at),
+        "created": when(current.created_at),
         "subject": {"reference": BASE + str(patient.id)},
         "goal": [{"reference": BASE + str(g["id"])} for g in goals],
         "activity": [
@@ -299,7 +210,7 @@ def _messages(db: Session, patient: Patient) -> list[dict[str, Any]]:
                 "status": "completed",
                 "subject": {"reference": BASE + str(patient.id)},
                 "topic": {"text": subject},
-                "sent": _when(message.sent_at),
+                "sent": when(message.sent_at),
                 "sender": {"reference": BASE + sender},
                 "payload": [{"contentString": message.body}],
             }
@@ -316,7 +227,7 @@ def _messages(db: Session, patient: Patient) -> list[dict[str, Any]]:
             "id": str(f.id),
             "status": "current",
             "subject": {"reference": BASE + str(patient.id)},
-            "date": _when(f.created_at),
+            "date": when(f.created_at),
             "description": f.file_name,
             "content": [
                 {
@@ -362,8 +273,8 @@ def everything(
         _people(db, patient)
         + _visits(db, patient)
         + _medicines(db, patient)
-        + _answers(db, patient)
-        + _mood(db, patient)
+        + answers(db, patient)
+        + mood(db, patient)
         + _plan(db, patient)
         + _messages(db, patient)
         + fhir_records.shared_documents(
