@@ -9,8 +9,6 @@ from datetime import UTC, datetime
 from datetime import time as clock
 from zoneinfo import ZoneInfo
 
-import pytest
-
 from portal_app.db import session_scope
 from portal_app.models import Role, User
 from portal_app.services.clinic.demo_seed import demo_id
@@ -27,18 +25,7 @@ from tests.e2e.raw_socket import (
     RawClient,
     caregiver_without_grant,
     new_session,
-    other_clinic_session,
 )
-
-
-@pytest.fixture(scope="module")
-def other_clinic_clinician() -> str:
-    return other_clinic_session()
-
-
-@pytest.fixture(params=["desktop"])
-def device(request) -> str:  # one run is enough: no browser here
-    return str(request.param)
 
 
 def alex_alert() -> uuid.UUID:

@@ -24,20 +24,8 @@ from tests.e2e.raw_socket import (
     VIEWER,
     RawClient,
     new_session,
-    other_clinic_session,
     still_signed_in,
 )
-
-
-@pytest.fixture(scope="module")
-def other_clinic_clinician() -> str:
-    return other_clinic_session()
-
-
-@pytest.fixture(params=["desktop"])
-def device(request) -> str:  # one run is enough: no browser here
-    return str(request.param)
-
 
 PEOPLE = ["alex@example.org", "jordan@example.org", "dr.rivera@example.org", "admin@example.org"]
 
