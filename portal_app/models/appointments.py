@@ -14,7 +14,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from portal_app.models.base import created_at_field, uuid_pk
+from portal_app.models.base import created_at_field, utc_field, uuid_pk
 
 LIVE = ("requested", "booked")
 
@@ -71,8 +71,8 @@ class Appointment(SQLModel, table=True):
     patient_id: uuid.UUID = Field(foreign_key="patient.id")
     clinician_id: uuid.UUID = Field(foreign_key="user.id")
     clinic_id: uuid.UUID = Field(foreign_key="clinic.id")
-    starts_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
-    ends_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+    starts_at: datetime = utc_field()
+    ends_at: datetime = utc_field()
     kind: str = Field(default="in_person", max_length=10)
     location: str = Field(default="", max_length=200)
     video_link: str = Field(default="", max_length=300)
@@ -81,6 +81,6 @@ class Appointment(SQLModel, table=True):
     reason: str = Field(default="", max_length=500)  # the patient's words, optional
     decision_note: str = Field(default="", max_length=1000)
     cancelled_by: uuid.UUID | None = Field(default=None, foreign_key="user.id")
-    cancelled_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    cancelled_at: datetime | None = utc_field(optional=True)
     created_by: uuid.UUID = Field(foreign_key="user.id")
     created_at: datetime = created_at_field()

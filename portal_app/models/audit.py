@@ -12,6 +12,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from portal_app.models.base import utc_field
+
 
 class AuditEvent(SQLModel, table=True):
     __tablename__ = "audit_event"
@@ -21,7 +23,7 @@ class AuditEvent(SQLModel, table=True):
     )
 
     seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
-    at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+    at: datetime = utc_field()
     actor_id: uuid.UUID | None = Field(default=None, index=True)
     on_behalf_of_id: uuid.UUID | None = Field(default=None)
     patient_id: uuid.UUID | None = Field(default=None)

@@ -11,7 +11,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from portal_app.models.base import created_at_field, uuid_pk
+from portal_app.models.base import created_at_field, utc_field, uuid_pk
 
 
 class AuthSession(SQLModel, table=True):
@@ -21,9 +21,9 @@ class AuthSession(SQLModel, table=True):
     token_hash: str = Field(max_length=64, unique=True, index=True)
     user_id: uuid.UUID = Field(foreign_key="user.id", index=True)
     created_at: datetime = created_at_field()
-    last_seen_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
-    expires_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
-    revoked_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    last_seen_at: datetime = utc_field()
+    expires_at: datetime = utc_field()
+    revoked_at: datetime | None = utc_field(optional=True)
     client_address: str = Field(default="", max_length=45)
     device: str = Field(default="", max_length=120)
     # A caregiver's choice of whom they are helping now (checked against their grants each time).
@@ -40,8 +40,8 @@ class SignInToken(SQLModel, table=True):
     user_id: uuid.UUID = Field(foreign_key="user.id", index=True)
     purpose: str = Field(max_length=16)
     created_at: datetime = created_at_field()
-    expires_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
-    used_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    expires_at: datetime = utc_field()
+    used_at: datetime | None = utc_field(optional=True)
 
 
 class RecoveryCode(SQLModel, table=True):
@@ -53,7 +53,7 @@ class RecoveryCode(SQLModel, table=True):
     user_id: uuid.UUID = Field(foreign_key="user.id", index=True)
     code_hash: str = Field(max_length=64, unique=True)
     created_at: datetime = created_at_field()
-    used_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    used_at: datetime | None = utc_field(optional=True)
 
 
 class FailedSignIn(SQLModel, table=True):
@@ -64,7 +64,7 @@ class FailedSignIn(SQLModel, table=True):
 
     id: uuid.UUID = uuid_pk()
     key: str = Field(max_length=80)
-    at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+    at: datetime = utc_field()
 
 
 class Passkey(SQLModel, table=True):
@@ -79,7 +79,7 @@ class Passkey(SQLModel, table=True):
     sign_count: int = Field(default=0)
     name: str = Field(default="", max_length=120)
     created_at: datetime = created_at_field()
-    last_used_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    last_used_at: datetime | None = utc_field(optional=True)
 
 
 class PasskeyChallenge(SQLModel, table=True):
@@ -93,5 +93,5 @@ class PasskeyChallenge(SQLModel, table=True):
     user_id: uuid.UUID | None = Field(default=None, foreign_key="user.id")
     # A hash of the address that asked, to cap how many one address keeps open at once.
     requested_from: str | None = Field(default=None, max_length=64, index=True)
-    expires_at: datetime = Field(sa_type=sa.DateTime(timezone=True), index=True)
-    used_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    expires_at: datetime = utc_field(index=True)
+    used_at: datetime | None = utc_field(optional=True)

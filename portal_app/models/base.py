@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field
@@ -21,3 +22,10 @@ def created_at_field() -> datetime:
     return Field(  # type: ignore[no-any-return]
         default_factory=utc_now, sa_type=sa.DateTime(timezone=True), nullable=False
     )
+
+
+def utc_field(*, optional: bool = False, index: bool = False) -> Any:
+    """A moment, stored with its time zone (written in UTC). `optional`: may be empty (None)."""
+    if optional:
+        return Field(default=None, sa_type=sa.DateTime(timezone=True), index=index)
+    return Field(sa_type=sa.DateTime(timezone=True), index=index)

@@ -9,7 +9,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
-from portal_app.models.base import created_at_field, uuid_pk
+from portal_app.models.base import created_at_field, utc_field, uuid_pk
 
 
 class Role(StrEnum):
@@ -35,7 +35,7 @@ class User(SQLModel, table=True):
     password_hash: str | None = Field(default=None, max_length=255)
     # Second factor: the TOTP secret, encrypted with the install's secret key.
     totp_secret_encrypted: str | None = Field(default=None, max_length=255)
-    totp_enabled_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    totp_enabled_at: datetime | None = utc_field(optional=True)
     totp_last_step: int | None = Field(default=None)
     created_at: datetime = created_at_field()
 

@@ -13,7 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from portal_app.models.base import created_at_field
+from portal_app.models.base import created_at_field, utc_field
 
 
 class CheckIn(SQLModel, table=True):
@@ -28,9 +28,9 @@ class CheckIn(SQLModel, table=True):
     sleep_hours: float | None = Field(default=None)  # 0..16, half hours
     tags: list[str] = Field(default_factory=list, sa_type=sa.JSON)
     note: str = Field(default="", max_length=2000)
-    recorded_at: datetime = Field(sa_type=sa.DateTime(timezone=True))  # on the device
+    recorded_at: datetime = utc_field()  # on the device
     created_at: datetime = created_at_field()
-    updated_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    updated_at: datetime | None = utc_field(optional=True)
 
 
 class QuestionnaireResponse(SQLModel, table=True):
@@ -49,8 +49,8 @@ class QuestionnaireResponse(SQLModel, table=True):
     positive: bool | None = None
     item9_positive: bool | None = None
     risk: str | None = Field(default=None, max_length=12)
-    started_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
-    submitted_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    started_at: datetime = utc_field()
+    submitted_at: datetime | None = utc_field(optional=True)
     created_at: datetime = created_at_field()
 
 
@@ -73,9 +73,9 @@ class RiskAlert(SQLModel, table=True):
     )
     reason: str = Field(max_length=24)  # "phq9_item9" or "cssrs"
     level: str = Field(max_length=12)  # "high", "moderate", "low" or "unknown" (screener open)
-    opened_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
-    escalated_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
-    acknowledged_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    opened_at: datetime = utc_field()
+    escalated_at: datetime | None = utc_field(optional=True)
+    acknowledged_at: datetime | None = utc_field(optional=True)
     acknowledged_by: uuid.UUID | None = Field(default=None, foreign_key="user.id")
     note: str = Field(default="", max_length=2000)
 
@@ -98,11 +98,11 @@ class AlertNotice(SQLModel, table=True):
     # pending -> sending -> sent (pushed to a device) / emailed (no device took it) / failed
     status: str = Field(default="pending", max_length=10)
     claimed_by: str = Field(default="", max_length=64)
-    claimed_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    claimed_at: datetime | None = utc_field(optional=True)
     devices_reached: int = Field(default=0)
-    pushed_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
-    emailed_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
-    created_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+    pushed_at: datetime | None = utc_field(optional=True)
+    emailed_at: datetime | None = utc_field(optional=True)
+    created_at: datetime = utc_field()
 
 
 class QuestionnaireAssignment(SQLModel, table=True):

@@ -8,7 +8,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from portal_app.models.base import created_at_field, uuid_pk
+from portal_app.models.base import created_at_field, utc_field, uuid_pk
 
 
 class Medicine(SQLModel, table=True):
@@ -46,9 +46,9 @@ class DoseLog(SQLModel, table=True):
     id: uuid.UUID = uuid_pk()
     medicine_id: uuid.UUID = Field(foreign_key="medicine.id")
     patient_id: uuid.UUID = Field(foreign_key="patient.id")
-    scheduled_for: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    scheduled_for: datetime | None = utc_field(optional=True)
     status: str = Field(max_length=8)  # "taken", "late" or "skipped"
-    recorded_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+    recorded_at: datetime = utc_field()
     recorded_by: uuid.UUID = Field(foreign_key="user.id")
     source: str = Field(max_length=12)  # "reminder", "home" or "medicines"
 
@@ -62,9 +62,9 @@ class RefillRequest(SQLModel, table=True):
     id: uuid.UUID = uuid_pk()
     medicine_id: uuid.UUID = Field(foreign_key="medicine.id")
     patient_id: uuid.UUID = Field(foreign_key="patient.id")
-    requested_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+    requested_at: datetime = utc_field()
     requested_by: uuid.UUID = Field(foreign_key="user.id")
     status: str = Field(default="pending", max_length=10)  # pending, approved, declined
-    decided_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    decided_at: datetime | None = utc_field(optional=True)
     decided_by: uuid.UUID | None = Field(default=None, foreign_key="user.id")
     note: str = Field(default="", max_length=500)

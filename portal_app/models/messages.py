@@ -13,7 +13,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from portal_app.models.base import created_at_field, uuid_pk
+from portal_app.models.base import created_at_field, utc_field, uuid_pk
 
 
 class MessageThread(SQLModel, table=True):
@@ -29,10 +29,10 @@ class MessageThread(SQLModel, table=True):
     clinic_id: uuid.UUID = Field(foreign_key="clinic.id")
     subject: str = Field(max_length=120)
     # Set while the patient's newest message has no answer from the team; None otherwise.
-    waiting_since: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    waiting_since: datetime | None = utc_field(optional=True)
     handled_by: uuid.UUID | None = Field(default=None, foreign_key="user.id")
-    done_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
-    last_message_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+    done_at: datetime | None = utc_field(optional=True)
+    last_message_at: datetime = utc_field()
     # Goes up with every change anyone can see, so open pages can tell cheaply what is new.
     version: int = Field(default=0)
     created_at: datetime = created_at_field()
@@ -47,9 +47,9 @@ class Message(SQLModel, table=True):
     author_id: uuid.UUID = Field(foreign_key="user.id")
     from_patient: bool
     body: str = Field(max_length=5000)
-    sent_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
-    read_by_team_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
-    read_by_patient_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    sent_at: datetime = utc_field()
+    read_by_team_at: datetime | None = utc_field(optional=True)
+    read_by_patient_at: datetime | None = utc_field(optional=True)
 
 
 class MessageAttachment(SQLModel, table=True):

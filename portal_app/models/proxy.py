@@ -9,7 +9,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from portal_app.models.base import created_at_field, uuid_pk
+from portal_app.models.base import created_at_field, utc_field, uuid_pk
 
 
 class ProxyGrant(SQLModel, table=True):
@@ -34,12 +34,12 @@ class ProxyGrant(SQLModel, table=True):
     permissions: list[str] = Field(default_factory=list, sa_type=sa.JSON)  # e.g. "medicines.see"
     status: str = Field(default="invited", max_length=10)  # invited, active, declined, revoked
     ends_on: date | None = None  # the last day it works
-    teen_agreed_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    teen_agreed_at: datetime | None = utc_field(optional=True)
     created_by: uuid.UUID = Field(foreign_key="user.id")
     created_at: datetime = created_at_field()
-    accepted_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
-    changed_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
-    revoked_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    accepted_at: datetime | None = utc_field(optional=True)
+    changed_at: datetime | None = utc_field(optional=True)
+    revoked_at: datetime | None = utc_field(optional=True)
     revoked_by: uuid.UUID | None = Field(default=None, foreign_key="user.id")
 
 
@@ -56,4 +56,4 @@ class Part2Consent(SQLModel, table=True):
     purpose: str = Field(max_length=300)
     granted_at: datetime = created_at_field()
     expires_on: date
-    withdrawn_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    withdrawn_at: datetime | None = utc_field(optional=True)

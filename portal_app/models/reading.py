@@ -13,7 +13,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from portal_app.models.base import created_at_field, uuid_pk
+from portal_app.models.base import created_at_field, utc_field, uuid_pk
 
 
 class CareTopic(SQLModel, table=True):
@@ -28,7 +28,7 @@ class CareTopic(SQLModel, table=True):
     added_by: uuid.UUID = Field(foreign_key="user.id")
     created_at: datetime = created_at_field()
     removed_by: uuid.UUID | None = Field(default=None, foreign_key="user.id")
-    removed_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    removed_at: datetime | None = utc_field(optional=True)
 
 
 class ReadingSuggestion(SQLModel, table=True):
@@ -42,6 +42,6 @@ class ReadingSuggestion(SQLModel, table=True):
     slug: str = Field(max_length=80)
     suggested_by: uuid.UUID = Field(foreign_key="user.id")
     created_at: datetime = created_at_field()
-    opened_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    opened_at: datetime | None = utc_field(optional=True)
     removed_by: uuid.UUID | None = Field(default=None, foreign_key="user.id")
-    removed_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    removed_at: datetime | None = utc_field(optional=True)

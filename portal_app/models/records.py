@@ -10,7 +10,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from portal_app.models.base import created_at_field, uuid_pk
+from portal_app.models.base import created_at_field, utc_field, uuid_pk
 
 
 class SharedDocument(SQLModel, table=True):
@@ -25,7 +25,7 @@ class SharedDocument(SQLModel, table=True):
     kind: str = Field(max_length=16)  # "visit_summary" or "document"
     title: str = Field(max_length=120)
     body: str = Field(default="", max_length=8000)
-    visit_on: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    visit_on: datetime | None = utc_field(optional=True)
     file_name: str | None = Field(default=None, max_length=120)
     content_type: str | None = Field(default=None, max_length=40)
     size: int | None = None
@@ -35,7 +35,7 @@ class SharedDocument(SQLModel, table=True):
     part2: bool = False
     confidential: bool = False
     shared_at: datetime = created_at_field()
-    withdrawn_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    withdrawn_at: datetime | None = utc_field(optional=True)
 
 
 class DocumentDraft(SQLModel, table=True):
@@ -69,7 +69,7 @@ class Allergy(SQLModel, table=True):
     noted_by: uuid.UUID = Field(foreign_key="user.id")
     noted_at: datetime = created_at_field()
     removed_by: uuid.UUID | None = Field(default=None, foreign_key="user.id")
-    removed_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    removed_at: datetime | None = utc_field(optional=True)
 
 
 class PsychotherapyNote(SQLModel, table=True):

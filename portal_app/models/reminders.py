@@ -12,7 +12,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from portal_app.models.base import created_at_field, uuid_pk
+from portal_app.models.base import created_at_field, utc_field, uuid_pk
 
 
 class ReminderSettings(SQLModel, table=True):
@@ -46,7 +46,7 @@ class PushSubscription(SQLModel, table=True):
     auth: str = Field(max_length=100)
     device: str = Field(default="", max_length=80)  # "Chrome on Android"
     created_at: datetime = created_at_field()
-    last_sent_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    last_sent_at: datetime | None = utc_field(optional=True)
 
 
 class Reminder(SQLModel, table=True):
@@ -62,15 +62,15 @@ class Reminder(SQLModel, table=True):
     user_id: uuid.UUID = Field(foreign_key="user.id")  # who gets it
     kind: str = Field(max_length=16)  # dose, check_in, questionnaire, appointment, message, refill
     ref_id: uuid.UUID | None = Field(default=None)  # the medicine, for "Taken"
-    scheduled_for: datetime = Field(sa_type=sa.DateTime(timezone=True))  # the dose time
-    due_at: datetime = Field(sa_type=sa.DateTime(timezone=True))  # after quiet hours, snoozes
+    scheduled_for: datetime = utc_field()  # the dose time
+    due_at: datetime = utc_field()  # after quiet hours, snoozes
     # pending -> sending -> sent / no_device / failed; done once the patient acted on it
     status: str = Field(default="pending", max_length=10)
     claimed_by: str = Field(default="", max_length=64)
-    claimed_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
-    sent_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
-    emailed_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
-    done_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    claimed_at: datetime | None = utc_field(optional=True)
+    sent_at: datetime | None = utc_field(optional=True)
+    emailed_at: datetime | None = utc_field(optional=True)
+    done_at: datetime | None = utc_field(optional=True)
     created_at: datetime = created_at_field()
 
 
@@ -82,7 +82,7 @@ class PushAttempt(SQLModel, table=True):
     id: uuid.UUID = uuid_pk()
     reminder_id: uuid.UUID = Field(foreign_key="reminder.id", index=True)
     subscription_id: uuid.UUID | None = Field(default=None)  # gone devices are deleted
-    at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+    at: datetime = utc_field()
     try_number: int = 1
     status_code: int | None = None
     outcome: str = Field(max_length=10)  # sent, gone, retry, failed, error

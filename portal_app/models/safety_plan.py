@@ -12,7 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from portal_app.models.base import created_at_field, uuid_pk
+from portal_app.models.base import created_at_field, utc_field, uuid_pk
 
 
 class SafetyPlanVersion(SQLModel, table=True):
@@ -25,5 +25,5 @@ class SafetyPlanVersion(SQLModel, table=True):
     steps: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
     written_by: uuid.UUID = Field(foreign_key="user.id")
     by_patient: bool = False
-    seen_by_team_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    seen_by_team_at: datetime | None = utc_field(optional=True)
     created_at: datetime = created_at_field()
