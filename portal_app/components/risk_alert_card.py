@@ -8,10 +8,10 @@ from reflex.vars import ObjectVar, Var
 from portal_app.components.patient_reach import patient_reach
 from portal_app.components.ui import button, catalog_message, form, tr
 from portal_app.components.ui.var_types import Handler, Record, Text
+from portal_app.state.alerts import PROBLEMS
 
 LEVELS = ("high", "pending", "moderate", "low")
 REASONS = ("phq9_item9", "cssrs")
-PROBLEMS = ("alerts.note_missing", "alerts.gone")
 
 
 def alert_reason(reason: Var[str]) -> rx.Component:

@@ -19,24 +19,11 @@ from portal_app.components.ui import (
 from portal_app.components.visit_hours import clinician_view
 from portal_app.components.voice import voiced_heading
 from portal_app.pages.registry import portal_page
+from portal_app.state.appointments import PROBLEMS
 from portal_app.state.appointments import AppointmentsState as S
 from portal_app.state.clinic import ClinicState
 from portal_app.state.viewer import ViewerState
 
-PROBLEMS = (
-    "appointments.taken",
-    "appointments.too_late",
-    "appointments.not_live",
-    "appointments.gone",
-    "appointments.reason_long",
-    "appointments.why_missing",
-    "appointments.choose_answer",
-    "availability.problem.fields",
-    "availability.problem.too_short",
-    "availability.problem.overlap",
-    "availability.problem.video_link",
-    "availability.problem.date",
-)
 NOTICES = (
     "appointments.booked",
     "appointments.request_sent",

@@ -17,17 +17,9 @@ from portal_app.components.ui import (
     tr,
 )
 from portal_app.pages.registry import portal_page
+from portal_app.state.care_plan import PROBLEMS, GoalRow
 from portal_app.state.care_plan import CarePlanState as S
-from portal_app.state.care_plan import GoalRow
 
-PROBLEMS = (
-    "plan.problem.goal_missing",
-    "plan.problem.empty",
-    "plan.problem.too_long",
-    "plan.problem.note_missing",
-    "plan.problem.no_plan",
-    "plan.problem.gone",
-)
 NOTICES = ("plan.saved", "plan.note_saved")
 
 

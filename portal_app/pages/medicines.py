@@ -22,22 +22,10 @@ from portal_app.components.ui import (
 )
 from portal_app.components.voice import voiced_heading
 from portal_app.pages.registry import portal_page
+from portal_app.state.medicines import PROBLEMS
 from portal_app.state.medicines import MedicinesState as S
 from portal_app.state.viewer import ViewerState
 
-PROBLEMS = (
-    "medicines.problem.name",
-    "medicines.problem.dose",
-    "medicines.problem.too_long",
-    "medicines.problem.start",
-    "medicines.problem.times",
-    "medicines.problem.days",
-    "medicines.problem.max",
-    "medicines.problem.gone",
-    "medicines.problem.choose_patient",
-    "refills.problem.why",
-    "refills.problem.too_long",
-)
 SAVED = (
     "medicines.added",
     "medicines.times_saved",

@@ -22,25 +22,10 @@ from portal_app.components.ui import (
     tr,
 )
 from portal_app.pages.registry import portal_page
+from portal_app.state.messages import PROBLEMS
 from portal_app.state.messages import MessagesState as S
 from portal_app.state.viewer import ViewerState
 
-PROBLEMS = (
-    "messages.gone",
-    "messages.subject_missing",
-    "messages.subject_long",
-    "messages.body_missing",
-    "messages.body_long",
-    "messages.file_type",
-    "messages.file_too_big",
-    "messages.file_too_many",
-    "inbox.not_on_team",
-    "inbox.note_long",
-    "inbox.choose_colleague",
-    "inbox.done_needs_note",
-    "inbox.saved_missing",
-    "inbox.saved_long",
-)
 NOTICES = ("messages.sent", "inbox.handed", "inbox.taken", "inbox.marked_done", "inbox.saved")
 SHOWS = ("waiting", "mine", "all")
 

@@ -16,20 +16,26 @@ from portal_app.db import session_scope
 from portal_app.models import Role
 from portal_app.services.identity import account, second_factor
 from portal_app.services.identity.account import own_account
+from portal_app.services.problems import (
+    PasswordProblem,
+    ProfileProblem,
+    SecondStepProblem,
+    SignInProblem,
+)
 from portal_app.settings import get_settings
 from portal_app.state.guard import signed_in_event
 from portal_app.state.session import acting, signed_in_person
 
 PROBLEMS = (
-    "profile.name_missing",
-    "password.current_wrong",
-    "password.too_short",
-    "password.too_long",
-    "password.too_common",
-    "password.has_email",
-    "sign_in.wait",
-    "second.code_wrong",
-    "second.staff_required",
+    ProfileProblem.NAME_MISSING,
+    PasswordProblem.CURRENT_WRONG,
+    PasswordProblem.TOO_SHORT,
+    PasswordProblem.TOO_LONG,
+    PasswordProblem.TOO_COMMON,
+    PasswordProblem.HAS_EMAIL,
+    SignInProblem.WAIT,
+    SecondStepProblem.CODE_WRONG,
+    SecondStepProblem.STAFF_REQUIRED,
 )
 DONE = ("profile.saved", "password.changed", "second.turned_on", "second.turned_off")
 
@@ -96,7 +102,7 @@ class AccountSecurityState(rx.State):
                     client_address=me.client_address,
                 )
                 if user
-                else "profile.name_missing"
+                else ProfileProblem.NAME_MISSING
             )
         self._finish("profile", problem, "profile.saved")
 
@@ -109,7 +115,7 @@ class AccountSecurityState(rx.State):
             with session_scope() as db:
                 user = own_account(db, me.user_id)
                 if user is None:
-                    return "password.current_wrong"
+                    return PasswordProblem.CURRENT_WRONG
                 return account.change_password(
                     db,
                     user,
@@ -152,7 +158,7 @@ class AccountSecurityState(rx.State):
                 else None
             )
         if codes is None:
-            self.where, self.problem, self.done = "second", "second.code_wrong", ""
+            self.where, self.problem, self.done = "second", SecondStepProblem.CODE_WRONG, ""
             return
         self.setup_qr = self.setup_key = self._setup_secret = ""
         self.new_codes = codes
@@ -180,6 +186,6 @@ class AccountSecurityState(rx.State):
                     client_address=me.client_address,
                 )
                 if user
-                else "second.code_wrong"
+                else SecondStepProblem.CODE_WRONG
             )
         self._finish("second", problem, "second.turned_off")

@@ -14,18 +14,19 @@ from portal_app.models import Role
 from portal_app.services.access import Actor, NotFound
 from portal_app.services.common.local_time import local_text, zone_of
 from portal_app.services.identity import invitations
+from portal_app.services.problems import InviteProblem
 from portal_app.settings import get_settings
 from portal_app.state.guard import signed_in_event
 from portal_app.state.outbound import deliver_mail
 from portal_app.state.session import acting
 
 PROBLEMS = (
-    "invite.email_invalid",
-    "invite.name_missing",
-    "invite.role_missing",
-    "invite.birth_date",
-    "invite.clinician_missing",
-    "invite.exists",
+    InviteProblem.EMAIL_INVALID,
+    InviteProblem.NAME_MISSING,
+    InviteProblem.ROLE_MISSING,
+    InviteProblem.BIRTH_DATE,
+    InviteProblem.CLINICIAN_MISSING,
+    InviteProblem.EXISTS,
 )
 
 

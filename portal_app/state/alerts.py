@@ -14,12 +14,13 @@ from portal_app.services.access import NotFound
 from portal_app.services.care_team.risk_alerts import acknowledge, alerts_version, open_alerts_for
 from portal_app.services.common.local_time import zone_of
 from portal_app.services.measures.assignments import overdue_for_clinician
+from portal_app.services.problems import AlertProblem
 from portal_app.state.alert_rows import alert_row, answer_rows
 from portal_app.state.guard import signed_in_event
 from portal_app.state.live import keep_fresh
 from portal_app.state.session import acting
 
-PROBLEMS = ("alerts.note_missing", "alerts.gone")
+PROBLEMS = tuple(AlertProblem)
 
 
 class AlertsState(rx.State):
@@ -82,6 +83,6 @@ class AlertsState(rx.State):
                     now=datetime.now(UTC),
                 )
         except (ValueError, NotFound):
-            self.problem = "alerts.gone"
+            self.problem = AlertProblem.GONE
         self.done = not self.problem
         self._refresh()

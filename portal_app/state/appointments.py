@@ -17,6 +17,7 @@ from portal_app.services.access import Actor, NotFound, patient_in_view
 from portal_app.services.care_team.care_team_inbox import team_of
 from portal_app.services.common.local_time import zone_of
 from portal_app.services.identity.sessions import as_utc
+from portal_app.services.problems import HoursProblem, VisitProblem
 from portal_app.services.visits.appointments import (
     book,
     cancel,
@@ -43,6 +44,9 @@ from portal_app.state.session import acting
 SHOWN_DAYS = 21
 TIMES_AT_ONCE = 8
 Change = Callable[[Session, Actor, datetime], str]
+
+# What this page can say went wrong (services/problems.py).
+PROBLEMS = (*VisitProblem, *HoursProblem)
 
 
 def _when(moment: datetime, zone: Any) -> dict[str, str]:
@@ -161,7 +165,7 @@ class AppointmentsState(rx.State):
             with session_scope() as db:
                 self.problem = change(db, acting(), datetime.now(UTC))
         except (ValueError, NotFound):
-            self.problem = "appointments.gone"
+            self.problem = VisitProblem.GONE
         self.notice = "" if self.problem else done
         if not self.problem:
             self.chosen_slot, self.chosen_label, self.moving, self.cancelling = "", "", "", ""
@@ -254,7 +258,7 @@ class AppointmentsState(rx.State):
         if row is None:
             return
         if row["late"]:
-            self.problem, self.notice = "appointments.too_late", ""
+            self.problem, self.notice = VisitProblem.TOO_LATE, ""
             return
         self.moving, self.cancelling, self.chosen_slot, self.problem = visit_id, "", "", ""
         chosen = next((c for c in self.clinicians if c["name"] == row["with"]), None)
@@ -269,7 +273,7 @@ class AppointmentsState(rx.State):
         if row is not None:
             self.cancelling, self.moving, self.problem = visit_id, "", ""
             if row["late"]:
-                self.cancelling, self.problem = "", "appointments.too_late"
+                self.cancelling, self.problem = "", VisitProblem.TOO_LATE
 
     @rx.event
     @signed_in_event(Role.PATIENT, Role.CAREGIVER)
@@ -322,7 +326,7 @@ class AppointmentsState(rx.State):
             try:
                 day = date.fromisoformat(str(form_data.get("on_date", "")))
             except ValueError:
-                return "availability.problem.date"
+                return HoursProblem.DATE
             return add_day_away(db, me, day, str(form_data.get("note", "")))
 
         self._change(change, "availability.saved")
@@ -344,7 +348,7 @@ class AppointmentsState(rx.State):
 
         def change(db: Session, me: Actor, now: datetime) -> str:
             if choice not in ("approve", "decline"):
-                return "appointments.choose_answer"
+                return VisitProblem.CHOOSE_ANSWER
             return decide(db, me, uuid.UUID(visit_id), choice == "approve", note, now=now)
 
         self._change(change, "appointments.answered")

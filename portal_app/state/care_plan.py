@@ -17,11 +17,15 @@ from portal_app.services.access import Actor
 from portal_app.services.common.local_time import local_text, zone_of
 from portal_app.services.measures.trends import name_if_mine
 from portal_app.services.plans.care_plan import MAX_GOALS, add_plan_note, plan_of, save_plan
+from portal_app.services.problems import PlanProblem
 from portal_app.state.guard import signed_in_event
 from portal_app.state.patient_page import PatientPage
 from portal_app.state.session import acting
 
 EDIT_SLOTS = 5
+
+# What this page can say went wrong (services/problems.py).
+PROBLEMS = tuple(PlanProblem)
 
 
 @dataclass
@@ -31,7 +35,7 @@ class GoalRow:
 
 
 class CarePlanState(PatientPage, rx.State):
-    GONE: ClassVar[str] = "plan.problem.gone"
+    GONE: ClassVar[str] = PlanProblem.GONE
 
     allowed: rx.Field[bool] = rx.field(False)
     is_clinician: rx.Field[bool] = rx.field(False)

@@ -22,6 +22,7 @@ from portal_app.services.caregivers.proxy_grants import Invitee
 from portal_app.services.caregivers.proxy_policy import ALL
 from portal_app.services.caregivers.proxy_policy import PRESETS as PRESETS
 from portal_app.services.common.local_time import local_text, zone_of
+from portal_app.services.problems import CaregiverProblem, ConsentProblem
 from portal_app.services.records import part2_consent
 from portal_app.services.records.access_log import by_person_part_and_day, who_looked
 from portal_app.settings import get_settings
@@ -32,16 +33,16 @@ from portal_app.state.patient_page import PatientPage
 from portal_app.state.session import acting, signed_in_person
 
 PROBLEMS = (
-    "caregivers.problem.email",
-    "caregivers.problem.name",
-    "caregivers.problem.email_taken",
-    "caregivers.problem.already",
-    "caregivers.problem.nothing_chosen",
-    "caregivers.problem.end_date",
-    "caregivers.problem.gone",
-    "consent.problem.recipient",
-    "consent.problem.purpose",
-    "consent.problem.expires",
+    CaregiverProblem.EMAIL,
+    CaregiverProblem.NAME,
+    CaregiverProblem.EMAIL_TAKEN,
+    CaregiverProblem.ALREADY,
+    CaregiverProblem.NOTHING_CHOSEN,
+    CaregiverProblem.END_DATE,
+    CaregiverProblem.GONE,
+    ConsentProblem.RECIPIENT,
+    ConsentProblem.PURPOSE,
+    ConsentProblem.EXPIRES,
 )
 NOTICES = (
     "caregivers.invited",
@@ -92,7 +93,7 @@ def chosen_permissions(form_data: dict[str, Any]) -> list[str]:
 
 
 class CaregiversState(PatientPage, rx.State):
-    GONE: ClassVar[str] = "caregivers.problem.gone"
+    GONE: ClassVar[str] = CaregiverProblem.GONE
 
     is_caregiver: rx.Field[bool] = rx.field(False)
     grants: rx.Field[list[GrantRow]] = rx.field(default_factory=list)

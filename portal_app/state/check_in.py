@@ -22,14 +22,15 @@ from portal_app.services.access import NotFound, own_patient_id
 from portal_app.services.common.local_time import zone_of
 from portal_app.services.measures.journal import check_ins_of, set_own_tags, sync
 from portal_app.services.measures.journal import own_tags as tags_of
+from portal_app.services.problems import CheckInProblem
 from portal_app.state.guard import signed_in_event
 from portal_app.state.session import acting
 
 HISTORY_DAYS = 30
 MONTHS_BACK = 12  # how far back the calendar goes
 TAGS = ("worked", "exercised", "went_outside", "saw_people", "argued", "felt_alone")
-PROBLEMS = ("check_in.mood_missing", "check_in.anxiety_missing", "check_in.not_saved")
-TAG_PROBLEMS = ("check_in.tag_invalid", "check_in.tags_too_many")
+PROBLEMS = (CheckInProblem.MOOD_MISSING, CheckInProblem.ANXIETY_MISSING, CheckInProblem.NOT_SAVED)
+TAG_PROBLEMS = (CheckInProblem.TAG_INVALID, CheckInProblem.TAGS_TOO_MANY)
 
 
 def _number(form_data: dict[str, Any], name: str) -> int | None:
@@ -149,10 +150,10 @@ class CheckInState(rx.State):
         mood, anxiety, sleep = (_number(form_data, n) for n in ("mood", "anxiety", "sleep"))
         self.saved = False
         if mood is None:
-            self.problem = "check_in.mood_missing"
+            self.problem = CheckInProblem.MOOD_MISSING
             return
         if anxiety is None:
-            self.problem = "check_in.anxiety_missing"
+            self.problem = CheckInProblem.ANXIETY_MISSING
             return
         entry = {
             "kind": "check_in",
@@ -172,7 +173,7 @@ class CheckInState(rx.State):
         except NotFound:
             result = None
         if result is None or not result.accepted:
-            self.problem = "check_in.not_saved"  # what was typed stays in the form
+            self.problem = CheckInProblem.NOT_SAVED  # what was typed stays in the form
             return
         self.problem, self.saved = "", True
         self._new_form()

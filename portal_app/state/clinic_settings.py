@@ -17,17 +17,12 @@ from portal_app.services.clinic.clinic_settings import (
     save_settings,
     settings_of,
 )
+from portal_app.services.problems import ClinicSettingsProblem
 from portal_app.state.guard import signed_in_event
 from portal_app.state.session import acting
 
 __all__ = ["CANCEL_HOURS", "ESCALATION_MINUTES", "PROBLEMS", "ClinicSettingsState"]
-PROBLEMS = (
-    "clinic_settings.on_call_invalid",
-    "clinic_settings.email_invalid",
-    "clinic_settings.minutes_invalid",
-    "clinic_settings.booking_invalid",
-    "clinic_settings.cancel_invalid",
-)
+PROBLEMS = tuple(ClinicSettingsProblem)
 
 
 def _number(form_data: dict[str, Any], name: str) -> int:

@@ -10,15 +10,11 @@ import reflex as rx
 from portal_app.db import session_scope
 from portal_app.models import Role
 from portal_app.services.care_team.patient_contact import Contact, contact_of, save_my_contact
+from portal_app.services.problems import ContactProblem
 from portal_app.state.guard import signed_in_event
 from portal_app.state.session import acting
 
-PROBLEMS = (
-    "contact.phone_invalid",
-    "contact.emergency_phone_invalid",
-    "contact.emergency_both",
-    "contact.too_long",
-)
+PROBLEMS = tuple(ContactProblem)
 FIELDS = ("phone", "emergency_name", "emergency_relation", "emergency_phone")
 
 

@@ -34,9 +34,13 @@ from portal_app.services.medication.refills import (
     request_refill,
     waiting_refills,
 )
+from portal_app.services.problems import MedicineProblem, RefillProblem
 from portal_app.state.guard import signed_in_event
 from portal_app.state.helping import may
 from portal_app.state.session import acting
+
+# What this page can say went wrong (services/problems.py).
+PROBLEMS = (*MedicineProblem, *RefillProblem)
 
 
 def dose_rows(db: Session, me: Actor, patient_id: uuid.UUID, now: datetime) -> list[dict[str, str]]:
@@ -55,7 +59,7 @@ def dose_rows(db: Session, me: Actor, patient_id: uuid.UUID, now: datetime) -> l
     ]
 
 
-GONE = "medicines.problem.gone"
+GONE = MedicineProblem.GONE
 # A change to make as the person acting; returns "" when done, else a catalog key.
 Change = Callable[[Session, Actor, datetime], str]
 
@@ -314,7 +318,7 @@ class MedicinesState(rx.State):
         self._change(
             lambda db, me, now: add_medicine(db, me, uuid.UUID(patient_id), form, now=now),
             saved="medicines.added",
-            gone="medicines.problem.choose_patient",
+            gone=MedicineProblem.CHOOSE_PATIENT,
             where="add",
         )
 
@@ -332,7 +336,7 @@ class MedicinesState(rx.State):
     def decide_refill(self, form_data: dict[str, Any]) -> None:
         decision = str(form_data.get("decision", ""))
         if decision not in ("approve", "decline"):
-            self.problem, self.saved = "refills.problem.why", ""  # nothing is decided unasked
+            self.problem, self.saved = RefillProblem.WHY, ""  # nothing is decided unasked
             return
         refill_id = str(form_data.get("refill_id", ""))
         note = str(form_data.get("note", ""))

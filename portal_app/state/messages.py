@@ -30,6 +30,7 @@ from portal_app.services.care_team.messaging import (
     threads_version,
     usual_reply_hours,
 )
+from portal_app.services.problems import InboxProblem, MessageProblem
 from portal_app.settings import get_settings
 from portal_app.state.guard import signed_in_event
 from portal_app.state.helping import may
@@ -39,6 +40,9 @@ from portal_app.state.session import acting
 
 POLL_SECONDS = 3.0
 MAX_FILE_BYTES = files.MAX_BYTES
+
+# What this page can say went wrong (services/problems.py).
+PROBLEMS = (*MessageProblem, *InboxProblem)
 
 
 class MessagesState(CareTeamTools, rx.State):
@@ -137,7 +141,7 @@ class MessagesState(CareTeamTools, rx.State):
         """The browser already refused the file (wrong type or too big): say which, kindly."""
         codes = {str(e.get("code", "")) for r in rejected for e in r.get("errors", []) or []}
         self.problem = (
-            "messages.file_too_big" if "file-too-large" in codes else "messages.file_type"
+            MessageProblem.FILE_TOO_BIG if "file-too-large" in codes else MessageProblem.FILE_TYPE
         )
 
     def _keep_file(self, name: str, data: bytes) -> None:

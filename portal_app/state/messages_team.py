@@ -23,6 +23,7 @@ from portal_app.services.care_team.care_team_inbox import (
     save_reply_text,
 )
 from portal_app.services.measures.trends import name_if_mine
+from portal_app.services.problems import InboxProblem
 from portal_app.settings import get_settings
 from portal_app.state.guard import signed_in_event
 from portal_app.state.messages_view import MessagesView
@@ -80,7 +81,7 @@ class CareTeamTools(MessagesView, mixin=True):
 
         def change(db: Session, me: Actor, now: datetime) -> str:
             if not to:
-                return "inbox.choose_colleague"
+                return InboxProblem.CHOOSE_COLLEAGUE
             return hand_to(db, me, self._open_thread(), uuid.UUID(to), note, now=now, **_telling())
 
         self._team_change(change, "inbox.handed")

@@ -27,10 +27,11 @@ from portal_app.services.care_team.messaging import (
     threads_version,
 )
 from portal_app.services.common.local_time import local_text, zone_of
+from portal_app.services.problems import MessageProblem
 from portal_app.state.message_rows import MessageRow, message_rows, size_text
 from portal_app.state.session import acting
 
-GONE = "messages.gone"
+GONE = MessageProblem.GONE
 
 
 class MessagesView(rx.State, mixin=True):

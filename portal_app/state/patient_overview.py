@@ -35,6 +35,7 @@ from portal_app.services.medication.adherence import weekly_adherence
 from portal_app.services.medication.medicines import medicines_of
 from portal_app.services.plans.safety_plan import changed_by_patient
 from portal_app.services.plans.thought_records import records_of
+from portal_app.services.problems import AlertProblem, CaregiverProblem, OverviewProblem
 from portal_app.services.visits.appointments import shown_visits
 from portal_app.settings import get_settings
 from portal_app.state.alert_rows import alert_row, answer_rows
@@ -45,16 +46,16 @@ from portal_app.state.outbound import deliver_mail
 from portal_app.state.session import acting
 
 PROBLEMS = (
-    "alerts.note_missing",
-    "alerts.gone",
-    "overview.note_missing",
-    "overview.note_long",
-    "overview.not_found",
-    "caregivers.problem.adult",
-    "caregivers.problem.email",
-    "caregivers.problem.name",
-    "caregivers.problem.email_taken",
-    "caregivers.problem.already",
+    AlertProblem.NOTE_MISSING,
+    AlertProblem.GONE,
+    OverviewProblem.NOTE_MISSING,
+    OverviewProblem.NOTE_LONG,
+    OverviewProblem.NOT_FOUND,
+    CaregiverProblem.ADULT,
+    CaregiverProblem.EMAIL,
+    CaregiverProblem.NAME,
+    CaregiverProblem.EMAIL_TAKEN,
+    CaregiverProblem.ALREADY,
 )
 NOTICES = (
     "alerts.done",
@@ -212,7 +213,7 @@ class PatientOverviewState(rx.State):
             mine = {str(pid) for pid, _ in care_team_patients(db, acting())}
         self.allowed = self.patient_id in mine
         if not self.allowed:
-            self.patient_id, self.problem = "", "overview.not_found"
+            self.patient_id, self.problem = "", OverviewProblem.NOT_FOUND
         return self.allowed
 
     def _act(self, work: Callable[[Session], str], done: str) -> None:
@@ -222,7 +223,7 @@ class PatientOverviewState(rx.State):
             with session_scope() as db:
                 self.problem = work(db)
         except (ValueError, NotFound):
-            self.problem = "alerts.gone"
+            self.problem = AlertProblem.GONE
         self.notice = "" if self.problem else done
         self._load()
 

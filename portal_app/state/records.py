@@ -22,6 +22,7 @@ from portal_app.services.measures.progress_report import progress_of
 from portal_app.services.measures.trends import name_if_mine
 from portal_app.services.medication import allergies
 from portal_app.services.medication.medicines import medicines_of
+from portal_app.services.problems import RecordProblem
 from portal_app.services.records import shared_documents
 from portal_app.services.visits.appointments import shown_visits
 from portal_app.settings import get_settings
@@ -30,16 +31,7 @@ from portal_app.state.helping import may
 from portal_app.state.patient_page import PatientPage
 from portal_app.state.session import acting
 
-PROBLEMS = (
-    "records.problem.title",
-    "records.problem.summary_missing",
-    "records.problem.too_long",
-    "records.problem.substance",
-    "records.problem.note_missing",
-    "records.problem.gone",
-    "records.problem.file_too_big",
-    "records.problem.file_type",
-)
+PROBLEMS = tuple(RecordProblem)
 NOTICES = (
     "records.shared",
     "records.not_shared",
@@ -68,7 +60,7 @@ def _size_text(size: int | None) -> str:
 
 
 class RecordsState(PatientPage, rx.State):
-    GONE: ClassVar[str] = "records.problem.gone"
+    GONE: ClassVar[str] = RecordProblem.GONE
 
     allowed: rx.Field[bool] = rx.field(False)
     is_clinician: rx.Field[bool] = rx.field(False)
@@ -302,9 +294,7 @@ class RecordsState(PatientPage, rx.State):
         codes = {str(e.get("code", "")) for r in rejected for e in r.get("errors", []) or []}
         self.problem_for, self.notice = "document", ""
         self.problem = (
-            "records.problem.file_too_big"
-            if "file-too-large" in codes
-            else "records.problem.file_type"
+            RecordProblem.FILE_TOO_BIG if "file-too-large" in codes else RecordProblem.FILE_TYPE
         )
 
     @rx.event

@@ -16,12 +16,13 @@ from portal_app.services.access import NotFound
 from portal_app.services.common.local_time import local_text, zone_of
 from portal_app.services.measures.trends import name_if_mine
 from portal_app.services.plans.safety_plan import STEPS, plan_as_text, plan_of, save_plan
+from portal_app.services.problems import SafetyPlanProblem
 from portal_app.state.guard import signed_in_event
 from portal_app.state.session import acting
 
 # The steps in reading order, for the page (pages do not import services).
 STEP_ORDER = STEPS
-PROBLEMS = ("safety.problem.empty", "safety.problem.too_long", "safety.problem.gone")
+PROBLEMS = tuple(SafetyPlanProblem)
 
 
 class SafetyPlanState(rx.State):
@@ -84,7 +85,7 @@ class SafetyPlanState(rx.State):
             with session_scope() as db:
                 self.problem = save_plan(db, acting(), target, raw, now=datetime.now(UTC))
         except (ValueError, NotFound):
-            self.problem = "safety.problem.gone"
+            self.problem = SafetyPlanProblem.GONE
         self.notice = "" if self.problem else "safety.saved"
         if self.problem:
             return None

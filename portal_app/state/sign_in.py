@@ -29,23 +29,29 @@ from portal_app.services.identity.sign_in import (
     issue_token,
     send_sign_in_link,
 )
+from portal_app.services.problems import (
+    InviteProblem,
+    PasswordProblem,
+    SecondStepProblem,
+    SignInProblem,
+)
 from portal_app.settings import get_settings
 from portal_app.state.guard import public_event
 
 EMAIL_SHAPE = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{2,}$")
 PROBLEMS = (
-    "sign_in.email_invalid",
-    "sign_in.password_missing",
-    "sign_in.wrong",
-    "sign_in.wait",
-    "second.code_wrong",
-    "second.expired",
-    "invite.expired",
-    "invite.staff_password",
-    "password.too_short",
-    "password.too_long",
-    "password.too_common",
-    "password.has_email",
+    SignInProblem.EMAIL_INVALID,
+    SignInProblem.PASSWORD_MISSING,
+    SignInProblem.WRONG,
+    SignInProblem.WAIT,
+    SecondStepProblem.CODE_WRONG,
+    SecondStepProblem.EXPIRED,
+    InviteProblem.EXPIRED,
+    InviteProblem.STAFF_PASSWORD,
+    PasswordProblem.TOO_SHORT,
+    PasswordProblem.TOO_LONG,
+    PasswordProblem.TOO_COMMON,
+    PasswordProblem.HAS_EMAIL,
 )
 PENDING_SECONDS = 300
 
@@ -77,9 +83,9 @@ def _check_password(
             secret=str(get_settings().secret_key),
         )
     if result.wait_seconds:
-        return "sign_in.wait", "", ""
+        return SignInProblem.WAIT, "", ""
     if result.user_id is None:
-        return "sign_in.wrong", "", ""
+        return SignInProblem.WRONG, "", ""
     return "", str(result.user_id), result.second_factor
 
 
@@ -151,7 +157,7 @@ class SignInState(rx.State):
         email = str(form_data.get("link_email", "")).strip()
         self.problem, self.link_sent = "", False
         if not EMAIL_SHAPE.match(email):
-            self.problem = "sign_in.email_invalid"
+            self.problem = SignInProblem.EMAIL_INVALID
             return
         await asyncio.to_thread(_deliver_link, email)
         self.link_sent = True
@@ -163,10 +169,10 @@ class SignInState(rx.State):
         password = str(form_data.get("password", ""))
         self.problem, self.link_sent = "", False
         if not EMAIL_SHAPE.match(email):
-            self.problem = "sign_in.email_invalid"
+            self.problem = SignInProblem.EMAIL_INVALID
             return None
         if not password:
-            self.problem = "sign_in.password_missing"
+            self.problem = SignInProblem.PASSWORD_MISSING
             return None
         problem, user_id, step = await asyncio.to_thread(
             _check_password,
@@ -212,7 +218,7 @@ class SignInState(rx.State):
         self.problem = ""
         if not self._pending_user or time.time() > self._pending_until:
             self._reset_steps()
-            self.problem = "second.expired"
+            self.problem = SecondStepProblem.EXPIRED
             return None
         result = await asyncio.to_thread(
             _check_code,
@@ -222,9 +228,9 @@ class SignInState(rx.State):
             self.router.session.client_ip,
         )
         if result.wait_seconds:
-            self.problem = "sign_in.wait"
+            self.problem = SignInProblem.WAIT
         elif not result.ok:
-            self.problem = "second.code_wrong"
+            self.problem = SecondStepProblem.CODE_WRONG
         elif result.recovery_codes:
             self.step, self.recovery_codes = "recovery_codes", list(result.recovery_codes)
             self.enrol_qr, self.enrol_key, self._enrol_secret = "", "", ""
@@ -239,7 +245,7 @@ class SignInState(rx.State):
     async def finish_enrolment(self) -> EventSpec | None:
         if self.step != "recovery_codes" or time.time() > self._pending_until:
             self._reset_steps()
-            self.problem = "second.expired"
+            self.problem = SecondStepProblem.EXPIRED
             return None
         return await self._finish()
 

@@ -24,17 +24,18 @@ from portal_app.services.library.reading import (
     suggestions_of,
     take_back,
 )
+from portal_app.services.problems import ReadingProblem
 from portal_app.state.guard import signed_in_event
 from portal_app.state.patient_overview import PatientOverviewState
 from portal_app.state.patient_page import PatientPage
 from portal_app.state.session import acting
 
-PROBLEMS = ("reading.problem.pick", "reading.problem.already", "reading.problem.gone")
+PROBLEMS = tuple(ReadingProblem)
 NOTICES = ("reading.done", "reading.taken_back", "reading.topics_saved")
 
 
 class TeamReadingState(PatientPage, rx.State):
-    GONE: ClassVar[str] = "reading.problem.gone"
+    GONE: ClassVar[str] = ReadingProblem.GONE
 
     patient_id: rx.Field[str] = rx.field("")
     topics: rx.Field[list[str]] = rx.field(default_factory=list)

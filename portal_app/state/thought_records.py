@@ -15,17 +15,18 @@ from portal_app.models import Role
 from portal_app.services.access import Actor
 from portal_app.services.common.local_time import local_text, zone_of
 from portal_app.services.plans.thought_records import FIELDS, records_of, save_record, set_shared
+from portal_app.services.problems import ThoughtProblem
 from portal_app.state.guard import signed_in_event
 from portal_app.state.patient_page import PatientPage
 from portal_app.state.session import acting
 
-PROBLEMS = ("thoughts.problem.empty", "thoughts.problem.too_long", "thoughts.problem.gone")
+PROBLEMS = tuple(ThoughtProblem)
 NOTICES = ("thoughts.saved", "thoughts.shared", "thoughts.unshared")
 PARTS = FIELDS
 
 
 class ThoughtsState(PatientPage, rx.State):
-    GONE: ClassVar[str] = "thoughts.problem.gone"
+    GONE: ClassVar[str] = ThoughtProblem.GONE
 
     records: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
 

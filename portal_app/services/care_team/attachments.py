@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from portal_app.models import Message, MessageAttachment, MessageThread, Role
 from portal_app.services.access import Action, Actor, Category, NotFound, load_patient_for
+from portal_app.services.problems import MessageProblem
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PENDING = 5
@@ -82,12 +83,12 @@ def store(
         need="messages.send",
     )
     if len(data) > MAX_BYTES:
-        return "messages.file_too_big"
+        return MessageProblem.FILE_TOO_BIG
     content_type = sniff(data[:16])
     if content_type is None:
-        return "messages.file_type"
+        return MessageProblem.FILE_TYPE
     if len(pending_of(db, actor, patient_id)) >= MAX_PENDING:
-        return "messages.file_too_many"
+        return MessageProblem.FILE_TOO_MANY
     row = MessageAttachment(
         uploaded_by=actor.user_id,
         patient_id=patient_id,

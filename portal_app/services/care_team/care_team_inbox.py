@@ -33,6 +33,7 @@ from portal_app.services.access import (
 )
 from portal_app.services.care_team.messaging import bump, thread_for
 from portal_app.services.common.mail import build_message
+from portal_app.services.problems import InboxProblem
 
 SHOWS = ("waiting", "mine", "all")
 NOTE_MAX = 2000
@@ -132,9 +133,9 @@ def hand_to(
     require_clinician(actor)
     thread = thread_for(db, actor, thread_id, now=now, action=Action.CHANGE)
     if clinician_id not in {i for i, _ in team_of(db, thread.patient_id)}:
-        return "inbox.not_on_team"
+        return InboxProblem.NOT_ON_TEAM
     if len(note) > NOTE_MAX:
-        return "inbox.note_long"
+        return InboxProblem.NOTE_LONG
     thread.handled_by = clinician_id
     db.add(thread)
     if note.strip():
@@ -163,9 +164,9 @@ def mark_done(
     thread = thread_for(db, actor, thread_id, now=now, action=Action.CHANGE)
     someone_else = thread.handled_by not in (None, actor.user_id)
     if someone_else and not note.strip():
-        return "inbox.done_needs_note"
+        return InboxProblem.DONE_NEEDS_NOTE
     if len(note) > NOTE_MAX:
-        return "inbox.note_long"
+        return InboxProblem.NOTE_LONG
     if note.strip():
         db.add(ThreadNote(thread_id=thread.id, author_id=actor.user_id, body=note.strip()))
     thread.done_at, thread.waiting_since = now, None
@@ -209,9 +210,9 @@ def save_reply_text(db: Session, actor: Actor, title: str, body: str) -> str:
     """Keep a reply text for later; "" when kept, else a catalog key."""
     require_clinician(actor)
     if not title.strip() or not body.strip():
-        return "inbox.saved_missing"
+        return InboxProblem.SAVED_MISSING
     if len(title.strip()) > 80 or len(body) > 2000:
-        return "inbox.saved_long"
+        return InboxProblem.SAVED_LONG
     db.add(SavedReply(owner_id=actor.user_id, title=title.strip(), body=body.strip()))
     db.flush()
     return ""

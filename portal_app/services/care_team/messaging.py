@@ -35,6 +35,7 @@ from portal_app.services.access import (
 )
 from portal_app.services.care_team.attachments import bind_pending
 from portal_app.services.medication.reminders import remind_now
+from portal_app.services.problems import MessageProblem
 
 SUBJECT_MAX, BODY_MAX = 120, 5000
 
@@ -82,13 +83,13 @@ class ShownThread:
 def check_text(subject: str | None, body: str) -> str:
     """ "" when the words can be sent, else a catalog key saying what to fix."""
     if subject is not None and not subject.strip():
-        return "messages.subject_missing"
+        return MessageProblem.SUBJECT_MISSING
     if subject is not None and len(subject.strip()) > SUBJECT_MAX:
-        return "messages.subject_long"
+        return MessageProblem.SUBJECT_LONG
     if not body.strip():
-        return "messages.body_missing"
+        return MessageProblem.BODY_MISSING
     if len(body) > BODY_MAX:
-        return "messages.body_long"
+        return MessageProblem.BODY_LONG
     return ""
 
 

@@ -20,6 +20,7 @@ from portal_app.services.access import (
     load_patient_for,
     own_patient_id,
 )
+from portal_app.services.problems import ContactProblem
 
 PHONE_CHARACTERS = set("0123456789+-(). ")
 
@@ -71,13 +72,13 @@ def save_my_contact(db: Session, actor: Actor, wanted: Contact, *, now: datetime
     relation = " ".join(wanted.emergency_relation.split())
     other = " ".join(wanted.emergency_phone.split())
     if phone and not phone_ok(phone):
-        return "contact.phone_invalid"
+        return ContactProblem.PHONE_INVALID
     if other and not phone_ok(other):
-        return "contact.emergency_phone_invalid"
+        return ContactProblem.EMERGENCY_PHONE_INVALID
     if bool(name) != bool(other):
-        return "contact.emergency_both"
+        return ContactProblem.EMERGENCY_BOTH
     if len(name) > 120 or len(relation) > 60:
-        return "contact.too_long"
+        return ContactProblem.TOO_LONG
     patient = load_patient_for(
         db, actor, patient_id, Category.PROFILE, now=now, action=Action.CHANGE
     )

@@ -22,6 +22,7 @@ from portal_app.services.access import (
     load_patient_for,
     require_clinician,
 )
+from portal_app.services.problems import RecordProblem
 
 NOTE_MAX = 8000
 
@@ -62,9 +63,9 @@ def write_note(
     load_patient_for(db, actor, patient_id, Category.RECORDS, now=now, action=Action.CHANGE)
     body = body.strip()
     if not body:
-        return "records.problem.note_missing"
+        return RecordProblem.NOTE_MISSING
     if len(body) > NOTE_MAX:
-        return "records.problem.too_long"
+        return RecordProblem.TOO_LONG
     db.add(
         PsychotherapyNote(patient_id=patient_id, author_id=actor.user_id, body=body, created_at=now)
     )

@@ -35,6 +35,7 @@ from portal_app.services.care_team.patient_contact import Contact
 from portal_app.services.clinic import audit
 from portal_app.services.identity.sessions import as_utc
 from portal_app.services.measures.answer_lines import AnswerLine, answer_lines
+from portal_app.services.problems import AlertProblem
 
 LEVEL_ORDER = {"high": 0, "pending": 1, "moderate": 2, "low": 3}
 
@@ -154,7 +155,7 @@ def acknowledge(db: Session, actor: Actor, alert_id: uuid.UUID, note: str, *, no
     """Close an open alert with the clinician's note; "" when done, else a catalog key."""
     note = note.strip()
     if not note:
-        return "alerts.note_missing"
+        return AlertProblem.NOTE_MISSING
     alert = db.get(RiskAlert, alert_id)
     if alert is None or alert.acknowledged_at is not None:
         raise NotFound

@@ -16,6 +16,7 @@ from portal_app.services.access import (
     load_patient_for,
     require_clinician,
 )
+from portal_app.services.problems import OverviewProblem
 
 NOTE_MAX = 4000
 
@@ -52,9 +53,9 @@ def add_note(db: Session, actor: Actor, patient_id: uuid.UUID, body: str, *, now
     _team_only(actor)
     load_patient_for(db, actor, patient_id, Category.RECORDS, now=now, action=Action.CHANGE)
     if not body.strip():
-        return "overview.note_missing"
+        return OverviewProblem.NOTE_MISSING
     if len(body) > NOTE_MAX:
-        return "overview.note_long"
+        return OverviewProblem.NOTE_LONG
     db.add(CareTeamNote(patient_id=patient_id, author_id=actor.user_id, body=body.strip()))
     db.flush()
     return ""

@@ -44,6 +44,7 @@ from portal_app.services.caregivers.proxy_policy import (
 from portal_app.services.common.mail import build_message
 from portal_app.services.identity.invitations import EMAIL_SHAPE, has_come_in
 from portal_app.services.identity.sign_in import INVITATION, issue_token, normalize_email
+from portal_app.services.problems import CaregiverProblem
 
 LIVE = ("invited", "active")
 
@@ -76,9 +77,9 @@ def _check_invitee(db: Session, clinic_id: uuid.UUID, who: Invitee) -> User | st
     """The caregiver account for this email (new or existing), or a catalog key."""
     email = normalize_email(who.email)
     if not EMAIL_SHAPE.match(email):
-        return "caregivers.problem.email"
+        return CaregiverProblem.EMAIL
     if not 1 <= len(who.name.strip()) <= 120 or len(who.relationship) > 60:
-        return "caregivers.problem.name"
+        return CaregiverProblem.NAME
     user = db.exec(select(User).where(User.email == email)).first()
     if user is None:
         user = User(
@@ -87,7 +88,7 @@ def _check_invitee(db: Session, clinic_id: uuid.UUID, who: Invitee) -> User | st
         db.add(user)
         db.flush()
     if user.role is not Role.CAREGIVER or user.clinic_id != clinic_id:
-        return "caregivers.problem.email_taken"
+        return CaregiverProblem.EMAIL_TAKEN
     return user
 
 
@@ -129,7 +130,7 @@ def _new_grant(
         )
     ).first()
     if already is not None:
-        return "caregivers.problem.already"
+        return CaregiverProblem.ALREADY
     grant = ProxyGrant(
         patient_id=patient.id,
         caregiver_id=caregiver.id,
@@ -169,9 +170,9 @@ def invite_caregiver(
     patient = _own_patient(db, actor)
     chosen = clean(permissions)
     if not chosen:
-        return "caregivers.problem.nothing_chosen"
+        return CaregiverProblem.NOTHING_CHOSEN
     if ends_on is not None and ends_on < now.date():
-        return "caregivers.problem.end_date"
+        return CaregiverProblem.END_DATE
     caregiver = _check_invitee(db, patient.clinic_id, who)
     if isinstance(caregiver, str):
         return caregiver
@@ -213,7 +214,7 @@ def link_guardian(
         raise NotFound
     rules = clinic_rules(db, patient.clinic_id)
     if stage(patient.date_of_birth, now.date(), rules) == "adult":
-        return "caregivers.problem.adult"  # an adult invites their own caregivers
+        return CaregiverProblem.ADULT  # an adult invites their own caregivers
     caregiver = _check_invitee(db, patient.clinic_id, who)
     if isinstance(caregiver, str):
         return caregiver
@@ -280,9 +281,9 @@ def change_grant(
         raise NotFound
     chosen = clean(permissions)
     if not chosen:
-        return "caregivers.problem.nothing_chosen"
+        return CaregiverProblem.NOTHING_CHOSEN
     if ends_on is not None and ends_on < now.date():
-        return "caregivers.problem.end_date"
+        return CaregiverProblem.END_DATE
     grant.permissions, grant.ends_on, grant.changed_at = chosen, ends_on, now
     db.add(grant)
     audit_patient_event(db, actor, _own_patient(db, actor), "proxy.changed", "proxy", now=now)

@@ -14,6 +14,7 @@ from portal_app.models import Clinic, Role, User
 from portal_app.services.access import Actor, NotFound
 from portal_app.services.clinic import audit
 from portal_app.services.identity.invitations import EMAIL_SHAPE
+from portal_app.services.problems import ClinicSettingsProblem
 
 BOOKING_MODES = ("book", "request")
 ESCALATION_MINUTES = (15, 30, 60, 120, 240)
@@ -70,17 +71,17 @@ def save_settings(db: Session, actor: Actor, wanted: CareSettings, *, now: datet
     if wanted.on_call_id:
         chosen = {str(i): i for i, _ in clinicians_of(db, clinic.id)}
         if wanted.on_call_id not in chosen:
-            return "clinic_settings.on_call_invalid"
+            return ClinicSettingsProblem.ON_CALL_INVALID
         on_call = chosen[wanted.on_call_id]
     email = wanted.after_hours_email.strip().lower()
     if email and not EMAIL_SHAPE.match(email):
-        return "clinic_settings.email_invalid"
+        return ClinicSettingsProblem.EMAIL_INVALID
     if wanted.escalation_minutes not in ESCALATION_MINUTES:
-        return "clinic_settings.minutes_invalid"
+        return ClinicSettingsProblem.MINUTES_INVALID
     if wanted.booking_mode not in BOOKING_MODES:
-        return "clinic_settings.booking_invalid"
+        return ClinicSettingsProblem.BOOKING_INVALID
     if wanted.cancel_before_hours not in CANCEL_HOURS:
-        return "clinic_settings.cancel_invalid"
+        return ClinicSettingsProblem.CANCEL_INVALID
     clinic.on_call_clinician_id, clinic.after_hours_email = on_call, email
     clinic.alert_escalation_minutes = wanted.escalation_minutes
     clinic.booking_mode, clinic.cancel_before_hours = (

@@ -17,6 +17,12 @@ from portal_app.services.clinic import audit
 from portal_app.services.identity import second_factor, throttle
 from portal_app.services.identity.passwords import hash_password, password_problems, verify_password
 from portal_app.services.identity.sessions import end_all_sessions
+from portal_app.services.problems import (
+    PasswordProblem,
+    ProfileProblem,
+    SecondStepProblem,
+    SignInProblem,
+)
 
 STAFF = (Role.CLINICIAN, Role.CLINIC_ADMIN)
 
@@ -42,7 +48,7 @@ def rename(db: Session, user: User, name: str, *, now: datetime, client_address:
     """ "" when saved, else the problem's catalog key."""
     name = " ".join(name.split())
     if not 1 <= len(name) <= 120:
-        return "profile.name_missing"
+        return ProfileProblem.NAME_MISSING
     user.display_name = name
     db.add(user)
     _record(db, user, "profile.changed", now, client_address)
@@ -72,10 +78,10 @@ def change_password(
     """Set a new password; the current one is needed when there is one. "" when done."""
     if user.password_hash is not None:
         if throttle.seconds_to_wait(db, email=user.email, client_address=client_address, now=now):
-            return "sign_in.wait"
+            return SignInProblem.WAIT
         if not verify_password(user.password_hash, current):
             throttle.record_failure(db, email=user.email, client_address=client_address, now=now)
-            return "password.current_wrong"
+            return PasswordProblem.CURRENT_WRONG
     problems = password_problems(new, email=user.email)
     if problems:
         return problems[0]
@@ -91,11 +97,11 @@ def turn_off_second_step(
 ) -> str:
     """Patients may turn the second step off with a code from their app; staff may not."""
     if user.role in STAFF:
-        return "second.staff_required"
+        return SecondStepProblem.STAFF_REQUIRED
     if user.totp_enabled_at is None:
         return ""
     if not second_factor.check(db, user, code, now=now, box=box):
-        return "second.code_wrong"
+        return SecondStepProblem.CODE_WRONG
     user.totp_secret_encrypted, user.totp_enabled_at, user.totp_last_step = None, None, None
     db.add(user)
     db.exec(delete(RecoveryCode).where(col(RecoveryCode.user_id) == user.id))

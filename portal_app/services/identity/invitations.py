@@ -37,6 +37,7 @@ from portal_app.services.identity.sign_in import (
     redeem_token,
 )
 from portal_app.services.identity.tokens import hash_token
+from portal_app.services.problems import InviteProblem
 
 EMAIL_SHAPE = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{2,}$")
 INVITABLE = (Role.PATIENT, Role.CLINICIAN, Role.CLINIC_ADMIN)
@@ -100,15 +101,15 @@ def has_come_in(db: Session, user: User) -> bool:
 
 def _check(db: Session, actor: Actor, person: NewPerson, today: date) -> None:
     if not EMAIL_SHAPE.match(person.email):
-        raise InvitationProblem("invite.email_invalid")
+        raise InvitationProblem(InviteProblem.EMAIL_INVALID)
     if not 1 <= len(person.display_name.strip()) <= 120:
-        raise InvitationProblem("invite.name_missing")
+        raise InvitationProblem(InviteProblem.NAME_MISSING)
     if person.role not in INVITABLE:
-        raise InvitationProblem("invite.role_missing")
+        raise InvitationProblem(InviteProblem.ROLE_MISSING)
     if person.role is Role.PATIENT:
         born = person.date_of_birth
         if born is None or born > today or born.year < today.year - 120:
-            raise InvitationProblem("invite.birth_date")
+            raise InvitationProblem(InviteProblem.BIRTH_DATE)
         clinician = (
             db.get(User, person.primary_clinician_id) if person.primary_clinician_id else None
         )
@@ -117,7 +118,7 @@ def _check(db: Session, actor: Actor, person: NewPerson, today: date) -> None:
             or clinician.clinic_id != actor.clinic_id
             or clinician.role is not Role.CLINICIAN
         ):
-            raise InvitationProblem("invite.clinician_missing")
+            raise InvitationProblem(InviteProblem.CLINICIAN_MISSING)
 
 
 def _create(db: Session, actor: Actor, person: NewPerson, now: datetime) -> User:
@@ -164,7 +165,7 @@ def invite(
     _check(db, actor, person, now.date())
     user = db.exec(select(User).where(User.email == normalize_email(person.email))).first()
     if user is not None and (user.clinic_id != actor.clinic_id or has_come_in(db, user)):
-        raise InvitationProblem("invite.exists")
+        raise InvitationProblem(InviteProblem.EXISTS)
     if user is None:
         user = _create(db, actor, person, now)
     _send(db, actor, user, now=now, public_origin=public_origin, deliver=deliver)
@@ -262,15 +263,15 @@ def accept(db: Session, token: str, password: str | None, *, now: datetime) -> U
     """Use the invitation: with a password (staff must choose one), or for email links only."""
     user = invited_person(db, token, now=now)
     if user is None:
-        raise InvitationProblem("invite.expired")
+        raise InvitationProblem(InviteProblem.EXPIRED)
     if password is None and user.role in STAFF:
-        raise InvitationProblem("invite.staff_password")
+        raise InvitationProblem(InviteProblem.STAFF_PASSWORD)
     if password is not None:
         problems = password_problems(password, email=user.email)
         if problems:
             raise InvitationProblem(problems[0])
     if redeem_token(db, token, INVITATION, now=now) != user.id:
-        raise InvitationProblem("invite.expired")
+        raise InvitationProblem(InviteProblem.EXPIRED)
     if password is not None:
         user.password_hash = hash_password(password)
         db.add(user)

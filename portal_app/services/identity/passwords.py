@@ -11,6 +11,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
+from portal_app.services.problems import PasswordProblem
+
 MIN_LENGTH = 8
 MAX_LENGTH = 256
 COMMON_PASSWORDS = frozenset(FREQUENCY_LISTS["passwords"][:20000])
@@ -22,17 +24,17 @@ _DUMMY_HASH = _hasher.hash("not-a-real-password-only-for-timing")
 
 def password_problems(password: str, *, email: str = "") -> list[str]:
     """Catalog keys of what is wrong with a new password; empty when it is fine."""
-    problems = []
+    problems: list[str] = []
     if len(password) < MIN_LENGTH:
-        problems.append("password.too_short")
+        problems.append(PasswordProblem.TOO_SHORT)
     if len(password) > MAX_LENGTH:
-        problems.append("password.too_long")
+        problems.append(PasswordProblem.TOO_LONG)
     lowered = password.lower()
     if lowered in COMMON_PASSWORDS:
-        problems.append("password.too_common")
+        problems.append(PasswordProblem.TOO_COMMON)
     local_part = email.split("@", 1)[0].lower()
     if local_part and len(local_part) >= 4 and local_part in lowered:
-        problems.append("password.has_email")
+        problems.append(PasswordProblem.HAS_EMAIL)
     return problems
 
 

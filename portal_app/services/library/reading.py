@@ -36,6 +36,7 @@ from portal_app.services.access import (
     patient_in_view,
     require_clinician,
 )
+from portal_app.services.problems import ReadingProblem
 
 # PHQ-9 / GAD-7 of 10 or more is "moderate": reading on that topic is worth offering.
 SCORE_TOPICS = {"phq9": "depression", "gad7": "anxiety"}
@@ -174,10 +175,10 @@ def suggest(db: Session, actor: Actor, patient_id: uuid.UUID, slug: str, *, now:
     """Suggest an article (care team only); "" when done, else a catalog key."""
     _team_only(actor)
     if slug not in slugs():
-        return "reading.problem.pick"
+        return ReadingProblem.PICK
     load_patient_for(db, actor, patient_id, Category.EDUCATION, now=now, action=Action.CHANGE)
     if any(s.slug == slug for s in _active(db, patient_id)):
-        return "reading.problem.already"
+        return ReadingProblem.ALREADY
     db.add(
         ReadingSuggestion(
             patient_id=patient_id, slug=slug, suggested_by=actor.user_id, created_at=now

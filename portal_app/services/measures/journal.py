@@ -30,6 +30,7 @@ from portal_app.services.access import (
 from portal_app.services.care_team.alert_notices import queue_new_alert
 from portal_app.services.common.local_time import zone_of
 from portal_app.services.measures.scoring import ScoringError, score
+from portal_app.services.problems import CheckInProblem
 
 MAX_ENTRIES = 200
 OLDEST = timedelta(days=30)  # an outbox older than this is refused, not silently redated
@@ -362,9 +363,9 @@ def set_own_tags(db: Session, actor: Actor, tags: list[str], *, now: datetime) -
         for word in tidy:
             TagCheck.model_validate({"tag": word})
     except ValidationError:
-        return "check_in.tag_invalid"
+        return CheckInProblem.TAG_INVALID
     if len(tidy) > OWN_TAGS_MAX:
-        return "check_in.tags_too_many"
+        return CheckInProblem.TAGS_TOO_MANY
     patient = load_patient_for(
         db, actor, patient_id, Category.CHECK_INS, now=now, action=Action.CHANGE
     )

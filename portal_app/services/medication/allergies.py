@@ -19,6 +19,7 @@ from portal_app.services.access import (
     patient_in_view,
     require_clinician,
 )
+from portal_app.services.problems import RecordProblem
 
 SEVERITIES = ("mild", "moderate", "severe", "unknown")
 
@@ -66,9 +67,9 @@ def add_allergy(
     load_patient_for(db, actor, patient_id, Category.RECORDS, now=now, action=Action.CHANGE)
     substance, reaction = " ".join(substance.split()), " ".join(reaction.split())
     if not substance:
-        return "records.problem.substance"
+        return RecordProblem.SUBSTANCE
     if len(substance) > 120 or len(reaction) > 300:
-        return "records.problem.too_long"
+        return RecordProblem.TOO_LONG
     db.add(
         Allergy(
             patient_id=patient_id,

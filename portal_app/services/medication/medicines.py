@@ -27,6 +27,7 @@ from portal_app.services.clinic import audit
 from portal_app.services.identity.sessions import as_utc
 from portal_app.services.medication.reminders import done_with_dose
 from portal_app.services.medication.schedule import clean_clocks, local_days, moments_between
+from portal_app.services.problems import MedicineProblem
 
 LATE_AFTER = timedelta(hours=1)
 DOSE_STATUSES = ("taken", "skipped")
@@ -56,23 +57,23 @@ class MedicineForm:
     def problem(self) -> str:
         """ "" when it can be saved, else the catalog key that says what to fix."""
         if not self.name.strip() or len(self.name) > 120:
-            return "medicines.problem.name"
+            return MedicineProblem.NAME
         if not self.dose.strip() or len(self.dose) > 120:
-            return "medicines.problem.dose"
+            return MedicineProblem.DOSE
         if len(self.instructions) > 500 or len(self.reason) > 200 or len(self.prescriber) > 120:
-            return "medicines.problem.too_long"
+            return MedicineProblem.TOO_LONG
         if self.start_date() is None:
-            return "medicines.problem.start"
+            return MedicineProblem.START
         clocks = clean_clocks(self.times)
         if clocks is None or len(clocks) > MAX_TIMES:
-            return "medicines.problem.times"
+            return MedicineProblem.TIMES
         if not self.as_needed and not clocks:
-            return "medicines.problem.times"
+            return MedicineProblem.TIMES
         if any(day not in range(7) for day in self.weekdays):
-            return "medicines.problem.days"
+            return MedicineProblem.DAYS
         most = self.max_per_day.strip()
         if self.as_needed and most and not (most.isdigit() and 1 <= int(most) <= 24):
-            return "medicines.problem.max"
+            return MedicineProblem.MAX
         return ""
 
     def start_date(self) -> date | None:
@@ -210,7 +211,7 @@ def set_dose_times(
     medicine = _medicine_for(db, actor, medicine_id, now=now, action=Action.CHANGE)
     clocks = clean_clocks(times)
     if clocks is None or len(clocks) > MAX_TIMES or (not clocks and not medicine.as_needed):
-        return "medicines.problem.times"
+        return MedicineProblem.TIMES
     medicine.times = clocks
     db.add(medicine)
     db.flush()

@@ -20,6 +20,7 @@ from portal_app.services.access import (
     require_clinician,
 )
 from portal_app.services.medication.reminders import remind_now
+from portal_app.services.problems import RefillProblem
 
 
 @dataclass(frozen=True)
@@ -126,9 +127,9 @@ def decide_refill(
     )
     note = note.strip()
     if len(note) > 500:
-        return "refills.problem.too_long"
+        return RefillProblem.TOO_LONG
     if not approve and not note:
-        return "refills.problem.why"
+        return RefillProblem.WHY
     refill.status = "approved" if approve else "declined"
     refill.decided_at, refill.decided_by, refill.note = now, actor.user_id, note
     db.add(refill)

@@ -24,6 +24,7 @@ from portal_app.services.access import (
     require_clinician,
 )
 from portal_app.services.plans.plan_versions import next_version, versions_of
+from portal_app.services.problems import PlanProblem
 
 MAX_GOALS, MAX_STEPS, TEXT_MAX = 8, 10, 300
 
@@ -55,12 +56,12 @@ def clean_goals(raw: list[tuple[str, str]]) -> list[dict[str, Any]] | str:
         if not goal and not lines:
             continue
         if not goal:
-            return "plan.problem.goal_missing"
+            return PlanProblem.GOAL_MISSING
         if len(goal) > TEXT_MAX or any(len(s) > TEXT_MAX for s in lines) or len(lines) > MAX_STEPS:
-            return "plan.problem.too_long"
+            return PlanProblem.TOO_LONG
         goals.append({"goal": goal, "steps": lines})
     if not goals:
-        return "plan.problem.empty"
+        return PlanProblem.EMPTY
     return goals[:MAX_GOALS]
 
 
@@ -118,14 +119,14 @@ def add_plan_note(
     load_patient_for(db, actor, patient_id, Category.RECORDS, now=now, action=Action.CHANGE)
     body = body.strip()
     if not body:
-        return "plan.problem.note_missing"
+        return PlanProblem.NOTE_MISSING
     if len(body) > 2000:
-        return "plan.problem.too_long"
+        return PlanProblem.TOO_LONG
     version = db.exec(
         select(func.max(CarePlanVersion.version)).where(CarePlanVersion.patient_id == patient_id)
     ).one()
     if version is None:
-        return "plan.problem.no_plan"
+        return PlanProblem.NO_PLAN
     kind = "progress" if actor.role is Role.CLINICIAN else "comment"
     db.add(
         CarePlanNote(

@@ -28,6 +28,7 @@ from portal_app.services.access import (
     require_clinician,
 )
 from portal_app.services.plans.plan_versions import next_version, versions_of
+from portal_app.services.problems import SafetyPlanProblem
 
 STEPS = (
     "warning_signs",
@@ -70,10 +71,10 @@ def clean_steps(raw: dict[str, str]) -> dict[str, list[dict[str, str]]] | str:
     for step in STEPS:
         lines = [" ".join(x.split()) for x in str(raw.get(step, "")).splitlines() if x.strip()]
         if len(lines) > MAX_LINES or any(len(x) > LINE_MAX for x in lines):
-            return "safety.problem.too_long"
+            return SafetyPlanProblem.TOO_LONG
         steps[step] = [contact(x) if step in CONTACT_STEPS else {"text": x} for x in lines]
     if not any(steps.values()):
-        return "safety.problem.empty"
+        return SafetyPlanProblem.EMPTY
     return steps
 
 

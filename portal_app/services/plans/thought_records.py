@@ -23,6 +23,7 @@ from portal_app.services.access import (
     own_patient_id,
     require_clinician,
 )
+from portal_app.services.problems import ThoughtProblem
 
 FIELDS = ("situation", "thought", "feeling", "evidence_for", "evidence_against", "balanced")
 LIMITS = {"feeling": 300}
@@ -52,9 +53,9 @@ def save_record(
     patient_id = _own(db, actor, now)
     clean = {name: str(parts.get(name, "")).strip() for name in FIELDS}
     if not clean["situation"] and not clean["thought"]:
-        return "thoughts.problem.empty"
+        return ThoughtProblem.EMPTY
     if any(len(clean[n]) > LIMITS.get(n, 1000) for n in FIELDS):
-        return "thoughts.problem.too_long"
+        return ThoughtProblem.TOO_LONG
     row = ThoughtRecord(patient_id=patient_id, shared=shared, created_at=now)
     for name, value in clean.items():
         setattr(row, name, value)

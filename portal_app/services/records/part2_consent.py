@@ -19,6 +19,7 @@ from portal_app.services.access import (
     audit_patient_event,
     own_patient_id,
 )
+from portal_app.services.problems import ConsentProblem
 
 NOTICE = "records.part2_notice"
 RECIPIENTS = ("caregiver", "export")
@@ -56,17 +57,17 @@ def give_consent(
     patient = _patient(db, actor)
     purpose = " ".join(purpose.split())
     if recipient not in RECIPIENTS:
-        return "consent.problem.recipient"
+        return ConsentProblem.RECIPIENT
     if recipient == "caregiver":
         grant = db.get(ProxyGrant, grant_id) if grant_id else None
         if grant is None or grant.patient_id != patient.id or grant.status != "active":
-            return "consent.problem.recipient"
+            return ConsentProblem.RECIPIENT
     else:
         grant_id = None
     if not purpose or len(purpose) > 300:
-        return "consent.problem.purpose"
+        return ConsentProblem.PURPOSE
     if expires_on is None or expires_on < now.date():
-        return "consent.problem.expires"
+        return ConsentProblem.EXPIRES
     db.add(
         Part2Consent(
             patient_id=patient.id,

@@ -28,6 +28,7 @@ from portal_app.services.access import (
     require_clinician,
 )
 from portal_app.services.care_team.attachments import MAX_BYTES, clean_file_name, sniff
+from portal_app.services.problems import RecordProblem
 from portal_app.services.records.part2_consent import may_disclose
 
 TITLE_MAX, BODY_MAX = 120, 8000
@@ -82,11 +83,11 @@ def share_summary(
     clean = _clean_title(title)
     body = body.strip()
     if clean is None:
-        return "records.problem.title"
+        return RecordProblem.TITLE
     if not body:
-        return "records.problem.summary_missing"
+        return RecordProblem.SUMMARY_MISSING
     if len(body) > BODY_MAX:
-        return "records.problem.too_long"
+        return RecordProblem.TOO_LONG
     db.add(
         SharedDocument(
             patient_id=patient_id,
@@ -114,10 +115,10 @@ class StagedFile:
 def _checked_file(file_name: str, data: bytes) -> tuple[str, str] | str:
     """(clean name, content type), or the catalog key of why the file cannot be kept."""
     if len(data) > MAX_BYTES:
-        return "records.problem.file_too_big"
+        return RecordProblem.FILE_TOO_BIG
     content_type = sniff(data[:16])
     if content_type is None:
-        return "records.problem.file_type"
+        return RecordProblem.FILE_TYPE
     return clean_file_name(file_name, content_type), content_type
 
 

@@ -32,6 +32,7 @@ from portal_app.services.access import (
 from portal_app.services.care_team.messaging import start_thread
 from portal_app.services.identity.sessions import as_utc
 from portal_app.services.medication.reminders import remind_at
+from portal_app.services.problems import VisitProblem
 from portal_app.services.visits.availability import open_slots
 
 REMIND_BEFORE = {"day": timedelta(days=1), "2h": timedelta(hours=2)}
@@ -90,13 +91,13 @@ def book(
     if not _on_team(db, patient_id, clinician_id):
         raise NotFound
     if len(reason) > 500:
-        return Booked(None, "appointments.reason_long")
+        return Booked(None, VisitProblem.REASON_LONG)
     slot = next(
         (s for s in open_slots(db, clinician_id, now=now) if s.starts_at == as_utc(starts_at)),
         None,
     )
     if slot is None:
-        return Booked(None, "appointments.taken")
+        return Booked(None, VisitProblem.TAKEN)
     clinic = db.get(Clinic, patient.clinic_id)
     visit = Appointment(
         patient_id=patient_id,
@@ -115,7 +116,7 @@ def book(
         with db.begin_nested():  # the unique index on live slots decides who was first
             db.add(visit)
     except IntegrityError:
-        return Booked(None, "appointments.taken")
+        return Booked(None, VisitProblem.TAKEN)
     if visit.status == "booked":
         _plan_reminders(db, visit, now=now)
     return Booked(visit, "")
@@ -154,9 +155,9 @@ def cancel(
         db, actor, visit_id, now=now, action=Action.CHANGE, need="appointments.cancel"
     )
     if visit.status not in ("requested", "booked"):
-        return "appointments.not_live"
+        return VisitProblem.NOT_LIVE
     if actor.role is not Role.CLINICIAN and too_late_to_change(db, visit, now=now):
-        return "appointments.too_late"
+        return VisitProblem.TOO_LATE
     visit.status, visit.cancelled_by, visit.cancelled_at = "cancelled", actor.user_id, now
     visit.decision_note = reason.strip()[:1000]
     db.add(visit)
@@ -172,9 +173,9 @@ def reschedule(
         db, actor, visit_id, now=now, action=Action.CHANGE, need="appointments.cancel"
     )
     if visit.status not in ("requested", "booked"):
-        return Booked(None, "appointments.not_live")
+        return Booked(None, VisitProblem.NOT_LIVE)
     if actor.role is not Role.CLINICIAN and too_late_to_change(db, visit, now=now):
-        return Booked(None, "appointments.too_late")
+        return Booked(None, VisitProblem.TOO_LATE)
     moved = book(db, actor, visit.clinician_id, starts_at, now=now, reason=visit.reason)
     if moved.appointment is not None:
         visit.status, visit.cancelled_by, visit.cancelled_at = "cancelled", actor.user_id, now
@@ -191,9 +192,9 @@ def decide(
     require_clinician(actor)
     visit = visit_for(db, actor, visit_id, now=now, action=Action.CHANGE)
     if visit.status != "requested":
-        return "appointments.not_live"
+        return VisitProblem.NOT_LIVE
     if not approve and not note.strip():
-        return "appointments.why_missing"
+        return VisitProblem.WHY_MISSING
     visit.status, visit.decision_note = ("booked" if approve else "declined"), note.strip()[:1000]
     db.add(visit)
     db.flush()

@@ -26,6 +26,7 @@ from portal_app.models.appointments import LIVE
 from portal_app.services.access import Actor, NotFound, require_clinician
 from portal_app.services.identity.sessions import as_utc
 from portal_app.services.medication.schedule import at_local, parse_clock
+from portal_app.services.problems import HoursProblem
 
 KINDS = ("in_person", "video")
 LENGTHS = (30, 45, 50, 60, 90)
@@ -74,22 +75,22 @@ def add_rule(
     me = _clinician(db, actor)
     start, end = parse_clock(starts), parse_clock(ends)
     if weekday not in range(7) or start is None or end is None or minutes not in LENGTHS:
-        return "availability.problem.fields"
+        return HoursProblem.FIELDS
     if kind not in KINDS or gap not in GAPS:
-        return "availability.problem.fields"
+        return HoursProblem.FIELDS
     if datetime.combine(date.min, end) - datetime.combine(date.min, start) < timedelta(
         minutes=minutes
     ):
-        return "availability.problem.too_short"
+        return HoursProblem.TOO_SHORT
     location = location.strip()
     if kind == "video" and not location.lower().startswith("https://"):
-        return "availability.problem.video_link"
+        return HoursProblem.VIDEO_LINK
     if len(location) > 200:
-        return "availability.problem.fields"
+        return HoursProblem.FIELDS
     for rule in (r for r in rules_of(db, me.id) if r.weekday == weekday):
         other_start, other_end = parse_clock(rule.starts), parse_clock(rule.ends)
         if other_start and other_end and start < other_end and other_start < end:
-            return "availability.problem.overlap"
+            return HoursProblem.OVERLAP
     db.add(
         AvailabilityRule(
             clinician_id=me.id,

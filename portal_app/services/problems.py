@@ -1,0 +1,188 @@
+"""What can go wrong, feature by feature: each value is the catalog key of the kind words
+shown to the person (content/strings). Services return these; states and pages list them
+from here (`tuple(MessageProblem)`), so a page never copies them by hand and a new problem
+is one line here and one catalog entry."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class AlertProblem(StrEnum):
+    GONE = "alerts.gone"
+    NOTE_MISSING = "alerts.note_missing"
+
+
+class VisitProblem(StrEnum):
+    CHOOSE_ANSWER = "appointments.choose_answer"
+    GONE = "appointments.gone"
+    NOT_LIVE = "appointments.not_live"
+    REASON_LONG = "appointments.reason_long"
+    TAKEN = "appointments.taken"
+    TOO_LATE = "appointments.too_late"
+    WHY_MISSING = "appointments.why_missing"
+
+
+class HoursProblem(StrEnum):
+    DATE = "availability.problem.date"
+    FIELDS = "availability.problem.fields"
+    OVERLAP = "availability.problem.overlap"
+    TOO_SHORT = "availability.problem.too_short"
+    VIDEO_LINK = "availability.problem.video_link"
+
+
+class CaregiverProblem(StrEnum):
+    ADULT = "caregivers.problem.adult"
+    ALREADY = "caregivers.problem.already"
+    EMAIL = "caregivers.problem.email"
+    EMAIL_TAKEN = "caregivers.problem.email_taken"
+    END_DATE = "caregivers.problem.end_date"
+    GONE = "caregivers.problem.gone"
+    NAME = "caregivers.problem.name"
+    NOTHING_CHOSEN = "caregivers.problem.nothing_chosen"
+
+
+class CheckInProblem(StrEnum):
+    ANXIETY_MISSING = "check_in.anxiety_missing"
+    MOOD_MISSING = "check_in.mood_missing"
+    NOT_SAVED = "check_in.not_saved"
+    TAG_INVALID = "check_in.tag_invalid"
+    TAGS_TOO_MANY = "check_in.tags_too_many"
+
+
+class ClinicSettingsProblem(StrEnum):
+    BOOKING_INVALID = "clinic_settings.booking_invalid"
+    CANCEL_INVALID = "clinic_settings.cancel_invalid"
+    EMAIL_INVALID = "clinic_settings.email_invalid"
+    MINUTES_INVALID = "clinic_settings.minutes_invalid"
+    ON_CALL_INVALID = "clinic_settings.on_call_invalid"
+
+
+class ConsentProblem(StrEnum):
+    EXPIRES = "consent.problem.expires"
+    PURPOSE = "consent.problem.purpose"
+    RECIPIENT = "consent.problem.recipient"
+
+
+class ContactProblem(StrEnum):
+    EMERGENCY_BOTH = "contact.emergency_both"
+    EMERGENCY_PHONE_INVALID = "contact.emergency_phone_invalid"
+    PHONE_INVALID = "contact.phone_invalid"
+    TOO_LONG = "contact.too_long"
+
+
+class InboxProblem(StrEnum):
+    CHOOSE_COLLEAGUE = "inbox.choose_colleague"
+    DONE_NEEDS_NOTE = "inbox.done_needs_note"
+    NOT_ON_TEAM = "inbox.not_on_team"
+    NOTE_LONG = "inbox.note_long"
+    SAVED_LONG = "inbox.saved_long"
+    SAVED_MISSING = "inbox.saved_missing"
+
+
+class InviteProblem(StrEnum):
+    BIRTH_DATE = "invite.birth_date"
+    CLINICIAN_MISSING = "invite.clinician_missing"
+    EMAIL_INVALID = "invite.email_invalid"
+    EXISTS = "invite.exists"
+    EXPIRED = "invite.expired"
+    NAME_MISSING = "invite.name_missing"
+    ROLE_MISSING = "invite.role_missing"
+    STAFF_PASSWORD = "invite.staff_password"
+
+
+class MedicineProblem(StrEnum):
+    CHOOSE_PATIENT = "medicines.problem.choose_patient"
+    DAYS = "medicines.problem.days"
+    DOSE = "medicines.problem.dose"
+    GONE = "medicines.problem.gone"
+    MAX = "medicines.problem.max"
+    NAME = "medicines.problem.name"
+    START = "medicines.problem.start"
+    TIMES = "medicines.problem.times"
+    TOO_LONG = "medicines.problem.too_long"
+
+
+class MessageProblem(StrEnum):
+    BODY_LONG = "messages.body_long"
+    BODY_MISSING = "messages.body_missing"
+    FILE_TOO_BIG = "messages.file_too_big"
+    FILE_TOO_MANY = "messages.file_too_many"
+    FILE_TYPE = "messages.file_type"
+    GONE = "messages.gone"
+    SUBJECT_LONG = "messages.subject_long"
+    SUBJECT_MISSING = "messages.subject_missing"
+
+
+class OverviewProblem(StrEnum):
+    NOT_FOUND = "overview.not_found"
+    NOTE_LONG = "overview.note_long"
+    NOTE_MISSING = "overview.note_missing"
+
+
+class PasswordProblem(StrEnum):
+    CURRENT_WRONG = "password.current_wrong"
+    HAS_EMAIL = "password.has_email"
+    TOO_COMMON = "password.too_common"
+    TOO_LONG = "password.too_long"
+    TOO_SHORT = "password.too_short"
+
+
+class PlanProblem(StrEnum):
+    EMPTY = "plan.problem.empty"
+    GOAL_MISSING = "plan.problem.goal_missing"
+    GONE = "plan.problem.gone"
+    NO_PLAN = "plan.problem.no_plan"
+    NOTE_MISSING = "plan.problem.note_missing"
+    TOO_LONG = "plan.problem.too_long"
+
+
+class ProfileProblem(StrEnum):
+    NAME_MISSING = "profile.name_missing"
+
+
+class ReadingProblem(StrEnum):
+    ALREADY = "reading.problem.already"
+    GONE = "reading.problem.gone"
+    PICK = "reading.problem.pick"
+
+
+class RecordProblem(StrEnum):
+    FILE_TOO_BIG = "records.problem.file_too_big"
+    FILE_TYPE = "records.problem.file_type"
+    GONE = "records.problem.gone"
+    NOTE_MISSING = "records.problem.note_missing"
+    SUBSTANCE = "records.problem.substance"
+    SUMMARY_MISSING = "records.problem.summary_missing"
+    TITLE = "records.problem.title"
+    TOO_LONG = "records.problem.too_long"
+
+
+class RefillProblem(StrEnum):
+    TOO_LONG = "refills.problem.too_long"
+    WHY = "refills.problem.why"
+
+
+class SafetyPlanProblem(StrEnum):
+    EMPTY = "safety.problem.empty"
+    GONE = "safety.problem.gone"
+    TOO_LONG = "safety.problem.too_long"
+
+
+class SecondStepProblem(StrEnum):
+    CODE_WRONG = "second.code_wrong"
+    EXPIRED = "second.expired"
+    STAFF_REQUIRED = "second.staff_required"
+
+
+class SignInProblem(StrEnum):
+    EMAIL_INVALID = "sign_in.email_invalid"
+    PASSWORD_MISSING = "sign_in.password_missing"
+    WAIT = "sign_in.wait"
+    WRONG = "sign_in.wrong"
+
+
+class ThoughtProblem(StrEnum):
+    EMPTY = "thoughts.problem.empty"
+    GONE = "thoughts.problem.gone"
+    TOO_LONG = "thoughts.problem.too_long"
