@@ -1,6 +1,12 @@
 """All tables, imported here so Alembic and tests see the whole schema."""
 
-from portal_app.models.appointments import Appointment, AvailabilityException, AvailabilityRule
+from portal_app.models.appointments import (
+    Appointment,
+    AvailabilityException,
+    AvailabilityRule,
+    VisitKind,
+    VisitStatus,
+)
 from portal_app.models.audit import AuditChainHead, AuditEvent
 from portal_app.models.auth import (
     AuthSession,
@@ -21,7 +27,7 @@ from portal_app.models.journal import (
     RiskAlert,
     ThoughtRecord,
 )
-from portal_app.models.medicines import DoseLog, Medicine, RefillRequest
+from portal_app.models.medicines import DoseLog, Medicine, RefillRequest, RefillStatus
 from portal_app.models.messages import (
     CareTeamNote,
     Message,
@@ -31,7 +37,7 @@ from portal_app.models.messages import (
     SavedReply,
     ThreadNote,
 )
-from portal_app.models.proxy import Part2Consent, ProxyGrant
+from portal_app.models.proxy import GrantKind, GrantStatus, Part2Consent, ProxyGrant
 from portal_app.models.reading import CareTopic, ReadingSuggestion
 from portal_app.models.records import Allergy, DocumentDraft, PsychotherapyNote, SharedDocument
 from portal_app.models.reminders import PushAttempt, PushSubscription, Reminder, ReminderSettings
@@ -56,6 +62,8 @@ __all__ = [
     "DocumentDraft",
     "DoseLog",
     "FailedSignIn",
+    "GrantKind",
+    "GrantStatus",
     "Language",
     "Medicine",
     "Message",
@@ -75,6 +83,7 @@ __all__ = [
     "ReadingSuggestion",
     "RecoveryCode",
     "RefillRequest",
+    "RefillStatus",
     "Reminder",
     "ReminderSettings",
     "RiskAlert",
@@ -86,4 +95,6 @@ __all__ = [
     "ThoughtRecord",
     "ThreadNote",
     "User",
+    "VisitKind",
+    "VisitStatus",
 ]

@@ -10,11 +10,27 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from portal_app.models.base import created_at_field, utc_field, uuid_pk
+
+
+class VisitKind(StrEnum):
+    IN_PERSON = "in_person"
+    VIDEO = "video"
+
+
+class VisitStatus(StrEnum):
+    BOOKED = "booked"
+    REQUESTED = "requested"  # the clinic answers booking requests first
+    DECLINED = "declined"
+    CANCELLED = "cancelled"
+    COMPLETED = "completed"
+    MISSED = "missed"
+
 
 LIVE = ("requested", "booked")
 

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from portal_app.models.base import created_at_field, utc_field, uuid_pk
+
+
+class RefillStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    DECLINED = "declined"
 
 
 class Medicine(SQLModel, table=True):

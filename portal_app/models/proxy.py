@@ -5,11 +5,24 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from portal_app.models.base import created_at_field, utc_field, uuid_pk
+
+
+class GrantKind(StrEnum):
+    PATIENT = "patient"  # the patient chose the caregiver
+    GUARDIAN = "guardian"  # clinic staff linked a parent to a child
+
+
+class GrantStatus(StrEnum):
+    INVITED = "invited"
+    ACTIVE = "active"
+    DECLINED = "declined"
+    REVOKED = "revoked"
 
 
 class ProxyGrant(SQLModel, table=True):

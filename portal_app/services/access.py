@@ -21,7 +21,16 @@ from enum import StrEnum
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from portal_app.models import CareTeamMembership, Clinic, Patient, ProxyGrant, Role, User
+from portal_app.models import (
+    CareTeamMembership,
+    Clinic,
+    GrantKind,
+    GrantStatus,
+    Patient,
+    ProxyGrant,
+    Role,
+    User,
+)
 from portal_app.services.caregivers.proxy_policy import (
     AgeRules,
     GrantFacts,
@@ -95,14 +104,14 @@ def patients_helped_by(caregiver_id: uuid.UUID) -> SelectOfScalar[uuid.UUID]:
     """The ids of the patients a caregiver has a grant in force for, as a subquery (whether the
     grant allows anything today is still for `granted_today` to say)."""
     return select(ProxyGrant.patient_id).where(
-        ProxyGrant.caregiver_id == caregiver_id, ProxyGrant.status == "active"
+        ProxyGrant.caregiver_id == caregiver_id, ProxyGrant.status == GrantStatus.ACTIVE
     )
 
 
 def active_grant_ids(caregiver_id: uuid.UUID) -> SelectOfScalar[uuid.UUID]:
     """The ids of a caregiver's grants in force, as a subquery."""
     return select(ProxyGrant.id).where(
-        ProxyGrant.caregiver_id == caregiver_id, ProxyGrant.status == "active"
+        ProxyGrant.caregiver_id == caregiver_id, ProxyGrant.status == GrantStatus.ACTIVE
     )
 
 
@@ -137,7 +146,7 @@ def active_grants(
 ) -> list[ProxyGrant]:
     """A caregiver's grants in force (for one patient, or for everyone they help)."""
     query = select(ProxyGrant).where(
-        ProxyGrant.caregiver_id == caregiver_id, ProxyGrant.status == "active"
+        ProxyGrant.caregiver_id == caregiver_id, ProxyGrant.status == GrantStatus.ACTIVE
     )
     if patient_id is not None:
         query = query.where(ProxyGrant.patient_id == patient_id)
@@ -263,7 +272,9 @@ def caregiver_sees_confidential(
     rules = clinic_rules(db, patient.clinic_id)
     grants = active_grants(db, caregiver_id, patient.id)
     teen = stage(patient.date_of_birth, today, rules) == "teen"
-    return any(g.kind == "patient" or not teen or g.teen_agreed_at is not None for g in grants)
+    return any(
+        g.kind == GrantKind.PATIENT or not teen or g.teen_agreed_at is not None for g in grants
+    )
 
 
 def audit_patient_event(

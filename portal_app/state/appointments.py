@@ -12,7 +12,7 @@ import reflex as rx
 from sqlmodel import Session
 
 from portal_app.db import session_scope
-from portal_app.models import Role
+from portal_app.models import Role, VisitStatus
 from portal_app.services.access import Actor, NotFound, patient_in_view
 from portal_app.services.care_team.care_team_inbox import team_of
 from portal_app.services.common.local_time import zone_of
@@ -104,7 +104,9 @@ class AppointmentsState(rx.State):
                 "status": v.status,
                 "note": v.note,
                 "late": "yes" if v.too_late else "",
-                "live": "yes" if v.status in ("booked", "requested") and v.ends_at >= now else "",
+                "live": "yes"
+                if v.status in (VisitStatus.BOOKED, VisitStatus.REQUESTED) and v.ends_at >= now
+                else "",
             }
             for v in shown_visits(db, me, None, now=now)
             if not v.moved  # found: a moved visit's old time listed as "Cancelled" under past

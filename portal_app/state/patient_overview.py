@@ -11,7 +11,7 @@ import reflex as rx
 from sqlmodel import Session
 
 from portal_app.db import session_scope
-from portal_app.models import Role
+from portal_app.models import Role, VisitStatus
 from portal_app.services.access import NotFound
 from portal_app.services.care_team.messaging import threads_of_patient
 from portal_app.services.care_team.patient_contact import contact_of
@@ -164,7 +164,7 @@ class PatientOverviewState(rx.State):
                     "status": v.status,
                 }
                 for v in shown_visits(db, me, pid, now=now)
-                if v.status in ("booked", "requested") and v.ends_at >= now
+                if v.status in (VisitStatus.BOOKED, VisitStatus.REQUESTED) and v.ends_at >= now
             ]
             self.notes = [
                 {"author": n.author, "body": n.body, "when": local_text(n.created_at, zone)}

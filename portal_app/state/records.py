@@ -13,7 +13,7 @@ import reflex as rx
 from sqlmodel import Session
 
 from portal_app.db import session_scope
-from portal_app.models import Role
+from portal_app.models import Role, VisitStatus
 from portal_app.services.access import Actor, NotFound, patient_in_view
 from portal_app.services.care_team import psychotherapy_notes
 from portal_app.services.care_team.attachments import MAX_BYTES
@@ -163,7 +163,8 @@ class RecordsState(PatientPage, rx.State):
             self.visit_choices = [
                 {"value": v.starts_at.isoformat(), "label": local_text(v.starts_at, zone)}
                 for v in shown_visits(db, me, pid, now=now)
-                if v.status in ("booked", "completed") and since <= v.starts_at <= now
+                if v.status in (VisitStatus.BOOKED, VisitStatus.COMPLETED)
+                and since <= v.starts_at <= now
             ][:5]
 
     @rx.event

@@ -22,8 +22,10 @@ from portal_app.models import (
     Patient,
     QuestionnaireResponse,
     RefillRequest,
+    RefillStatus,
     RiskAlert,
     User,
+    VisitStatus,
 )
 from portal_app.services.access import (
     Actor,
@@ -103,13 +105,18 @@ def panel_query(
             )
             .correlate(Patient)
             .scalar_subquery(),
-            _count(col(RefillRequest.patient_id) == Patient.id, RefillRequest.status == "pending"),
+            _count(
+                col(RefillRequest.patient_id) == Patient.id,
+                RefillRequest.status == RefillStatus.PENDING,
+            ),
             _latest_total("phq9", 0),
             _latest_total("phq9", 1),
             _latest_total("gad7", 0),
             _latest_total("gad7", 1),
-            _count(*visit, col(Appointment.status).in_(("missed", "cancelled"))),
-            _count(*visit, col(Appointment.status) == "requested"),
+            _count(
+                *visit, col(Appointment.status).in_((VisitStatus.MISSED, VisitStatus.CANCELLED))
+            ),
+            _count(*visit, col(Appointment.status) == VisitStatus.REQUESTED),
         )
         .select_from(Patient)
         .join(User, col(User.id) == Patient.user_id)

@@ -18,13 +18,7 @@ from email.message import EmailMessage
 from sqlmodel import Session, col, select, update
 
 from portal_app.content.catalog import text
-from portal_app.models import (
-    AuthSession,
-    Patient,
-    ProxyGrant,
-    Role,
-    User,
-)
+from portal_app.models import AuthSession, GrantKind, GrantStatus, Patient, ProxyGrant, Role, User
 from portal_app.services.access import (
     Actor,
     NotFound,
@@ -46,7 +40,7 @@ from portal_app.services.identity.invitations import EMAIL_SHAPE, has_come_in
 from portal_app.services.identity.sign_in import INVITATION, issue_token, normalize_email
 from portal_app.services.problems import CaregiverProblem
 
-LIVE = ("invited", "active")
+LIVE = (GrantStatus.INVITED, GrantStatus.ACTIVE)
 
 
 @dataclass(frozen=True)
@@ -181,7 +175,7 @@ def invite_caregiver(
         actor,
         patient,
         caregiver,
-        kind="patient",
+        kind=GrantKind.PATIENT,
         relationship=who.relationship,
         permissions=chosen,
         ends_on=ends_on,
@@ -223,7 +217,7 @@ def link_guardian(
         actor,
         patient,
         caregiver,
-        kind="guardian",
+        kind=GrantKind.GUARDIAN,
         relationship=who.relationship,
         permissions=list(ALL),
         ends_on=None,
@@ -246,9 +240,9 @@ def answer_invitation(
 ) -> None:
     """The caregiver, signed in as themselves, accepts or declines."""
     grant = _grant_for_caregiver(db, actor, grant_id)
-    if grant.status != "invited":
+    if grant.status != GrantStatus.INVITED:
         raise NotFound
-    grant.status = "active" if accept else "declined"
+    grant.status = GrantStatus.ACTIVE if accept else GrantStatus.DECLINED
     grant.accepted_at = now if accept else None
     db.add(grant)
     patient = db.get(Patient, grant.patient_id)
@@ -277,7 +271,7 @@ def change_grant(
 ) -> str:
     """The patient changes what a caregiver may see and do (takes effect at once)."""
     grant = _grant_for_patient(db, actor, grant_id)
-    if grant.status not in LIVE or grant.kind != "patient":
+    if grant.status not in LIVE or grant.kind != GrantKind.PATIENT:
         raise NotFound
     chosen = clean(permissions)
     if not chosen:
@@ -294,9 +288,9 @@ def change_grant(
 def revoke(db: Session, actor: Actor, grant_id: uuid.UUID, *, now: datetime) -> None:
     """Stop a caregiver's access at once; their open pages lose it at the next event."""
     grant = _grant_for_patient(db, actor, grant_id)
-    if grant.status not in LIVE or grant.kind != "patient":  # guardian links: the clinic's
+    if grant.status not in LIVE or grant.kind != GrantKind.PATIENT:  # guardian links: the clinic's
         raise NotFound
-    grant.status, grant.revoked_at, grant.revoked_by = "revoked", now, actor.user_id
+    grant.status, grant.revoked_at, grant.revoked_by = GrantStatus.REVOKED, now, actor.user_id
     db.add(grant)
     db.exec(
         update(AuthSession)
@@ -315,7 +309,7 @@ def teen_agrees(
 ) -> None:
     """A teen lets a guardian see their confidential areas, or takes that back."""
     grant = _grant_for_patient(db, actor, grant_id)
-    if grant.kind != "guardian" or grant.status not in LIVE:
+    if grant.kind != GrantKind.GUARDIAN or grant.status not in LIVE:
         raise NotFound
     grant.teen_agreed_at = now if agreed else None
     db.add(grant)
@@ -364,7 +358,7 @@ def invitations_for(db: Session, actor: Actor) -> list[tuple[uuid.UUID, str, str
         select(ProxyGrant.id, User.display_name, ProxyGrant.kind)
         .join(Patient, col(Patient.id) == ProxyGrant.patient_id)
         .join(User, col(User.id) == Patient.user_id)
-        .where(ProxyGrant.caregiver_id == actor.user_id, ProxyGrant.status == "invited")
+        .where(ProxyGrant.caregiver_id == actor.user_id, ProxyGrant.status == GrantStatus.INVITED)
     ).all()
     return [(gid, name, kind) for gid, name, kind in rows]
 

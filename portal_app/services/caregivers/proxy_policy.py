@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from portal_app.models import GrantKind, GrantStatus
+
 # Category by category, what the patient can let a caregiver see and do.
 PERMISSIONS: dict[str, tuple[str, ...]] = {
     "appointments": ("see", "book", "cancel"),
@@ -78,9 +80,9 @@ def stage(born: date, today: date, rules: AgeRules) -> str:
 def effective(facts: GrantFacts, today: date, rules: AgeRules) -> frozenset[str]:
     """What the grant allows today: nothing unless active and not past its end date; for a
     guardian, less once the child is a teen (unless they agreed) and nothing at adulthood."""
-    if facts.status != "active" or (facts.ends_on is not None and today > facts.ends_on):
+    if facts.status != GrantStatus.ACTIVE or (facts.ends_on is not None and today > facts.ends_on):
         return frozenset()
-    if facts.kind != "guardian":
+    if facts.kind != GrantKind.GUARDIAN:
         return facts.permissions
     now = stage(facts.born, today, rules)
     if now == "adult":

@@ -12,9 +12,12 @@ from portal_app.models import (
     Appointment,
     Clinic,
     DoseLog,
+    GrantKind,
+    GrantStatus,
     ProxyGrant,
     Role,
     User,
+    VisitStatus,
 )
 from portal_app.services.care_team import care_team_inbox, messaging
 from portal_app.services.caregivers.proxy_policy import ALL
@@ -58,7 +61,7 @@ def add_visits(db: Session, clinic: Clinic, today: date) -> None:
                     starts_at=starts,
                     ends_at=starts + timedelta(minutes=50),
                     location="14 River St",
-                    status="missed" if n == missed else "completed",
+                    status=VisitStatus.MISSED if n == missed else VisitStatus.COMPLETED,
                     created_by=demo_id("user", email),
                     created_at=starts - timedelta(days=12),
                 )
@@ -254,10 +257,10 @@ def add_guardian(db: Session, clinic: Clinic, today: date) -> None:
             id=demo_id("grant", "morgan-jordan"),
             patient_id=demo_id("patient", "jordan@example.org"),
             caregiver_id=demo_id("user", email),
-            kind="guardian",
+            kind=GrantKind.GUARDIAN,
             relationship="Parent",
             permissions=list(ALL),
-            status="active",
+            status=GrantStatus.ACTIVE,
             created_by=demo_id("user", "dr.rivera@example.org"),
             created_at=joined,
             accepted_at=joined + timedelta(hours=3),

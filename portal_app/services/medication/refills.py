@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from portal_app.models import Medicine, Patient, RefillRequest, Role, User
+from portal_app.models import Medicine, Patient, RefillRequest, RefillStatus, Role, User
 from portal_app.services.access import (
     Action,
     Actor,
@@ -52,7 +52,7 @@ def request_refill(db: Session, actor: Actor, medicine_id: uuid.UUID, *, now: da
     )
     waiting = db.exec(
         select(RefillRequest.id).where(
-            RefillRequest.medicine_id == medicine_id, RefillRequest.status == "pending"
+            RefillRequest.medicine_id == medicine_id, RefillRequest.status == RefillStatus.PENDING
         )
     ).first()
     if waiting is None:
@@ -103,7 +103,7 @@ def waiting_refills(db: Session, actor: Actor, *, now: datetime) -> list[Refill]
         .join(User, col(User.id) == Patient.user_id)
         .where(
             col(RefillRequest.patient_id).in_(patients_in_care(actor)),
-            RefillRequest.status == "pending",
+            RefillRequest.status == RefillStatus.PENDING,
         )
         .order_by(col(RefillRequest.requested_at))
     ).all()
@@ -120,7 +120,7 @@ def decide_refill(
     """Approve or decline with a note (a note is needed to decline); the patient is told."""
     refill = db.get(RefillRequest, refill_id)
     require_clinician(actor)
-    if refill is None or refill.status != "pending":
+    if refill is None or refill.status != RefillStatus.PENDING:
         raise NotFound
     patient = load_patient_for(
         db, actor, refill.patient_id, Category.MEDICINES, now=now, action=Action.CHANGE
@@ -130,7 +130,7 @@ def decide_refill(
         return RefillProblem.TOO_LONG
     if not approve and not note:
         return RefillProblem.WHY
-    refill.status = "approved" if approve else "declined"
+    refill.status = RefillStatus.APPROVED if approve else RefillStatus.DECLINED
     refill.decided_at, refill.decided_by, refill.note = now, actor.user_id, note
     db.add(refill)
     remind_now(db, patient, "refill", key=f"refill:{refill.id}", now=now)

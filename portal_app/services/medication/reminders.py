@@ -19,7 +19,15 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
-from portal_app.models import Appointment, CheckIn, Medicine, Patient, Reminder, ReminderSettings
+from portal_app.models import (
+    Appointment,
+    CheckIn,
+    Medicine,
+    Patient,
+    Reminder,
+    ReminderSettings,
+    VisitStatus,
+)
 from portal_app.services.common.claims import claim_pending
 from portal_app.services.identity.sessions import as_utc
 from portal_app.services.measures.assignments import all_due
@@ -217,7 +225,7 @@ def still_wanted(
         return (reminder.patient_id, day) not in checked_in
     if reminder.kind == "appointment" and reminder.ref_id is not None:
         visit = db.get(Appointment, reminder.ref_id)  # a visit reminder: still on?
-        return visit is None or visit.status == "booked"
+        return visit is None or visit.status == VisitStatus.BOOKED
     if reminder.kind != "dose":
         return True
     medicine = db.get(Medicine, reminder.ref_id) if reminder.ref_id else None

@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
-from portal_app.models import Part2Consent, Patient, ProxyGrant
+from portal_app.models import GrantStatus, Part2Consent, Patient, ProxyGrant
 from portal_app.services.access import (
     Actor,
     NotFound,
@@ -60,7 +60,7 @@ def give_consent(
         return ConsentProblem.RECIPIENT
     if recipient == "caregiver":
         grant = db.get(ProxyGrant, grant_id) if grant_id else None
-        if grant is None or grant.patient_id != patient.id or grant.status != "active":
+        if grant is None or grant.patient_id != patient.id or grant.status != GrantStatus.ACTIVE:
             return ConsentProblem.RECIPIENT
     else:
         grant_id = None

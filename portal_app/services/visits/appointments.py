@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from portal_app.content.catalog import text
-from portal_app.models import Appointment, Clinic, Patient, Role, User
+from portal_app.models import Appointment, Clinic, Patient, Role, User, VisitKind, VisitStatus
 from portal_app.services.access import (
     Action,
     Actor,
@@ -108,7 +108,9 @@ def book(
         kind=slot.kind,
         location="" if slot.kind == "video" else slot.location,
         video_link=slot.location if slot.kind == "video" else "",
-        status="requested" if clinic and clinic.booking_mode == "request" else "booked",
+        status=VisitStatus.REQUESTED
+        if clinic and clinic.booking_mode == "request"
+        else VisitStatus.BOOKED,
         reason=reason.strip(),
         created_by=actor.user_id,
     )
@@ -117,7 +119,7 @@ def book(
             db.add(visit)
     except IntegrityError:
         return Booked(None, VisitProblem.TAKEN)
-    if visit.status == "booked":
+    if visit.status == VisitStatus.BOOKED:
         _plan_reminders(db, visit, now=now)
     return Booked(visit, "")
 
@@ -154,11 +156,11 @@ def cancel(
     visit = visit_for(
         db, actor, visit_id, now=now, action=Action.CHANGE, need="appointments.cancel"
     )
-    if visit.status not in ("requested", "booked"):
+    if visit.status not in (VisitStatus.REQUESTED, VisitStatus.BOOKED):
         return VisitProblem.NOT_LIVE
     if actor.role is not Role.CLINICIAN and too_late_to_change(db, visit, now=now):
         return VisitProblem.TOO_LATE
-    visit.status, visit.cancelled_by, visit.cancelled_at = "cancelled", actor.user_id, now
+    visit.status, visit.cancelled_by, visit.cancelled_at = VisitStatus.CANCELLED, actor.user_id, now
     visit.decision_note = reason.strip()[:1000]
     db.add(visit)
     db.flush()
@@ -172,13 +174,17 @@ def reschedule(
     visit = visit_for(
         db, actor, visit_id, now=now, action=Action.CHANGE, need="appointments.cancel"
     )
-    if visit.status not in ("requested", "booked"):
+    if visit.status not in (VisitStatus.REQUESTED, VisitStatus.BOOKED):
         return Booked(None, VisitProblem.NOT_LIVE)
     if actor.role is not Role.CLINICIAN and too_late_to_change(db, visit, now=now):
         return Booked(None, VisitProblem.TOO_LATE)
     moved = book(db, actor, visit.clinician_id, starts_at, now=now, reason=visit.reason)
     if moved.appointment is not None:
-        visit.status, visit.cancelled_by, visit.cancelled_at = "cancelled", actor.user_id, now
+        visit.status, visit.cancelled_by, visit.cancelled_at = (
+            VisitStatus.CANCELLED,
+            actor.user_id,
+            now,
+        )
         visit.decision_note = "moved"
         db.add(visit)
         db.flush()
@@ -191,11 +197,14 @@ def decide(
     """The clinician answers a request. The patient always gets a message saying so."""
     require_clinician(actor)
     visit = visit_for(db, actor, visit_id, now=now, action=Action.CHANGE)
-    if visit.status != "requested":
+    if visit.status != VisitStatus.REQUESTED:
         return VisitProblem.NOT_LIVE
     if not approve and not note.strip():
         return VisitProblem.WHY_MISSING
-    visit.status, visit.decision_note = ("booked" if approve else "declined"), note.strip()[:1000]
+    visit.status, visit.decision_note = (
+        (VisitStatus.BOOKED if approve else VisitStatus.DECLINED),
+        note.strip()[:1000],
+    )
     db.add(visit)
     db.flush()
     if approve:
@@ -233,7 +242,9 @@ def requests_for(db: Session, actor: Actor, *, now: datetime) -> list[tuple[Appo
         select(Appointment, User.display_name)
         .join(Patient, col(Patient.id) == Appointment.patient_id)
         .join(User, col(User.id) == Patient.user_id)
-        .where(Appointment.clinician_id == actor.user_id, Appointment.status == "requested")
+        .where(
+            Appointment.clinician_id == actor.user_id, Appointment.status == VisitStatus.REQUESTED
+        )
         .order_by(col(Appointment.created_at))
     ).all()
     for visit, _ in rows:
@@ -243,7 +254,7 @@ def requests_for(db: Session, actor: Actor, *, now: datetime) -> list[tuple[Appo
 
 def video_link_now(visit: Appointment, *, now: datetime) -> str:
     """The video link, only from 15 minutes before the visit until it ends."""
-    if visit.kind != "video" or visit.status != "booked":
+    if visit.kind != VisitKind.VIDEO or visit.status != VisitStatus.BOOKED:
         return ""
     if as_utc(visit.starts_at) - VIDEO_OPENS <= now <= as_utc(visit.ends_at):
         return visit.video_link
@@ -287,9 +298,9 @@ def shown_visits(
             v.location,
             video_link_now(v, now=now),
             v.status,
-            v.decision_note if v.status == "declined" else "",
+            v.decision_note if v.status == VisitStatus.DECLINED else "",
             too_late_to_change(db, v, now=now),
-            v.status == "cancelled" and v.decision_note == "moved",
+            v.status == VisitStatus.CANCELLED and v.decision_note == "moved",
         )
         for v in visits
     ]
@@ -306,7 +317,7 @@ def schedule_of(
         .join(User, col(User.id) == Patient.user_id)
         .where(
             Appointment.clinician_id == actor.user_id,
-            Appointment.status == "booked",
+            Appointment.status == VisitStatus.BOOKED,
             col(Appointment.ends_at) >= now,
         )
         .order_by(col(Appointment.starts_at))

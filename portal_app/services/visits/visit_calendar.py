@@ -10,7 +10,7 @@ from datetime import datetime
 
 from icalendar import Calendar, Event
 
-from portal_app.models import Appointment, Clinic
+from portal_app.models import Appointment, Clinic, VisitStatus
 from portal_app.services.identity.sessions import as_utc
 
 PRODUCT = "-//Steady//Visits//EN"
@@ -34,6 +34,6 @@ def visit_ics(visit: Appointment, clinic: Clinic | None, *, now: datetime) -> by
         event.add("location", visit.location)
     if clinic is not None and clinic.phone:
         event.add("description", f"To change or cancel, call {clinic.phone}.")
-    event.add("status", "CANCELLED" if visit.status == "cancelled" else "CONFIRMED")
+    event.add("status", "CANCELLED" if visit.status == VisitStatus.CANCELLED else "CONFIRMED")
     calendar.add_component(event)
     return bytes(calendar.to_ical())
