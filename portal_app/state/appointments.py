@@ -15,6 +15,7 @@ from portal_app.db import session_scope
 from portal_app.models import Role, VisitStatus
 from portal_app.services.access import Actor, NotFound, patient_in_view
 from portal_app.services.care_team.care_team_inbox import team_of
+from portal_app.services.caregivers.proxy_policy import Permission
 from portal_app.services.common.local_time import zone_of
 from portal_app.services.identity.sessions import as_utc
 from portal_app.services.problems import HoursProblem, VisitProblem
@@ -187,9 +188,9 @@ class AppointmentsState(rx.State):
         me = acting()
         self.is_clinician, self.problem, self.notice = me.role is Role.CLINICIAN, "", ""
         granted = may(me) if me.role is not Role.CLINICIAN else frozenset()
-        self.can_book = "appointments.book" in granted
-        self.can_change = "appointments.cancel" in granted
-        self.allowed = self.is_clinician or "appointments.see" in granted
+        self.can_book = Permission.APPOINTMENTS_BOOK in granted
+        self.can_change = Permission.APPOINTMENTS_CANCEL in granted
+        self.allowed = self.is_clinician or Permission.APPOINTMENTS_SEE in granted
         if not self.allowed:
             self.upcoming, self.past, self.slots = [], [], []
             return

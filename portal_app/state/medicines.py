@@ -14,6 +14,7 @@ from sqlmodel import Session
 from portal_app.db import session_scope
 from portal_app.models import Role
 from portal_app.services.access import Actor, NotFound, own_patient_id
+from portal_app.services.caregivers.proxy_policy import Permission
 from portal_app.services.common.local_time import local_text, zone_of
 from portal_app.services.measures.trends import care_team_patients
 from portal_app.services.medication.adherence import weekly_adherence
@@ -178,10 +179,10 @@ class MedicinesState(rx.State):
         self.is_clinician, self.problem, self.saved = me.role is Role.CLINICIAN, "", ""
         self.confirm_refill_for = ""
         granted = may(me) if me.role is not Role.CLINICIAN else frozenset()
-        self.can_log = "medicines.log_doses" in granted
-        self.can_refill = "medicines.request_refills" in granted
+        self.can_log = Permission.MEDICINES_LOG_DOSES in granted
+        self.can_refill = Permission.MEDICINES_REQUEST_REFILLS in granted
         self.can_retime = me.role is Role.PATIENT
-        if me.role is Role.CAREGIVER and "medicines.see" not in granted:
+        if me.role is Role.CAREGIVER and Permission.MEDICINES_SEE not in granted:
             self.allowed, self.patient_id = False, ""
             self._show()
             return

@@ -30,6 +30,7 @@ from portal_app.services.care_team.messaging import (
     threads_version,
     usual_reply_hours,
 )
+from portal_app.services.caregivers.proxy_policy import Permission
 from portal_app.services.problems import InboxProblem, MessageProblem
 from portal_app.settings import get_settings
 from portal_app.state.guard import signed_in_event
@@ -54,8 +55,8 @@ class MessagesState(CareTeamTools, rx.State):
         me = acting()
         self.is_clinician, self.problem, self.notice = me.role is Role.CLINICIAN, "", ""
         granted = may(me) if me.role is not Role.CLINICIAN else frozenset()
-        self.can_send = self.is_clinician or "messages.send" in granted
-        if me.role is Role.CAREGIVER and "messages.see" not in granted:
+        self.can_send = self.is_clinician or Permission.MESSAGES_SEND in granted
+        if me.role is Role.CAREGIVER and Permission.MESSAGES_SEE not in granted:
             self.allowed, self.threads, self.view = False, [], "list"
             return
         with session_scope() as db:

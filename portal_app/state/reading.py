@@ -13,6 +13,7 @@ import reflex as rx
 from portal_app.db import session_scope
 from portal_app.models import Role
 from portal_app.services.access import Actor, NotFound
+from portal_app.services.caregivers.proxy_policy import Permission
 from portal_app.services.common.local_time import local_text, zone_of
 from portal_app.services.library.library_search import search, words_of
 from portal_app.services.library.reading import care_topics, mark_opened, picked_for, suggestions_of
@@ -54,7 +55,7 @@ class ReadingState(rx.State):
         if me is None or not self.personal:
             return
         shows_suggestions = me.role is Role.PATIENT or (
-            me.helping is not None and "education.see" in may(me)
+            me.helping is not None and Permission.EDUCATION_SEE in may(me)
         )
         now = datetime.now(UTC)
         with session_scope() as db:

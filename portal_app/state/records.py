@@ -17,6 +17,7 @@ from portal_app.models import Role, VisitStatus
 from portal_app.services.access import Actor, NotFound, patient_in_view
 from portal_app.services.care_team import psychotherapy_notes
 from portal_app.services.care_team.attachments import MAX_BYTES
+from portal_app.services.caregivers.proxy_policy import Permission
 from portal_app.services.common.local_time import local_text, zone_of
 from portal_app.services.measures.progress_report import progress_of
 from portal_app.services.measures.trends import name_if_mine
@@ -85,7 +86,9 @@ class RecordsState(PatientPage, rx.State):
     def _load(self) -> None:
         me, now, target = acting(), datetime.now(UTC), self._target()
         granted = (
-            may(me) if me.role is Role.CAREGIVER else frozenset(("check_ins.see", "medicines.see"))
+            may(me)
+            if me.role is Role.CAREGIVER
+            else frozenset((Permission.CHECK_INS_SEE, Permission.MEDICINES_SEE))
         )
         with session_scope() as db:
             zone = zone_of(db, me.user_id)
@@ -93,8 +96,8 @@ class RecordsState(PatientPage, rx.State):
             def day(moment: datetime) -> str:
                 return local_text(moment, zone)[:10]
 
-            self.show_progress = "check_ins.see" in granted or self.is_clinician
-            self.show_medicines = "medicines.see" in granted or self.is_clinician
+            self.show_progress = Permission.CHECK_INS_SEE in granted or self.is_clinician
+            self.show_medicines = Permission.MEDICINES_SEE in granted or self.is_clinician
             self.progress = (
                 []
                 if not self.show_progress
@@ -173,7 +176,7 @@ class RecordsState(PatientPage, rx.State):
         me = acting()
         self.is_clinician = me.role is Role.CLINICIAN
         self.is_caregiver = me.role is Role.CAREGIVER
-        if self.is_caregiver and "records.see" not in may(me):
+        if self.is_caregiver and Permission.RECORDS_SEE not in may(me):
             self._nothing_to_show()
             return
         self.problem, self.problem_for, self.notice, self.staged = "", "", "", {}

@@ -15,6 +15,7 @@ from portal_app.db import session_scope
 from portal_app.models import Role
 from portal_app.server_rendered.charts import line_chart
 from portal_app.services.access import NotFound, own_patient_id
+from portal_app.services.caregivers.proxy_policy import Permission
 from portal_app.services.measures.assignments import (
     ASSIGNABLE,
     EVERY_DAYS,
@@ -133,7 +134,7 @@ class TrendsState(rx.State):
     def load_trends(self) -> None:
         me = acting()
         self.is_clinician = me.role is Role.CLINICIAN
-        if me.role is Role.CAREGIVER and "check_ins.see" not in may(me):
+        if me.role is Role.CAREGIVER and Permission.CHECK_INS_SEE not in may(me):
             self.allowed, self.patient_id, self.charts = False, "", {}
             return
         with session_scope() as db:

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from portal_app.models import Message, MessageAttachment, MessageThread, Role
 from portal_app.services.access import Action, Actor, Category, NotFound, load_patient_for
+from portal_app.services.caregivers.proxy_policy import Permission
 from portal_app.services.problems import MessageProblem
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -80,7 +81,7 @@ def store(
         Category.MESSAGES,
         now=now,
         action=Action.CHANGE,
-        need="messages.send",
+        need=Permission.MESSAGES_SEND,
     )
     if len(data) > MAX_BYTES:
         return MessageProblem.FILE_TOO_BIG

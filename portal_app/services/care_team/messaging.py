@@ -34,6 +34,7 @@ from portal_app.services.access import (
     patient_in_view,
 )
 from portal_app.services.care_team.attachments import bind_pending
+from portal_app.services.caregivers.proxy_policy import Permission
 from portal_app.services.medication.reminders import remind_now
 from portal_app.services.problems import MessageProblem
 
@@ -100,7 +101,7 @@ def thread_for(
     thread = db.get(MessageThread, thread_id)
     if thread is None or actor.role is Role.CLINIC_ADMIN:
         raise NotFound
-    need = "messages.send" if action is Action.CHANGE else None
+    need = Permission.MESSAGES_SEND if action is Action.CHANGE else None
     load_patient_for(
         db, actor, thread.patient_id, Category.MESSAGES, now=now, action=action, need=need
     )
@@ -174,7 +175,7 @@ def start_thread(
         Category.MESSAGES,
         now=now,
         action=Action.CHANGE,
-        need="messages.send",
+        need=Permission.MESSAGES_SEND,
     )
     thread = MessageThread(
         patient_id=patient.id,

@@ -5,39 +5,56 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 from portal_app.models import GrantKind, GrantStatus
 
-# Category by category, what the patient can let a caregiver see and do.
-PERMISSIONS: dict[str, tuple[str, ...]] = {
-    "appointments": ("see", "book", "cancel"),
-    "medicines": ("see", "log_doses", "request_refills"),
-    "messages": ("see", "send"),
-    "check_ins": ("see",),
-    "records": ("see",),
-    # The plan for the worst moments is very personal: it is shared only when the patient
-    # says so, apart from the rest of the record.
-    "safety_plan": ("see",),
-    "education": ("see",),
-}
-ALL = tuple(f"{area}.{verb}" for area, verbs in PERMISSIONS.items() for verb in verbs)
+
+class Permission(StrEnum):
+    """What the patient can let a caregiver see and do, category by category. The plan for
+    the worst moments is very personal: it is shared only when the patient says so, apart
+    from the rest of the record."""
+
+    APPOINTMENTS_SEE = "appointments.see"
+    APPOINTMENTS_BOOK = "appointments.book"
+    APPOINTMENTS_CANCEL = "appointments.cancel"
+    MEDICINES_SEE = "medicines.see"
+    MEDICINES_LOG_DOSES = "medicines.log_doses"
+    MEDICINES_REQUEST_REFILLS = "medicines.request_refills"
+    MESSAGES_SEE = "messages.see"
+    MESSAGES_SEND = "messages.send"
+    CHECK_INS_SEE = "check_ins.see"
+    RECORDS_SEE = "records.see"
+    SAFETY_PLAN_SEE = "safety_plan.see"
+    EDUCATION_SEE = "education.see"
+
+
+ALL = tuple(Permission)
 PRESETS: dict[str, tuple[str, ...]] = {
-    "appointments_only": ("appointments.see", "appointments.book", "appointments.cancel"),
-    "medicines_only": ("medicines.see", "medicines.log_doses", "medicines.request_refills"),
+    "appointments_only": (
+        Permission.APPOINTMENTS_SEE,
+        Permission.APPOINTMENTS_BOOK,
+        Permission.APPOINTMENTS_CANCEL,
+    ),
+    "medicines_only": (
+        Permission.MEDICINES_SEE,
+        Permission.MEDICINES_LOG_DOSES,
+        Permission.MEDICINES_REQUEST_REFILLS,
+    ),
     "full": ALL,
 }
 # A teen's confidential areas: hidden from a guardian unless the teen agrees.
-TEEN_CONFIDENTIAL = ("check_ins.see", "messages.see", "messages.send")
+TEEN_CONFIDENTIAL = (Permission.CHECK_INS_SEE, Permission.MESSAGES_SEE, Permission.MESSAGES_SEND)
 # What each gate category (access.Category's values) needs to be read.
 SEE = {
-    "check_ins": "check_ins.see",
-    "questionnaires": "check_ins.see",
-    "messages": "messages.see",
-    "appointments": "appointments.see",
-    "medicines": "medicines.see",
-    "records": "records.see",
-    "safety_plan": "safety_plan.see",
-    "education": "education.see",
+    "check_ins": Permission.CHECK_INS_SEE,
+    "questionnaires": Permission.CHECK_INS_SEE,
+    "messages": Permission.MESSAGES_SEE,
+    "appointments": Permission.APPOINTMENTS_SEE,
+    "medicines": Permission.MEDICINES_SEE,
+    "records": Permission.RECORDS_SEE,
+    "safety_plan": Permission.SAFETY_PLAN_SEE,
+    "education": Permission.EDUCATION_SEE,
 }
 
 

@@ -23,6 +23,7 @@ from portal_app.services.access import (
     load_patient_for,
     require_clinician,
 )
+from portal_app.services.caregivers.proxy_policy import Permission
 from portal_app.services.clinic import audit
 from portal_app.services.identity.sessions import as_utc
 from portal_app.services.medication.reminders import done_with_dose
@@ -281,7 +282,7 @@ def log_dose(
     if status not in DOSE_STATUSES or source not in SOURCES:
         raise NotFound
     medicine = _medicine_for(
-        db, actor, medicine_id, now=now, action=Action.CHANGE, need="medicines.log_doses"
+        db, actor, medicine_id, now=now, action=Action.CHANGE, need=Permission.MEDICINES_LOG_DOSES
     )
     if scheduled_for is None and not medicine.as_needed:
         raise NotFound  # a dose at no set time is only for "when needed" medicines

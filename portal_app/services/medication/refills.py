@@ -19,6 +19,7 @@ from portal_app.services.access import (
     patients_in_care,
     require_clinician,
 )
+from portal_app.services.caregivers.proxy_policy import Permission
 from portal_app.services.medication.reminders import remind_now
 from portal_app.services.problems import RefillProblem
 
@@ -48,7 +49,7 @@ def request_refill(db: Session, actor: Actor, medicine_id: uuid.UUID, *, now: da
         Category.MEDICINES,
         now=now,
         action=Action.CHANGE,
-        need="medicines.request_refills",
+        need=Permission.MEDICINES_REQUEST_REFILLS,
     )
     waiting = db.exec(
         select(RefillRequest.id).where(

@@ -30,6 +30,7 @@ from portal_app.services.access import (
     require_clinician,
 )
 from portal_app.services.care_team.messaging import start_thread
+from portal_app.services.caregivers.proxy_policy import Permission
 from portal_app.services.identity.sessions import as_utc
 from portal_app.services.medication.reminders import remind_at
 from portal_app.services.problems import VisitProblem
@@ -86,7 +87,7 @@ def book(
         Category.APPOINTMENTS,
         now=now,
         action=Action.CHANGE,
-        need="appointments.book",
+        need=Permission.APPOINTMENTS_BOOK,
     )
     if not _on_team(db, patient_id, clinician_id):
         raise NotFound
@@ -154,7 +155,7 @@ def cancel(
 ) -> str:
     """ "" when cancelled, else a catalog key (e.g. too late: call the clinic)."""
     visit = visit_for(
-        db, actor, visit_id, now=now, action=Action.CHANGE, need="appointments.cancel"
+        db, actor, visit_id, now=now, action=Action.CHANGE, need=Permission.APPOINTMENTS_CANCEL
     )
     if visit.status not in (VisitStatus.REQUESTED, VisitStatus.BOOKED):
         return VisitProblem.NOT_LIVE
@@ -172,7 +173,7 @@ def reschedule(
 ) -> Booked:
     """Move a visit to another open slot with the same clinician, in one step."""
     visit = visit_for(
-        db, actor, visit_id, now=now, action=Action.CHANGE, need="appointments.cancel"
+        db, actor, visit_id, now=now, action=Action.CHANGE, need=Permission.APPOINTMENTS_CANCEL
     )
     if visit.status not in (VisitStatus.REQUESTED, VisitStatus.BOOKED):
         return Booked(None, VisitProblem.NOT_LIVE)
