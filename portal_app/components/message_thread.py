@@ -77,7 +77,7 @@ def conversation() -> rx.Component:
         rx.foreach(S.messages, _message),
         class_name="conversation",
         aria_live="polite",
-        aria_label=S.thread["subject"],
+        aria_label=S.thread.subject,
     )
 
 

@@ -22,6 +22,7 @@ from portal_app.components.ui import (
     tr,
 )
 from portal_app.pages.registry import portal_page
+from portal_app.state.message_rows import ThreadRow
 from portal_app.state.messages import PROBLEMS
 from portal_app.state.messages import MessagesState as S
 from portal_app.state.viewer import ViewerState
@@ -48,52 +49,51 @@ def _not_for_emergencies() -> rx.Component:
     )
 
 
-def _patient_thread_row(row: ObjectVar[dict[str, str]]) -> rx.Component:
+def _patient_thread_row(row: ObjectVar[ThreadRow]) -> rx.Component:
     return rx.el.li(
         rx.el.button(
-            rx.el.span(rx.el.strong(row["subject"]), class_name="thread-subject"),
-            rx.el.span(tr("messages.last"), " ", row["last"], class_name="thread-meta"),
+            rx.el.span(rx.el.strong(row.subject), class_name="thread-subject"),
+            rx.el.span(tr("messages.last"), " ", row.last, class_name="thread-meta"),
             rx.cond(
-                row["unread"] != "",
-                rx.el.span(
-                    row["unread"], " ", tr("messages.new_badge"), class_name="badge badge-new"
-                ),
+                row.unread > 0,
+                rx.el.span(row.unread, " ", tr("messages.new_badge"), class_name="badge badge-new"),
             ),
             rx.cond(
-                row["waiting"] == "yes",
+                row.waiting,
                 rx.el.span(tr("messages.waiting_badge"), class_name="badge"),
             ),
             type="button",
-            on_click=S.open(row["id"]),
+            on_click=S.open(row.id),
             class_name="btn btn-answer thread-button",
         ),
     )
 
 
-def _inbox_row(row: ObjectVar[dict[str, str]]) -> rx.Component:
+def _inbox_row(row: ObjectVar[ThreadRow]) -> rx.Component:
     return rx.el.li(
         rx.el.button(
-            rx.el.span(
-                rx.el.strong(row["patient"]), " · ", row["subject"], class_name="thread-subject"
-            ),
+            rx.el.span(rx.el.strong(row.patient), " · ", row.subject, class_name="thread-subject"),
             rx.cond(
-                row["waiting"] != "",
+                row.waiting,
                 rx.el.span(
-                    tr("inbox.waiting_since"), " ", row["waiting"], class_name="badge badge-rising"
+                    tr("inbox.waiting_since"),
+                    " ",
+                    row.waiting_since,
+                    class_name="badge badge-rising",
                 ),
-                rx.el.span(tr("messages.last"), " ", row["last"], class_name="thread-meta"),
+                rx.el.span(tr("messages.last"), " ", row.last, class_name="thread-meta"),
             ),
             rx.el.span(
                 rx.cond(
-                    row["handler"] != "",
-                    rx.fragment(tr("inbox.handled_by"), " ", row["handler"]),
+                    row.handler != "",
+                    rx.fragment(tr("inbox.handled_by"), " ", row.handler),
                     tr("inbox.nobody_yet"),
                 ),
                 class_name="thread-meta",
             ),
-            rx.cond(row["done"] == "yes", rx.el.span(tr("inbox.done_badge"), class_name="badge")),
+            rx.cond(row.done, rx.el.span(tr("inbox.done_badge"), class_name="badge")),
             type="button",
-            on_click=S.open(row["id"]),
+            on_click=S.open(row.id),
             class_name="btn btn-answer thread-button",
         ),
     )
@@ -157,19 +157,19 @@ def _team_tools() -> rx.Component:
         rx.el.h2(tr("inbox.team_title"), class_name="card-title"),
         rx.el.p(
             rx.cond(
-                S.thread["handler"] != "",
-                rx.fragment(tr("inbox.handled_by"), " ", S.thread["handler"]),
+                S.thread.handler != "",
+                rx.fragment(tr("inbox.handled_by"), " ", S.thread.handler),
                 tr("inbox.nobody_yet"),
             )
         ),
         button("inbox.take", variant="secondary", icon="hand", on_click=S.take),
         form(
             rx.cond(
-                S.thread["someone_else"] == "yes",
+                S.thread.someone_else,
                 _note_box(
                     "done-note",
                     "inbox.done_note_label",
-                    rx.fragment(tr("inbox.done_note_hint"), " ", S.thread["handler"]),
+                    rx.fragment(tr("inbox.done_note_hint"), " ", S.thread.handler),
                 ),
             ),
             button("inbox.mark_done", button_type="submit", variant="secondary", icon="check"),
@@ -274,8 +274,8 @@ def _thread() -> rx.Component:
     return rx.fragment(
         button("messages.back", variant="secondary", icon="arrow-left", on_click=S.back_to_list),
         rx.el.h2(
-            rx.cond(S.is_clinician, rx.fragment(S.thread["patient"], " · "), rx.fragment()),
-            S.thread["subject"],
+            rx.cond(S.is_clinician, rx.fragment(S.thread.patient, " · "), rx.fragment()),
+            S.thread.subject,
             class_name="card-title",
         ),
         conversation(),

@@ -13,6 +13,36 @@ from portal_app.services.common.safe_text import pieces
 
 
 @dataclass
+class ThreadRow:
+    """One conversation in a list: a patient's own threads, or the care team's inbox."""
+
+    id: str = ""
+    subject: str = ""
+    last: str = ""  # when the last message came, in the reader's time zone
+    patient: str = ""  # the care team's inbox only
+    waiting: bool = False  # waiting for the care team's answer
+    waiting_since: str = ""  # ... since when (the care team's inbox)
+    unread: int = 0  # new messages for the patient
+    handler: str = ""  # the colleague handling it (the care team's inbox)
+    done: bool = False
+
+
+@dataclass
+class OpenThread:
+    """The conversation on screen, without its messages (see MessageRow)."""
+
+    id: str = ""
+    patient_id: str = ""
+    patient: str = ""
+    subject: str = ""
+    handler: str = ""
+    handler_id: str = ""
+    someone_else: bool = False  # a colleague is handling it
+    done: bool = False
+    waiting: bool = False
+
+
+@dataclass
 class MessageRow:
     id: str
     mine: bool

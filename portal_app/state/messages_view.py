@@ -28,7 +28,13 @@ from portal_app.services.care_team.messaging import (
 )
 from portal_app.services.common.local_time import local_text, zone_of
 from portal_app.services.problems import MessageProblem
-from portal_app.state.message_rows import MessageRow, message_rows, size_text
+from portal_app.state.message_rows import (
+    MessageRow,
+    OpenThread,
+    ThreadRow,
+    message_rows,
+    size_text,
+)
 from portal_app.state.session import acting
 
 GONE = MessageProblem.GONE
@@ -40,8 +46,10 @@ class MessagesView(rx.State, mixin=True):
     can_send: rx.Field[bool] = rx.field(False)  # a caregiver only with "send messages for me"
     view: rx.Field[str] = rx.field("list")  # "list", "thread" or "new"
     show: rx.Field[str] = rx.field("waiting")  # the clinician's inbox filter
-    threads: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
-    thread: dict[str, str] = {}
+    threads: rx.Field[list[ThreadRow]] = rx.field(default_factory=list)
+    # A plain annotation: mypy reads a dataclass field as a list (Reflex 0.10's overloads);
+    # Reflex still copies the default for every tab.
+    thread: OpenThread = OpenThread()
     messages: rx.Field[list[MessageRow]] = rx.field(default_factory=list)
     notes: rx.Field[list[dict[str, str]]] = rx.field(
         default_factory=list
@@ -76,34 +84,35 @@ class MessagesView(rx.State, mixin=True):
         if me.role in (Role.PATIENT, Role.CAREGIVER):
             return patient_in_view(db, me, None)
         if self.view == "thread":
-            return uuid.UUID(self.thread["patient_id"])
+            return uuid.UUID(self.thread.patient_id)
         return uuid.UUID(self._new_for)
 
     def _load_list(self, db: Session, me: Actor, now: datetime) -> None:
         zone = zone_of(db, me.user_id)
         if me.role is Role.CLINICIAN:
             self.threads = [
-                {
-                    "id": str(t.id),
-                    "patient": t.patient_name,
-                    "subject": t.subject,
-                    "waiting": local_text(t.waiting_since, zone),
-                    "last": local_text(t.last_message_at, zone),
-                    "handler": t.handler_name,
-                    "done": "yes" if t.done else "",
-                }
+                ThreadRow(
+                    id=str(t.id),
+                    subject=t.subject,
+                    last=local_text(t.last_message_at, zone),
+                    patient=t.patient_name,
+                    waiting=t.waiting_since is not None,
+                    waiting_since=local_text(t.waiting_since, zone),
+                    handler=t.handler_name,
+                    done=t.done,
+                )
                 for t in inbox_for(db, me, show=self.show, now=now)
             ]
             self._seen = inbox_version(db, me)
         else:
             self.threads = [
-                {
-                    "id": str(t.id),
-                    "subject": t.subject,
-                    "last": local_text(t.last_message_at, zone),
-                    "unread": str(t.unread) if t.unread else "",
-                    "waiting": "yes" if t.waiting else "",
-                }
+                ThreadRow(
+                    id=str(t.id),
+                    subject=t.subject,
+                    last=local_text(t.last_message_at, zone),
+                    unread=t.unread,
+                    waiting=t.waiting,
+                )
                 for t in threads_of_patient(db, me, None, now=now)
             ]
             self._seen = threads_version(db, me)
@@ -112,17 +121,17 @@ class MessagesView(rx.State, mixin=True):
         shown = open_thread(db, me, uuid.UUID(self._thread_id), now=now)
         zone = zone_of(db, me.user_id)
         team = {str(i): n for i, n in team_of(db, shown.patient_id)} if self.is_clinician else {}
-        self.thread = {
-            "id": str(shown.id),
-            "patient_id": str(shown.patient_id),
-            "patient": shown.patient_name,
-            "subject": shown.subject,
-            "handler": team.get(str(shown.handled_by), ""),
-            "handler_id": str(shown.handled_by or ""),
-            "someone_else": "yes" if shown.handled_by not in (None, me.user_id) else "",
-            "done": "yes" if shown.done else "",
-            "waiting": "yes" if shown.waiting_since else "",
-        }
+        self.thread = OpenThread(
+            id=str(shown.id),
+            patient_id=str(shown.patient_id),
+            patient=shown.patient_name,
+            subject=shown.subject,
+            handler=team.get(str(shown.handled_by), ""),
+            handler_id=str(shown.handled_by or ""),
+            someone_else=shown.handled_by not in (None, me.user_id),
+            done=shown.done,
+            waiting=shown.waiting_since is not None,
+        )
         self.messages = message_rows(shown, me, zone)
         self.notes = [
             {"author": n.author, "body": n.body, "when": local_text(n.created_at, zone)}
@@ -172,7 +181,8 @@ class MessagesView(rx.State, mixin=True):
 
     def _lose_access(self) -> None:
         self.allowed, self.can_send, self.problem = False, False, ""
-        self.threads, self.thread, self.messages, self.notes, self.pending = [], {}, [], [], []
+        self.threads, self.messages, self.notes, self.pending = [], [], [], []
+        self.thread = OpenThread()
         self.draft_subject, self.draft_body = "", ""
 
     def _keep(self, form_part: str, value: str) -> None:
