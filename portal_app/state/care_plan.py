@@ -15,11 +15,10 @@ from portal_app.db import session_scope
 from portal_app.models import Role
 from portal_app.services.access import Actor
 from portal_app.services.common.local_time import local_text, zone_of
-from portal_app.services.measures.trends import name_if_mine
 from portal_app.services.plans.care_plan import MAX_GOALS, add_plan_note, plan_of, save_plan
 from portal_app.services.problems import PlanProblem
 from portal_app.state.guard import signed_in_event
-from portal_app.state.patient_page import PatientPage
+from portal_app.state.patient_page import ChosenPatientPage
 from portal_app.state.session import acting
 
 EDIT_SLOTS = 5
@@ -34,13 +33,10 @@ class GoalRow:
     steps: list[str] = field(default_factory=list)
 
 
-class CarePlanState(PatientPage, rx.State):
+class CarePlanState(ChosenPatientPage, rx.State):
     GONE: ClassVar[str] = PlanProblem.GONE
 
-    allowed: rx.Field[bool] = rx.field(False)
     is_clinician: rx.Field[bool] = rx.field(False)
-    patient_id: rx.Field[str] = rx.field("")
-    patient_name: rx.Field[str] = rx.field("")
     version: rx.Field[int] = rx.field(0)
     goals: rx.Field[list[GoalRow]] = rx.field(default_factory=list)
     written: rx.Field[str] = rx.field("")  # who wrote this version, and when
@@ -90,15 +86,7 @@ class CarePlanState(PatientPage, rx.State):
     def load_plan(self) -> None:
         me = acting()
         self.is_clinician, self.problem, self.notice = me.role is Role.CLINICIAN, "", ""
-        if self.is_clinician:
-            with session_scope() as db:
-                name = name_if_mine(db, me, self.patient_id)
-            if name is None:
-                self.allowed, self.patient_id = False, ""
-                return
-            self.patient_name = name
-        self.allowed = True
-        self._load()
+        self._open_on_patient(me)
 
     @rx.event
     @signed_in_event(Role.CLINICIAN)

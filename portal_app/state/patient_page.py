@@ -8,6 +8,10 @@ from typing import ClassVar
 
 import reflex as rx
 
+from portal_app.db import session_scope
+from portal_app.models import Role
+from portal_app.services.access import Actor
+from portal_app.services.measures.trends import name_if_mine
 from portal_app.state.changes import Change, run_change
 
 
@@ -44,3 +48,23 @@ class PatientPage(rx.State, mixin=True):
 
     def _after_problem(self) -> None:
         """Most pages keep the screen as it was (nothing changed); some show the record anew."""
+
+
+class ChosenPatientPage(PatientPage, mixin=True):
+    """A page that opens on one patient: the patient's own record, the one a caregiver helps,
+    or the one a clinician chose, who must be on the clinician's care team."""
+
+    allowed: rx.Field[bool] = rx.field(False)
+    patient_id: rx.Field[str] = rx.field("")  # the clinician's choice (others: their own)
+    patient_name: rx.Field[str] = rx.field("")
+
+    def _open_on_patient(self, me: Actor) -> None:
+        if me.role is Role.CLINICIAN:
+            with session_scope() as db:
+                name = name_if_mine(db, me, self.patient_id)
+            if name is None:
+                self.allowed, self.patient_id = False, ""
+                return
+            self.patient_name = name
+        self.allowed = True
+        self._load()

@@ -20,7 +20,6 @@ from portal_app.services.care_team.attachments import MAX_BYTES
 from portal_app.services.caregivers.proxy_policy import Permission
 from portal_app.services.common.local_time import local_text, zone_of
 from portal_app.services.measures.progress_report import progress_of
-from portal_app.services.measures.trends import name_if_mine
 from portal_app.services.medication import allergies
 from portal_app.services.medication.medicines import medicines_of
 from portal_app.services.problems import RecordProblem
@@ -29,7 +28,7 @@ from portal_app.services.visits.appointments import shown_visits
 from portal_app.settings import get_settings
 from portal_app.state.guard import signed_in_event
 from portal_app.state.helping import may
-from portal_app.state.patient_page import PatientPage
+from portal_app.state.patient_page import ChosenPatientPage
 from portal_app.state.session import acting
 
 PROBLEMS = tuple(RecordProblem)
@@ -60,18 +59,15 @@ def _size_text(size: int | None) -> str:
     return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
 
 
-class RecordsState(PatientPage, rx.State):
+class RecordsState(ChosenPatientPage, rx.State):
     GONE: ClassVar[str] = RecordProblem.GONE
 
-    allowed: rx.Field[bool] = rx.field(False)
     is_clinician: rx.Field[bool] = rx.field(False)
     is_caregiver: rx.Field[bool] = rx.field(
         False
     )  # reads what the grant allows; never downloads the record
     show_progress: rx.Field[bool] = rx.field(False)
     show_medicines: rx.Field[bool] = rx.field(False)
-    patient_id: rx.Field[str] = rx.field("")
-    patient_name: rx.Field[str] = rx.field("")
     progress: rx.Field[list[ProgressRow]] = rx.field(default_factory=list)
     shared: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
     medicines: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
@@ -180,15 +176,7 @@ class RecordsState(PatientPage, rx.State):
             self._nothing_to_show()
             return
         self.problem, self.problem_for, self.notice, self.staged = "", "", "", {}
-        if self.is_clinician:
-            with session_scope() as db:
-                name = name_if_mine(db, me, self.patient_id)
-            if name is None:
-                self.allowed, self.patient_id = False, ""
-                return
-            self.patient_name = name
-        self.allowed = True
-        self._load()
+        self._open_on_patient(me)
 
     def _after_change(self) -> None:
         try:
