@@ -8,7 +8,6 @@ import time
 import uuid
 from datetime import UTC, datetime
 
-import pytest
 import socketio
 
 from portal_app.db import session_scope
@@ -154,14 +153,3 @@ def caregiver_without_grant() -> str:
             db, f"cg.{uuid.uuid4().hex[:6]}@example.org", "Cal Nogrant", role=Role.CAREGIVER
         )
         return start_session(db, cal.user_id, now=datetime.now(UTC))
-
-
-# Fixtures the raw-websocket test modules import: one run each is enough (no browser here).
-@pytest.fixture(scope="module")
-def other_clinic_clinician() -> str:
-    return other_clinic_session()
-
-
-@pytest.fixture(params=["desktop"])
-def device(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
