@@ -19,10 +19,10 @@ from portal_app.background import (
 )
 from portal_app.db import session_scope
 from portal_app.safe_logging import configure_portal_logging
-from portal_app.services.clinic.audit import verify_chain
 from portal_app.services.clinic.clinics import set_age_rules
 from portal_app.services.clinic.demo_history import HISTORY_SIGN_INS, seed_history
 from portal_app.services.clinic.demo_seed import DEMO_PASSWORD, DEMO_SIGN_INS, seed_demo
+from portal_app.services.common.audit import verify_chain
 from portal_app.services.common.migrations import upgrade_database
 from portal_app.services.measures.scoring import ScoringError, parse_answers, score
 from portal_app.services.medication.dispatch import Report

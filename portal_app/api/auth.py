@@ -19,7 +19,7 @@ from starlette.routing import Route
 from portal_app.api.json_body import BadBody, read_json_object
 from portal_app.db import session_scope
 from portal_app.models import User
-from portal_app.services.clinic import audit
+from portal_app.services.common import audit
 from portal_app.services.identity.account import set_language
 from portal_app.services.identity.device_trust import (
     DEVICE_COOKIE,

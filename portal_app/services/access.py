@@ -39,7 +39,7 @@ from portal_app.services.caregivers.proxy_policy import (
     needed,
     stage,
 )
-from portal_app.services.clinic import audit
+from portal_app.services.common import audit
 
 
 class NotFound(Exception):

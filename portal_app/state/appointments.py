@@ -16,8 +16,7 @@ from portal_app.models import Role, VisitStatus
 from portal_app.services.access import Actor, NotFound, patient_in_view
 from portal_app.services.care_team.care_team_inbox import team_of
 from portal_app.services.caregivers.proxy_policy import Permission
-from portal_app.services.common.local_time import zone_of
-from portal_app.services.identity.sessions import as_utc
+from portal_app.services.common.local_time import as_utc, zone_of
 from portal_app.services.problems import HoursProblem, VisitProblem
 from portal_app.services.visits.appointments import (
     book,

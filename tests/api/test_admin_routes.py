@@ -10,8 +10,8 @@ from sqlmodel import Session
 from starlette.testclient import TestClient
 
 from portal_app.db import get_engine
-from portal_app.services.clinic import audit
 from portal_app.services.clinic.demo_seed import demo_id
+from portal_app.services.common import audit
 from portal_app.services.identity.sessions import SESSION_COOKIE, start_session
 from tests.api.test_auth_routes import SAME_SITE
 

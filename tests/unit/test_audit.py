@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from portal_app.services.clinic import audit
+from portal_app.services.common import audit
 from portal_app.services.common.migrations import upgrade_database
 
 T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)

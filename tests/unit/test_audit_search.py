@@ -11,9 +11,9 @@ from sqlmodel import select
 
 from portal_app.models import AuditEvent, Role
 from portal_app.services.access import Actor, NotFound
-from portal_app.services.clinic import audit
 from portal_app.services.clinic.audit_search import AuditFilter, export_csv, search
 from portal_app.services.clinic.demo_seed import demo_id
+from portal_app.services.common import audit
 
 CLINIC = demo_id("clinic", "steady-demo")
 ADMIN = Actor(

@@ -34,10 +34,10 @@ from portal_app.models import (
     User,
 )
 from portal_app.services.access import care_team_of
-from portal_app.services.clinic import audit
+from portal_app.services.common import audit
 from portal_app.services.common.claims import claim_pending
+from portal_app.services.common.local_time import as_utc
 from portal_app.services.common.mail import build_message
-from portal_app.services.identity.sessions import as_utc
 from portal_app.services.medication.push import Attempt, Device, PushSender, encrypt_for
 from portal_app.services.medication.push_payloads import ICON, payload_bytes
 from portal_app.services.medication.reminders import insert_new

@@ -32,8 +32,8 @@ from portal_app.services.access import (
 )
 from portal_app.services.care_team.alert_notices import queue_escalation
 from portal_app.services.care_team.patient_contact import Contact
-from portal_app.services.clinic import audit
-from portal_app.services.identity.sessions import as_utc
+from portal_app.services.common import audit
+from portal_app.services.common.local_time import as_utc
 from portal_app.services.measures.answer_lines import AnswerLine, answer_lines
 from portal_app.services.problems import AlertProblem
 

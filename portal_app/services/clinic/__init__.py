@@ -1,3 +1,3 @@
-"""The clinic itself: its public facts and settings, the audit trail and its search, and the
-made-up demo clinic with its history.
+"""The clinic itself: its public facts and settings, the clinic admin's search of the audit
+trail, and the made-up demo clinic with its history.
 """

@@ -19,7 +19,7 @@ from sqlmodel import Session, col, or_, select
 
 from portal_app.models import AuditEvent, Patient, Role, User
 from portal_app.services.access import Actor, NotFound
-from portal_app.services.clinic import audit
+from portal_app.services.common import audit
 from portal_app.services.common.local_time import local_text, zone_of
 
 PAGE_SIZE = 25  # one screen's worth (found: 200 rows at once, about 42,000 px on a phone)

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from portal_app.models import Clinic, Role, User
 from portal_app.services.access import Actor, NotFound
-from portal_app.services.clinic import audit
+from portal_app.services.common import audit
 from portal_app.services.identity.invitations import EMAIL_SHAPE
 from portal_app.services.problems import ClinicSettingsProblem
 

@@ -13,7 +13,7 @@ from cryptography.fernet import Fernet
 from sqlmodel import Session, col, delete
 
 from portal_app.models import Language, RecoveryCode, Role, User
-from portal_app.services.clinic import audit
+from portal_app.services.common import audit
 from portal_app.services.identity import second_factor, throttle
 from portal_app.services.identity.passwords import hash_password, password_problems, verify_password
 from portal_app.services.identity.sessions import end_all_sessions

@@ -27,7 +27,7 @@ from portal_app.models import (
     User,
 )
 from portal_app.services.access import Actor, NotFound
-from portal_app.services.clinic import audit
+from portal_app.services.common import audit
 from portal_app.services.common.mail import build_message
 from portal_app.services.identity.passwords import hash_password, password_problems
 from portal_app.services.identity.sign_in import (

@@ -38,7 +38,7 @@ from webauthn.helpers.structs import (
 )
 
 from portal_app.models import Passkey, PasskeyChallenge, User
-from portal_app.services.clinic import audit
+from portal_app.services.common import audit
 
 CHALLENGE_LIFETIME = timedelta(minutes=5)
 OPEN_CHALLENGES_PER_ADDRESS = 20  # about one sign-in every 15 s, for 5 minutes

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from http.cookies import CookieError, SimpleCookie
 
 from sqlmodel import Session, col, select, update
 
 from portal_app.models import AuthSession, Role, User
+from portal_app.services.common.local_time import as_utc
 from portal_app.services.identity.tokens import hash_token, new_token
 
 IDLE_TIMEOUT = timedelta(minutes=15)
@@ -50,11 +51,6 @@ class SignedIn:
     idle_expires_at: datetime
     expires_at: datetime
     helping_patient_id: uuid.UUID | None = None  # caregivers: whom they chose to help
-
-
-def as_utc(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; every stored time is UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def start_session(

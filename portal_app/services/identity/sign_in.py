@@ -17,7 +17,7 @@ from sqlmodel import Session, col, func, select, update
 
 from portal_app.content.catalog import text
 from portal_app.models import SignInToken, User
-from portal_app.services.clinic import audit
+from portal_app.services.common import audit
 from portal_app.services.common.mail import build_message
 from portal_app.services.identity import second_factor, throttle
 from portal_app.services.identity.device_trust import known_device

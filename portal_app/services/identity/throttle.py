@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, delete, select
 
 from portal_app.models import FailedSignIn
-from portal_app.services.identity.sessions import as_utc
+from portal_app.services.common.local_time import as_utc
 
 FREE_TRIES = 5
 WINDOW = timedelta(minutes=15)

@@ -28,8 +28,7 @@ from portal_app.services.access import (
     patients_in_care,
     require_clinician,
 )
-from portal_app.services.common.local_time import zone_of
-from portal_app.services.identity.sessions import as_utc
+from portal_app.services.common.local_time import as_utc, zone_of
 
 ASSIGNABLE = ("phq9", "gad7", "phq2", "gad2")
 EVERY_DAYS = (7, 14, 28)

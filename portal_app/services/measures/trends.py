@@ -27,8 +27,7 @@ from portal_app.services.access import (
     load_patient_for,
     patients_in_care,
 )
-from portal_app.services.common.local_time import zone_of
-from portal_app.services.identity.sessions import as_utc
+from portal_app.services.common.local_time import as_utc, zone_of
 
 RANGES = (30, 90, 365)
 RISE = 5  # points

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from portal_app.models import Patient
 from portal_app.services.access import Actor, NotFound
-from portal_app.services.identity.sessions import as_utc
+from portal_app.services.common.local_time import as_utc
 from portal_app.services.medication.medicines import doses_between, medicines_of
 
 WEEK = timedelta(days=7)

@@ -24,8 +24,8 @@ from portal_app.services.access import (
     require_clinician,
 )
 from portal_app.services.caregivers.proxy_policy import Permission
-from portal_app.services.clinic import audit
-from portal_app.services.identity.sessions import as_utc
+from portal_app.services.common import audit
+from portal_app.services.common.local_time import as_utc
 from portal_app.services.medication.reminders import done_with_dose
 from portal_app.services.medication.schedule import clean_clocks, local_days, moments_between
 from portal_app.services.problems import MedicineProblem

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 
 from portal_app.models import Patient, Reminder, Role, User
 from portal_app.services.access import Actor, NotFound, own_patient_id
-from portal_app.services.identity.sessions import as_utc
+from portal_app.services.common.local_time import as_utc
 from portal_app.services.medication.medicines import log_dose
 from portal_app.services.medication.reminders import SHOWN_FOR, mark_done, snooze, token_matches
 

@@ -29,7 +29,7 @@ from portal_app.models import (
     VisitStatus,
 )
 from portal_app.services.common.claims import claim_pending
-from portal_app.services.identity.sessions import as_utc
+from portal_app.services.common.local_time import as_utc
 from portal_app.services.measures.assignments import all_due
 from portal_app.services.medication.schedule import after_quiet_hours, moments_between, parse_clock
 

@@ -30,7 +30,7 @@ from portal_app.models import (
 )
 from portal_app.services.access import Actor, Category, NotFound, load_patient_for
 from portal_app.services.care_team.care_team_inbox import team_of
-from portal_app.services.clinic import audit
+from portal_app.services.common import audit
 from portal_app.services.records import fhir_records
 from portal_app.services.records.fhir_measures import BASE, answers, mood, when
 from portal_app.services.records.part2_consent import NOTICE, may_disclose

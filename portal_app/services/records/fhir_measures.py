@@ -10,7 +10,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from portal_app.models import CheckIn, Patient, QuestionnaireResponse
-from portal_app.services.identity.sessions import as_utc
+from portal_app.services.common.local_time import as_utc
 
 BASE = "urn:uuid:"
 LOINC = "http://loinc.org"

@@ -10,7 +10,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from portal_app.models import Allergy, Patient, SharedDocument, User
-from portal_app.services.identity.sessions import as_utc
+from portal_app.services.common.local_time import as_utc
 
 TERMINOLOGY = "http://terminology.hl7.org/CodeSystem/"
 CRITICALITY = {"severe": "high", "mild": "low", "moderate": "low", "unknown": "unable-to-assess"}

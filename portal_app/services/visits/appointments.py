@@ -31,7 +31,7 @@ from portal_app.services.access import (
 )
 from portal_app.services.care_team.messaging import start_thread
 from portal_app.services.caregivers.proxy_policy import Permission
-from portal_app.services.identity.sessions import as_utc
+from portal_app.services.common.local_time import as_utc
 from portal_app.services.medication.reminders import remind_at
 from portal_app.services.problems import VisitProblem
 from portal_app.services.visits.availability import open_slots

@@ -24,7 +24,7 @@ from portal_app.models import (
 )
 from portal_app.models.appointments import LIVE
 from portal_app.services.access import Actor, NotFound, require_clinician
-from portal_app.services.identity.sessions import as_utc
+from portal_app.services.common.local_time import as_utc
 from portal_app.services.medication.schedule import at_local, parse_clock
 from portal_app.services.problems import HoursProblem
 

@@ -11,7 +11,7 @@ from datetime import datetime
 from icalendar import Calendar, Event
 
 from portal_app.models import Appointment, Clinic, VisitStatus
-from portal_app.services.identity.sessions import as_utc
+from portal_app.services.common.local_time import as_utc
 
 PRODUCT = "-//Steady//Visits//EN"
 
