@@ -65,9 +65,16 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check portal_app tests bench docs rxconfig.py alembic
 	$(BIN)/mypy portal_app
 
-# The quick loop while working: unit and API tests, no browser, fewer generated inputs.
+# The quick loop while working: unit and API tests, no browser, fewer generated inputs, the
+# two folders side by side (each has its own test database), under three minutes.
 unit: $(VENV)/.installed-test
-	PORTAL_GENERATED_CASES=25 $(BIN)/python -m pytest -m "not e2e" -q tests/unit tests/api
+	@mkdir -p test-artifacts; export PORTAL_GENERATED_CASES=25; \
+	$(BIN)/python -m pytest -m "not e2e" -q -p no:cacheprovider tests/api \
+	  > test-artifacts/unit-api.log 2>&1 & api=$$!; \
+	$(BIN)/python -m pytest -m "not e2e" -q -p no:cacheprovider tests/unit; unit=$$?; \
+	wait $$api; other=$$?; \
+	echo "=== API tests (test-artifacts/unit-api.log) ==="; cat test-artifacts/unit-api.log; \
+	exit $$(( unit || other ))
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/frontend_size.py
