@@ -129,16 +129,16 @@ def still_signed_in(token: str) -> bool:
         return resolve_session(db, token, now=datetime.now(UTC), touch=False) is not None
 
 
-def other_clinic_session() -> str:
-    """A signed-in clinician of another clinic."""
+def other_clinic_session(role: Role = Role.CLINICIAN) -> str:
+    """A signed-in member of staff (a clinician, unless said) of another clinic."""
     with session_scope() as db:
         clinic = Clinic(slug=f"other-{uuid.uuid4().hex[:6]}", name="Another Clinic")
         db.add(clinic)
         db.flush()
         user = User(
-            email=f"dr.other.{uuid.uuid4().hex[:6]}@example.net",
-            display_name="Dr Other",
-            role=Role.CLINICIAN,
+            email=f"staff.other.{uuid.uuid4().hex[:6]}@example.net",
+            display_name="Other Clinic Staff",
+            role=role,
             clinic_id=clinic.id,
         )
         db.add(user)

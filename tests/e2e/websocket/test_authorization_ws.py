@@ -12,9 +12,8 @@ from datetime import UTC, datetime
 import pytest
 
 from portal_app.db import session_scope
-from portal_app.models import Clinic, Role, User
+from portal_app.models import Role, User
 from portal_app.services.clinic.demo_seed import demo_id
-from portal_app.services.identity.sessions import start_session
 from tests.e2e.raw_socket import (
     ACCOUNT,
     AUDIT_STATE,
@@ -24,6 +23,7 @@ from tests.e2e.raw_socket import (
     VIEWER,
     RawClient,
     new_session,
+    other_clinic_session,
     still_signed_in,
 )
 
@@ -131,19 +131,7 @@ def test_only_clinic_admins_invite_or_read_the_record_of_access(live_server, ema
 
 
 def test_an_admin_of_another_clinic_sees_none_of_ours(live_server) -> None:
-    with session_scope() as db:
-        clinic = Clinic(slug=f"far-{uuid.uuid4().hex[:6]}", name="Far Clinic")
-        db.add(clinic)
-        db.flush()
-        admin = User(
-            email=f"admin.{uuid.uuid4().hex[:6]}@example.net",
-            display_name="Far Admin",
-            role=Role.CLINIC_ADMIN,
-            clinic_id=clinic.id,
-        )
-        db.add(admin)
-        db.flush()
-        token = start_session(db, admin.id, now=datetime.now(UTC))
+    token = other_clinic_session(Role.CLINIC_ADMIN)
     raw = RawClient(live_server.origin, token)
     people, _ = raw.call(f"{PEOPLE_STATE}.load_people")
     audit_rows, _ = raw.call(f"{AUDIT_STATE}.search", form_data={"person": "example.org"})
