@@ -14,7 +14,7 @@ export REFLEX_CHECK_LATEST_VERSION := false
 export REFLEX_HTTP_CLIENT_BIND_ADDRESS := 0.0.0.0
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test unit lint bench clean chromium screenshots
+.PHONY: run test unit lint bench clean chromium screenshots icons
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Steady needs Python 3.11 or newer.")'
@@ -81,6 +81,10 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/sync.py
 	$(BIN)/python bench/push_fanout.py
 	$(BIN)/python bench/panel.py
+
+# assets/icons.svg from Lucide (npm), after adding a name to ICON_NAMES in components/ui/icon.py.
+icons: $(VENV)/.installed-test
+	$(BIN)/python -m portal_app.components.ui.icon_sprite
 
 # The README's pictures, from a fresh demo clinic served on a free loopback port.
 screenshots: $(VENV)/.installed-test chromium

@@ -75,11 +75,14 @@
     // The plain offline pages name the person's clinic, as the app does.
     var brand = document.querySelector("[data-clinic-name]");
     if (info && info.name && brand) brand.textContent = info.name;
-    var item = document.querySelector("[data-clinic-after-hours]");
-    if (!info || !info.after_hours_phone || !item) return;
-    item.querySelector("a").setAttribute("href", "tel:" + info.after_hours_phone.replace(/[^0-9+]/g, ""));
-    item.querySelector("[data-clinic-after-hours-number]").textContent = info.after_hours_phone;
-    item.hidden = false;
+    // The clinic's own line, wherever crisis help shows: the dialog, /crisis, the offline pages.
+    if (!info || !info.after_hours_phone) return;
+    var items = document.querySelectorAll("[data-clinic-after-hours][hidden]");
+    for (var i = 0; i < items.length; i++) {
+      items[i].querySelector("a").setAttribute("href", "tel:" + info.after_hours_phone.replace(/[^0-9+]/g, ""));
+      items[i].querySelector("[data-clinic-after-hours-number]").textContent = info.after_hours_phone;
+      items[i].hidden = false;
+    }
   }
   // "Offline" means this device cannot reach the portal: no network, or the server is down.
   var probeTimer = null;
@@ -590,6 +593,7 @@
           fillInvitation();
           refreshPlanAfterSave();
           revealNewMessages();
+          fillClinic();
         });
       }).observe(document.body, { childList: true, subtree: true });
     }

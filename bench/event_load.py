@@ -23,6 +23,7 @@ import time
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -109,9 +110,9 @@ def start_backend(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
     raise RuntimeError("the backend did not start; see " + str(data_dir / "backend.log"))
 
 
-async def one_person(
-    origin: str, token: str, pause: tuple[float, float], times: dict[str, list[float]]
-) -> None:
+async def signed_in_socket(origin: str, token: str) -> tuple[Any, asyncio.Queue[dict]]:
+    """A websocket as the browser opens it, with the person's session cookie; every update
+    the server sends lands in the queue. Raises socketio's ConnectionError if refused."""
     import socketio
 
     from portal_app.services.identity.sessions import SESSION_COOKIE
@@ -125,7 +126,15 @@ async def one_person(
         namespaces=["/_event"],
         transports=["websocket"],
         headers={"Cookie": f"{SESSION_COOKIE}={token}"},
+        wait_timeout=10,
     )
+    return client, replies
+
+
+async def one_person(
+    origin: str, token: str, pause: tuple[float, float], times: dict[str, list[float]]
+) -> None:
+    client, replies = await signed_in_socket(origin, token)
     rng, turn = random.Random(token), 0
     start = time.monotonic()
     counted_from, until = start + SETTLE, start + SETTLE + SECONDS

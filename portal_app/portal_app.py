@@ -13,6 +13,7 @@ from portal_app.background import (
     reminders_in_process,
     tell_about_alerts_forever,
 )
+from portal_app.components.head import HEAD
 from portal_app.components.ui import link_button, tr
 from portal_app.pages import PAGES
 from portal_app.safe_logging import configure_portal_logging, install_client_echo_filter
@@ -22,19 +23,6 @@ from portal_app.state.errors import kind_backend_error, log_frontend_report
 from portal_app.state.event_limits import EventRateLimit, FrameworkEventCheck
 from portal_app.state.session_binding import BindPersonalStates
 from portal_app.state.viewer import BOUND_STATES, ViewerState
-
-HEAD = [
-    rx.el.meta(name="theme-color", content="#1d4e89"),
-    rx.el.meta(name="color-scheme", content="light dark"),
-    rx.el.link(rel="manifest", href="/manifest.webmanifest"),
-    rx.el.link(rel="icon", href="/favicon.png", type="image/png"),
-    rx.el.link(rel="apple-touch-icon", href="/icons/apple-touch-icon.png"),
-    rx.el.link(rel="stylesheet", href="/steady.css"),
-    # Plain JS before React: display preferences apply before the first paint, and "Get help
-    # now" and "Quick exit" work even if the app has not loaded.
-    rx.el.script(src="/outbox.js"),
-    rx.el.script(src="/steady.js"),
-]
 
 
 def _error_fallback() -> rx.Component:

@@ -74,15 +74,25 @@ class PageScripts:
 
         return get_web_dir() / "build" / CSP_HASHES_FILE
 
-    def for_path(self, path: str) -> tuple[str, ...]:
+    def _current(self) -> dict[str, list[str]]:
         try:
             changed = self._file().stat().st_mtime
         except OSError:
-            return ()
+            return {}
         if changed != self._seen:
             self._table, self._seen = json.loads(self._file().read_text("utf-8")), changed
-        found = self._table.get(path, self._table.get(SPA_FALLBACK_KEY, []))
-        return tuple(found)
+        return self._table
+
+    def for_path(self, path: str) -> tuple[str, ...]:
+        table = self._current()
+        return tuple(table.get(path, table.get(SPA_FALLBACK_KEY, [])))
+
+    def page_address(self, path: str) -> str:
+        """/help is answered with the prerendered /help/ itself, not a redirect to it: on a
+        slow phone network each redirect costs a whole round trip before anything shows."""
+        if path.endswith("/") or "." in path.rsplit("/", 1)[-1]:
+            return path
+        return path + "/" if path + "/" in self._current() else path
 
 
 def cache_policy(path: str, content_type: str) -> bytes | None:
@@ -139,6 +149,11 @@ class SecurityHeadersMiddleware:
             await self.app(scope, receive, send)
             return
         path: str = scope.get("path", "")
+        if scope.get("method") in ("GET", "HEAD") and not path.startswith("/api/"):
+            page = self.pages.page_address(path)
+            if page != path:
+                scope = {**scope, "path": page, "raw_path": page.encode()}
+                path = page
         host = next((v for k, v in scope.get("headers", []) if k == b"host"), b"")
         started = False
 

@@ -9,16 +9,15 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import Var
 
-from portal_app.components.crisis import crisis_options, help_now_button
-from portal_app.components.ui import (
-    button,
-    dialog,
-    link_button,
-    nav_link,
-    paragraph,
+from portal_app.components.crisis import help_now_button
+from portal_app.components.static_html import (
+    crisis_dialog,
+    idle_dialog,
+    static_html,
     toast_region,
-    tr,
 )
+from portal_app.components.ui import button, link_button, nav_link, paragraph, tr
+from portal_app.server_rendered.html_parts import tr_html
 from portal_app.settings import get_settings
 from portal_app.state.clinic import ClinicState
 from portal_app.state.notice import NoticeState
@@ -135,36 +134,22 @@ def _navigation(active: str, *, class_name: str, items: int) -> rx.Component:
     )
 
 
-def _idle_dialog() -> rx.Component:
-    """Opened by steady.js after 13 idle minutes; the page underneath keeps what was typed."""
-    return dialog(
-        "idle-dialog",
-        "idle.title",
-        paragraph("idle.body"),
-        rx.el.div(
-            button("idle.stay", icon="check", data={"stay-signed-in": ""}),
-            button("nav.sign_out", variant="secondary", icon="log-out", data={"sign-out": ""}),
-            class_name="button-list",
-        ),
-    )
-
-
 def app_shell(*content: rx.Component, active: str) -> rx.Component:
     return rx.el.div(
-        rx.el.a(tr("skip.to_main"), href="#main", class_name="skip-link"),
+        static_html(f'<a class="skip-link" href="#main">{tr_html("skip.to_main")}</a>'),
         _top_bar(),
         # Shown by steady.js while the portal cannot be reached (no network or server down).
-        rx.el.div(tr("offline.banner"), class_name="offline-banner", role="status"),
+        static_html(f'<div class="offline-banner" role="status">{tr_html("offline.banner")}</div>'),
         rx.el.div(
             _navigation(active, class_name="sidenav", items=len(NAV_ITEMS)),
             rx.el.main(_helping_bar(), _error_notice(), *content, id="main", tab_index=-1),
             class_name="body",
         ),
         _navigation(active, class_name="bottomnav", items=4),
-        dialog("crisis-dialog", "help_now.title", crisis_options()),
-        _idle_dialog(),
+        crisis_dialog(),
+        idle_dialog(),
         toast_region(TOAST_KEYS),
         # steady.js asks with this text before a sign-out would drop unsent check-ins.
-        rx.el.div(tr("outbox.sign_out_warning"), id="outbox-warning", hidden=True),
+        static_html(f'<div hidden id="outbox-warning">{tr_html("outbox.sign_out_warning")}</div>'),
         class_name="shell",
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from portal_app.components.ui import card, paragraph, tr
+from portal_app.components.ui.icon import svg_icon
 from portal_app.state.clinic import ClinicState
 
 
@@ -13,7 +14,7 @@ def clinic_call_button() -> rx.Component:
     return rx.cond(
         ClinicState.clinic_phone_href != "",
         rx.el.a(
-            rx.icon("phone", size=22, aria_hidden="true", class_name="btn-icon"),
+            svg_icon("phone", size=22, class_name="btn-icon"),
             tr("clinic.call"),
             rx.el.span(ClinicState.clinic_phone, class_name="phone-number"),
             href=ClinicState.clinic_phone_href,

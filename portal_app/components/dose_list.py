@@ -6,6 +6,7 @@ import reflex as rx
 from reflex.vars import ObjectVar, Var
 
 from portal_app.components.ui import paragraph, tr
+from portal_app.components.ui.icon import svg_icon
 from portal_app.state.medicines import MedicinesState as S
 
 STATUSES = ("taken", "late", "skipped")
@@ -27,7 +28,7 @@ def _dose(row: ObjectVar[dict[str, str]]) -> rx.Component:
             S.can_log,
             rx.el.div(
                 rx.el.button(
-                    rx.icon("check", size=22, aria_hidden="true", class_name="btn-icon"),
+                    svg_icon("check", size=22, class_name="btn-icon"),
                     tr("doses.taken"),
                     type="button",
                     on_click=S.log_dose(row["medicine_id"], row["when"], "taken"),

@@ -8,6 +8,7 @@ from typing import Any
 import reflex as rx
 
 from portal_app.components.ui import tr
+from portal_app.components.ui.icon import svg_icon
 from portal_app.state.messages import MAX_FILE_BYTES
 
 ACCEPT = {
@@ -24,7 +25,7 @@ def file_picker(
 ) -> rx.Component:
     picker = rx.upload.root(
         rx.el.button(
-            rx.icon("paperclip", size=22, aria_hidden="true", class_name="btn-icon"),
+            svg_icon("paperclip", size=22, class_name="btn-icon"),
             tr(label_key),
             type="button",
             class_name=f"btn btn-{variant}",

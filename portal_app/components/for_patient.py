@@ -7,11 +7,12 @@ import reflex as rx
 from reflex.vars import Var
 
 from portal_app.components.ui import tr
+from portal_app.components.ui.icon import svg_icon
 
 
 def for_patient(name: Var[str], label_key: str = "forms.for_patient") -> rx.Component:
     return rx.el.p(
-        rx.icon("user-round", size=22, aria_hidden="true"),
+        svg_icon("user-round", size=22),
         tr(label_key),
         " ",
         rx.el.strong(name),

@@ -6,11 +6,12 @@ from __future__ import annotations
 import reflex as rx
 
 from portal_app.components.ui import tr
+from portal_app.components.ui.icon import svg_icon
 
 
 def listen_button(target_id: str) -> rx.Component:
     return rx.el.button(
-        rx.icon("volume-2", size=22, aria_hidden="true", class_name="btn-icon"),
+        svg_icon("volume-2", size=22, class_name="btn-icon"),
         tr("listen.button"),
         type="button",
         class_name="btn btn-secondary listen-button",

@@ -9,6 +9,7 @@ from reflex.vars import ObjectVar
 from portal_app.components.as_written import as_written
 from portal_app.components.file_picker import file_picker
 from portal_app.components.ui import button, form, tr
+from portal_app.components.ui.icon import svg_icon
 from portal_app.state.message_rows import MessageRow
 from portal_app.state.messages import MessagesState as S
 
@@ -32,7 +33,7 @@ def _piece(piece: ObjectVar[dict[str, str]]) -> rx.Component:
 
 def _file(row: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.el.a(
-        rx.icon("paperclip", size=20, aria_hidden="true", class_name="btn-icon"),
+        svg_icon("paperclip", size=20, class_name="btn-icon"),
         row["name"],
         " (",
         row["size"],

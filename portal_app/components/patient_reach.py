@@ -6,12 +6,13 @@ from __future__ import annotations
 import reflex as rx
 
 from portal_app.components.ui import tr
+from portal_app.components.ui.icon import svg_icon
 from portal_app.components.ui.var_types import Text
 
 
 def _call(label_key: str, who: Text, number: Text, href: Text) -> rx.Component:
     return rx.el.a(
-        rx.icon("phone", size=22, aria_hidden="true", class_name="btn-icon"),
+        svg_icon("phone", size=22, class_name="btn-icon"),
         tr(label_key),
         " ",
         who,

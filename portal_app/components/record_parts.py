@@ -7,6 +7,7 @@ from reflex.vars import ObjectVar, Var
 
 from portal_app.components.questionnaire_name import questionnaire_name
 from portal_app.components.ui import card, paragraph, row_button, tr
+from portal_app.components.ui.icon import svg_icon
 from portal_app.components.ui.var_types import Record
 from portal_app.state.records import ProgressRow
 from portal_app.state.records import RecordsState as S
@@ -119,7 +120,7 @@ def _shared(item: ObjectVar[dict[str, str]]) -> rx.Component:
         rx.cond(
             item["file"] != "",
             rx.el.a(
-                rx.icon("download", size=22, aria_hidden="true", class_name="btn-icon"),
+                svg_icon("download", size=22, class_name="btn-icon"),
                 tr("records.open_file"),
                 " ",
                 item["file"],

@@ -7,6 +7,7 @@ from __future__ import annotations
 import reflex as rx
 
 from portal_app.components.ui import button, tr
+from portal_app.components.ui.icon import svg_icon
 
 STEPS = (
     ("check_in", "smile"),
@@ -20,7 +21,7 @@ def welcome_tour() -> rx.Component:
     count = len(STEPS)
     cards = [
         rx.el.div(
-            rx.icon(icon, size=40, aria_hidden="true", class_name="tour-icon"),
+            svg_icon(icon, size=40, class_name="tour-icon"),
             rx.el.h3(tr(f"tour.{key}.title")),
             rx.el.p(tr(f"tour.{key}.body")),
             rx.el.p(tr("tour.step"), f" {n} ", tr("tour.of"), f" {count}", class_name="field-hint"),

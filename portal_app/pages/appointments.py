@@ -16,6 +16,7 @@ from portal_app.components.ui import (
     stack,
     tr,
 )
+from portal_app.components.ui.icon import svg_icon
 from portal_app.components.visit_hours import clinician_view
 from portal_app.components.voice import voiced_heading
 from portal_app.pages.registry import portal_page
@@ -68,7 +69,7 @@ def _upcoming(row: ObjectVar[dict[str, str]]) -> rx.Component:
         _place(row),
         rx.el.div(
             rx.el.a(
-                rx.icon("calendar-plus", size=22, aria_hidden="true", class_name="btn-icon"),
+                svg_icon("calendar-plus", size=22, class_name="btn-icon"),
                 tr("appointments.add_to_calendar"),
                 href="/api/appointments/" + row["id"] + "/calendar.ics",
                 class_name="btn btn-secondary",

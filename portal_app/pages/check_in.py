@@ -18,6 +18,7 @@ from portal_app.components.ui import (
     text_field,
     tr,
 )
+from portal_app.components.ui.icon import svg_icon
 from portal_app.content.catalog import LANGUAGES
 from portal_app.pages.registry import portal_page
 from portal_app.state.check_in import PROBLEMS, TAG_PROBLEMS, TAGS, CheckInState
@@ -34,9 +35,7 @@ def _choice(
     return rx.el.label(
         rx.el.input(type="radio", name=name, value=value, default_checked=checked),
         rx.el.span(class_name="choice-mark", aria_hidden="true"),
-        rx.icon(icon, size=28, aria_hidden="true", class_name="choice-icon")
-        if icon
-        else rx.fragment(),
+        svg_icon(icon, size=28, class_name="choice-icon") if icon else rx.fragment(),
         rx.el.span(label, class_name="choice-label"),
         class_name="choice",
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from portal_app.components.ui import button, link_button, page_heading, stack, tr
+from portal_app.components.ui.icon import svg_icon
 from portal_app.pages.registry import portal_page
 from portal_app.state.viewer import ViewerState
 
@@ -67,7 +68,7 @@ def more() -> rx.Component:
             rx.cond(
                 ViewerState.role == "patient",
                 rx.el.a(
-                    rx.icon("download", size=22, aria_hidden="true", class_name="btn-icon"),
+                    svg_icon("download", size=22, class_name="btn-icon"),
                     tr("record.download"),
                     href="/api/fhir/Patient/me/$everything",
                     class_name="btn btn-secondary",
@@ -78,7 +79,7 @@ def more() -> rx.Component:
             rx.cond(
                 ViewerState.role == "patient",
                 rx.el.a(
-                    rx.icon("printer", size=22, aria_hidden="true", class_name="btn-icon"),
+                    svg_icon("printer", size=22, class_name="btn-icon"),
                     tr("record.summary"),
                     href="/api/record/summary",
                     target="_blank",

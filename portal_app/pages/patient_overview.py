@@ -24,6 +24,7 @@ from portal_app.components.ui import (
     stack,
     tr,
 )
+from portal_app.components.ui.icon import svg_icon
 from portal_app.pages.registry import portal_page
 from portal_app.state.medicines import MedicinesState
 from portal_app.state.messages import MessagesState
@@ -52,7 +53,7 @@ def _actions() -> rx.Component:
         link_button("overview.records", "/records", variant="secondary", icon="folder-open"),
         link_button("safety.title_team", "/safety-plan", variant="secondary", icon="shield"),
         rx.el.a(
-            rx.icon("download", size=22, aria_hidden="true", class_name="btn-icon"),
+            svg_icon("download", size=22, class_name="btn-icon"),
             tr("record.download_theirs"),
             href="/api/fhir/Patient/" + S.patient_id + "/$everything",
             class_name="btn btn-secondary",

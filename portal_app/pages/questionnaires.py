@@ -5,8 +5,8 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import ObjectVar
 
-from portal_app.components.crisis import crisis_options
 from portal_app.components.listen import listen_button
+from portal_app.components.static_html import crisis_help
 from portal_app.components.ui import (
     button,
     card,
@@ -103,7 +103,7 @@ def _crisis() -> rx.Component:
     return rx.el.section(
         rx.el.h2(tr("questionnaire.crisis_title"), class_name="card-title"),
         paragraph("questionnaire.crisis_body"),
-        crisis_options(),
+        crisis_help(),
         button("questionnaire.crisis_continue", icon="arrow-right", on_click=S.after_crisis),
         class_name="card stack card-highlight",
     )
@@ -120,7 +120,7 @@ def _result() -> rx.Component:
         listen_button("result-read"),
         rx.cond(S.previous != "", rx.el.p(tr("questionnaire.previous"), " ", S.previous)),
         # Thoughts with intent, a plan or recent behaviour: help again, right here.
-        rx.cond(S.result_key == "result.cssrs.high", crisis_options()),
+        rx.cond(S.result_key == "result.cssrs.high", crisis_help()),
         paragraph("questionnaire.next_steps"),
         rx.cond(
             S.follow_up,

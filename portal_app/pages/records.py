@@ -27,6 +27,7 @@ from portal_app.components.ui import (
     stack,
     tr,
 )
+from portal_app.components.ui.icon import svg_icon
 from portal_app.components.voice import voiced_heading
 from portal_app.pages.registry import portal_page
 from portal_app.state.records import NOTICES, PROBLEMS
@@ -211,7 +212,7 @@ def _own_notes() -> rx.Component:
 
 def _download(label_key: str, href: Var[str] | str, icon: str) -> rx.Component:
     return rx.el.a(
-        rx.icon(icon, size=22, aria_hidden="true", class_name="btn-icon"),
+        svg_icon(icon, size=22, class_name="btn-icon"),
         tr(label_key),
         href=href,
         class_name="btn btn-secondary",

@@ -42,7 +42,10 @@ def portal_page(
         def render() -> rx.Component:
             return app_shell(content(), active=active)
 
-        render.__name__ = content.__name__
+        # Reflex puts a page's generated components in a JS module named after the module of
+        # this function: the page's own, so each page loads only its own (found: all pages
+        # shared one 480 KB module, because every render function was defined here).
+        render.__name__, render.__module__ = content.__name__, content.__module__
         name = title or text(title_key, "en")
         PAGES.append(
             PortalPage(

@@ -17,6 +17,7 @@ from portal_app.components.ui import (
     stack,
     tr,
 )
+from portal_app.components.ui.icon import svg_icon
 from portal_app.pages.registry import portal_page
 from portal_app.state.safety_plan import PROBLEMS
 from portal_app.state.safety_plan import STEP_ORDER as STEPS
@@ -25,7 +26,7 @@ from portal_app.state.safety_plan import SafetyPlanState as S
 
 def _dial(kind: str, item: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.el.a(
-        rx.icon("phone" if kind == "tel" else "message-square", size=22, aria_hidden="true"),
+        svg_icon("phone" if kind == "tel" else "message-square", size=22),
         tr(f"safety.{'call' if kind == 'tel' else 'text'}"),
         rx.el.span(" ", item["text"], class_name="visually-hidden"),
         href=f"{kind}:" + item["dial"],

@@ -12,7 +12,8 @@ import json
 from html import escape
 
 from portal_app.content.instruments import instrument
-from portal_app.server_rendered.offline_page import crisis_list_html, static_page, tr_html
+from portal_app.server_rendered.html_parts import crisis_list_html, tr_html
+from portal_app.server_rendered.offline_page import static_page
 
 MOODS = (
     ("1", "check_in.mood_1"),

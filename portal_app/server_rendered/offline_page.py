@@ -8,35 +8,8 @@ from __future__ import annotations
 
 from html import escape
 
-from portal_app.content.catalog import LANGUAGES, text
-from portal_app.content.crisis import CRISIS_OPTIONS
+from portal_app.server_rendered.html_parts import crisis_list_html, tr_html
 from portal_app.settings import get_settings
-
-
-def tr_html(key: str) -> str:
-    return "".join(
-        f'<span class="i18n" lang="{lang}">{escape(text(key, lang))}</span>' for lang in LANGUAGES
-    )
-
-
-def _option(key: str, href: str, urgent: bool) -> str:
-    css = "crisis-option crisis-urgent" if urgent else "crisis-option"
-    return (
-        f'<li><a class="{css}" href="{escape(href)}"><span class="crisis-text">'
-        f"<strong>{tr_html(f'crisis.{key}.title')}</strong>"
-        f'<span class="crisis-detail">{tr_html(f"crisis.{key}.detail")}</span></span></a></li>'
-    )
-
-
-def crisis_list_html() -> str:
-    """The crisis options as plain HTML; steady.js fills in the clinic's after-hours line."""
-    options = "".join(_option(o.key, o.href, o.urgent) for o in CRISIS_OPTIONS)
-    clinic = (
-        '<li data-clinic-after-hours hidden><a class="crisis-option" href="tel:">'
-        f'<span class="crisis-text"><strong>{tr_html("crisis.clinic.title")}</strong>'
-        '<span class="crisis-detail" data-clinic-after-hours-number></span></span></a></li>'
-    )
-    return f'<ul class="crisis-list">{options}{clinic}</ul>'
 
 
 def quick_exit_link() -> str:

@@ -7,7 +7,8 @@ removed at sign-out), with one-tap call and text links, below the crisis lines.
 
 from __future__ import annotations
 
-from portal_app.server_rendered.offline_page import crisis_list_html, static_page, tr_html
+from portal_app.server_rendered.html_parts import crisis_list_html, tr_html
+from portal_app.server_rendered.offline_page import static_page
 from portal_app.services.plans.safety_plan import STEPS
 
 TEMPLATES = ("safety.call", "safety.text", "safety.step_empty")

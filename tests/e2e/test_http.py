@@ -19,9 +19,7 @@ def test_pages_and_static_files_carry_security_and_cache_headers(live_server) ->
     assert "frame-ancestors 'self'" in home.headers["content-security-policy"]
     assert home.headers["x-content-type-options"] == "nosniff"
     assert home.headers["cache-control"] == "no-cache"
-    script = re.search(r'src="(/assets/[^"]+\.js)"', home.text) or re.search(
-        r'href="(/assets/[^"]+\.js)"', home.text
-    )
+    script = re.search(r'"(/assets/[^"]+\.js)"', home.text)  # in the start-up script
     assert script, "the page names no hashed script"
     asset = httpx.get(live_server.url(script.group(1)))
     assert asset.headers["cache-control"] == "public, max-age=31536000, immutable"
@@ -99,3 +97,34 @@ def test_redirects_never_send_people_to_the_host_a_request_named(live_server, pa
     assert "evil.example" not in location
     if answer.is_redirect:
         assert location.startswith(live_server.origin + "/")
+
+
+@pytest.mark.parametrize("path", ["/sign-in", "/learn", "/crisis"])
+def test_a_page_address_without_its_slash_is_answered_at_once(live_server, path) -> None:
+    """No redirect to /sign-in/ first: on a slow phone network a redirect costs a whole round
+    trip before anything shows. The page and its script policy are those of /sign-in/."""
+    answer = httpx.get(live_server.url(path))
+    with_slash = httpx.get(live_server.url(path + "/"))
+    assert answer.status_code == 200, answer.headers.get("location")
+    assert answer.text == with_slash.text
+    policy = answer.headers["content-security-policy"]
+    assert policy == with_slash.headers["content-security-policy"] and "'sha256-" in policy
+
+
+def first_load_scripts(live_server, path: str) -> str:
+    """All the JavaScript a page's HTML loads at once (what its start-up script fetches)."""
+    html = httpx.get(live_server.url(path)).text
+    urls = set(re.findall(r'"(/assets/[^"]+\.js)"', html))
+    assert urls, "the page names no scripts"
+    return "".join(httpx.get(live_server.url(url)).text for url in sorted(urls))
+
+
+def test_a_page_loads_its_own_code_not_every_other_pages(live_server) -> None:
+    """Sign-in must not make a patient's phone download the clinician panel (found: every
+    page's generated components were in one module that every page loaded, 480 KB)."""
+    # Handlers the panel's and questionnaires' components call (every page knows every state's
+    # name and starting values, but only its own components name handlers).
+    panel, questionnaire = "care_panel_state.show_only", "questionnaire_state.choose"
+    sign_in = first_load_scripts(live_server, "/sign-in/")
+    assert panel not in sign_in and questionnaire not in sign_in
+    assert panel in first_load_scripts(live_server, "/panel/")

@@ -79,3 +79,39 @@ def test_each_page_is_allowed_exactly_its_own_inline_scripts(static_dir: Path) -
     assert table["/"] == ["'sha256-yxdkh16iERnDsCx9b0YdmMvVm+FFPx8nmxo7cNL1h+U='"]  # home()
     assert len(table["/help/"]) == 1 and table["/help/"] != table["/"]
     assert table["/help.html"] == []
+
+
+def test_a_page_shows_before_its_scripts_are_fetched_then_starts_as_before(static_dir) -> None:
+    """The prerendered words can show before any script runs, so nothing is fetched ahead of
+    them; right after the first paint every module is fetched at once and React Router
+    starts with the same modules in the same order (the served .gz twin says the same)."""
+    page = (
+        '<html><head><link rel="modulepreload" href="/assets/manifest-M.js"/>'
+        '<link rel="modulepreload" href="/assets/entry.client-A.js"/></head><body>help'
+        '<script type="module" async="">import "/assets/manifest-M.js";\n'
+        'import * as route0 from "/assets/root-B.js";\n'
+        'import * as route1 from "/assets/help-C.js";\n'
+        '  window.__reactRouterRouteModules = {"root":route0,"routes/help":route1};\n\n'
+        'import("/assets/entry.client-A.js");</script></body></html>'
+    )
+    (static_dir / "help" / "index.html").write_text(page)
+    PwaPlugin().post_build(static_dir=static_dir)
+    for html in (
+        (static_dir / "help" / "index.html").read_text(),
+        gzip.decompress((static_dir / "help" / "index.html.gz").read_bytes()).decode(),
+    ):
+        assert "<link" not in html  # nothing fetched before the first paint
+        boot = html[html.index("<script") :]
+        steps = [
+            "requestAnimationFrame",
+            '["/assets/manifest-M.js", "/assets/entry.client-A.js"].forEach',
+            'await import("/assets/manifest-M.js")',
+            'const [route0, route1] = await Promise.all([import("/assets/root-B.js"), '
+            'import("/assets/help-C.js")])',
+            'window.__reactRouterRouteModules = {"root":route0,"routes/help":route1}',
+            'import("/assets/entry.client-A.js")',
+        ]
+        places = [boot.index(step) for step in steps]
+        assert places == sorted(places)
+    table = json.loads((static_dir.parent / "csp-hashes.json").read_text())
+    assert len(table["/help/"]) == 1  # the changed script is the one the policy allows

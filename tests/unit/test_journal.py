@@ -6,6 +6,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import event
 from sqlmodel import select
 
 from portal_app.models import (
@@ -19,7 +20,7 @@ from portal_app.models import (
 )
 from portal_app.services.access import Actor, NotFound
 from portal_app.services.clinic.demo_seed import demo_id
-from portal_app.services.measures.journal import check_ins_of, open_alerts, sync
+from portal_app.services.measures.journal import _CheckIns, check_ins_of, open_alerts, sync
 from tests.factories import make_patient
 
 T0 = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)  # 10:00 in New York
@@ -103,6 +104,51 @@ def test_another_patients_id_is_refused_and_their_entry_untouched(db, lou) -> No
         {"id": str(theirs), "problem": "unknown id"}
     ]
     assert db.get(CheckIn, theirs).note == "mine"
+
+
+def test_an_id_twice_in_one_batch_is_stored_once_with_the_later_values(db, lou) -> None:
+    actor, patient = lou
+    twice = uuid.uuid4()
+    result = sync(db, actor, [check_in(twice, mood=2), check_in(twice, mood=4)], now=T0)
+    assert result.accepted == [str(twice), str(twice)] and result.rejected == []
+    rows = db.exec(select(CheckIn).where(CheckIn.patient_id == patient.id)).all()
+    assert [(row.id, row.mood) for row in rows] == [(twice, 4)]
+
+
+def test_an_id_another_request_stores_first_is_refused_the_rest_kept(db, lou) -> None:
+    """A race: between reading the batch's ids and inserting them, another patient's request
+    stores one of the same ids. The batch falls back to one by one and refuses only that."""
+    _, patient = lou
+    other, _ = patient_actor(db, "max.race@example.org")
+    raced, mine = uuid.uuid4(), uuid.uuid4()
+    batch = _CheckIns.read(db, [raced, mine])
+    for entry_id in (raced, mine):
+        batch.new[entry_id] = CheckIn(
+            id=entry_id, patient_id=patient.id, local_date=T0.date(), mood=3, anxiety=1,
+            recorded_at=T0, created_at=T0,
+        )  # fmt: skip
+    sync(db, other, [check_in(raced, note="theirs")], now=T0)
+    assert batch.insert_new(db, patient.id) == {raced}
+    assert db.get(CheckIn, raced).note == "theirs"
+    assert db.get(CheckIn, mine).patient_id == patient.id
+
+
+def test_a_full_outbox_is_stored_in_a_few_statements_not_one_per_entry(db, lou) -> None:
+    actor, _ = lou
+    statements: list[str] = []
+    engine = db.get_bind().engine
+
+    def count(conn, cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        result = sync(db, actor, [check_in() for _ in range(100)], now=T0)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert len(result.accepted) == 100
+    inserts = [s for s in statements if s.lstrip().upper().startswith("INSERT INTO CHECKIN")]
+    assert len(inserts) <= 2 and len(statements) <= 20, statements
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from portal_app.components.ui import choice_list, text_field
 
 
@@ -67,3 +69,37 @@ def test_nothing_asks_the_browser_to_run_script_text() -> None:
         if any(call in path.read_text() for call in calls)
     ]
     assert found == []
+
+
+def test_icons_come_from_the_one_sprite_not_a_script_each() -> None:
+    """rx.icon makes one JavaScript module per icon: on a slow network each is a request
+    that holds the page back (found: Home fetched ten icon modules before its first paint)."""
+    from pathlib import Path
+
+    import portal_app
+    from portal_app.components.ui.icon import ICON_NAMES, sprite_ids, svg_icon
+
+    root = Path(portal_app.__file__).parent
+    assert [
+        str(p.relative_to(root)) for p in root.rglob("*.py") if "rx.icon(" in p.read_text()
+    ] == []
+    assert sprite_ids() == set(ICON_NAMES)  # `make icons` rebuilds it from the list
+    drawn = rendered(svg_icon("phone", class_name="btn-icon"))
+    assert 'href:"/icons.svg#phone"' in drawn and '"aria-hidden":"true"' in drawn
+    with pytest.raises(ValueError, match="not in the sprite"):
+        svg_icon("no-such-icon")
+
+
+def test_the_static_shell_draws_icons_from_the_same_sprite() -> None:
+    """The dialogs and notices are plain HTML (server_rendered/html_parts.py): their icons
+    must be ones the sprite has, drawn with the same markup as svg_icon."""
+    import re as regex
+
+    from portal_app.components.ui.icon import ICON_NAMES
+    from portal_app.server_rendered.html_parts import crisis_help_html, icon_html
+
+    used = set(regex.findall(r'href="/icons\.svg#([a-z0-9-]+)"', crisis_help_html()))
+    assert used and used <= set(ICON_NAMES)
+    drawn = icon_html("phone", class_name="btn-icon")
+    assert 'aria-hidden="true"' in drawn and 'class="icon btn-icon"' in drawn
+    assert '<use href="/icons.svg#phone">' in drawn

@@ -11,7 +11,6 @@ from portal_app.components.ui.link import nav_link
 from portal_app.components.ui.message import catalog_message
 from portal_app.components.ui.native_form import native_form
 from portal_app.components.ui.text import paragraph, tr
-from portal_app.components.ui.toast import toast_region
 
 __all__ = [
     "button",
@@ -29,6 +28,5 @@ __all__ = [
     "row_button",
     "stack",
     "text_field",
-    "toast_region",
     "tr",
 ]

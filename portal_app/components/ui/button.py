@@ -7,6 +7,7 @@ from typing import Any, Literal
 import reflex as rx
 from reflex.vars import Var
 
+from portal_app.components.ui.icon import svg_icon
 from portal_app.components.ui.text import tr
 
 Variant = Literal["primary", "secondary", "crisis", "quiet"]
@@ -15,7 +16,7 @@ Variant = Literal["primary", "secondary", "crisis", "quiet"]
 def _content(label_key: str, icon: str | None) -> list[rx.Component]:
     parts: list[rx.Component] = []
     if icon:
-        parts.append(rx.icon(icon, size=22, aria_hidden="true", class_name="btn-icon"))
+        parts.append(svg_icon(icon, size=22, class_name="btn-icon"))
     parts.append(tr(label_key))
     return parts
 

@@ -91,11 +91,46 @@ def _recorded_in_range(entry: _Entry, now: datetime) -> bool:
     return now - OLDEST <= entry.recorded_at <= now + CLOCK_SLACK
 
 
+@dataclass
+class _CheckIns:
+    """The check-ins of one batch: those already stored are read in one query, the new ones
+    are inserted together at the end (a 100-entry outbox is two statements, not 200)."""
+
+    stored: dict[uuid.UUID, CheckIn]
+    new: dict[uuid.UUID, CheckIn] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, db: Session, ids: list[uuid.UUID]) -> _CheckIns:
+        rows = db.exec(select(CheckIn).where(col(CheckIn.id).in_(ids))).all() if ids else []
+        return cls({row.id: row for row in rows})
+
+    def insert_new(self, db: Session, patient_id: uuid.UUID) -> set[uuid.UUID]:
+        """Insert the new rows; returns the ids refused. If another request stored one of
+        them first (a replay racing itself), one by one, keeping those that are ours."""
+        rows = list(self.new.values())
+        if not rows:
+            return set()
+        try:
+            with db.begin_nested():
+                db.add_all(rows)
+                db.flush()
+            return set()
+        except IntegrityError:
+            return {row.id for row in rows if not _insert_once(db, row, CheckIn, patient_id)}
+
+
 def _save_check_in(
-    db: Session, patient: Patient, entry: CheckInEntry, today: date, day: date, now: datetime
+    db: Session,
+    patient: Patient,
+    entry: CheckInEntry,
+    days: tuple[date, date],
+    now: datetime,
+    batch: _CheckIns,
 ) -> bool:
-    """True when stored (new, a replay, or a same-day edit); False when the id is not ours."""
-    existing = db.get(CheckIn, entry.id)
+    """True when stored (new, a replay, or a same-day edit); False when the id is not ours.
+    `days` is (today, the entry's own day), both in the patient's time zone."""
+    today, day = days
+    existing = batch.stored.get(entry.id) or batch.new.get(entry.id)
     if existing is not None:
         if existing.patient_id != patient.id:
             return False
@@ -121,7 +156,8 @@ def _save_check_in(
         recorded_at=entry.recorded_at.astimezone(UTC),
         created_at=now,
     )
-    return _insert_once(db, row, CheckIn, patient.id)
+    batch.new[row.id] = row
+    return True
 
 
 def _insert_once(db: Session, row: Any, model: Any, patient_id: uuid.UUID) -> bool:
@@ -243,8 +279,9 @@ def sync(db: Session, actor: Actor, raw_entries: list[Any], *, now: datetime) ->
     zone = zone_of(db, actor.user_id)
     today = now.astimezone(zone).date()
     result = SyncResult()
-    for raw in raw_entries[:MAX_ENTRIES]:
-        entry = _parse(raw)
+    parsed = [(raw, _parse(raw)) for raw in raw_entries[:MAX_ENTRIES]]
+    check_ins = _CheckIns.read(db, [e.id for _, e in parsed if isinstance(e, CheckInEntry)])
+    for raw, entry in parsed:
         raw_id = str(raw.get("id", ""))[:40] if isinstance(raw, dict) else ""
         if isinstance(entry, str):
             result.rejected.append({"id": raw_id, "problem": entry})
@@ -255,9 +292,8 @@ def sync(db: Session, actor: Actor, raw_entries: list[Any], *, now: datetime) ->
             )
             continue
         if isinstance(entry, CheckInEntry):
-            stored: bool | str = _save_check_in(
-                db, patient, entry, today, entry.recorded_at.astimezone(zone).date(), now
-            )
+            day = entry.recorded_at.astimezone(zone).date()
+            stored: bool | str = _save_check_in(db, patient, entry, (today, day), now, check_ins)
         else:
             stored = _save_response(db, patient, entry, now)
             if stored is True:
@@ -266,6 +302,10 @@ def sync(db: Session, actor: Actor, raw_entries: list[Any], *, now: datetime) ->
             result.accepted.append(str(entry.id))
         else:
             result.rejected.append({"id": raw_id, "problem": stored or "unknown id"})
+    refused = {str(entry_id) for entry_id in check_ins.insert_new(db, patient.id)}
+    if refused:
+        result.accepted = [entry_id for entry_id in result.accepted if entry_id not in refused]
+        result.rejected += [{"id": entry_id, "problem": "unknown id"} for entry_id in refused]
     db.flush()
     return result
 
