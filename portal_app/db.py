@@ -41,7 +41,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def _begin_immediate(connection: Any) -> None:
     """Each transaction takes SQLite's write lock at its start, so concurrent writers queue
     (busy timeout) instead of one failing when it upgrades a stale read snapshot. The audit
-    chain needs this: two appends must never both read the same head."""
+    chain needs this: two appends must never both read the same head. (Not for read_scope,
+    which has no transaction.)"""
+    if connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+        return
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
@@ -60,3 +63,14 @@ def session_scope() -> Iterator[Session]:
         except Exception:
             session.rollback()
             raise
+
+
+@contextmanager
+def read_scope() -> Iterator[Session]:
+    """For reads on the hot path only (the session check before every event, the clinic's
+    public details): each statement stands alone, with no transaction to begin and end, so
+    one round trip to PostgreSQL instead of three, and on SQLite no write lock to wait for.
+    Never write through it: nothing here is all-or-nothing."""
+    engine = get_engine().execution_options(isolation_level="AUTOCOMMIT")
+    with Session(engine, expire_on_commit=False) as session:
+        yield session

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from portal_app.content.crisis import tel_href
-from portal_app.db import session_scope
+from portal_app.db import read_scope
 from portal_app.services.clinic.clinics import FALLBACK_CLINIC, public_info
 from portal_app.services.clinic.demo_seed import DEMO_CLINIC_SLUG
 from portal_app.settings import get_settings
@@ -27,7 +27,7 @@ class ClinicState(rx.State):
     @rx.event
     @public_event
     def load_clinic(self) -> None:
-        with session_scope() as session:
+        with read_scope() as session:
             info = public_info(session, get_settings().default_clinic_slug)
         self.clinic_name = info.name
         self.is_demo = info.slug == DEMO_CLINIC_SLUG

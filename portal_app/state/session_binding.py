@@ -9,14 +9,12 @@ is sent. A caregiver switching to another person counts as a different binding t
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import reflex as rx
 from reflex.middleware.middleware import Middleware
 
-from portal_app.db import session_scope
-from portal_app.services.identity.sessions import resolve_session, session_token_from_cookie_header
+from portal_app.state.session import forget_session_read, read_session_for_event
 
 if TYPE_CHECKING:
     from reflex.state import BaseState, StateUpdate
@@ -32,12 +30,9 @@ class SessionBindingState(rx.State):
 
 
 def binding_key(state: Any) -> str:
-    """The live session on this tab's connection and whom a caregiver helps; "" for nobody."""
-    token = session_token_from_cookie_header(state.router.headers.cookie)
-    if not token:
-        return ANONYMOUS
-    with session_scope() as db:
-        person = resolve_session(db, token, now=datetime.now(UTC), touch=False)
+    """The live session on this tab's connection and whom a caregiver helps; "" for nobody.
+    Read from the database, and kept for the guard and handler of this event."""
+    person = read_session_for_event(state)
     if person is None:
         return ANONYMOUS
     return f"{person.session_id}/{person.helping_patient_id or ''}"
@@ -46,6 +41,7 @@ def binding_key(state: Any) -> str:
 async def rebind(state: Any) -> None:
     """After a handler itself changed the binding (a caregiver's only person chosen for them),
     with nothing loaded yet for the new one: keep the states it is filling."""
+    forget_session_read()
     (await state.get_state(SessionBindingState))._bound_to = binding_key(state)
 
 

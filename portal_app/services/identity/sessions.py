@@ -51,6 +51,11 @@ class SignedIn:
     idle_expires_at: datetime
     expires_at: datetime
     helping_patient_id: uuid.UUID | None = None  # caregivers: whom they chose to help
+    last_seen_at: datetime | None = None  # as stored when this was read (see TOUCH_EVERY)
+
+    def touch_due(self, now: datetime) -> bool:
+        """Whether reading the session again now would record activity on it."""
+        return self.last_seen_at is None or now - self.last_seen_at >= TOUCH_EVERY
 
 
 def start_session(
@@ -103,6 +108,7 @@ def resolve_session(
         idle_expires_at=min(last_seen + IDLE_TIMEOUT, expires_at),
         expires_at=expires_at,
         helping_patient_id=auth_session.helping_patient_id,
+        last_seen_at=last_seen,
     )
 
 
