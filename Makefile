@@ -14,7 +14,7 @@ export REFLEX_CHECK_LATEST_VERSION := false
 export REFLEX_HTTP_CLIENT_BIND_ADDRESS := 0.0.0.0
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test unit lint bench clean chromium screenshots icons
+.PHONY: run test unit lint bench bench-pages clean chromium screenshots icons
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Steady needs Python 3.11 or newer.")'
@@ -76,11 +76,19 @@ unit: $(VENV)/.installed-test
 	echo "=== API tests (test-artifacts/unit-api.log) ==="; cat test-artifacts/unit-api.log; \
 	exit $$(( unit || other ))
 
+# Each bench prints its figures and verdict; a missed target does not stop the others.
 bench: $(VENV)/.installed-test
-	$(BIN)/python bench/frontend_size.py
-	$(BIN)/python bench/sync.py
-	$(BIN)/python bench/push_fanout.py
-	$(BIN)/python bench/panel.py
+	-$(BIN)/python bench/frontend_size.py
+	-$(BIN)/python bench/sync.py
+	-$(BIN)/python bench/push_fanout.py
+	-$(BIN)/python bench/panel.py
+	-$(BIN)/python bench/journeys.py
+	-$(MAKE) bench-pages
+
+# Lighthouse on every main page against a bare Reflex page (about 15 minutes; keep the machine
+# otherwise idle). Needs Chromium.
+bench-pages: $(VENV)/.installed-test chromium
+	$(BIN)/python bench/lighthouse.py
 
 # assets/icons.svg from Lucide (npm), after adding a name to ICON_NAMES in components/ui/icon.py.
 icons: $(VENV)/.installed-test

@@ -29,7 +29,7 @@ for (const name of ["alert", "confirm", "prompt", "print"]) {
   window[name] = (n) => window.__xssHits.push(name + ":" + n);
 }
 """
-INJECTED = """() => {
+INJECTED = r"""() => {
   const found = [];
   for (const el of document.querySelectorAll("main *")) {
     for (const attr of el.attributes) {
@@ -42,9 +42,13 @@ INJECTED = """() => {
   for (const holder of document.querySelectorAll(words)) {
     for (const el of holder.querySelectorAll("*")) {
       const tag = el.tagName.toLowerCase();
-      if (!["span", "strong", "a", "p", "br", "svg", "path", "circle", "line", "polyline",
+      if (!["span", "strong", "a", "p", "br", "svg", "use", "path", "circle", "line", "polyline",
             "rect", "button"].includes(tag)) found.push(tag);
       if (tag === "svg" && el.closest(".message-body")) found.push("svg in a message");
+      // Our icons point into our own sprite, and nowhere else.
+      if (tag === "use" && !/^\/icons\.svg#[a-z0-9-]+$/.test(el.getAttribute("href") || "")) {
+        found.push("use " + el.getAttribute("href"));
+      }
     }
   }
   for (const a of document.querySelectorAll("a[href]")) {
