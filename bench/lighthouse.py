@@ -252,7 +252,12 @@ def lighthouse(cdp_port: int, url: str, out: Path) -> Result:
         url, f"--port={cdp_port}", "--only-categories=performance", "--output=json",
         f"--output-path={out}", "--quiet", "--max-wait-for-load=20000",
     ]  # fmt: skip
-    subprocess.run(command, check=True)  # the pinned Lighthouse
+    for _attempt in range(3):  # Lighthouse now and then fails to record a trace (NO_NAVSTART)
+        if subprocess.run(command, check=False).returncode == 0:  # the pinned Lighthouse
+            break
+        print(f"Lighthouse failed on {url}; trying again", file=sys.stderr)
+    else:
+        raise SystemExit(f"Lighthouse failed three times on {url}")
     report = json.loads(out.read_text("utf-8"))
     audits = report["audits"]
     scripts = {

@@ -279,7 +279,9 @@ def check_in() -> rx.Component:
                     rx.cond(
                         S.history.length() > 0,
                         rx.el.ul(rx.foreach(S.history, _history_row), class_name="list"),
-                        paragraph("check_in.history_none"),
+                        # Only once loaded (the month is then drawn): never "none yet" to
+                        # someone whose check-ins are on their way.
+                        rx.cond(S.weeks.length() > 0, paragraph("check_in.history_none")),
                     ),
                 ),
             ),

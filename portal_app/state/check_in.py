@@ -57,7 +57,11 @@ def _month_grid(first: date, today: date, rows: list[Any]) -> list[list[dict[str
 
 
 class CheckInState(rx.State):
-    is_patient: rx.Field[bool] = rx.field(False)
+    # True until loaded: the page is prerendered with the form, as nearly everyone who opens
+    # it sees it (found: rendering the whole form only when the data came was the slowest
+    # moment of any patient page on a slow phone). Staff, who see a note instead, never
+    # get here from the menu.
+    is_patient: rx.Field[bool] = rx.field(True)
     entry_id: rx.Field[str] = rx.field("")  # the id this form will store under
     editing: rx.Field[bool] = rx.field(False)
     mood: rx.Field[str] = rx.field("")  # the form's starting answers (when changing today's entry)
@@ -86,11 +90,16 @@ class CheckInState(rx.State):
         0
     )  # a new key empties the "new tag" field after it is saved
 
-    def _new_form(self) -> None:
+    def _new_form(self, *, rebuild: bool = True) -> None:
+        """An empty form under a new id. `rebuild` remakes the form's fields (they keep what
+        was typed otherwise); on opening the page that is needed only if the form last held
+        other answers, not for a page that was just drawn empty."""
+        held = self.editing or any((self.mood, self.anxiety, self.sleep, self.note, self.tags))
         self.entry_id, self.editing = str(uuid.uuid4()), False
         self.mood = self.anxiety = self.sleep = self.note = ""
         self.tags = []
-        self.form_key += 1
+        if rebuild or held:
+            self.form_key += 1
 
     def _load_history(self) -> None:
         me = acting()
@@ -141,7 +150,7 @@ class CheckInState(rx.State):
     @signed_in_event(Role.PATIENT)
     def load_check_in(self) -> None:
         self.problem, self.saved, self.months_back = "", False, 0
-        self._new_form()
+        self._new_form(rebuild=False)
         self._load_history()
 
     @rx.event
