@@ -22,6 +22,7 @@ from portal_app.components.ui.icon import svg_icon
 from portal_app.content.catalog import LANGUAGES
 from portal_app.pages.registry import portal_page
 from portal_app.state.check_in import PROBLEMS, TAG_PROBLEMS, TAGS, CheckInState
+from portal_app.state.viewer import ViewerState
 
 S = CheckInState
 MOODS = (("1", "frown"), ("2", "annoyed"), ("3", "meh"), ("4", "smile"), ("5", "laugh"))
@@ -250,8 +251,11 @@ def check_in() -> rx.Component:
     return stack(
         page_heading("check_in.title", "check_in.intro"),
         rx.el.div(paragraph("check_in.who_reads"), class_name="notice"),
+        # The form is in the prerendered page, as nearly everyone who opens it sees it (found:
+        # drawing the whole form only when the data came was the slowest moment of any
+        # patient page on a slow phone); someone signed in with another role gets the note.
         rx.cond(
-            S.is_patient,
+            (ViewerState.role == "") | (ViewerState.role == "patient"),
             rx.fragment(
                 rx.el.div(
                     link_button("trends.link", "/trends", variant="secondary", icon="chart-line"),

@@ -57,11 +57,7 @@ def _month_grid(first: date, today: date, rows: list[Any]) -> list[list[dict[str
 
 
 class CheckInState(rx.State):
-    # True until loaded: the page is prerendered with the form, as nearly everyone who opens
-    # it sees it (found: rendering the whole form only when the data came was the slowest
-    # moment of any patient page on a slow phone). Staff, who see a note instead, never
-    # get here from the menu.
-    is_patient: rx.Field[bool] = rx.field(True)
+    is_patient: rx.Field[bool] = rx.field(False)
     entry_id: rx.Field[str] = rx.field("")  # the id this form will store under
     editing: rx.Field[bool] = rx.field(False)
     mood: rx.Field[str] = rx.field("")  # the form's starting answers (when changing today's entry)
