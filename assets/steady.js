@@ -436,6 +436,16 @@
     if (words) words.closest("[data-breathing]").toggleAttribute("data-words-only", words.checked);
   });
 
+  // A form of the app (no action of its own) is sent by the app. Tapped before the app has
+  // loaded, the browser would send it itself, as a web address holding what was typed (a
+  // password in the history): never. The app's own handler still runs once it is there.
+  // Dialogs' Close buttons (method="dialog") send nothing and keep working.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form || form.tagName !== "FORM" || form.hasAttribute("action")) return;
+    if ((form.getAttribute("method") || "").toLowerCase() !== "dialog") event.preventDefault();
+  }, true);
+
   document.addEventListener("click", function (event) {
     var target = event.target.closest ? event.target : event.target.parentElement;
     if (!target || !target.closest) return;

@@ -28,9 +28,9 @@ BARE_APP = """import reflex as rx
 app = rx.App()
 app.add_page(lambda: rx.el.main(rx.el.h1("Sign in")), route="/")
 """
-SCRIPT_URLS = re.compile(
-    r'(?:<script[^>]+type="module"[^>]+src|<link[^>]+rel="modulepreload"[^>]+href)="(/[^"]+\.js)"'
-)
+# Scripts and module preloads, and (in the portal) the start-up script's list, which fetches
+# the same modules right after the first paint (build_plugins.boot_after_first_paint).
+SCRIPT_URLS = re.compile(r'"(/assets/[^"]+\.js)"')
 
 
 def export(project: Path, work: Path, extra_env: dict[str, str]) -> Path:

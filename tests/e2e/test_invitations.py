@@ -10,7 +10,13 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import VIEWPORTS
-from tests.e2e.helpers import accessibility_violations, newest_link_for, open_page, small_targets
+from tests.e2e.helpers import (
+    CLINIC_NAME,
+    accessibility_violations,
+    newest_link_for,
+    open_page,
+    small_targets,
+)
 
 WELCOME_LINK = r"http://\S+/welcome#i=[A-Za-z0-9_-]+"
 
@@ -51,6 +57,7 @@ def test_an_admin_invites_a_patient_who_makes_a_password(
     robin = browser.new_context(base_url=live_server.origin, **VIEWPORTS[device]).new_page()
     robin.goto(link)
     expect(robin.get_by_role("heading", name="Welcome", exact=True)).to_be_visible()
+    expect(robin.locator(".brand")).to_have_text(CLINIC_NAME)  # the app has loaded
     assert "#i=" not in robin.url  # the invitation leaves the address bar at once
     assert accessibility_violations(robin) == [] and small_targets(robin) == []
     robin.get_by_label("New password").fill("password")
@@ -84,6 +91,7 @@ def test_an_invited_clinician_chooses_a_password_then_must_add_the_second_step(
     link = newest_link_for(stack.data_dir / "outbox", address, started, WELCOME_LINK)
     lee = browser.new_context(base_url=live_server.origin, **VIEWPORTS["desktop"]).new_page()
     lee.goto(link)
+    expect(lee.locator(".brand")).to_have_text(CLINIC_NAME)  # the app has loaded: buttons work
     lee.get_by_role("button", name="Use email links").click()
     expect(
         lee.get_by_role("alert").filter(has_text="Care team members need a password")

@@ -102,6 +102,20 @@ def test_get_help_now_works_before_the_app_has_loaded(page: Page) -> None:
     expect(dialog).to_be_hidden()
 
 
+def test_a_form_sent_before_the_app_has_loaded_never_puts_what_was_typed_in_the_address(
+    page: Page,
+) -> None:
+    """The page shows before its scripts: a form sent then must not become a web address
+    holding what was typed (the browser's own submit of a form without an action)."""
+    page.route(re.compile(r".*/assets/.*\.js$"), lambda route: route.abort())
+    page.goto("/sign-in")
+    email = page.get_by_role("textbox", name="Your email address").first
+    email.fill("secret.person@example.org")
+    email.press("Enter")
+    page.wait_for_timeout(1000)
+    assert "secret" not in page.url and page.url.endswith("/sign-in")
+
+
 def test_quick_exit_leaves_and_back_does_not_return(page: Page) -> None:
     open_page(page, "/help")
     open_page(page, "/settings")
