@@ -21,7 +21,8 @@
     try { window.localStorage.setItem(KEY + name, value); } catch (e) { /* private mode: keep for this page */ }
   }
   function pref(name) {
-    var value = stored(name);
+    // Until the person chooses, the clinic's own language (learned from /api/clinic).
+    var value = stored(name) || (name === "lang" ? stored("clinicLang") : null);
     return PREFS[name].indexOf(value) >= 0 ? value : PREFS[name][0];
   }
   function applyPrefs() {
@@ -75,12 +76,25 @@
     // The plain offline pages name the person's clinic, as the app does.
     var brand = document.querySelector("[data-clinic-name]");
     if (info && info.name && brand) brand.textContent = info.name;
-    // The clinic's own line, wherever crisis help shows: the dialog, /crisis, the offline pages.
-    if (!info || !info.after_hours_phone) return;
-    var items = document.querySelectorAll("[data-clinic-after-hours][hidden]");
+    if (!info) return;
+    // The installed app's title bar in the clinic's colour.
+    var theme = document.querySelector('meta[name="theme-color"]');
+    if (theme && /^#[0-9a-fA-F]{6}$/.test(info.primary_color || "")) theme.setAttribute("content", info.primary_color);
+    // A first visit is in the clinic's language until the person chooses one.
+    if (info.default_language && stored("clinicLang") !== info.default_language) {
+      store("clinicLang", info.default_language);
+      if (!stored("lang")) applyPrefs();
+    }
+    // The clinic's own line (its Spanish one for Spanish readers), wherever crisis help
+    // shows: the dialog, /crisis, the offline pages.
+    var line = (root.getAttribute("data-lang") === "es" && info.after_hours_phone_es) || info.after_hours_phone;
+    if (!line) return;
+    var items = document.querySelectorAll("[data-clinic-after-hours]");
     for (var i = 0; i < items.length; i++) {
-      items[i].querySelector("a").setAttribute("href", "tel:" + info.after_hours_phone.replace(/[^0-9+]/g, ""));
-      items[i].querySelector("[data-clinic-after-hours-number]").textContent = info.after_hours_phone;
+      if (!items[i].hidden && items[i].getAttribute("data-clinic-line") === line) continue;
+      items[i].querySelector("a").setAttribute("href", "tel:" + line.replace(/[^0-9+]/g, ""));
+      items[i].querySelector("[data-clinic-after-hours-number]").textContent = line;
+      items[i].setAttribute("data-clinic-line", line);
       items[i].hidden = false;
     }
   }
@@ -446,6 +460,41 @@
     if ((form.getAttribute("method") || "").toLowerCase() !== "dialog") event.preventDefault();
   }, true);
 
+  // "Copy code" (the admin's website page): the field's words to the clipboard, then the
+  // field's "Copied" note shown. Where the browser refuses, the words are selected instead,
+  // ready for the person's own copy.
+  function copyFrom(id) {
+    var field = document.getElementById(id);
+    var note = document.getElementById(id + "-copied");
+    if (!field) return;
+    var done = function () {
+      if (!note) return;
+      note.className = "message message-info";
+      var words = note.querySelector("[hidden]");
+      if (words) words.removeAttribute("hidden");
+    };
+    var selectIt = function () { field.focus(); field.select(); };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(field.value).then(done, selectIt);
+    } else {
+      selectIt();
+    }
+  }
+
+  // A dialog the person opened ("Get help now") stays open until they close it: on a slow
+  // phone the app may finish loading after the tap and put a fresh copy of the page's
+  // finished HTML in place, closed (found in a loaded CI run: crisis help shut by itself).
+  var wantOpen = "";
+  function keepWantedDialogOpen() {
+    if (!wantOpen) return;
+    var dialog = document.getElementById(wantOpen);
+    if (dialog && !dialog.open && typeof dialog.showModal === "function") dialog.showModal();
+  }
+  document.addEventListener("close", function (event) {
+    // Closed while still on the page: the person closed it (a removed copy says nothing).
+    if (event.target.id === wantOpen && event.target.isConnected) wantOpen = "";
+  }, true);
+
   document.addEventListener("click", function (event) {
     var target = event.target.closest ? event.target : event.target.parentElement;
     if (!target || !target.closest) return;
@@ -454,12 +503,15 @@
       var dialog = document.getElementById(opener.getAttribute("data-opens-dialog"));
       if (dialog && typeof dialog.showModal === "function") {
         event.preventDefault();
+        wantOpen = dialog.id;
         if (!dialog.open) dialog.showModal();
       }
       return;
     }
     var exit = target.closest("[data-quick-exit]");
     if (exit) return quickExit(event, exit);
+    var copier = target.closest("[data-copy-from]");
+    if (copier) return copyFrom(copier.getAttribute("data-copy-from"));
     if (target.closest("[data-prefs-done]")) {
       store("prefsChosen", "1");
       applyPrefs();
@@ -604,6 +656,7 @@
           refreshPlanAfterSave();
           revealNewMessages();
           fillClinic();
+          keepWantedDialogOpen();
         });
       }).observe(document.body, { childList: true, subtree: true });
     }

@@ -110,9 +110,12 @@ def start_backend(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
     raise RuntimeError("the backend did not start; see " + str(data_dir / "backend.log"))
 
 
-async def signed_in_socket(origin: str, token: str) -> tuple[Any, asyncio.Queue[dict]]:
-    """A websocket as the browser opens it, with the person's session cookie; every update
-    the server sends lands in the queue. Raises socketio's ConnectionError if refused."""
+async def signed_in_socket(
+    origin: str, token: str, tab_token: str | None = None
+) -> tuple[Any, asyncio.Queue[dict]]:
+    """A websocket as the browser opens it, with the person's session cookie (and the tab's
+    own token, to come back to its state); every update the server sends lands in the queue.
+    Raises socketio's ConnectionError if refused."""
     import socketio
 
     from portal_app.services.identity.sessions import SESSION_COOKIE
@@ -121,7 +124,7 @@ async def signed_in_socket(origin: str, token: str) -> tuple[Any, asyncio.Queue[
     client = socketio.AsyncClient(reconnection=False)
     client.on("event", replies.put_nowait, namespace="/_event")
     await client.connect(
-        f"{origin}/_event?token={uuid.uuid4()}",
+        f"{origin}/_event?token={tab_token or uuid.uuid4()}",
         socketio_path="/_event",
         namespaces=["/_event"],
         transports=["websocket"],

@@ -28,6 +28,7 @@ PRECACHE_PLACEHOLDER = 'self.STEADY_PRECACHE = {"version": "dev", "urls": []};'
 SHELL_FILES = (
     "/steady.js",
     "/steady.css",
+    "/clinic.css",
     "/manifest.webmanifest",
     "/offline.html",
     "/journal.html",

@@ -17,10 +17,17 @@ from portal_app.background import (
     dispatch_reminders_forever,
     tell_about_alerts_forever,
 )
+from portal_app.cli_clinic import (
+    cmd_clinic_age_rules,
+    cmd_clinic_create,
+    cmd_clinic_invite_admin,
+    cmd_clinic_list,
+)
+from portal_app.cli_host import cmd_build, cmd_serve
 from portal_app.db import session_scope
 from portal_app.safe_logging import configure_portal_logging
-from portal_app.services.clinic.clinics import set_age_rules
 from portal_app.services.clinic.demo_history import HISTORY_SIGN_INS, seed_history
+from portal_app.services.clinic.demo_second_clinic import SECOND_CLINIC_SIGN_INS, seed_second_clinic
 from portal_app.services.clinic.demo_seed import DEMO_PASSWORD, DEMO_SIGN_INS, seed_demo
 from portal_app.services.common.audit import verify_chain
 from portal_app.services.common.migrations import upgrade_database
@@ -49,13 +56,16 @@ def cmd_seed_demo(_args: argparse.Namespace) -> int:
         created = seed_demo(session, date.today())
         if created:
             seed_history(session, date.today())
+        second = seed_second_clinic(session, date.today())
     print("Demo clinic created." if created else "Demo clinic already exists; nothing changed.")
+    if second:
+        print("Second demo clinic (Harbor, at http://127.0.0.1:3000) created.")
     return 0
 
 
 def cmd_demo_sign_ins(_args: argparse.Namespace) -> int:
     print("Demo sign-ins:")
-    for label, address in DEMO_SIGN_INS + HISTORY_SIGN_INS:
+    for label, address in DEMO_SIGN_INS + HISTORY_SIGN_INS + SECOND_CLINIC_SIGN_INS:
         print(f"  {label:<26} {address}")
     print(f"  Password for every demo account: {DEMO_PASSWORD}")
     print("  Or ask for an email link; without PORTAL_SMTP_URL, `portal outbox` shows it.")
@@ -163,17 +173,6 @@ def cmd_export_fhir(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_clinic_age_rules(args: argparse.Namespace) -> int:
-    """Set the clinic's ages for guardians: teens' confidential areas, and adulthood."""
-    with session_scope() as db:
-        problem = set_age_rules(db, args.clinic, int(args.teen_from), int(args.adult))
-    if problem:
-        print(f"portal clinic age-rules: {problem}", file=sys.stderr)
-        return 2
-    print(f"{args.clinic}: teens from {args.teen_from}, adults from {args.adult}")
-    return 0
-
-
 COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], int]]] = {
     "setup": ("create the secret, migrate and seed the demo clinic once", cmd_setup),
     "migrate": ("apply database migrations", cmd_migrate),
@@ -184,12 +183,17 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], int]]] = {
     "vapid-keys": ("create the Web Push (VAPID) key pair once", cmd_vapid_keys),
     "send-due-reminders": ("send the reminders that are due now, once", cmd_send_due_reminders),
     "worker": ("send reminders until stopped (for more than one process)", cmd_worker),
+    "build": ("build the pages once for `portal serve` (a cluster's app hosts)", cmd_build),
+    "serve": ("serve the built portal on one app host, e.g. 127.0.0.1:8000", cmd_serve),
     "score": ("score a questionnaire, e.g. portal score phq9 0,1,2,3,0,1,2,3,1", cmd_score),
     "export-fhir": ("write a patient's record (id or email) as a FHIR Bundle", cmd_export_fhir),
     "clinic age-rules": (
         "set when a child's guardian sees less (teen) and nothing (adult)",
         cmd_clinic_age_rules,
     ),
+    "clinic create": ("add a clinic at its own hostname", cmd_clinic_create),
+    "clinic invite-admin": ("invite a clinic's first admin by email", cmd_clinic_invite_admin),
+    "clinic list": ("list the clinics and where each is served", cmd_clinic_list),
 }
 # Positional arguments of the commands that take any.
 ARGUMENTS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -197,11 +201,21 @@ ARGUMENTS: dict[str, tuple[tuple[str, str], ...]] = {
         ("instrument", "phq9, gad7, phq2, gad2 or cssrs"),
         ("answers", "answers in question order, comma-separated; - for not answered"),
     ),
+    "serve": (("address", "where to listen, host:port, e.g. 127.0.0.1:8000"),),
     "export-fhir": (("patient", "the patient's id or email, e.g. alex@example.org"),),
     "clinic age-rules": (
         ("clinic", "the clinic's short name, e.g. steady-demo"),
         ("teen_from", "from this age a teen's check-ins and messages are theirs (e.g. 12)"),
         ("adult", "at this age a guardian's access ends (e.g. 18)"),
+    ),
+    "clinic create": (
+        ("name", "the clinic's name as patients see it, e.g. 'Riverside Health'"),
+        ("hostname", "where it is served, e.g. riverside.example.org"),
+    ),
+    "clinic invite-admin": (
+        ("hostname", "the clinic's hostname"),
+        ("email", "the admin's email"),
+        ("full_name", "the admin's full name"),
     ),
 }
 

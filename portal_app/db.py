@@ -60,9 +60,21 @@ def session_scope() -> Iterator[Session]:
         try:
             yield session
             session.commit()
-        except Exception:
+        except Exception as error:
             session.rollback()
+            _record_after_rollback(error)
             raise
+
+
+def _record_after_rollback(error: Exception) -> None:
+    """What must be kept even though the work failed (a refused look at a patient's record,
+    services/access.py), in a transaction of its own."""
+    keep = getattr(error, "audit_after_rollback", None)
+    if keep is None:
+        return
+    with Session(get_engine(), expire_on_commit=False) as session:
+        keep(session)
+        session.commit()
 
 
 @contextmanager

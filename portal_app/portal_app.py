@@ -7,6 +7,7 @@ from reflex_components_core.base.error_boundary import ErrorBoundary
 
 from portal_app.api.routes import build_api
 from portal_app.api.security import SecurityHeadersMiddleware
+from portal_app.api.site import socket_origin_allowed
 from portal_app.api.upload_guard import UploadGuard
 from portal_app.background import (
     escalate_alerts_forever,
@@ -55,9 +56,7 @@ def build_app() -> rx.App:
             build_api(),
             UploadGuard,
             lambda asgi: SecurityHeadersMiddleware(
-                asgi,
-                https=settings.public_origin.startswith("https://"),
-                public_origin=settings.public_origin,
+                asgi, https=settings.public_origin.startswith("https://")
             ),
         ],
     )
@@ -67,6 +66,11 @@ def build_app() -> rx.App:
     first = (EventRateLimit(), FrameworkEventCheck(), BindPersonalStates(BOUND_STATES))
     for place, middleware in enumerate(first):
         app.add_middleware(middleware, index=place)
+    # Every clinic has its own hostname, so the live connection's Origin is checked against
+    # the very host it was opened to (not one configured origin): another site, or another
+    # clinic's hostname, cannot open a connection that carries this site's cookie.
+    if app.sio is not None:
+        app.sio.eio.cors_allowed_origins = socket_origin_allowed
     app.register_lifespan_task(escalate_alerts_forever)
     app.register_lifespan_task(tell_about_alerts_forever)
     app.register_lifespan_task(reminders_in_process)

@@ -10,6 +10,7 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -70,6 +71,16 @@ class PortalSettings(StorageSettings):
         elif self.secret_key is None:
             self.secret_key = DEV_SECRET
         return self
+
+    @property
+    def api_url_for_build(self) -> str:
+        """The backend address built into the frontend, with "localhost" as its hostname:
+        Reflex's frontend then connects to whatever hostname the page was loaded from (over
+        wss at the default port when the page is https), so one build serves every clinic's
+        hostname (services/clinic/tenancy.py)."""
+        parts = urlsplit(self.public_origin)
+        netloc = f"localhost:{parts.port}" if parts.port else "localhost"
+        return urlunsplit((parts.scheme, netloc, "", "", ""))
 
     @property
     def sqlalchemy_url(self) -> str:

@@ -62,14 +62,17 @@ def stack() -> TestStack:
 
 @pytest.fixture(scope="session")
 def migrated_database(stack: TestStack) -> str:
-    """The run's database, migrated and seeded with the demo clinic once."""
+    """The run's database, migrated and seeded with the two demo clinics once (Riverside at
+    localhost, Harbor at 127.0.0.1)."""
     from portal_app.db import session_scope
+    from portal_app.services.clinic.demo_second_clinic import seed_second_clinic
     from portal_app.services.clinic.demo_seed import seed_demo
     from portal_app.services.common.migrations import upgrade_database
 
     upgrade_database()
     with session_scope() as session:
         seed_demo(session, date.today())
+        seed_second_clinic(session, date.today())
     return stack.database_url
 
 

@@ -12,6 +12,8 @@ from portal_app.services.access import Actor
 from portal_app.services.clinic.demo_seed import DEMO_PASSWORD, demo_id
 from portal_app.services.identity.passwords import hash_password
 
+DEMO_CLINIC = demo_id("clinic", "steady-demo")  # the first demo clinic, served at localhost
+
 
 def make_patient(
     db: Session, email: str, name: str, *, password: str | None = DEMO_PASSWORD

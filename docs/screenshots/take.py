@@ -41,7 +41,15 @@ SHOTS = (
     ("teen-caregivers-phone", "jordan@example.org", "/caregivers", PHONE, "en"),
     ("patient-record-spanish-desktop", "alex@example.org", "/records", DESKTOP, "es"),
     ("clinician-panel-spanish-desktop", "dr.rivera@example.org", "/panel", DESKTOP, "es"),
+    # The second demo clinic, Harbor, at its own hostname (127.0.0.1): its own look and people.
+    ("harbor-home-phone", "maria@harbor.example", "/", PHONE, "es"),
+    ("harbor-admin-brand-desktop", "admin@harbor.example", "/admin/brand", DESKTOP, "en"),
 )
+
+
+def host_of(email: str) -> str:
+    """Each demo clinic at its own hostname: Harbor at 127.0.0.1, Riverside at localhost."""
+    return "127.0.0.1" if email.endswith("@harbor.example") else "localhost"
 
 
 def free_port() -> int:
@@ -86,7 +94,7 @@ def session_cookie(email: str) -> dict[str, object]:
     with session_scope() as db:
         user = db.exec(select(User).where(User.email == email)).one()
         token = start_session(db, user.id, now=datetime.now(UTC))
-    return {"name": SESSION_COOKIE, "value": token, "domain": "localhost", "path": "/",
+    return {"name": SESSION_COOKIE, "value": token, "domain": host_of(email), "path": "/",
             "secure": True, "httpOnly": True, "sameSite": "Lax"}  # fmt: skip
 
 
@@ -127,7 +135,8 @@ def main() -> int:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path="/usr/bin/chromium")
                 for name, email, path, screen, language in SHOTS:
-                    context = browser.new_context(base_url=f"http://localhost:{port}", **screen)
+                    origin = f"http://{host_of(email)}:{port}"
+                    context = browser.new_context(base_url=origin, **screen)
                     page = page_for(context, email, language)
                     page.goto(path)
                     settle(page)

@@ -15,7 +15,6 @@ from starlette.routing import Route
 from portal_app.api.downloads import download_for
 from portal_app.services.access import Actor
 from portal_app.services.care_team.attachments import open_attachment
-from portal_app.settings import get_settings
 
 NOT_FOUND = "We could not find that file. Please go back to your messages."
 
@@ -45,9 +44,7 @@ def file_response(data: bytes, content_type: str, file_name: str) -> Response:
 def download(request: Request) -> Response:
     def read(db: Session, actor: Actor, now: datetime) -> Response:
         attachment_id = uuid.UUID(str(request.path_params["attachment_id"]))
-        row, data = open_attachment(
-            db, actor, attachment_id, data_dir=get_settings().data_dir, now=now
-        )
+        row, data = open_attachment(db, actor, attachment_id, now=now)
         return file_response(data, row.content_type, row.file_name)
 
     return download_for(request, NOT_FOUND, read)

@@ -17,6 +17,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from portal_app.api.json_body import BadBody, read_json_object
+from portal_app.api.site import clinic_of, from_own_origin
 from portal_app.db import session_scope
 from portal_app.models import User
 from portal_app.services.common import audit
@@ -41,6 +42,7 @@ from portal_app.services.identity.sessions import (
     start_session,
 )
 from portal_app.services.identity.sign_in import EMAIL_LINK, HANDOFF, redeem_token
+from portal_app.services.identity.sso import staff_sso_only
 from portal_app.services.medication.push_devices import forget_session_devices
 from portal_app.settings import get_settings
 
@@ -63,7 +65,7 @@ def same_site_request(request: Request) -> bool:
     fetch_site = request.headers.get("sec-fetch-site")
     if fetch_site is not None:
         return fetch_site == "same-origin"
-    return request.headers.get("origin") == get_settings().public_origin
+    return from_own_origin(request.headers.get("origin"), request.headers.get("host", ""))
 
 
 def outbox_tag(user_id: uuid.UUID) -> str:
@@ -77,9 +79,10 @@ MAX_BODY = 4096  # a token and its kind, or a language
 
 
 def signed_in_from(request: Request, db: Session, *, now: datetime) -> SignedIn | None:
-    """Who the request's session cookie belongs to (and keep that session alive)."""
+    """Who the request's session cookie belongs to (and keep that session alive); only a
+    session of the clinic served at the request's hostname counts."""
     token = session_token_from_cookie_header(request.headers.get("cookie", ""))
-    return resolve_session(db, token, now=now)
+    return resolve_session(db, token, now=now, clinic_id=clinic_of(db, request))
 
 
 def _refused() -> JSONResponse:
@@ -106,9 +109,22 @@ async def create_session(request: Request) -> Response:
 
 
 def signed_in_response(
-    db: Session, user: User | None, request: Request, method: str, *, now: datetime
+    db: Session,
+    user: User | None,
+    request: Request,
+    method: str,
+    *,
+    now: datetime,
+    answer: Response | None = None,
 ) -> Response:
-    """Start a session (a new token: no fixation) and set its cookie, or refuse kindly."""
+    """Start a session (a new token: no fixation) and set its cookie on `answer` (JSON by
+    default), or refuse kindly. A token of one clinic's person never starts a session at
+    another clinic's hostname; staff of a clinic that signs staff in only through its own
+    provider get a session from that path alone."""
+    if user is not None and user.clinic_id != clinic_of(db, request):
+        user = None
+    if user is not None and method != "sso" and staff_sso_only(db, user):
+        user = None
     if user is None or not user.is_active:
         audit.record(db, "sign_in.refused", now=now, client_address=client_address(request))
         return _refused()
@@ -127,7 +143,7 @@ def signed_in_response(
         clinic_id=user.clinic_id,
         client_address=client_address(request),
     )
-    response = JSONResponse({"signed_in": True, "language": user.language.value})
+    response = answer or JSONResponse({"signed_in": True, "language": user.language.value})
     response.set_cookie(
         SESSION_COOKIE,
         cookie_value,
@@ -178,7 +194,9 @@ def _end_this_session(request: Request, event: str, *, forget_devices: bool) -> 
     now = datetime.now(UTC)
     if token:
         with session_scope() as db:
-            signed_in = resolve_session(db, token, now=now, touch=False)
+            signed_in = resolve_session(
+                db, token, now=now, clinic_id=clinic_of(db, request), touch=False
+            )
             end_session(db, token, now=now)
             if signed_in:
                 if forget_devices:

@@ -21,8 +21,10 @@ from portal_app.api.auth import (
     signed_in_response,
 )
 from portal_app.api.json_body import BadBody, read_json_object
+from portal_app.api.site import site_of
 from portal_app.db import session_scope
 from portal_app.models import User
+from portal_app.services.clinic.tenancy import clinic_origin
 from portal_app.services.identity import passkeys
 from portal_app.services.identity.sessions import describe_device
 from portal_app.settings import get_settings
@@ -30,8 +32,13 @@ from portal_app.settings import get_settings
 MAX_BODY = 16_000
 
 
-def _relying_party() -> passkeys.RelyingParty:
-    return passkeys.RelyingParty.for_origin(get_settings().public_origin)
+def _relying_party(db: Session, request: Request) -> passkeys.RelyingParty:
+    """The clinic served here, at its registered origin: a passkey belongs to one clinic's
+    hostname, as the browser itself keeps it."""
+    site = site_of(db, request)
+    return passkeys.RelyingParty.for_origin(
+        clinic_origin(get_settings().public_origin, site.hostname if site else None)
+    )
 
 
 def _options(options_json: str) -> Response:
@@ -66,7 +73,7 @@ async def sign_in_options(request: Request) -> Response:
         with session_scope() as db:
             options = passkeys.sign_in_options(
                 db,
-                rp=_relying_party(),
+                rp=_relying_party(db, request),
                 now=datetime.now(UTC),
                 requested_from=client_address(request),
             )
@@ -82,7 +89,7 @@ async def sign_in(request: Request) -> Response:
     now = datetime.now(UTC)
     with session_scope() as db:
         user = (
-            passkeys.finish_sign_in(db, credential, rp=_relying_party(), now=now)
+            passkeys.finish_sign_in(db, credential, rp=_relying_party(db, request), now=now)
             if credential
             else None
         )
@@ -98,7 +105,9 @@ async def register_options(request: Request) -> Response:
             user = _signed_in_user(request, db, now)
             if user is None:
                 return _forbidden()
-            options = passkeys.registration_options(db, user, rp=_relying_party(), now=now)
+            options = passkeys.registration_options(
+                db, user, rp=_relying_party(db, request), now=now
+            )
     except passkeys.TooManyChallenges:
         return _too_many()
     return _options(options)
@@ -117,7 +126,7 @@ async def register(request: Request) -> Response:
             db,
             user,
             credential,
-            rp=_relying_party(),
+            rp=_relying_party(db, request),
             now=now,
             name=describe_device(request.headers.get("user-agent", "")),
             client_address=client_address(request),

@@ -15,7 +15,6 @@ from portal_app.api.attachments import file_response
 from portal_app.api.downloads import download_for
 from portal_app.services.access import Actor
 from portal_app.services.records.shared_documents import open_file
-from portal_app.settings import get_settings
 
 NOT_FOUND = "We could not find that file. Please go back to your record."
 
@@ -23,7 +22,7 @@ NOT_FOUND = "We could not find that file. Please go back to your record."
 def shared_file(request: Request) -> Response:
     def read(db: Session, actor: Actor, now: datetime) -> Response:
         document_id = uuid.UUID(str(request.path_params["document_id"]))
-        row, data = open_file(db, actor, document_id, data_dir=get_settings().data_dir, now=now)
+        row, data = open_file(db, actor, document_id, now=now)
         return file_response(data, row.content_type or "", row.file_name or "file")
 
     return download_for(request, NOT_FOUND, read)

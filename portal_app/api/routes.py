@@ -10,6 +10,8 @@ from starlette.routing import Route
 from portal_app.api.admin import ADMIN_ROUTES
 from portal_app.api.attachments import ATTACHMENT_ROUTES
 from portal_app.api.auth import AUTH_ROUTES
+from portal_app.api.branding import BRANDING_ROUTES
+from portal_app.api.embed import EMBED_ROUTES
 from portal_app.api.fhir import FHIR_ROUTES
 from portal_app.api.journal import JOURNAL_ROUTES
 from portal_app.api.passkeys import PASSKEY_ROUTES
@@ -17,9 +19,9 @@ from portal_app.api.push import PUSH_ROUTES
 from portal_app.api.records import RECORD_ROUTES
 from portal_app.api.safety_plan import SAFETY_PLAN_ROUTES
 from portal_app.api.security import server_error
+from portal_app.api.sso import SSO_ROUTES
 from portal_app.api.visits import VISIT_ROUTES
-from portal_app.db import get_engine, session_scope
-from portal_app.services.clinic.clinics import public_info
+from portal_app.db import get_engine
 from portal_app.services.common.health import database_ok, redis_ok
 from portal_app.settings import get_settings
 
@@ -35,17 +37,12 @@ def health(_request: Request) -> JSONResponse:
     return JSONResponse(body, status_code=200 if healthy else 503)
 
 
-def clinic(_request: Request) -> JSONResponse:
-    """The clinic's name and phone numbers, cached by the offline page for crisis help."""
-    with session_scope() as session:
-        info = public_info(session, get_settings().default_clinic_slug)
-    return JSONResponse(info.as_dict())
-
-
 ROUTES = (
     Route("/api/health", health, methods=["GET"]),
-    Route("/api/clinic", clinic, methods=["GET"]),
+    *BRANDING_ROUTES,
+    *EMBED_ROUTES,
     *AUTH_ROUTES,
+    *SSO_ROUTES,
     *PASSKEY_ROUTES,
     *ADMIN_ROUTES,
     *JOURNAL_ROUTES,

@@ -53,6 +53,7 @@ STATIC_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"cross-origin-opener-policy", b"same-origin"),
 )
 IMMUTABLE = b"public, max-age=31536000, immutable"
+EMBEDDED = "/embed/"  # api/embed.py
 
 
 def content_security_policy(script_hashes: tuple[str, ...] = ()) -> str:
@@ -127,21 +128,20 @@ async def server_error(_request: Any, _error: Exception) -> HTMLResponse:
     return HTMLResponse(error_page(), status_code=500)
 
 
-def own_location(location: bytes, request_host: bytes, public_origin: str) -> bytes:
-    """A redirect built from the request's Host header points at our public origin instead:
-    a forged Host must never turn our redirect into a link to another site."""
+def own_location(location: bytes, request_host: bytes) -> bytes:
+    """A redirect built from the request's Host header becomes a path on the same site: a
+    forged Host must never turn our redirect into a link to another site, and each clinic's
+    hostname keeps its own visitors (services/clinic/tenancy.py)."""
     parts = urlsplit(location.decode("latin-1"))
     if not parts.netloc or parts.netloc.encode("latin-1").lower() != request_host.lower():
         return location
-    relative = urlunsplit(("", "", parts.path or "/", parts.query, parts.fragment))
-    return (public_origin.rstrip("/") + relative).encode("latin-1")
+    return urlunsplit(("", "", parts.path or "/", parts.query, parts.fragment)).encode("latin-1")
 
 
 class SecurityHeadersMiddleware:
-    def __init__(self, app: ASGIApp, *, https: bool = False, public_origin: str = "") -> None:
+    def __init__(self, app: ASGIApp, *, https: bool = False) -> None:
         self.app = app
         self.https = https
-        self.public_origin = public_origin
         self.pages = PageScripts()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -162,10 +162,9 @@ class SecurityHeadersMiddleware:
             if message["type"] == "http.response.start":
                 started = True
                 headers = list(message.get("headers", []))
-                if self.public_origin and 300 <= message.get("status", 200) < 400:
+                if 300 <= message.get("status", 200) < 400:
                     headers = [
-                        (k, own_location(v, host, self.public_origin) if k == b"location" else v)
-                        for k, v in headers
+                        (k, own_location(v, host) if k == b"location" else v) for k, v in headers
                     ]
                 message["headers"] = self._headers(path, headers, message.get("status", 200))
             await send(message)
@@ -183,6 +182,8 @@ class SecurityHeadersMiddleware:
         present = {name.lower() for name, _ in headers}
         content_type = next((v.decode() for k, v in headers if k.lower() == b"content-type"), "")
         extra = [h for h in STATIC_HEADERS if h[0] not in present]
+        if path.startswith(EMBEDDED):  # framed by the clinic's own sites: their CSP says which
+            extra = [h for h in extra if h[0] != b"x-frame-options"]
         # A 304's headers replace the cached page's: it must not bring a policy of its own
         # (it has no content type to tell which page's scripts to allow).
         if b"content-security-policy" not in present and status != 304:

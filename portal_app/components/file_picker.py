@@ -20,9 +20,20 @@ ACCEPT = {
 }
 
 
+CSV = {"text/csv": [".csv"], "text/plain": [".csv", ".txt"]}
+
+
 def file_picker(
-    upload_id: str, label_key: str, *, on_drop: Any, on_drop_rejected: Any, variant: str
+    upload_id: str,
+    label_key: str,
+    *,
+    on_drop: Any,
+    on_drop_rejected: Any,
+    variant: str,
+    accept: dict[str, list[str]] | None = None,
+    max_size: int = MAX_FILE_BYTES,
 ) -> rx.Component:
+    """`accept`: photos and PDFs unless said (e.g. CSV for a list of people)."""
     picker = rx.upload.root(
         rx.el.button(
             svg_icon("paperclip", size=22, class_name="btn-icon"),
@@ -31,9 +42,9 @@ def file_picker(
             class_name=f"btn btn-{variant}",
         ),
         id=upload_id,
-        accept=ACCEPT,
+        accept=accept or ACCEPT,
         max_files=1,
-        max_size=MAX_FILE_BYTES,
+        max_size=max_size,
         multiple=False,
         no_drag=True,
         no_keyboard=True,

@@ -19,7 +19,8 @@ PREFS_BEFORE_PAINT = """(function () {
   var r = document.documentElement, P = {textSize: ["normal", "large", "larger"],
     contrast: ["normal", "high"], lang: ["en", "es"]};
   function g(n) { try { return localStorage.getItem("steady." + n); } catch (e) { return null; } }
-  function p(n) { var v = g(n); return P[n].indexOf(v) >= 0 ? v : P[n][0]; }
+  function p(n) { var v = g(n) || (n === "lang" ? g("clinicLang") : null);
+    return P[n].indexOf(v) >= 0 ? v : P[n][0]; }
   function mark(n, on) { if (on) r.setAttribute(n, ""); }
   r.setAttribute("data-text-size", p("textSize"));
   r.setAttribute("data-contrast", p("contrast"));
@@ -41,6 +42,8 @@ HEAD = [
     # One stylesheet for every page (and the offline pages), fetched beside the page's own;
     # in each page instead, it made the offline copy of the site a third bigger.
     rx.el.link(rel="stylesheet", href="/steady.css"),
+    # The clinic's own colours, served for the hostname the page came from (api/branding.py).
+    rx.el.link(rel="stylesheet", href="/clinic.css"),
     # As is, not as text: React would escape its quotes (and the CSP hash is of these bytes).
     rx.el.script(custom_attrs={"dangerouslySetInnerHTML": {"__html": PREFS_BEFORE_PAINT}}),
     rx.el.script(src="/outbox.js", defer=True),

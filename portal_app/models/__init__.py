@@ -10,14 +10,17 @@ from portal_app.models.appointments import (
 from portal_app.models.audit import AuditChainHead, AuditEvent
 from portal_app.models.auth import (
     AuthSession,
+    ClinicSso,
     FailedSignIn,
     Passkey,
     PasskeyChallenge,
     RecoveryCode,
     SignInToken,
+    SsoAttempt,
 )
 from portal_app.models.care_plan import CarePlanNote, CarePlanVersion
-from portal_app.models.clinic import Clinic
+from portal_app.models.clinic import Clinic, ClinicImage, VisitRequest
+from portal_app.models.files import StoredFile
 from portal_app.models.identity import CareTeamMembership, Language, Patient, Role, User
 from portal_app.models.journal import (
     AlertNotice,
@@ -59,6 +62,8 @@ __all__ = [
     "CareTopic",
     "CheckIn",
     "Clinic",
+    "ClinicImage",
+    "ClinicSso",
     "DocumentDraft",
     "DoseLog",
     "FailedSignIn",
@@ -92,9 +97,12 @@ __all__ = [
     "SavedReply",
     "SharedDocument",
     "SignInToken",
+    "SsoAttempt",
+    "StoredFile",
     "ThoughtRecord",
     "ThreadNote",
     "User",
     "VisitKind",
+    "VisitRequest",
     "VisitStatus",
 ]

@@ -95,3 +95,35 @@ class PasskeyChallenge(SQLModel, table=True):
     requested_from: str | None = Field(default=None, max_length=64, index=True)
     expires_at: datetime = utc_field(index=True)
     used_at: datetime | None = utc_field(optional=True)
+
+
+class ClinicSso(SQLModel, table=True):
+    """A clinic's own identity provider for its staff (OpenID Connect). The client secret is
+    kept encrypted with a key made from the install's secret."""
+
+    __tablename__ = "clinic_sso"
+
+    clinic_id: uuid.UUID = Field(foreign_key="clinic.id", primary_key=True)
+    label: str = Field(max_length=60)  # "Sign in with <label>"
+    issuer: str = Field(max_length=300)
+    client_id: str = Field(max_length=200)
+    client_secret_encrypted: str = Field(max_length=1000)
+    group_claim: str = Field(default="groups", max_length=60)
+    clinician_group: str = Field(max_length=200)
+    admin_group: str = Field(default="", max_length=200)
+    sso_only: bool = Field(default=False)  # staff may not use a password at this clinic
+    updated_at: datetime = utc_field()
+
+
+class SsoAttempt(SQLModel, table=True):
+    """One sign-in sent to the provider: its state (hashed), nonce and PKCE verifier, used
+    once and only within minutes, only at the clinic it started at."""
+
+    __tablename__ = "sso_attempt"
+
+    state_hash: str = Field(max_length=64, primary_key=True)
+    clinic_id: uuid.UUID = Field(foreign_key="clinic.id")
+    nonce: str = Field(max_length=100)
+    code_verifier: str = Field(max_length=200)
+    created_at: datetime = utc_field(index=True)
+    used_at: datetime | None = utc_field(optional=True)

@@ -25,8 +25,11 @@ class Language(StrEnum):
 
 
 class User(SQLModel, table=True):
+    # One account per email in each clinic: clinics never learn of each other's people.
+    __table_args__ = (UniqueConstraint("clinic_id", "email", name="uq_user_clinic_email"),)
+
     id: uuid.UUID = uuid_pk()
-    email: str = Field(max_length=254, unique=True, index=True)
+    email: str = Field(max_length=254, index=True)
     display_name: str = Field(max_length=120)
     role: Role = Field(index=True)
     clinic_id: uuid.UUID = Field(foreign_key="clinic.id", index=True)
@@ -37,6 +40,9 @@ class User(SQLModel, table=True):
     totp_secret_encrypted: str | None = Field(default=None, max_length=255)
     totp_enabled_at: datetime | None = utc_field(optional=True)
     totp_last_step: int | None = Field(default=None)
+    # Staff who sign in through the clinic's identity provider: its subject for them
+    # (services/identity/sso.py). None: the portal's own sign-in.
+    sso_subject: str | None = Field(default=None, max_length=255)
     created_at: datetime = created_at_field()
 
 

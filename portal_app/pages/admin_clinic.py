@@ -8,6 +8,7 @@ from reflex.vars import Var
 from portal_app.components.ui import (
     button,
     catalog_message,
+    choice_row,
     form,
     page_heading,
     paragraph,
@@ -21,12 +22,7 @@ from portal_app.state.clinic_settings import ClinicSettingsState as S
 
 
 def _radio(name: str, value: str | Var[str], label: rx.Component | Var[str]) -> rx.Component:
-    return rx.el.label(
-        rx.el.input(type="radio", name=name, value=value, default_checked=S.chosen[name] == value),
-        rx.el.span(class_name="choice-mark", aria_hidden="true"),
-        rx.el.span(label, class_name="choice-label"),
-        class_name="choice",
-    )
+    return choice_row(name, value, label, checked=S.chosen[name] == value)
 
 
 def _group(legend: str, hint: str, *rows: rx.Component) -> rx.Component:
@@ -39,6 +35,54 @@ def _on_call() -> rx.Component:
         "clinic_settings.on_call_hint",
         _radio("on_call", "", tr("clinic_settings.nobody")),
         rx.foreach(S.clinicians, lambda c: _radio("on_call", c["id"], c["name"])),
+    )
+
+
+def _time(label: str, name: str) -> rx.Component:
+    return text_field(label, name, input_type="time", value=S.chosen[name])
+
+
+def _hours() -> rx.Component:
+    return rx.fragment(
+        rx.el.h2(tr("clinic_settings.hours_title")),
+        paragraph("clinic_settings.hours_hint"),
+        _time("clinic_settings.opens_label", "opens"),
+        _time("clinic_settings.closes_label", "closes"),
+        rx.el.fieldset(
+            rx.el.legend(tr("clinic_settings.days_legend"), class_name="field-label"),
+            *(
+                rx.el.label(
+                    rx.el.input(
+                        type="checkbox", name=f"day{d}", default_checked=S.chosen[f"day{d}"] == "on"
+                    ),
+                    tr(f"weekday.{d}"),
+                    class_name="check-row",
+                )
+                for d in range(7)
+            ),
+            class_name="stack",
+        ),
+    )
+
+
+def _ages() -> rx.Component:
+    return rx.fragment(
+        rx.el.h2(tr("clinic_settings.ages_title")),
+        paragraph("clinic_settings.ages_hint"),
+        text_field(
+            "clinic_settings.teen_label",
+            "teen_from",
+            hint_key="clinic_settings.teen_hint",
+            input_type="number",
+            value=S.chosen["teen_from"],
+        ),
+        text_field(
+            "clinic_settings.adult_label",
+            "adult",
+            hint_key="clinic_settings.adult_hint",
+            input_type="number",
+            value=S.chosen["adult"],
+        ),
     )
 
 
@@ -66,6 +110,7 @@ def admin_clinic() -> rx.Component:
                         for m in ESCALATION_MINUTES
                     ),
                 ),
+                _hours(),
                 rx.el.h2(tr("clinic_settings.visits_title")),
                 _group(
                     "clinic_settings.booking_legend",
@@ -81,6 +126,7 @@ def admin_clinic() -> rx.Component:
                         for h in CANCEL_HOURS
                     ),
                 ),
+                _ages(),
                 catalog_message(S.problem, PROBLEMS),
                 catalog_message(
                     rx.cond(S.saved, "clinic_settings.saved", ""),

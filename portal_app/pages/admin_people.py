@@ -5,11 +5,13 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import ObjectVar
 
+from portal_app.components.bulk_invite import bulk_invite_card
 from portal_app.components.ui import (
     button,
     card,
     catalog_message,
     choice_list,
+    choice_row,
     form,
     page_heading,
     paragraph,
@@ -32,13 +34,7 @@ def _clinician_choice() -> rx.Component:
     return rx.el.fieldset(
         rx.el.legend(tr("invite.clinician_label")),
         rx.foreach(
-            AdminPeopleState.clinicians,
-            lambda c: rx.el.label(
-                rx.el.input(type="radio", name="clinician", value=c["id"]),
-                rx.el.span(class_name="choice-mark", aria_hidden="true"),
-                rx.el.span(c["name"], class_name="choice-label"),
-                class_name="choice",
-            ),
+            AdminPeopleState.clinicians, lambda c: choice_row("clinician", c["id"], c["name"])
         ),
         class_name="choices",
     )
@@ -75,6 +71,13 @@ def _pending_row(row: ObjectVar[dict[str, str]]) -> rx.Component:
             icon="send",
             on_click=AdminPeopleState.send_again(row["id"]),
         ),
+        button(
+            "invite.cancel",
+            variant="secondary",
+            icon="x",
+            on_click=AdminPeopleState.cancel(row["id"]),
+        ),
+        aria_label=row["name"],
         class_name="list-row",
     )
 
@@ -100,8 +103,20 @@ def admin_people() -> rx.Component:
                     ),
                 ),
                 _invite_form(),
+                bulk_invite_card(),
                 card(
                     "invite.pending_title",
+                    # Said here, where the tap was (the top of the page is out of view).
+                    rx.el.div(
+                        rx.cond(
+                            AdminPeopleState.cancelled != "",
+                            rx.el.p(AdminPeopleState.cancelled, ": ", tr("invite.cancelled")),
+                        ),
+                        role="status",
+                        class_name=rx.cond(
+                            AdminPeopleState.cancelled != "", "message message-info", "message"
+                        ),
+                    ),
                     rx.cond(
                         AdminPeopleState.pending.length() > 0,
                         rx.el.ul(

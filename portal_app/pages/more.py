@@ -9,6 +9,19 @@ from portal_app.components.ui.icon import svg_icon
 from portal_app.pages.registry import portal_page
 from portal_app.state.viewer import ViewerState
 
+# The clinic admin's pages, in the order a new clinic needs them.
+ADMIN_LINKS = (
+    ("nav.admin_requests", "/admin/requests", "user-plus"),
+    ("nav.admin_people", "/admin/people", "user-plus"),
+    ("nav.admin_clinic", "/admin/clinic", "settings"),
+    ("nav.admin_staff", "/admin/staff", "users"),
+    ("nav.admin_sso", "/admin/sso", "key-round"),
+    ("nav.admin_care", "/admin/care-teams", "user-check"),
+    ("nav.admin_brand", "/admin/brand", "pencil"),
+    ("nav.admin_website", "/admin/website", "globe"),
+    ("nav.admin_audit", "/admin/audit", "list-checks"),
+)
+
 
 @portal_page("/more", "more.title", active="more", public=True)
 def more() -> rx.Component:
@@ -98,20 +111,11 @@ def more() -> rx.Component:
             ),
             rx.cond(
                 ViewerState.role == "clinic_admin",
-                link_button(
-                    "nav.admin_people", "/admin/people", variant="secondary", icon="user-plus"
-                ),
-            ),
-            rx.cond(
-                ViewerState.role == "clinic_admin",
-                link_button(
-                    "nav.admin_clinic", "/admin/clinic", variant="secondary", icon="settings"
-                ),
-            ),
-            rx.cond(
-                ViewerState.role == "clinic_admin",
-                link_button(
-                    "nav.admin_audit", "/admin/audit", variant="secondary", icon="list-checks"
+                rx.fragment(
+                    *(
+                        link_button(key, path, variant="secondary", icon=icon)
+                        for key, path, icon in ADMIN_LINKS
+                    )
                 ),
             ),
             rx.cond(

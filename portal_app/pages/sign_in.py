@@ -16,9 +16,10 @@ from portal_app.components.ui import (
     text_field,
     tr,
 )
+from portal_app.components.ui.icon import svg_icon
 from portal_app.pages.registry import portal_page
 from portal_app.state.clinic import ClinicState
-from portal_app.state.sign_in import PROBLEMS, SignInState
+from portal_app.state.sign_in import PROBLEMS, SSO_PROBLEMS, SignInState
 
 
 def _passkey_card() -> rx.Component:
@@ -29,6 +30,34 @@ def _passkey_card() -> rx.Component:
         button("passkey.sign_in_button", icon="fingerprint", data={"passkey-sign-in": ""}),
         class_name="card passkey-only",
     )
+
+
+def _sso_card() -> rx.Component:
+    """Staff of a clinic with its own identity provider: one tap to it (api/sso.py). A plain
+    link: the provider's pages open top-level, as they must."""
+    return rx.cond(
+        ClinicState.sso_label != "",
+        rx.el.div(
+            rx.el.h2(tr("sso.staff_title")),
+            rx.el.a(
+                svg_icon("log-in", size=22, class_name="btn-icon"),
+                tr("sso.sign_in_with"),
+                " ",
+                rx.el.span(ClinicState.sso_label),
+                href="/api/sso/start",
+                class_name="btn btn-primary",
+                # A real request to the server (Reflex would route a link inside the app).
+                custom_attrs={"reloadDocument": True},
+            ),
+            class_name="card",
+        ),
+    )
+
+
+def _sso_problem() -> rx.Component:
+    """Back from the provider with a refusal (?sso=no_group): what happened, kindly."""
+    asked = SignInState.router.url.query_parameters.to(dict)["sso"].to(str)
+    return catalog_message("sso.problem." + asked, SSO_PROBLEMS)
 
 
 def _email_link_form() -> rx.Component:
@@ -148,7 +177,8 @@ def sign_in() -> rx.Component:
             SignInState.router.url.query_parameters["reason"] == "idle",
             rx.el.div(paragraph("idle.signed_out"), class_name="message message-info"),
         ),
-        _steps(_passkey_card(), _email_link_form(), _password_form()),
+        _sso_problem(),
+        _steps(_passkey_card(), _email_link_form(), _password_form(), _sso_card()),
         rx.cond(
             ClinicState.is_demo,
             rx.el.p(tr("demo.notice"), class_name="message message-info"),

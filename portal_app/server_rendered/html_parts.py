@@ -8,6 +8,7 @@ carry the very same markup. Both languages, as everywhere: CSS shows the reader'
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 from portal_app.content.catalog import LANGUAGES, text
@@ -46,20 +47,37 @@ def button_html(
     return f"{opening}{drawn}{tr_html(label_key)}</button>"
 
 
-def _option(key: str, kind: str, href: str, urgent: bool) -> str:
+def crisis_option_html(
+    title: str, detail: str, kind: str, href: str, *, urgent: bool = False
+) -> str:
+    """One crisis line as a large link; `title` and `detail` are finished HTML."""
     css = "crisis-option crisis-urgent" if urgent else "crisis-option"
     external = ' target="_blank" rel="noopener noreferrer"' if kind == "chat" else ""
     return (
         f'<li><a class="{css}" href="{escape(href)}"{external}>'
         f'{icon_html(CRISIS_ICONS[kind], size=26)}<span class="crisis-text">'
-        f"<strong>{tr_html(f'crisis.{key}.title')}</strong>"
-        f'<span class="crisis-detail">{tr_html(f"crisis.{key}.detail")}</span></span></a></li>'
+        f'<strong>{title}</strong><span class="crisis-detail">{detail}</span></span></a></li>'
+    )
+
+
+def national_lines_html(words: Callable[[str], str] = tr_html) -> str:
+    """988 and the other national lines; `words` turns a catalog key into HTML (both
+    languages by default, or one: the embedded crisis card)."""
+    return "".join(
+        crisis_option_html(
+            words(f"crisis.{o.key}.title"),
+            words(f"crisis.{o.key}.detail"),
+            o.kind,
+            o.href,
+            urgent=o.urgent,
+        )
+        for o in CRISIS_OPTIONS
     )
 
 
 def crisis_list_html() -> str:
     """The crisis options; steady.js fills in and shows the clinic's after-hours line."""
-    options = "".join(_option(o.key, o.kind, o.href, o.urgent) for o in CRISIS_OPTIONS)
+    options = national_lines_html()
     clinic = (
         '<li data-clinic-after-hours hidden><a class="crisis-option" href="tel:">'
         f"{icon_html('phone', size=26)}"

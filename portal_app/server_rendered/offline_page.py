@@ -33,6 +33,7 @@ def static_page(
 <title>{escape(title)}</title>
 <link rel="manifest" href="/manifest.webmanifest">
 <link rel="stylesheet" href="/steady.css">
+<link rel="stylesheet" href="/clinic.css">
 {head}<script src="/steady.js"></script>
 </head><body><div class="shell">
 <header class="topbar"><span class="brand" data-clinic-name>Steady</span>

@@ -13,7 +13,9 @@ like a colleague covering for another is one change, in this file.
 
 from __future__ import annotations
 
+import functools
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -43,7 +45,13 @@ from portal_app.services.common import audit
 
 
 class NotFound(Exception):
-    """Not there, or not yours: deliberately the same."""
+    """Not there, or not yours: deliberately the same.
+
+    A refusal by the gate is audited. When the NotFound ends the caller's unit of work, that
+    work (and the audit event with it) is rolled back; `audit_after_rollback` then records it
+    on its own (db.session_scope calls it), so it is kept exactly once either way."""
+
+    audit_after_rollback: Callable[[Session], object] | None = None
 
 
 class Action(StrEnum):
@@ -98,6 +106,14 @@ def patients_in_care(actor: Actor) -> SelectOfScalar[uuid.UUID]:
     """`patients_in_care_of` the acting clinician; lists of patients are for clinicians only."""
     require_clinician(actor)
     return patients_in_care_of(actor.user_id, actor.clinic_id)
+
+
+def patients_of_clinic(actor: Actor) -> SelectOfScalar[uuid.UUID]:
+    """Every patient id of the admin's own clinic, as a subquery: for running the clinic (care
+    teams, guardians), never for reading anyone's health data (`can` refuses admins that)."""
+    if actor.role is not Role.CLINIC_ADMIN:
+        raise NotFound
+    return select(Patient.id).where(Patient.clinic_id == actor.clinic_id)
 
 
 def patients_helped_by(caregiver_id: uuid.UUID) -> SelectOfScalar[uuid.UUID]:
@@ -214,9 +230,14 @@ def load_patient_for(
     action: Action = Action.READ,
     need: str | None = None,
 ) -> Patient:
-    """The patient's record if the actor may act on it (and the access is audited)."""
+    """The patient's record if the actor may act on it (and the access is audited, as is a
+    refusal: someone asking for a patient who is not theirs, e.g. of another clinic)."""
     if not can(db, actor, action, patient_id, category, need=need, today=now.date()):
-        raise NotFound
+        refused = functools.partial(audit_refusal, actor=actor, category=category, now=now)
+        refused(db)
+        error = NotFound()
+        error.audit_after_rollback = refused
+        raise error
     patient = db.get(Patient, patient_id)
     if patient is None:
         raise NotFound
@@ -224,6 +245,20 @@ def load_patient_for(
         db, actor, patient, f"{category.value}.{action.value}", category.value, now=now
     )
     return patient
+
+
+def audit_refusal(db: Session, *, actor: Actor, category: Category, now: datetime) -> None:
+    """Someone asked for a patient who is not theirs (or not there): who, when, what kind.
+    The patient asked for is not named: it may be another clinic's, or nobody's."""
+    audit.record(
+        db,
+        "access.refused",
+        now=now,
+        actor_id=actor.user_id,
+        clinic_id=actor.clinic_id,
+        category=category.value,
+        client_address=actor.client_address,
+    )
 
 
 def audit_list_look(

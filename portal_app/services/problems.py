@@ -13,6 +13,20 @@ class AlertProblem(StrEnum):
     NOTE_MISSING = "alerts.note_missing"
 
 
+class EmbedProblem(StrEnum):
+    ORIGIN = "embed.problem.origin"
+    TOO_MANY = "embed.problem.too_many"
+
+
+class VisitRequestProblem(StrEnum):
+    NAME = "visit_request.problem.name"
+    REACH = "visit_request.problem.reach"
+    PHONE = "visit_request.problem.phone"
+    EMAIL = "visit_request.problem.email"
+    CHOICE = "visit_request.problem.choice"
+    BUSY = "visit_request.problem.busy"
+
+
 class VisitProblem(StrEnum):
     CHOOSE_ANSWER = "appointments.choose_answer"
     GONE = "appointments.gone"
@@ -50,12 +64,26 @@ class CheckInProblem(StrEnum):
     TAGS_TOO_MANY = "check_in.tags_too_many"
 
 
+class BrandProblem(StrEnum):
+    NAME = "brand.problem.name"
+    COLOUR_SHAPE = "brand.problem.colour_shape"
+    PRIMARY_CONTRAST = "brand.problem.primary_contrast"
+    ACCENT_CONTRAST = "brand.problem.accent_contrast"
+    PHONE = "brand.problem.phone"
+    REPLY_HOURS = "brand.problem.reply_hours"
+    TIMEZONE = "brand.problem.timezone"
+    LANGUAGE = "brand.problem.language"
+
+
 class ClinicSettingsProblem(StrEnum):
     BOOKING_INVALID = "clinic_settings.booking_invalid"
     CANCEL_INVALID = "clinic_settings.cancel_invalid"
     EMAIL_INVALID = "clinic_settings.email_invalid"
     MINUTES_INVALID = "clinic_settings.minutes_invalid"
     ON_CALL_INVALID = "clinic_settings.on_call_invalid"
+    HOURS_INVALID = "clinic_settings.hours_invalid"
+    DAYS_INVALID = "clinic_settings.days_invalid"
+    AGES_INVALID = "clinic_settings.ages_invalid"
 
 
 class ConsentProblem(StrEnum):
@@ -89,6 +117,45 @@ class InviteProblem(StrEnum):
     NAME_MISSING = "invite.name_missing"
     ROLE_MISSING = "invite.role_missing"
     STAFF_PASSWORD = "invite.staff_password"
+
+
+class LogoProblem(StrEnum):
+    TYPE = "brand.logo_problem.type"
+    TOO_BIG = "brand.logo_problem.too_big"
+    TOO_SMALL = "brand.logo_problem.too_small"
+
+
+class BulkProblem(StrEnum):
+    COLUMNS = "bulk.problem.columns"
+    EMPTY = "bulk.problem.empty"
+    TOO_BIG = "bulk.problem.too_big"
+    TOO_MANY = "bulk.problem.too_many"
+    TWICE = "bulk.problem.twice"
+    NOT_TEXT = "bulk.problem.not_text"
+
+
+class CareTeamProblem(StrEnum):
+    CHOOSE = "care_teams.problem.choose"
+    LAST = "care_teams.problem.last"
+    INACTIVE = "care_teams.problem.inactive"
+
+
+class SsoProblem(StrEnum):
+    ACCOUNT_OFF = "sso.problem.account_off"
+    BUSY = "sso.problem.busy"
+    EMAIL_UNVERIFIED = "sso.problem.email_unverified"
+    FORM_ISSUER = "sso.problem.form_issuer"
+    FORM_MISSING = "sso.problem.form_missing"
+    NOT_STAFF = "sso.problem.not_staff"
+    NO_GROUP = "sso.problem.no_group"
+    PROVIDER_DOWN = "sso.problem.provider_down"
+    REFUSED = "sso.problem.refused"
+    SETUP = "sso.problem.setup"
+
+
+class StaffProblem(StrEnum):
+    SELF = "staff.problem.self"
+    ON_CALL = "staff.problem.on_call"
 
 
 class MedicineProblem(StrEnum):
@@ -177,6 +244,7 @@ class SecondStepProblem(StrEnum):
 
 class SignInProblem(StrEnum):
     EMAIL_INVALID = "sign_in.email_invalid"
+    USE_SSO = "sign_in.use_sso"
     PASSWORD_MISSING = "sign_in.password_missing"
     WAIT = "sign_in.wait"
     WRONG = "sign_in.wrong"

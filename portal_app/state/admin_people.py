@@ -14,6 +14,7 @@ from portal_app.models import Role
 from portal_app.services.access import Actor, NotFound
 from portal_app.services.common.local_time import local_text, zone_of
 from portal_app.services.identity import invitations
+from portal_app.services.identity.staff import cancel_invitation
 from portal_app.services.problems import InviteProblem
 from portal_app.settings import get_settings
 from portal_app.state.guard import signed_in_event
@@ -92,6 +93,7 @@ class AdminPeopleState(rx.State):
     )  # id, name, email, role, sent
     problem: rx.Field[str] = rx.field("")
     sent_to: rx.Field[str] = rx.field("")  # the name of the person just invited
+    cancelled: rx.Field[str] = rx.field("")  # the name whose invitation was just cancelled
     form_key: rx.Field[int] = rx.field(
         0
     )  # a new key empties the form after a successful invitation
@@ -118,7 +120,7 @@ class AdminPeopleState(rx.State):
     @rx.event
     @signed_in_event(Role.CLINIC_ADMIN)
     def load_people(self) -> None:
-        self.problem, self.sent_to = "", ""
+        self.problem, self.sent_to, self.cancelled = "", "", ""
         self._refresh()
 
     @rx.event
@@ -140,5 +142,21 @@ class AdminPeopleState(rx.State):
             await asyncio.to_thread(_send_again, acting(), uuid.UUID(user_id))
         except (ValueError, NotFound):
             return
-        self.sent_to = next((p["name"] for p in self.pending if p["id"] == user_id), "")
+        self.sent_to, self.cancelled = (
+            next((p["name"] for p in self.pending if p["id"] == user_id), ""),
+            "",
+        )
+        self._refresh()
+
+    @rx.event
+    @signed_in_event(Role.CLINIC_ADMIN)
+    def cancel(self, user_id: str) -> None:
+        """The invitation's links stop working; inviting the person again is always possible."""
+        self.sent_to, self.cancelled = "", ""
+        try:
+            with session_scope() as db:
+                cancel_invitation(db, acting(), uuid.UUID(user_id), now=datetime.now(UTC))
+        except (ValueError, NotFound):
+            return
+        self.cancelled = next((p["name"] for p in self.pending if p["id"] == user_id), "")
         self._refresh()

@@ -1,4 +1,5 @@
-"""The clinic's public face (name and phone numbers), loaded on every page, signed in or not."""
+"""The clinic's public face (name and phone numbers), loaded on every page, signed in or not:
+the clinic served at the hostname the tab is on."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ import reflex as rx
 from portal_app.content.crisis import tel_href
 from portal_app.db import read_scope
 from portal_app.services.clinic.clinics import FALLBACK_CLINIC, public_info
-from portal_app.services.clinic.demo_seed import DEMO_CLINIC_SLUG
-from portal_app.settings import get_settings
+from portal_app.services.clinic.demo_seed import DEMO_CLINIC_SLUGS
+from portal_app.services.identity.sso import sign_in_label
 from portal_app.state.guard import public_event
+from portal_app.state.session import clinic_here
 
 
 class ClinicState(rx.State):
@@ -20,6 +22,7 @@ class ClinicState(rx.State):
     clinic_phone_href: rx.Field[str] = rx.field("")
     after_hours_phone: rx.Field[str] = rx.field("")
     after_hours_href: rx.Field[str] = rx.field("")
+    sso_label: rx.Field[str] = rx.field("")  # the clinic's staff sign-in provider, if any
     is_demo: rx.Field[bool] = rx.field(
         False
     )  # the made-up demo clinic: its people are fictional, and it says so
@@ -28,9 +31,11 @@ class ClinicState(rx.State):
     @public_event
     def load_clinic(self) -> None:
         with read_scope() as session:
-            info = public_info(session, get_settings().default_clinic_slug)
+            clinic_id = clinic_here(session, self)
+            info = public_info(session, clinic_id)
+            self.sso_label = sign_in_label(session, clinic_id)
         self.clinic_name = info.name
-        self.is_demo = info.slug == DEMO_CLINIC_SLUG
+        self.is_demo = info.slug in DEMO_CLINIC_SLUGS
         self.clinic_phone = info.phone
         self.clinic_phone_href = tel_href(info.phone) if info.phone else ""
         self.after_hours_phone = info.after_hours_phone

@@ -32,6 +32,20 @@ def _number(form_data: dict[str, Any], name: str) -> int:
         return -1
 
 
+def _hour(form_data: dict[str, Any], name: str) -> int:
+    """A whole hour from a time field ("08:00" -> 8; "24:00" cannot be typed, so 23:59 -> 24);
+    anything else is -1 (reported as a problem)."""
+    text = str(form_data.get(name, ""))[:8]
+    if text == "23:59":
+        return 24
+    hours, _, minutes = text.partition(":")
+    return int(hours) if hours.isdigit() and minutes in ("00", "00:00") else -1
+
+
+def _hour_text(hour: int) -> str:
+    return "23:59" if hour >= 24 else f"{hour:02d}:00"
+
+
 class ClinicSettingsState(rx.State):
     allowed: rx.Field[bool] = rx.field(False)
     clinicians: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)  # id, name
@@ -53,6 +67,11 @@ class ClinicSettingsState(rx.State):
             "minutes": str(now.escalation_minutes),
             "booking": now.booking_mode,
             "cancel": str(now.cancel_before_hours),
+            "opens": _hour_text(now.opens_at_hour),
+            "closes": _hour_text(now.closes_at_hour),
+            **{f"day{d}": "on" if d in now.open_days else "" for d in range(7)},
+            "teen_from": str(now.teen_from_age),
+            "adult": str(now.adult_age),
         }
         self.allowed = True
 
@@ -72,6 +91,11 @@ class ClinicSettingsState(rx.State):
             escalation_minutes=_number(form_data, "minutes"),
             booking_mode=str(form_data.get("booking", ""))[:8],
             cancel_before_hours=_number(form_data, "cancel"),
+            opens_at_hour=_hour(form_data, "opens"),
+            closes_at_hour=_hour(form_data, "closes"),
+            open_days=tuple(d for d in range(7) if form_data.get(f"day{d}") in ("on", True)),
+            teen_from_age=_number(form_data, "teen_from"),
+            adult_age=_number(form_data, "adult"),
         )
         with session_scope() as db:
             self.problem = save_settings(db, acting(), wanted, now=datetime.now(UTC))

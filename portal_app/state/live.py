@@ -15,7 +15,7 @@ from typing import Any
 
 from portal_app.db import session_scope
 from portal_app.services.identity.sessions import resolve_session, session_token_from_cookie_header
-from portal_app.state.session import acting
+from portal_app.state.session import acting, clinic_here
 
 
 def tab_connected(state: Any) -> bool:
@@ -33,7 +33,9 @@ def still_watching(state: Any, path: str) -> bool:
         return False
     token = session_token_from_cookie_header(state.router.headers.cookie)
     with session_scope() as db:
-        person = resolve_session(db, token, now=datetime.now(UTC), touch=False)
+        person = resolve_session(
+            db, token, now=datetime.now(UTC), clinic_id=clinic_here(db, state), touch=False
+        )
     return person is not None and person.user_id == acting().user_id
 
 

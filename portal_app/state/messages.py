@@ -32,7 +32,6 @@ from portal_app.services.care_team.messaging import (
 )
 from portal_app.services.caregivers.proxy_policy import Permission
 from portal_app.services.problems import InboxProblem, MessageProblem
-from portal_app.settings import get_settings
 from portal_app.state.guard import signed_in_event
 from portal_app.state.helping import may
 from portal_app.state.live import still_watching
@@ -154,7 +153,6 @@ class MessagesState(CareTeamTools, rx.State):
                 self._patient_of_view(db, me),
                 name,
                 data,
-                data_dir=get_settings().data_dir,
                 now=now,
             )
         self.problem = kept if isinstance(kept, str) else ""
@@ -165,9 +163,7 @@ class MessagesState(CareTeamTools, rx.State):
     def remove_file(self, attachment_id: str) -> None:
         def work() -> None:
             with session_scope() as db:
-                files.remove_pending(
-                    db, acting(), uuid.UUID(attachment_id), data_dir=get_settings().data_dir
-                )
+                files.remove_pending(db, acting(), uuid.UUID(attachment_id))
             self._refresh()
 
         self._safely(work)

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from portal_app.db import session_scope
 from portal_app.models import Role, VisitStatus
-from portal_app.services.access import NotFound
+from portal_app.services.access import Category, NotFound, audit_refusal
 from portal_app.services.care_team.messaging import threads_of_patient
 from portal_app.services.care_team.patient_contact import contact_of
 from portal_app.services.care_team.patient_overview import (
@@ -211,7 +211,9 @@ class PatientOverviewState(rx.State):
         or changed, and the page says the patient was not found."""
         with session_scope() as db:
             mine = {str(pid) for pid, _ in care_team_patients(db, acting())}
-        self.allowed = self.patient_id in mine
+            self.allowed = self.patient_id in mine
+            if not self.allowed and self.patient_id:
+                audit_refusal(db, actor=acting(), category=Category.PROFILE, now=datetime.now(UTC))
         if not self.allowed:
             self.patient_id, self.problem = "", OverviewProblem.NOT_FOUND
         return self.allowed

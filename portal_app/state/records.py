@@ -25,7 +25,6 @@ from portal_app.services.medication.medicines import medicines_of
 from portal_app.services.problems import RecordProblem
 from portal_app.services.records import shared_documents
 from portal_app.services.visits.appointments import shown_visits
-from portal_app.settings import get_settings
 from portal_app.state.guard import signed_in_event
 from portal_app.state.helping import may
 from portal_app.state.patient_page import ChosenPatientPage
@@ -230,7 +229,6 @@ class RecordsState(ChosenPatientPage, rx.State):
                 uuid.UUID(self.patient_id),
                 name,
                 data,
-                data_dir=get_settings().data_dir,
                 now=now,
             )
             if isinstance(kept, str):
@@ -256,7 +254,6 @@ class RecordsState(ChosenPatientPage, rx.State):
                 me,
                 uuid.UUID(draft_id),
                 title,
-                data_dir=get_settings().data_dir,
                 now=now,
                 part2=part2,
                 confidential=private,
@@ -272,9 +269,7 @@ class RecordsState(ChosenPatientPage, rx.State):
         draft_id = self.staged.get("id", "")
 
         def change(db: Session, me: Actor, now: datetime) -> str:
-            shared_documents.discard_file(
-                db, me, uuid.UUID(draft_id), data_dir=get_settings().data_dir
-            )
+            shared_documents.discard_file(db, me, uuid.UUID(draft_id))
             return ""
 
         self._change_in("document", change, "records.not_shared")

@@ -8,16 +8,21 @@ from __future__ import annotations
 
 import contextvars
 import time
+import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlmodel import Session
+
 from portal_app.db import read_scope, session_scope
 from portal_app.services.access import Actor
+from portal_app.services.clinic.tenancy import Site, site_for_host
 from portal_app.services.identity.sessions import (
     SignedIn,
     resolve_session,
     session_token_from_cookie_header,
 )
+from portal_app.settings import get_settings
 
 _acting: contextvars.ContextVar[Actor | None] = contextvars.ContextVar("acting", default=None)
 
@@ -37,6 +42,16 @@ def _cookie_token(state: Any) -> str:
     return session_token_from_cookie_header(state.router.headers.cookie) or ""
 
 
+def site_here(db: Session, state: Any) -> Site | None:
+    """The clinic served at the hostname this tab's connection was opened to."""
+    return site_for_host(db, state.router.headers.host, get_settings().default_clinic_slug)
+
+
+def clinic_here(db: Session, state: Any) -> uuid.UUID | None:
+    site = site_here(db, state)
+    return site.clinic_id if site else None
+
+
 def read_session_for_event(state: Any) -> SignedIn | None:
     """The tab's live session, read from the database without recording activity, and kept
     for the rest of this event."""
@@ -44,7 +59,9 @@ def read_session_for_event(state: Any) -> SignedIn | None:
     person = None
     if token:
         with read_scope() as db:
-            person = resolve_session(db, token, now=datetime.now(UTC), touch=False)
+            person = resolve_session(
+                db, token, now=datetime.now(UTC), clinic_id=clinic_here(db, state), touch=False
+            )
     _this_event.set((token, person, time.monotonic()))
     return person
 
@@ -66,7 +83,7 @@ def signed_in_person(state: Any) -> SignedIn | None:
         if person is None or not person.touch_due(now):
             return person
     with session_scope() as db:
-        return resolve_session(db, token, now=now)
+        return resolve_session(db, token, now=now, clinic_id=clinic_here(db, state))
 
 
 def actor_from(signed_in: SignedIn, state: Any) -> Actor:

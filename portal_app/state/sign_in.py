@@ -17,6 +17,7 @@ import reflex as rx
 from reflex.event import EventSpec
 
 from portal_app.db import session_scope
+from portal_app.services.clinic.tenancy import site_for_host
 from portal_app.services.common import mail
 from portal_app.services.identity import invitations, second_factor
 from portal_app.services.identity.account import own_account
@@ -34,13 +35,17 @@ from portal_app.services.problems import (
     PasswordProblem,
     SecondStepProblem,
     SignInProblem,
+    SsoProblem,
 )
 from portal_app.settings import get_settings
 from portal_app.state.guard import public_event
 
 EMAIL_SHAPE = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{2,}$")
+# Back from the clinic's identity provider (api/sso.py), by the ?sso= of the sign-in page.
+SSO_PROBLEMS = tuple(p for p in SsoProblem if not p.name.startswith("FORM_"))
 PROBLEMS = (
     SignInProblem.EMAIL_INVALID,
+    SignInProblem.USE_SSO,
     SignInProblem.PASSWORD_MISSING,
     SignInProblem.WRONG,
     SignInProblem.WAIT,
@@ -56,12 +61,18 @@ PROBLEMS = (
 PENDING_SECONDS = 300
 
 
-def _deliver_link(email: str) -> None:
+def _clinic_at(db: Any, host: str) -> uuid.UUID | None:
+    site = site_for_host(db, host, get_settings().default_clinic_slug)
+    return site.clinic_id if site else None
+
+
+def _deliver_link(email: str, host: str) -> None:
     settings = get_settings()
     with session_scope() as db:
         send_sign_in_link(
             db,
             email,
+            clinic_id=_clinic_at(db, host),
             now=datetime.now(UTC),
             public_origin=settings.public_origin,
             deliver=mail.deliverer(smtp_url=settings.smtp_url, outbox=settings.data_dir / "outbox"),
@@ -69,7 +80,7 @@ def _deliver_link(email: str) -> None:
 
 
 def _check_password(
-    email: str, password: str, client_address: str, cookies: str
+    email: str, password: str, client_address: str, cookies: str, host: str
 ) -> tuple[str, str, str]:
     """(problem, user id, second-factor step) after a password try."""
     with session_scope() as db:
@@ -77,6 +88,7 @@ def _check_password(
             db,
             email,
             password,
+            clinic_id=_clinic_at(db, host),
             client_address=client_address,
             now=datetime.now(UTC),
             device_cookie=cookie_from_header(cookies, DEVICE_COOKIE),
@@ -84,16 +96,20 @@ def _check_password(
         )
     if result.wait_seconds:
         return SignInProblem.WAIT, "", ""
+    if result.use_sso:
+        return SignInProblem.USE_SSO, "", ""
     if result.user_id is None:
         return SignInProblem.WRONG, "", ""
     return "", str(result.user_id), result.second_factor
 
 
-def _accept_invitation(token: str, password: str | None) -> tuple[str, str, str]:
+def _accept_invitation(token: str, password: str | None, host: str) -> tuple[str, str, str]:
     """(problem, user id, second-factor step) after using an invitation."""
     with session_scope() as db:
         try:
-            user = invitations.accept(db, token, password, now=datetime.now(UTC))
+            user = invitations.accept(
+                db, token, password, clinic_id=_clinic_at(db, host), now=datetime.now(UTC)
+            )
         except invitations.InvitationProblem as problem:
             return problem.key, "", ""
         step = "enrol" if second_factor.needs_second_factor(user) else ""
@@ -159,7 +175,7 @@ class SignInState(rx.State):
         if not EMAIL_SHAPE.match(email):
             self.problem = SignInProblem.EMAIL_INVALID
             return
-        await asyncio.to_thread(_deliver_link, email)
+        await asyncio.to_thread(_deliver_link, email, self.router.headers.host)
         self.link_sent = True
 
     @rx.event
@@ -180,6 +196,7 @@ class SignInState(rx.State):
             password,
             self.router.session.client_ip,
             self.router.headers.cookie,
+            self.router.headers.host,
         )
         if problem:
             self.problem = problem
@@ -194,7 +211,9 @@ class SignInState(rx.State):
         wants_password = "new_password" in form_data
         password = str(form_data.get("new_password", "")) if wants_password else None
         self.problem = ""
-        problem, user_id, step = await asyncio.to_thread(_accept_invitation, token, password)
+        problem, user_id, step = await asyncio.to_thread(
+            _accept_invitation, token, password, self.router.headers.host
+        )
         if problem:
             self.problem = problem
             return None

@@ -20,13 +20,20 @@ from portal_app.services.identity.sessions import SignedIn
 from portal_app.state.account import AccountState
 from portal_app.state.account_security import AccountSecurityState
 from portal_app.state.admin_audit import AdminAuditState
+from portal_app.state.admin_bulk import BulkInviteState
+from portal_app.state.admin_care import AdminCareState
 from portal_app.state.admin_people import AdminPeopleState
+from portal_app.state.admin_requests import AdminRequestsState
+from portal_app.state.admin_sso import AdminSsoState
+from portal_app.state.admin_staff import AdminStaffState
+from portal_app.state.admin_website import AdminWebsiteState
 from portal_app.state.alerts import AlertsState
 from portal_app.state.appointments import AppointmentsState
 from portal_app.state.care_panel import CarePanelState
 from portal_app.state.care_plan import CarePlanState
 from portal_app.state.caregivers import CaregiversState
 from portal_app.state.check_in import CheckInState
+from portal_app.state.clinic_brand import ClinicBrandState
 from portal_app.state.clinic_settings import ClinicSettingsState
 from portal_app.state.contact import ContactState
 from portal_app.state.devices import DevicesState
@@ -51,13 +58,20 @@ PERSONAL_STATES: tuple[type[rx.State], ...] = (
     AccountState,
     AccountSecurityState,
     AdminAuditState,
+    AdminCareState,
     AdminPeopleState,
+    AdminRequestsState,
+    AdminSsoState,
+    AdminStaffState,
+    AdminWebsiteState,
     AlertsState,
     AppointmentsState,
+    BulkInviteState,
     CarePanelState,
     CarePlanState,
     CaregiversState,
     CheckInState,
+    ClinicBrandState,
     ClinicSettingsState,
     ContactState,
     DevicesState,

@@ -13,7 +13,6 @@ from portal_app.db import get_engine
 from portal_app.services.care_team.attachments import store
 from portal_app.services.care_team.messaging import start_thread
 from portal_app.services.identity.sessions import SESSION_COOKIE, start_session
-from portal_app.settings import get_settings
 from tests.api.test_auth_routes import SAME_SITE
 from tests.factories import make_care_team_patient
 from tests.unit.test_medicines import CHEN, RIVERA
@@ -34,9 +33,7 @@ def sent_file() -> tuple[uuid.UUID, object, object]:
             db, f"file.{uuid.uuid4().hex[:8]}@example.org", "Fay File", RIVERA.user_id
         )
         now = datetime.now(UTC)
-        kept = store(
-            db, me, patient.id, 'plan "2026".pdf', PDF, data_dir=get_settings().data_dir, now=now
-        )
+        kept = store(db, me, patient.id, 'plan "2026".pdf', PDF, now=now)
         start_thread(db, me, None, "Plan", "Here it is", now=now, attachment_ids=[kept.id])
         db.commit()
     return kept.id, me, patient

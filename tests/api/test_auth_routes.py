@@ -14,6 +14,7 @@ from portal_app.services.identity.device_trust import DEVICE_COOKIE, known_devic
 from portal_app.services.identity.sessions import SESSION_COOKIE, resolve_session
 from portal_app.services.identity.sign_in import HANDOFF, issue_token
 from portal_app.settings import get_settings
+from tests.factories import DEMO_CLINIC
 
 ALEX = demo_id("user", "alex@example.org")
 SAME_SITE = {"Sec-Fetch-Site": "same-origin"}
@@ -28,7 +29,9 @@ def handoff_token() -> str:
 
 def session_for(cookie: str):
     with Session(get_engine()) as db:
-        return resolve_session(db, cookie, now=datetime.now(UTC), touch=False)
+        return resolve_session(
+            db, cookie, clinic_id=DEMO_CLINIC, now=datetime.now(UTC), touch=False
+        )
 
 
 def cookie_from(response) -> tuple[str, str]:

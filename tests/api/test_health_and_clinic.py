@@ -53,4 +53,7 @@ def test_clinic_route_gives_public_facts_only(client: TestClient) -> None:
         "crisis_line",
         "primary_color",
         "accent_color",
+        "after_hours_phone_es",
+        "default_language",
+        "usual_reply_hours",
     }

@@ -10,7 +10,6 @@ from sqlmodel import Session
 
 from portal_app.db import get_engine
 from portal_app.services.records.shared_documents import share_file, shared_with, withdraw
-from portal_app.settings import get_settings
 from tests.api.test_attachment_routes import headers_for
 from tests.api.test_auth_routes import SAME_SITE
 from tests.factories import make_care_team_patient
@@ -33,7 +32,6 @@ def shared_letter() -> tuple[uuid.UUID, object]:
                 "School letter",
                 "letter é.pdf",
                 PDF,
-                data_dir=get_settings().data_dir,
                 now=now,
             )
             == ""

@@ -14,7 +14,7 @@ from portal_app.db import session_scope
 from portal_app.models import Clinic, Role, User
 from portal_app.services.clinic.demo_seed import demo_id
 from portal_app.services.identity.sessions import SESSION_COOKIE, resolve_session, start_session
-from tests.factories import make_clinician
+from tests.factories import DEMO_CLINIC, make_clinician
 
 ACCOUNT = "reflex___state____state.portal_app___state___account____account_state"
 SIGN_IN = "reflex___state____state.portal_app___state___sign_in____sign_in_state"
@@ -36,6 +36,7 @@ class RawClient:
     """A Socket.IO client speaking Reflex's event protocol, nothing else."""
 
     def __init__(self, origin: str, cookie: str | None, tab_token: str | None = None) -> None:
+        self.path = "/account"  # the page the events say they come from
         self.replies: list[dict] = []
         self.everything: list[dict] = []  # every reply since connecting
         self.lock = threading.Lock()
@@ -63,7 +64,7 @@ class RawClient:
             {
                 "name": handler,
                 "payload": payload,
-                "router_data": {"pathname": "/account", "asPath": "/account"},
+                "router_data": {"pathname": self.path.split("?")[0], "asPath": self.path},
             },
             namespace="/_event",
         )
@@ -77,7 +78,7 @@ class RawClient:
             {
                 "name": handler,
                 "payload": payload,
-                "router_data": {"pathname": "/account", "asPath": "/account"},
+                "router_data": {"pathname": self.path.split("?")[0], "asPath": self.path},
             },
             namespace="/_event",
         )
@@ -121,12 +122,17 @@ class RawClient:
 def new_session(email: str) -> tuple[str, uuid.UUID]:
     with session_scope() as db:
         token = start_session(db, demo_id("user", email), now=datetime.now(UTC))
-        return token, resolve_session(db, token, now=datetime.now(UTC)).session_id
+        return token, resolve_session(
+            db, token, clinic_id=DEMO_CLINIC, now=datetime.now(UTC)
+        ).session_id
 
 
 def still_signed_in(token: str) -> bool:
     with session_scope() as db:
-        return resolve_session(db, token, now=datetime.now(UTC), touch=False) is not None
+        return (
+            resolve_session(db, token, clinic_id=DEMO_CLINIC, now=datetime.now(UTC), touch=False)
+            is not None
+        )
 
 
 def other_clinic_session(role: Role = Role.CLINICIAN) -> str:

@@ -100,9 +100,12 @@ def test_invite_accept_switch_and_stop(browser: Browser, live_server, sign_in_as
     expect(helper.get_by_text("This part is not shared with you.")).to_be_visible()
     expect(helper.get_by_text("Sleep question")).to_have_count(0)
 
-    # Back to Ada, with her messages open; Ada stops the access from her phone.
+    # Back to Ada, with her messages open; Ada stops the access from her phone. (Wait for the
+    # switch as a person sees it: found in a scale-out run, a page opened before the switch
+    # had answered was sent home by the switch's own redirect.)
     open_page(helper, "/caregivers")
     helper.get_by_role("button", name=f"Help now {ada}").click()
+    expect(helper.locator(".helping-bar")).to_contain_text(ada)
     open_page(helper, "/messages")
     expect(helper.get_by_text("Sleep question")).to_be_visible()
     patient.reload()

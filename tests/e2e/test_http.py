@@ -43,7 +43,11 @@ def test_manifest_makes_the_app_installable(live_server) -> None:
     manifest = httpx.get(live_server.url("/manifest.webmanifest")).json()
     assert manifest["display"] == "standalone"
     assert manifest["start_url"] == "/" and manifest["scope"] == "/"
-    assert manifest["short_name"] == "Steady"
+    # The clinic's own app (served per hostname: tests/e2e/test_two_clinics.py).
+    assert (manifest["name"], manifest["short_name"]) == (
+        "Riverside Behavioral Health",
+        "Riverside",
+    )
     sizes = {(icon["sizes"], icon["purpose"]) for icon in manifest["icons"]}
     assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")} <= sizes
     for icon in manifest["icons"]:

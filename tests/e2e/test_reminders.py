@@ -80,17 +80,42 @@ def wait_for(page: Page, check, seconds: float = 90.0):
     raise AssertionError("timed out")
 
 
-def service_worker_registration(context: BrowserContext, page: Page) -> tuple[object, str]:
+def service_worker_registration(
+    context: BrowserContext, page: Page
+) -> tuple[object, dict[str, str], dict[str, str]]:
+    """A DevTools session on the page's service workers: registrations by scope and each
+    worker version's status (installing, activated, redundant...)."""
     cdp = context.new_cdp_session(page)
     registrations: dict[str, str] = {}
+    versions: dict[str, str] = {}
     cdp.on(
         "ServiceWorker.workerRegistrationUpdated",
         lambda event: registrations.update(
             {r["scopeURL"]: r["registrationId"] for r in event["registrations"]}
         ),
     )
+    cdp.on(
+        "ServiceWorker.workerVersionUpdated",
+        lambda event: versions.update({v["versionId"]: v["status"] for v in event["versions"]}),
+    )
     cdp.send("ServiceWorker.enable")
-    return cdp, registrations
+    return cdp, registrations, versions
+
+
+def wait_until_controlled(page: Page, versions: dict[str, str], seconds: float = 120) -> None:
+    """Until the app's service worker runs the page: a push reaches a phone's worker only once
+    it is active. While the first install still saves the app for offline use (slow on a busy
+    machine) it may fail if a file could not be fetched (the worker turns "redundant"); the
+    browser tries again when the app is opened again, so the test reopens it, as a person
+    would. Seen in CI: no worker in charge after 90 s on a loaded machine."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if page.evaluate("() => navigator.serviceWorker.controller !== null"):
+            return
+        if versions and all(status == "redundant" for status in versions.values()):
+            page.reload()
+        page.wait_for_timeout(500)
+    raise AssertionError(f"no service worker in charge of the page; versions: {versions}")
 
 
 def test_a_dose_reminder_is_neutral_and_taken_from_the_notification(
@@ -117,36 +142,41 @@ def test_a_dose_reminder_is_neutral_and_taken_from_the_notification(
     open_page(page, "/reminders")
     expect(page.get_by_role("button", name="Stop reminders here")).to_be_visible()
 
-    cdp, registrations = service_worker_registration(context, page)
+    cdp, registrations, versions = service_worker_registration(context, page)
     give_dose_due_now(patient_id)
     send_due_reminders_now()
     (received,) = wait_for(page, lambda: push_service.for_device(phone))
     payload = phone.decrypt(received.body)
     assert "Quetiapine" not in str(payload) and "Dana" not in str(payload)
 
+    wait_until_controlled(page, versions)  # a failed first install leaves a new registration
     registration_id = wait_for(page, lambda: registrations.get(live_server.origin + "/"))
-    # A push reaches a phone's service worker only once it is active: while the first install
-    # is still saving the app for offline use (slow on a busy machine) a push would be dropped.
-    page.wait_for_function(
-        "() => navigator.serviceWorker && navigator.serviceWorker.controller !== null",
-        timeout=90_000,
-    )
-    cdp.send(
-        "ServiceWorker.deliverPushMessage",
-        {
-            "origin": live_server.origin,
-            "registrationId": registration_id,
-            "data": json.dumps(payload),
-        },
-    )
-    shown = wait_for(
-        page,
-        lambda: page.evaluate(
-            """() => navigator.serviceWorker.ready.then(r => r.getNotifications()).then(ns =>
-                 ns.map(n => ({title: n.title, body: n.body,
-                               actions: n.actions.map(a => a.title)})))"""
-        ),
-    )
+    # The test plays the push service, and like a real one it delivers again until the
+    # worker has shown it (seen once in CI on a loaded machine: a push delivered while the
+    # worker was still starting was never shown; the notification's tag keeps it one).
+    shown: list[dict[str, object]] = []
+    for _ in range(6):
+        cdp.send(
+            "ServiceWorker.deliverPushMessage",
+            {
+                "origin": live_server.origin,
+                "registrationId": registration_id,
+                "data": json.dumps(payload),
+            },
+        )
+        try:
+            shown = wait_for(
+                page,
+                lambda: page.evaluate(
+                    """() => navigator.serviceWorker.ready.then(r => r.getNotifications())
+                         .then(ns => ns.map(n => ({title: n.title, body: n.body,
+                                                   actions: n.actions.map(a => a.title)})))"""
+                ),
+                seconds=15,
+            )
+            break
+        except AssertionError:
+            continue
     assert shown == [
         {
             "title": "Steady",

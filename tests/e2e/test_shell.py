@@ -18,6 +18,7 @@ from tests.e2e.helpers import (
     scrolls_sideways,
     small_targets,
 )
+from tests.factories import DEMO_CLINIC
 
 ROUTES = ["/", "/check-in", "/messages", "/more", "/help", "/settings", "/sign-in", "/crisis"]
 SIGNED_IN_ONLY = {"/", "/check-in", "/messages"}
@@ -156,7 +157,12 @@ def _session_ends_within(cookie: str, *, seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         with session_scope() as db:
-            if resolve_session(db, cookie, now=datetime.now(UTC), touch=False) is None:
+            if (
+                resolve_session(
+                    db, cookie, clinic_id=DEMO_CLINIC, now=datetime.now(UTC), touch=False
+                )
+                is None
+            ):
                 return True
         time.sleep(0.1)
     return False

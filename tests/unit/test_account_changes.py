@@ -13,7 +13,7 @@ from portal_app.services.clinic.demo_seed import DEMO_PASSWORD, demo_id
 from portal_app.services.identity import account, second_factor
 from portal_app.services.identity.passwords import verify_password
 from portal_app.services.identity.sessions import resolve_session, start_session
-from tests.factories import make_patient
+from tests.factories import DEMO_CLINIC, make_patient
 
 T0 = datetime(2026, 11, 26, 9, 0, 10, tzinfo=UTC)
 BOX = second_factor.secret_box("y" * 48)
@@ -30,7 +30,7 @@ def actions_of(db, user: User) -> list[str]:
 
 def test_a_new_password_needs_the_current_one_and_signs_other_devices_out(db, kim: User) -> None:
     here, there = start_session(db, kim.id, now=T0), start_session(db, kim.id, now=T0)
-    here_id = resolve_session(db, here, now=T0).session_id
+    here_id = resolve_session(db, here, clinic_id=DEMO_CLINIC, now=T0).session_id
     assert (
         account.change_password(db, kim, "wrong", "a brand new sentence", now=T0)
         == "password.current_wrong"
@@ -47,7 +47,8 @@ def test_a_new_password_needs_the_current_one_and_signs_other_devices_out(db, ki
     )
     assert verify_password(kim.password_hash, "a brand new sentence")
     assert (
-        resolve_session(db, here, now=T0) is not None and resolve_session(db, there, now=T0) is None
+        resolve_session(db, here, clinic_id=DEMO_CLINIC, now=T0) is not None
+        and resolve_session(db, there, clinic_id=DEMO_CLINIC, now=T0) is None
     )
     assert "password.changed" in actions_of(db, kim)
 

@@ -18,7 +18,7 @@ from portal_app.services.identity.sessions import (
     start_session,
 )
 from portal_app.services.records.access_log import who_looked
-from tests.factories import make_patient
+from tests.factories import DEMO_CLINIC, make_patient
 
 T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 CLINIC = demo_id("clinic", "steady-demo")
@@ -51,17 +51,17 @@ def test_devices_list_only_live_sessions_newest_first(db) -> None:
     start_session(db, someone.id, now=T0, device="Mozilla (Macintosh; Mac OS X) Safari/605")
     listed = active_sessions(db, someone.id, now=T0)
     assert [describe_device(s.device) for s in listed] == ["Safari · Mac", "Chrome · Android"]
-    assert resolve_session(db, old, now=T0) is None
+    assert resolve_session(db, old, clinic_id=DEMO_CLINIC, now=T0) is None
 
 
 def test_a_person_can_sign_out_only_their_own_devices(db) -> None:
     casey, quinn = demo_id("user", "casey@example.org"), demo_id("user", "quinn@example.org")
     quinn_token = start_session(db, quinn, now=T0)
-    quinn_session = resolve_session(db, quinn_token, now=T0)
+    quinn_session = resolve_session(db, quinn_token, clinic_id=DEMO_CLINIC, now=T0)
     assert end_own_session(db, casey, quinn_session.session_id, now=T0) is False
-    assert resolve_session(db, quinn_token, now=T0) is not None
+    assert resolve_session(db, quinn_token, clinic_id=DEMO_CLINIC, now=T0) is not None
     assert end_own_session(db, quinn, quinn_session.session_id, now=T0) is True
-    assert resolve_session(db, quinn_token, now=T0) is None
+    assert resolve_session(db, quinn_token, clinic_id=DEMO_CLINIC, now=T0) is None
 
 
 def test_patients_see_who_looked_at_their_record_and_only_theirs(db) -> None:

@@ -14,6 +14,7 @@ from portal_app.services.access import Actor, NotFound
 from portal_app.services.care_team.attachments import (
     MAX_BYTES,
     clean_file_name,
+    file_key,
     open_attachment,
     pending_of,
     remove_pending,
@@ -22,6 +23,7 @@ from portal_app.services.care_team.attachments import (
 )
 from portal_app.services.care_team.messaging import open_thread, start_thread
 from portal_app.services.clinic.demo_seed import demo_id
+from portal_app.services.common import file_store
 from portal_app.services.common.safe_text import pieces
 from tests.factories import make_care_team_patient
 
@@ -58,12 +60,12 @@ def test_file_names_are_cleaned_and_end_in_the_real_type() -> None:
     assert clean_file_name("...", "image/png") == "file.png"
 
 
-def test_upload_rules_and_who_may_fetch(db, tmp_path) -> None:
+def test_upload_rules_and_who_may_fetch(db) -> None:
     patient_actor, patient = make_care_team_patient(
         db, "att@example.org", "Ann Tach", RIVERA.user_id
     )
     other, _ = make_care_team_patient(db, "att2@example.org", "Other", RIVERA.user_id)
-    keep = dict(data_dir=tmp_path, now=NOW)
+    keep = dict(now=NOW)
     assert store(db, patient_actor, patient.id, "x.png", b"<html>", **keep) == "messages.file_type"
     big = PNG + b"\0" * MAX_BYTES
     assert store(db, patient_actor, patient.id, "big.png", big, **keep) == "messages.file_too_big"
@@ -74,7 +76,7 @@ def test_upload_rules_and_who_may_fetch(db, tmp_path) -> None:
     assert not isinstance(kept, str) and kept.file_name == "rash photo.png"
     # Before it is sent, only its sender can see it.
     with pytest.raises(NotFound):
-        open_attachment(db, RIVERA, kept.id, data_dir=tmp_path, now=NOW)
+        open_attachment(db, RIVERA, kept.id, now=NOW)
 
     thread = start_thread(
         db, patient_actor, None, "Rash", "See photo", now=NOW, attachment_ids=[kept.id]
@@ -83,22 +85,23 @@ def test_upload_rules_and_who_may_fetch(db, tmp_path) -> None:
     shown = open_thread(db, RIVERA, thread.id, now=NOW)
     assert [a.file_name for a in shown.messages[0].attachments] == ["rash photo.png"]
     for allowed in (patient_actor, RIVERA):
-        row, data = open_attachment(db, allowed, kept.id, data_dir=tmp_path, now=NOW)
+        row, data = open_attachment(db, allowed, kept.id, now=NOW)
         assert data == PNG and row.content_type == "image/png"
     for outsider in (other, CHEN):
         with pytest.raises(NotFound):
-            open_attachment(db, outsider, kept.id, data_dir=tmp_path, now=NOW)
+            open_attachment(db, outsider, kept.id, now=NOW)
     with pytest.raises(NotFound):  # a sent file cannot be taken back out of the record
-        remove_pending(db, patient_actor, kept.id, data_dir=tmp_path)
+        remove_pending(db, patient_actor, kept.id)
 
 
-def test_someone_elses_pending_file_cannot_ride_on_my_message(db, tmp_path) -> None:
+def test_someone_elses_pending_file_cannot_ride_on_my_message(db) -> None:
     patient_actor, patient = make_care_team_patient(db, "att3@example.org", "Pat", RIVERA.user_id)
-    theirs = store(db, RIVERA, patient.id, "plan.pdf", PDF, data_dir=tmp_path, now=NOW)
+    theirs = store(db, RIVERA, patient.id, "plan.pdf", PDF, now=NOW)
     thread = start_thread(db, patient_actor, None, "Hi", "Hi", now=NOW, attachment_ids=[theirs.id])
     assert open_thread(db, patient_actor, thread.id, now=NOW).messages[0].attachments == []
-    remove_pending(db, RIVERA, theirs.id, data_dir=tmp_path)
-    assert not (tmp_path / "attachments" / theirs.id.hex).exists()
+    assert file_store.read(db, file_key(theirs.id)) == PDF
+    remove_pending(db, RIVERA, theirs.id)
+    assert file_store.read(db, file_key(theirs.id)) is None
 
 
 @pytest.mark.parametrize(

@@ -104,3 +104,14 @@ def test_a_long_trail_is_read_a_page_at_a_time(db, events) -> None:
     )
     seen = [r.when for r in first + second + last]
     assert seen == sorted(seen, reverse=True) and len(set(seen)) == 60
+
+
+def test_an_evening_event_belongs_to_the_admins_own_day(db) -> None:
+    """Found with the evening dose bug: SQLite compares stored UTC times as text, so a day
+    written in New York time took in the previous evening (after 19:00) as the next day."""
+    evening = datetime(2020, 3, 2, 1, 0, tzinfo=UTC)  # 20:00 on March 1 in New York
+    audit.record(db, "sign_in.email_link", now=evening, clinic_id=CLINIC)
+    march_2 = AuditFilter(since=date(2020, 3, 2), until=date(2020, 3, 2))
+    assert "sign_in.email_link" not in [r.action for r in search(db, ADMIN, march_2, now=NOW)[0]]
+    march_1 = AuditFilter(since=date(2020, 3, 1), until=date(2020, 3, 1))
+    assert "sign_in.email_link" in [r.action for r in search(db, ADMIN, march_1, now=NOW)[0]]

@@ -60,3 +60,31 @@ def test_help_lists_every_command() -> None:
         assert command in shown
     audit_help = subprocess.run([PORTAL, "audit", "--help"], capture_output=True, text=True).stdout
     assert "verify" in audit_help
+
+
+def test_the_operator_adds_a_clinic_at_its_hostname_and_invites_its_admin(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    assert run_portal("setup", data_dir=data).returncode == 0
+    made = run_portal("clinic", "create", "Lakeside Care", "lakeside.example.org", data_dir=data)
+    assert made.returncode == 0, made.stderr
+    assert (
+        "Created Lakeside Care (lakeside-care) at http://lakeside.example.org:3000" in made.stdout
+    )
+    again = run_portal("clinic", "create", "Other", "Lakeside.example.org", data_dir=data)
+    assert again.returncode == 2 and "already belongs to a clinic" in again.stderr
+    invited = run_portal(
+        "clinic",
+        "invite-admin",
+        "lakeside.example.org",
+        "boss@lakeside.example",
+        "Robin Boss",
+        data_dir=data,
+    )
+    assert invited.returncode == 0, invited.stderr
+    outbox = "".join(p.read_text() for p in (data / "outbox").glob("*.eml"))
+    assert "http://lakeside.example.org:3000/welcome#i=" in outbox
+    listed = run_portal("clinic", "list", data_dir=data).stdout
+    assert re.search(r"harbor-demo\s+Harbor Counseling Center\s+http://127.0.0.1:3000", listed)
+    assert re.search(
+        r"lakeside-care\s+Lakeside Care\s+http://lakeside.example.org:3000\s+1 people", listed
+    )

@@ -55,12 +55,31 @@ def test_an_admin_names_the_on_call_clinician_and_the_visit_rules(db) -> None:
         ({"escalation_minutes": 1}, "clinic_settings.minutes_invalid"),
         ({"booking_mode": "maybe"}, "clinic_settings.booking_invalid"),
         ({"cancel_before_hours": -1}, "clinic_settings.cancel_invalid"),
+        ({"opens_at_hour": 18, "closes_at_hour": 8}, "clinic_settings.hours_invalid"),
+        ({"opens_at_hour": -1}, "clinic_settings.hours_invalid"),
+        ({"closes_at_hour": 25}, "clinic_settings.hours_invalid"),
+        ({"open_days": ()}, "clinic_settings.days_invalid"),
+        ({"open_days": (0, 7)}, "clinic_settings.days_invalid"),
+        ({"teen_from_age": 7}, "clinic_settings.ages_invalid"),
+        ({"teen_from_age": 18, "adult_age": 18}, "clinic_settings.ages_invalid"),
+        ({"adult_age": 22}, "clinic_settings.ages_invalid"),
     ],
 )
 def test_a_mistake_saves_nothing_and_says_what_to_fix(db, change, problem) -> None:
     before = settings_of(db, ADMIN)
     assert save_settings(db, ADMIN, wanted(**change), now=NOW) == problem
     assert settings_of(db, ADMIN) == before
+
+
+def test_the_admin_sets_clinic_hours_open_days_and_the_guardian_ages(db) -> None:
+    changes = {"opens_at_hour": 9, "closes_at_hour": 24, "open_days": (5, 0, 2)}
+    assert (
+        save_settings(db, ADMIN, wanted(**changes, teen_from_age=13, adult_age=19), now=NOW) == ""
+    )
+    clinic = db.get(Clinic, CLINIC)
+    assert (clinic.opens_at_hour, clinic.closes_at_hour, clinic.open_weekdays) == (9, 24, "0,2,5")
+    assert (clinic.teen_from_age, clinic.adult_age) == (13, 19)
+    assert settings_of(db, ADMIN).open_days == (0, 2, 5)
 
 
 def test_a_clinician_who_left_cannot_be_on_call_and_only_admins_change_it(db) -> None:

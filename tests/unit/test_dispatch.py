@@ -31,7 +31,7 @@ from portal_app.services.medication.dispatch import Dispatcher
 from portal_app.services.medication.medicines import MedicineForm, add_medicine
 from portal_app.services.medication.push import PushSender
 from portal_app.services.medication.reminder_actions import act_by_token, waiting_for_me
-from portal_app.services.medication.reminders import insert_new
+from portal_app.services.medication.reminders import insert_new, remind_now
 from tests.factories import make_care_team_patient
 from tests.push_service import FakePushService, verify_vapid
 from tests.run_async import run_async
@@ -220,6 +220,22 @@ def test_quiet_hours_hold_a_late_dose_until_morning(engine, vapid, service, tmp_
     robin(engine, phone, times=("23:00",))  # 04:00 UTC next day
     late = datetime(2026, 11, 27, 4, 1, tzinfo=UTC)
     assert run(dispatcher(engine, vapid, tmp_path), late).sent == 0
+    morning = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)  # 07:00 New York
+    assert run(dispatcher(engine, vapid, tmp_path), morning).sent == 1
+
+
+def test_quiet_hours_hold_the_push_but_not_what_home_shows(engine, vapid, service, tmp_path):
+    """Quiet hours keep the phone still; they do not hide a new message in the app (found by
+    CI at 02:00 UTC, 21:00 in New York: Home did not list "You have a new message")."""
+    phone = service.device("ok")
+    me, patient = robin(engine, phone)
+    late = datetime(2026, 11, 27, 4, 30, tzinfo=UTC)  # 23:30 New York, inside 22:00-07:00
+    with session_factory(engine)() as db:
+        assert remind_now(db, patient, "message", key="message:test:late", now=late)
+    assert run(dispatcher(engine, vapid, tmp_path), late + timedelta(minutes=1)).sent == 0
+    with Session(engine) as db:
+        shown = waiting_for_me(db, me, now=late + timedelta(minutes=1))
+        assert [r.kind for r in shown] == ["message"]
     morning = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)  # 07:00 New York
     assert run(dispatcher(engine, vapid, tmp_path), morning).sent == 1
 

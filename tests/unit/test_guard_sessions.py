@@ -28,7 +28,8 @@ def browser_with(token: str | None) -> SimpleNamespace:
     cookie = f"{SESSION_COOKIE}={token}" if token else ""
     return SimpleNamespace(
         router=SimpleNamespace(
-            headers=SimpleNamespace(cookie=cookie), session=SimpleNamespace(client_ip="10.0.0.7")
+            headers=SimpleNamespace(cookie=cookie, host="localhost:3000"),
+            session=SimpleNamespace(client_ip="10.0.0.7"),
         )
     )
 

@@ -16,6 +16,7 @@ from portal_app.services.identity import invitations
 from portal_app.services.identity.invitations import InvitationProblem, NewPerson
 from portal_app.services.identity.passwords import verify_password
 from portal_app.services.identity.sessions import start_session
+from tests.factories import DEMO_CLINIC
 
 T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 CLINIC = demo_id("clinic", "steady-demo")
@@ -114,20 +115,27 @@ def test_a_newer_link_does_not_cancel_an_older_one_and_each_works_once(db) -> No
     first, second = outbox.token(0), outbox.token(1)
     assert first != second
     assert [p.email for p in invitations.pending_invitations(db, ADMIN)].count(user.email) == 1
-    accepted = invitations.accept(db, first, "a quiet walk by the lake", now=T0 + timedelta(days=2))
+    accepted = invitations.accept(
+        db, first, "a quiet walk by the lake", clinic_id=DEMO_CLINIC, now=T0 + timedelta(days=2)
+    )
     assert accepted.id == user.id and verify_password(
         user.password_hash, "a quiet walk by the lake"
     )
     with pytest.raises(InvitationProblem, match=r"invite.expired"):
-        invitations.accept(db, first, None, now=T0 + timedelta(days=2))
-    assert invitations.accept(db, second, None, now=T0 + timedelta(days=3)).id == user.id
+        invitations.accept(db, first, None, clinic_id=DEMO_CLINIC, now=T0 + timedelta(days=2))
+    assert (
+        invitations.accept(db, second, None, clinic_id=DEMO_CLINIC, now=T0 + timedelta(days=3)).id
+        == user.id
+    )
 
 
 def test_links_expire_after_7_days(db) -> None:
     outbox = Outbox()
     send(db, NEW_PATIENT, outbox)
     with pytest.raises(InvitationProblem, match=r"invite.expired"):
-        invitations.accept(db, outbox.token(), None, now=T0 + timedelta(days=7, seconds=1))
+        invitations.accept(
+            db, outbox.token(), None, clinic_id=DEMO_CLINIC, now=T0 + timedelta(days=7, seconds=1)
+        )
 
 
 def test_a_weak_password_keeps_the_link_and_staff_must_choose_one(db) -> None:
@@ -136,11 +144,14 @@ def test_a_weak_password_keeps_the_link_and_staff_must_choose_one(db) -> None:
     send(db, staff, outbox)
     token = outbox.token()
     with pytest.raises(InvitationProblem, match=r"password.too_common"):
-        invitations.accept(db, token, "password1", now=T0)
+        invitations.accept(db, token, "password1", clinic_id=DEMO_CLINIC, now=T0)
     with pytest.raises(InvitationProblem, match=r"invite.staff_password"):
-        invitations.accept(db, token, None, now=T0)
+        invitations.accept(db, token, None, clinic_id=DEMO_CLINIC, now=T0)
     assert (
-        invitations.accept(db, token, "stones under a green bridge", now=T0).role is Role.CLINICIAN
+        invitations.accept(
+            db, token, "stones under a green bridge", clinic_id=DEMO_CLINIC, now=T0
+        ).role
+        is Role.CLINICIAN
     )
 
 

@@ -15,6 +15,7 @@ from aiosmtpd.handlers import Message
 
 from portal_app.services.common import mail
 from portal_app.services.identity.sign_in import EMAIL_LINK, redeem_token, send_sign_in_link
+from tests.factories import DEMO_CLINIC
 
 
 class Inbox(Message):
@@ -48,6 +49,7 @@ def test_a_sign_in_link_travels_by_smtp_and_works(db, smtp_server, tmp_path: Pat
     send_sign_in_link(
         db,
         "casey@example.org",
+        clinic_id=DEMO_CLINIC,
         now=now,
         public_origin="https://portal.example",
         deliver=lambda message: mail.send(message, smtp_url=smtp_url, outbox=tmp_path / "outbox"),
@@ -80,6 +82,7 @@ def test_the_email_is_in_the_persons_language(db, smtp_server, tmp_path: Path) -
     send_sign_in_link(
         db,
         "riley@example.org",
+        clinic_id=DEMO_CLINIC,
         now=datetime.now(UTC),
         public_origin="https://p.example",
         deliver=lambda message: mail.send(message, smtp_url=smtp_url, outbox=tmp_path),

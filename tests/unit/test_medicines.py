@@ -217,6 +217,30 @@ def hours(count: int) -> timedelta:
     return timedelta(hours=count)
 
 
+def test_evening_doses_count_for_the_patients_own_day_on_every_database(db):
+    """Found (CI at 01:07 UTC): an evening in New York is the next day in UTC, and SQLite
+    compares the stored UTC times as text with the day's bounds written in New York time, so
+    the evening's doses counted for nothing and the daily most was never flagged."""
+    me, patient = make_care_team_patient(db, "eve.prn@example.org", "Eve Prn", RIVERA.user_id)
+    form = sertraline(name="Hydroxyzine", as_needed=True, times=(), max_per_day="1")
+    assert add_medicine(db, RIVERA, patient.id, form, now=NOW) == ""
+    medicine = db.exec(select(Medicine).where(Medicine.patient_id == patient.id)).one()
+    took = [
+        log_dose(
+            db,
+            me,
+            medicine.id,
+            None,
+            "taken",
+            source="medicines",
+            now=EVENING + timedelta(minutes=m),
+        )
+        for m in (0, 7)
+    ]
+    assert took == ["taken", "over_daily_most"]
+    assert taken_today(db, [medicine], EVENING + timedelta(minutes=8)) == {medicine.id: 2}
+
+
 def test_an_as_needed_medicine_flags_more_doses_than_the_daily_most(db):
     """Found: a "when needed" medicine with a daily maximum took any number of doses quietly."""
     me, patient = make_care_team_patient(db, "pat.prn@example.org", "Pat Prn", RIVERA.user_id)

@@ -19,7 +19,7 @@ from portal_app.services.caregivers.proxy_policy import PRESETS
 from portal_app.services.clinic.demo_seed import demo_id
 from portal_app.services.identity.sessions import resolve_session, start_session
 from portal_app.services.records import part2_consent
-from tests.factories import make_care_team_patient, make_clinician
+from tests.factories import DEMO_CLINIC, make_care_team_patient, make_clinician
 
 NOW = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
 CLINIC = demo_id("clinic", "steady-demo")
@@ -91,9 +91,11 @@ def test_invite_accept_switch_and_revoke(db, family) -> None:
 
     # Switching is kept on the caregiver's own session, and only to someone they help.
     token = start_session(db, sam.user_id, now=NOW)
-    session = resolve_session(db, token, now=NOW)
+    session = resolve_session(db, token, clinic_id=DEMO_CLINIC, now=NOW)
     caregiver_help.choose_patient(db, sam, session.session_id, patient.id, now=NOW)
-    assert resolve_session(db, token, now=NOW).helping_patient_id == patient.id
+    assert (
+        resolve_session(db, token, clinic_id=DEMO_CLINIC, now=NOW).helping_patient_id == patient.id
+    )
     with pytest.raises(NotFound):
         caregiver_help.choose_patient(db, sam, session.session_id, uuid.uuid4(), now=NOW)
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import itertools
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -259,9 +258,7 @@ def test_part2_and_confidential_items_through_the_records_service(db, world) -> 
         db.add(part2)
         db.flush()
         opened = not refused(
-            lambda cg=cg, doc=part2: shared_documents.open_file(
-                db, cg, doc.id, data_dir=Path("/nonexistent-steady-test"), now=NOW
-            )
+            lambda cg=cg, doc=part2: shared_documents.open_file(db, cg, doc.id, now=NOW)
         )
         # Without consent the file is refused before its bytes are looked for.
         assert consent or not opened

@@ -15,6 +15,7 @@ from portal_app.models import Allergy, QuestionnaireResponse, Role, SharedDocume
 from portal_app.services.access import Actor, NotFound
 from portal_app.services.care_team import psychotherapy_notes
 from portal_app.services.clinic.demo_seed import demo_id
+from portal_app.services.common import file_store
 from portal_app.services.measures.progress_report import direction_of, progress_of
 from portal_app.services.medication import allergies
 from portal_app.services.records import shared_documents
@@ -28,7 +29,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
-def team(db, tmp_path):
+def team(db):
     """A clinician, a colleague on the same care team, an outsider, and their patient."""
     author = make_clinician(db, f"rec-{uuid.uuid4().hex[:8]}@example.org", "Dr. Ada Author")
     colleague = make_clinician(db, f"rec-{uuid.uuid4().hex[:8]}@example.org", "Dr. Col League")
@@ -40,11 +41,11 @@ def team(db, tmp_path):
 
     db.add(CareTeamMembership(patient_id=patient.id, clinician_id=colleague.user_id))
     db.flush()
-    return author, colleague, outsider, me, patient, tmp_path
+    return author, colleague, outsider, me, patient
 
 
 def test_a_visit_note_says_who_shared_it_and_when_and_bad_input_is_named(db, team) -> None:
-    author, colleague, _, me, patient, _ = team
+    author, colleague, _, me, patient = team
     share = shared_documents.share_summary
     visit = NOW - timedelta(days=1)
     assert share(db, author, patient.id, " ", "words", visit_on=None, now=NOW) == (
@@ -76,17 +77,15 @@ def test_a_visit_note_says_who_shared_it_and_when_and_bad_input_is_named(db, tea
 def test_a_shared_file_is_checked_by_its_bytes_and_only_the_patient_and_team_open_it(
     db, team
 ) -> None:
-    author, colleague, outsider, me, patient, data_dir = team
+    author, colleague, outsider, me, patient = team
     fake = b"<html><script>alert(1)</script>"
     assert (
-        shared_documents.share_file(
-            db, author, patient.id, "Lab", "lab.pdf", fake, data_dir=data_dir, now=NOW
-        )
+        shared_documents.share_file(db, author, patient.id, "Lab", "lab.pdf", fake, now=NOW)
         == "records.problem.file_type"
     )
     assert (
         shared_documents.share_file(
-            db, author, patient.id, "", "../../Lab results.pdf", PDF, data_dir=data_dir, now=NOW
+            db, author, patient.id, "", "../../Lab results.pdf", PDF, now=NOW
         )
         == ""
     )
@@ -98,17 +97,17 @@ def test_a_shared_file_is_checked_by_its_bytes_and_only_the_patient_and_team_ope
         len(PDF),
     )
     for reader in (me, author, colleague):
-        row, data = shared_documents.open_file(db, reader, item.id, data_dir=data_dir, now=NOW)
+        row, data = shared_documents.open_file(db, reader, item.id, now=NOW)
         assert data == PDF and row.content_type == "application/pdf"
     with pytest.raises(NotFound):
-        shared_documents.open_file(db, outsider, item.id, data_dir=data_dir, now=NOW)
+        shared_documents.open_file(db, outsider, item.id, now=NOW)
     with pytest.raises(NotFound):
         shared_documents.withdraw(db, me, item.id, now=NOW)
 
     shared_documents.withdraw(db, colleague, item.id, now=NOW)
     assert shared_documents.shared_with(db, me, None, now=NOW) == []
     with pytest.raises(NotFound):
-        shared_documents.open_file(db, me, item.id, data_dir=data_dir, now=NOW)
+        shared_documents.open_file(db, me, item.id, now=NOW)
     kept = db.get(SharedDocument, item.id)
     assert kept is not None and kept.withdrawn_at is not None  # taken back, not erased
 
@@ -116,7 +115,7 @@ def test_a_shared_file_is_checked_by_its_bytes_and_only_the_patient_and_team_ope
 def test_allergies_are_added_by_the_team_read_by_the_patient_and_removed_not_erased(
     db, team
 ) -> None:
-    author, _, outsider, me, patient, _ = team
+    author, _, outsider, me, patient = team
     add = allergies.add_allergy
     assert add(db, author, patient.id, "  ", "", "mild", now=NOW) == "records.problem.substance"
     assert add(db, author, patient.id, "Penicillin", "Hives", "severe", now=NOW) == ""
@@ -142,7 +141,7 @@ def test_allergies_are_added_by_the_team_read_by_the_patient_and_removed_not_era
 
 
 def test_psychotherapy_notes_are_read_by_their_author_only_and_never_exported(db, team) -> None:
-    author, colleague, outsider, me, patient, _ = team
+    author, colleague, outsider, me, patient = team
     secret = f"process-note-{uuid.uuid4().hex}"
     write = psychotherapy_notes.write_note
     assert write(db, author, patient.id, "   ", now=NOW) == "records.problem.note_missing"
@@ -187,10 +186,8 @@ def test_psychotherapy_notes_are_read_by_their_author_only_and_never_exported(db
 def test_the_export_carries_shared_items_and_allergies_but_not_what_was_taken_back(
     db, team
 ) -> None:
-    author, _, _, me, patient, data_dir = team
-    shared_documents.share_file(
-        db, author, patient.id, "Letter", "letter.pdf", PDF, data_dir=data_dir, now=NOW
-    )
+    author, _, _, me, patient = team
+    shared_documents.share_file(db, author, patient.id, "Letter", "letter.pdf", PDF, now=NOW)
     shared_documents.share_summary(db, author, patient.id, "Oops", "wrong", visit_on=None, now=NOW)
     allergies.add_allergy(db, author, patient.id, "Penicillin", "Hives", "severe", now=NOW)
     allergies.add_allergy(db, author, patient.id, "Dust", "", "mild", now=NOW)
@@ -240,7 +237,7 @@ def _score(db, patient_id: uuid.UUID, instrument: str, total: int, at: datetime)
 
 
 def test_the_progress_report_compares_the_first_score_with_the_latest(db, team) -> None:
-    author, _, outsider, me, patient, _ = team
+    author, _, outsider, me, patient = team
     assert progress_of(db, me, None, now=NOW) == []
     for days_ago, total in ((60, 18), (30, 12), (2, 7)):
         _score(db, patient.id, "phq9", total, NOW - timedelta(days=days_ago))
@@ -275,7 +272,7 @@ def test_better_or_worse_means_five_points_or_more(first, latest, expected) -> N
 
 
 def test_a_caregiver_or_admin_reads_none_of_the_record(db, team) -> None:
-    author, _, _, _, patient, _ = team
+    author, _, _, _, patient = team
     allergies.add_allergy(db, author, patient.id, "Penicillin", "", "mild", now=NOW)
     for role, email in (
         (Role.CAREGIVER, "sam@example.org"),
@@ -294,29 +291,26 @@ def test_a_caregiver_or_admin_reads_none_of_the_record(db, team) -> None:
 
 def test_a_chosen_file_shows_to_nobody_until_it_is_titled_marked_and_shared(db, team) -> None:
     """Found: a paper was shared the moment its file was chosen, before it could be marked."""
-    author, colleague, _, me, patient, data_dir = team
-    staged = shared_documents.stage_file(
-        db, author, patient.id, "scan.pdf", PDF, data_dir=data_dir, now=NOW
-    )
+    author, colleague, _, me, patient = team
+    staged = shared_documents.stage_file(db, author, patient.id, "scan.pdf", PDF, now=NOW)
     assert not isinstance(staged, str)
     assert shared_documents.shared_with(db, me, None, now=NOW) == []
     assert shared_documents.shared_with(db, author, patient.id, now=NOW) == []
     with pytest.raises(NotFound):  # only the clinician who chose it may share or drop it
-        shared_documents.confirm_file(db, colleague, staged.id, "x", data_dir=data_dir, now=NOW)
+        shared_documents.confirm_file(db, colleague, staged.id, "x", now=NOW)
     assert (
-        shared_documents.confirm_file(
-            db, author, staged.id, "Treatment plan", data_dir=data_dir, now=NOW, part2=True
-        )
+        shared_documents.confirm_file(db, author, staged.id, "Treatment plan", now=NOW, part2=True)
         == ""
     )
     (item,) = shared_documents.shared_with(db, me, None, now=NOW)
     assert (item.title, item.part2) == ("Treatment plan", True)
-    assert not list(data_dir.glob("records/draft-*"))
+    # The bytes now belong to the shared paper; no draft copy is left behind.
+    assert file_store.read(db, shared_documents.file_key(item.id)) == PDF
+    assert file_store.read(db, shared_documents.file_key(staged.id, draft=True)) is None
 
-    dropped = shared_documents.stage_file(
-        db, author, patient.id, "wrong.pdf", PDF, data_dir=data_dir, now=NOW
-    )
+    dropped = shared_documents.stage_file(db, author, patient.id, "wrong.pdf", PDF, now=NOW)
     assert not isinstance(dropped, str)
-    shared_documents.discard_file(db, author, dropped.id, data_dir=data_dir)
+    assert file_store.read(db, shared_documents.file_key(dropped.id, draft=True)) == PDF
+    shared_documents.discard_file(db, author, dropped.id)
     assert len(shared_documents.shared_with(db, me, None, now=NOW)) == 1
-    assert not list(data_dir.glob("records/draft-*"))
+    assert file_store.read(db, shared_documents.file_key(dropped.id, draft=True)) is None

@@ -15,6 +15,7 @@ from portal_app.services.identity.sign_in import (
     check_second_factor,
     send_sign_in_link,
 )
+from tests.factories import DEMO_CLINIC
 
 T0 = datetime(2026, 11, 26, 9, 0, 10, tzinfo=UTC)
 BOX = second_factor.secret_box("x" * 48)
@@ -46,8 +47,12 @@ def rivera(db) -> User:
 
 
 def test_staff_must_set_up_a_second_factor_patients_need_not(db, rivera: User) -> None:
-    staff = check_password(db, NEW_EMAIL, DEMO_PASSWORD, client_address="a", now=T0)
-    patient = check_password(db, "alex@example.org", DEMO_PASSWORD, client_address="a", now=T0)
+    staff = check_password(
+        db, NEW_EMAIL, DEMO_PASSWORD, clinic_id=DEMO_CLINIC, client_address="a", now=T0
+    )
+    patient = check_password(
+        db, "alex@example.org", DEMO_PASSWORD, clinic_id=DEMO_CLINIC, client_address="a", now=T0
+    )
     assert staff.ok and staff.second_factor == "enrol"
     assert patient.ok and patient.second_factor == ""
 
@@ -59,7 +64,9 @@ def test_enrolment_needs_a_right_code_and_stores_the_secret_encrypted(db, rivera
     assert codes is not None and len(codes) == 10 and len(set(codes)) == 10
     assert secret not in (rivera.totp_secret_encrypted or "")
     assert BOX.decrypt(rivera.totp_secret_encrypted.encode()).decode() == secret
-    after = check_password(db, NEW_EMAIL, DEMO_PASSWORD, client_address="a", now=T0)
+    after = check_password(
+        db, NEW_EMAIL, DEMO_PASSWORD, clinic_id=DEMO_CLINIC, client_address="a", now=T0
+    )
     assert after.second_factor == "code"
 
 
@@ -103,6 +110,11 @@ def test_code_guessing_is_throttled_like_passwords(db, rivera: User) -> None:
 def test_staff_never_get_an_email_link(db) -> None:
     outbox: list[object] = []
     send_sign_in_link(
-        db, "dr.chen@example.org", now=T0, public_origin="http://x", deliver=outbox.append
+        db,
+        "dr.chen@example.org",
+        clinic_id=DEMO_CLINIC,
+        now=T0,
+        public_origin="http://x",
+        deliver=outbox.append,
     )
     assert outbox == []

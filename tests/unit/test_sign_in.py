@@ -18,6 +18,7 @@ from portal_app.services.identity.sign_in import (
     request_email_link,
     send_sign_in_link,
 )
+from tests.factories import DEMO_CLINIC
 
 T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 ALEX = demo_id("user", "alex@example.org")
@@ -46,16 +47,29 @@ def test_a_newer_invitation_does_not_cancel_an_older_one(db) -> None:
 
 def test_links_are_rate_limited_per_account(db) -> None:
     sent = [
-        request_email_link(db, "Alex@Example.org ", now=T0 + timedelta(minutes=i)) for i in range(4)
+        request_email_link(
+            db, "Alex@Example.org ", clinic_id=DEMO_CLINIC, now=T0 + timedelta(minutes=i)
+        )
+        for i in range(4)
     ]
     assert [s is not None for s in sent] == [True, True, True, False]
-    assert request_email_link(db, "alex@example.org", now=T0 + timedelta(minutes=20)) is not None
+    assert (
+        request_email_link(
+            db, "alex@example.org", clinic_id=DEMO_CLINIC, now=T0 + timedelta(minutes=20)
+        )
+        is not None
+    )
 
 
 def test_unknown_addresses_get_no_link_and_no_email(db) -> None:
     outbox = []
     send_sign_in_link(
-        db, "nobody@example.org", now=T0, public_origin="http://x", deliver=outbox.append
+        db,
+        "nobody@example.org",
+        clinic_id=DEMO_CLINIC,
+        now=T0,
+        public_origin="http://x",
+        deliver=outbox.append,
     )
     assert outbox == []
 
@@ -65,6 +79,7 @@ def test_the_email_carries_a_working_link_in_the_fragment(db) -> None:
     send_sign_in_link(
         db,
         "jordan@example.org",
+        clinic_id=DEMO_CLINIC,
         now=T0,
         public_origin="https://portal.example",
         deliver=outbox.append,
@@ -79,15 +94,36 @@ def test_the_email_carries_a_working_link_in_the_fragment(db) -> None:
 
 
 def test_right_password_signs_in_wrong_one_does_not(db) -> None:
-    ok = check_password(db, "alex@example.org", DEMO_PASSWORD, client_address="10.0.0.1", now=T0)
+    ok = check_password(
+        db,
+        "alex@example.org",
+        DEMO_PASSWORD,
+        clinic_id=DEMO_CLINIC,
+        client_address="10.0.0.1",
+        now=T0,
+    )
     assert ok.ok and ok.user_id == ALEX
-    wrong = check_password(db, "alex@example.org", "guess-guess", client_address="10.0.0.1", now=T0)
+    wrong = check_password(
+        db,
+        "alex@example.org",
+        "guess-guess",
+        clinic_id=DEMO_CLINIC,
+        client_address="10.0.0.1",
+        now=T0,
+    )
     assert not wrong.ok and wrong.wait_seconds == 0
 
 
 def test_guessing_slows_down_then_stops_but_never_for_email_links(db) -> None:
     def attempt(at: datetime, password: str = "wrong-guess"):
-        return check_password(db, "alex@example.org", password, client_address="10.0.0.2", now=at)
+        return check_password(
+            db,
+            "alex@example.org",
+            password,
+            clinic_id=DEMO_CLINIC,
+            client_address="10.0.0.2",
+            now=at,
+        )
 
     for i in range(throttle.FREE_TRIES):
         assert attempt(T0 + timedelta(seconds=i)).wait_seconds == 0
@@ -95,7 +131,12 @@ def test_guessing_slows_down_then_stops_but_never_for_email_links(db) -> None:
     assert not blocked.ok and 0 < blocked.wait_seconds <= 30  # even the right password waits
     assert attempt(T0 + timedelta(seconds=40), DEMO_PASSWORD).ok
     # The real person can always ask for an email link.
-    assert request_email_link(db, "alex@example.org", now=T0 + timedelta(seconds=41)) is not None
+    assert (
+        request_email_link(
+            db, "alex@example.org", clinic_id=DEMO_CLINIC, now=T0 + timedelta(seconds=41)
+        )
+        is not None
+    )
 
 
 SECRET = "test-secret-for-device-cookies-0123456789"
@@ -111,6 +152,7 @@ def test_a_stranger_guessing_never_locks_the_owner_out_of_their_own_phone(db) ->
             db,
             "alex@example.org",
             password,
+            clinic_id=DEMO_CLINIC,
             client_address=address,
             now=at,
             device_cookie=device,
@@ -138,6 +180,7 @@ def test_a_known_device_is_slowed_down_on_its_own_schedule(db) -> None:
             db,
             "alex@example.org",
             password,
+            clinic_id=DEMO_CLINIC,
             client_address="10.0.0.3",
             now=at,
             device_cookie=phone,
@@ -151,6 +194,7 @@ def test_a_known_device_is_slowed_down_on_its_own_schedule(db) -> None:
         db,
         "alex@example.org",
         DEMO_PASSWORD,
+        clinic_id=DEMO_CLINIC,
         client_address="10.0.0.4",
         now=T0 + timedelta(seconds=11),
     )
@@ -162,13 +206,21 @@ def test_there_is_a_hard_daily_stop(db) -> None:
     tries = 0
     while tries < throttle.DAILY_LIMIT:
         result = check_password(
-            db, "alex@example.org", "wrong-guess", client_address=f"10.1.0.{tries}", now=moment
+            db,
+            "alex@example.org",
+            "wrong-guess",
+            clinic_id=DEMO_CLINIC,
+            client_address=f"10.1.0.{tries}",
+            now=moment,
         )
         if result.wait_seconds == 0:
             tries += 1
         moment += timedelta(minutes=16)
     wait = throttle.seconds_to_wait(
-        db, email="alex@example.org", client_address="10.9.9.9", now=moment
+        db,
+        account=throttle.account_of(DEMO_CLINIC, "alex@example.org"),
+        client_address="10.9.9.9",
+        now=moment,
     )
     assert wait > 3600  # hours, not seconds: at most 20 guesses a day
 
@@ -178,8 +230,22 @@ def test_failed_sign_ins_are_audited_without_the_password(db) -> None:
 
     from portal_app.models import AuditEvent
 
-    check_password(db, "alex@example.org", "Secret-Guess-1", client_address="10.4.4.4", now=T0)
-    check_password(db, "nobody@example.org", "Secret-Guess-2", client_address="10.4.4.4", now=T0)
+    check_password(
+        db,
+        "alex@example.org",
+        "Secret-Guess-1",
+        clinic_id=DEMO_CLINIC,
+        client_address="10.4.4.4",
+        now=T0,
+    )
+    check_password(
+        db,
+        "nobody@example.org",
+        "Secret-Guess-2",
+        clinic_id=DEMO_CLINIC,
+        client_address="10.4.4.4",
+        now=T0,
+    )
     events = db.exec(select(AuditEvent).order_by(AuditEvent.seq.desc())).all()[:2]
     assert [e.action for e in events] == ["sign_in.password_failed"] * 2
     assert [e.actor_id for e in events] == [None, ALEX]
@@ -209,7 +275,7 @@ def test_the_link_limit_holds_when_requests_arrive_at_once(migrated_database) ->
     def ask() -> None:
         start.wait()
         with session_scope() as db:
-            issued.append(request_email_link(db, email, now=now) is not None)
+            issued.append(request_email_link(db, email, clinic_id=DEMO_CLINIC, now=now) is not None)
 
     threads = [threading.Thread(target=ask) for _ in range(10)]
     for thread in threads:
@@ -219,3 +285,26 @@ def test_the_link_limit_holds_when_requests_arrive_at_once(migrated_database) ->
     with session_scope() as db:
         stored = db.exec(select(func.count()).where(col(SignInToken.user_id) == user_id)).one()
     assert (issued.count(True), stored) == (LINKS_PER_WINDOW, LINKS_PER_WINDOW)
+
+
+def test_guessing_at_one_clinic_does_not_slow_the_same_email_at_another(db) -> None:
+    """An email is an account per clinic: guesses at Harbor's sign-in are Harbor's count."""
+    harbor = demo_id("clinic", "harbor-demo")
+    for i in range(throttle.FREE_TRIES + 2):
+        check_password(
+            db,
+            "alex@example.org",
+            "wrong-guess",
+            clinic_id=harbor,
+            client_address=f"10.7.0.{i}",
+            now=T0,
+        )
+    at_home = check_password(
+        db,
+        "alex@example.org",
+        DEMO_PASSWORD,
+        clinic_id=DEMO_CLINIC,
+        client_address="10.7.1.1",
+        now=T0,
+    )
+    assert at_home.ok and at_home.wait_seconds == 0

@@ -10,6 +10,7 @@ from portal_app.components.ui.layout import page_heading, stack
 from portal_app.components.ui.link import nav_link
 from portal_app.components.ui.message import catalog_message
 from portal_app.components.ui.native_form import native_form
+from portal_app.components.ui.settings_form import settings_form
 from portal_app.components.ui.text import paragraph, tr
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "page_heading",
     "paragraph",
     "row_button",
+    "settings_form",
     "stack",
     "text_field",
     "tr",

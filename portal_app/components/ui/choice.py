@@ -12,9 +12,15 @@ from portal_app.components.ui.text import tr
 
 
 def choice_row(
-    name: str, value: Any, label: rx.Component | Var[str], *, checked: bool = False, **attrs: Any
+    name: str,
+    value: Any,
+    label: rx.Component | Var[str],
+    *,
+    checked: bool | Var[bool] = False,
+    **attrs: Any,
 ) -> rx.Component:
-    """One radio choice; `label` is any component (a catalog text, or a value from state)."""
+    """One radio choice; `label` is any component (a catalog text, or a value from state);
+    `checked` may come from state (a saved setting the form starts with)."""
     return rx.el.label(
         rx.el.input(type="radio", name=name, value=value, default_checked=checked, **attrs),
         rx.el.span(class_name="choice-mark", aria_hidden="true"),

@@ -34,6 +34,7 @@ from portal_app.models import (
     User,
 )
 from portal_app.services.access import care_team_of
+from portal_app.services.clinic.tenancy import clinic_origin
 from portal_app.services.common import audit
 from portal_app.services.common.claims import claim_pending
 from portal_app.services.common.local_time import as_utc
@@ -160,6 +161,7 @@ class NoticeJob:
     minutes: int
     still_open: bool
     bodies: list[tuple[uuid.UUID, str, bytes]] = field(default_factory=list)
+    hostname: str | None = None  # the clinic's, where the email's link must point
 
 
 def staff_payload(language: str, notice_id: uuid.UUID) -> dict[str, object]:
@@ -195,6 +197,7 @@ def prepare(db: Session, ids: list[uuid.UUID], *, push: bool) -> list[NoticeJob]
             clinic.name,
             clinic.alert_escalation_minutes,
             still_open=alert.acknowledged_at is None,
+            hostname=clinic.hostname,
         )
         if push and person is not None and job.still_open:
             data = payload_bytes(staff_payload(language, notice.id))
@@ -210,7 +213,9 @@ def prepare(db: Session, ids: list[uuid.UUID], *, push: bool) -> list[NoticeJob]
 def notice_email(job: NoticeJob, origin: str) -> EmailMessage:
     """Neutral words and a link to sign in: the alert itself is only behind the sign-in."""
     body = text(f"email.alert.{job.why}.body", job.language).format(
-        clinic=job.clinic_name, link=origin + "/alerts", minutes=job.minutes
+        clinic=job.clinic_name,
+        link=clinic_origin(origin, job.hostname) + "/alerts",
+        minutes=job.minutes,
     )
     return build_message(job.email, text("email.alert.subject", job.language), body)
 

@@ -1,8 +1,8 @@
 """Photos and PDFs sent with messages.
 
 The type is read from the file's first bytes, never from its name or the browser's word, and
-only JPEG, PNG, WebP, HEIC and PDF are kept. Files are stored in the data folder under a random
-id, and only the patient and their care team can fetch them (through the access gate, audited).
+only JPEG, PNG, WebP, HEIC and PDF are kept. The bytes are kept in the database (file_store),
+and only the patient and their care team can fetch them (through the access gate, audited).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 from portal_app.models import Message, MessageAttachment, MessageThread, Role
 from portal_app.services.access import Action, Actor, Category, NotFound, load_patient_for
 from portal_app.services.caregivers.proxy_policy import Permission
+from portal_app.services.common import file_store
 from portal_app.services.problems import MessageProblem
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -57,10 +58,8 @@ def clean_file_name(name: str, content_type: str) -> str:
     return stem + EXTENSION[content_type]
 
 
-def folder(data_dir: Path) -> Path:
-    path = data_dir / "attachments"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def file_key(attachment_id: uuid.UUID) -> str:
+    return f"attachment/{attachment_id.hex}"
 
 
 def store(
@@ -70,7 +69,6 @@ def store(
     file_name: str,
     data: bytes,
     *,
-    data_dir: Path,
     now: datetime,
 ) -> MessageAttachment | str:
     """Keep an upload until its message is sent; a catalog key when it cannot be kept."""
@@ -98,7 +96,7 @@ def store(
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
     )
-    (folder(data_dir) / row.id.hex).write_bytes(data)
+    file_store.put(db, file_key(row.id), data, now=now)
     db.add(row)
     db.flush()
     return row
@@ -135,17 +133,17 @@ def bind_pending(
     db.flush()
 
 
-def remove_pending(db: Session, actor: Actor, attachment_id: uuid.UUID, *, data_dir: Path) -> None:
+def remove_pending(db: Session, actor: Actor, attachment_id: uuid.UUID) -> None:
     row = db.get(MessageAttachment, attachment_id)
     if row is None or row.uploaded_by != actor.user_id or row.message_id is not None:
         raise NotFound
-    (folder(data_dir) / row.id.hex).unlink(missing_ok=True)
+    file_store.remove(db, file_key(row.id))
     db.delete(row)
     db.flush()
 
 
 def open_attachment(
-    db: Session, actor: Actor, attachment_id: uuid.UUID, *, data_dir: Path, now: datetime
+    db: Session, actor: Actor, attachment_id: uuid.UUID, *, now: datetime
 ) -> tuple[MessageAttachment, bytes]:
     """The file, for the patient and their care team only (a pending file: its sender only)."""
     row = db.get(MessageAttachment, attachment_id)
@@ -162,7 +160,7 @@ def open_attachment(
         if thread != row.patient_id:
             raise NotFound
     load_patient_for(db, actor, row.patient_id, Category.MESSAGES, now=now)
-    path = folder(data_dir) / row.id.hex
-    if not path.is_file():
+    data = file_store.read(db, file_key(row.id))
+    if data is None:
         raise NotFound
-    return row, path.read_bytes()
+    return row, data

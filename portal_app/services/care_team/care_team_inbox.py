@@ -32,6 +32,7 @@ from portal_app.services.access import (
     require_clinician,
 )
 from portal_app.services.care_team.messaging import bump, thread_for
+from portal_app.services.clinic.tenancy import origin_of_clinic
 from portal_app.services.common.mail import build_message
 from portal_app.services.problems import InboxProblem
 
@@ -191,7 +192,8 @@ def _tell(
     if person is None or not person.is_active:
         return
     language = person.language.value
-    body = text(f"{words}.body", language).format(link=origin + "/messages")
+    link = origin_of_clinic(db, person.clinic_id, origin) + "/messages"
+    body = text(f"{words}.body", language).format(link=link)
     tell(build_message(person.email, text(f"{words}.subject", language), body))
 
 

@@ -35,6 +35,7 @@ from portal_app.services.caregivers.proxy_policy import (
     clean,
     stage,
 )
+from portal_app.services.clinic.tenancy import origin_of_clinic
 from portal_app.services.common.mail import build_message
 from portal_app.services.identity.invitations import EMAIL_SHAPE, has_come_in
 from portal_app.services.identity.sign_in import INVITATION, issue_token, normalize_email
@@ -74,7 +75,7 @@ def _check_invitee(db: Session, clinic_id: uuid.UUID, who: Invitee) -> User | st
         return CaregiverProblem.EMAIL
     if not 1 <= len(who.name.strip()) <= 120 or len(who.relationship) > 60:
         return CaregiverProblem.NAME
-    user = db.exec(select(User).where(User.email == email)).first()
+    user = db.exec(select(User).where(User.email == email, User.clinic_id == clinic_id)).first()
     if user is None:
         user = User(
             email=email, display_name=who.name.strip(), role=Role.CAREGIVER, clinic_id=clinic_id
@@ -87,7 +88,8 @@ def _check_invitee(db: Session, clinic_id: uuid.UUID, who: Invitee) -> User | st
 
 
 def _tell(db: Session, user: User, *, now: datetime, public_origin: str, deliver: Deliver) -> None:
-    """A neutral email: it names neither the patient nor any care."""
+    """A neutral email: it names neither the patient nor any care; its link is the clinic's."""
+    public_origin = origin_of_clinic(db, user.clinic_id, public_origin)
     language = user.language.value
     first = user.display_name.split()[0]
     if has_come_in(db, user):
@@ -285,12 +287,9 @@ def change_grant(
     return ""
 
 
-def revoke(db: Session, actor: Actor, grant_id: uuid.UUID, *, now: datetime) -> None:
-    """Stop a caregiver's access at once; their open pages lose it at the next event."""
-    grant = _grant_for_patient(db, actor, grant_id)
-    if grant.status not in LIVE or grant.kind != GrantKind.PATIENT:  # guardian links: the clinic's
-        raise NotFound
-    grant.status, grant.revoked_at, grant.revoked_by = GrantStatus.REVOKED, now, actor.user_id
+def stop_grant(db: Session, grant: ProxyGrant, *, now: datetime, by: uuid.UUID) -> None:
+    """The grant ends now, and no session of the caregiver goes on helping this patient."""
+    grant.status, grant.revoked_at, grant.revoked_by = GrantStatus.REVOKED, now, by
     db.add(grant)
     db.exec(
         update(AuthSession)
@@ -300,6 +299,14 @@ def revoke(db: Session, actor: Actor, grant_id: uuid.UUID, *, now: datetime) -> 
         )
         .values(helping_patient_id=None)
     )
+
+
+def revoke(db: Session, actor: Actor, grant_id: uuid.UUID, *, now: datetime) -> None:
+    """Stop a caregiver's access at once; their open pages lose it at the next event."""
+    grant = _grant_for_patient(db, actor, grant_id)
+    if grant.status not in LIVE or grant.kind != GrantKind.PATIENT:  # guardian links: the clinic's
+        raise NotFound
+    stop_grant(db, grant, now=now, by=actor.user_id)
     audit_patient_event(db, actor, _own_patient(db, actor), "proxy.revoked", "proxy", now=now)
     db.flush()
 

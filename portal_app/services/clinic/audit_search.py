@@ -10,7 +10,7 @@ import csv
 import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -77,7 +77,8 @@ class AuditRow:
 
 
 def _day_start(day: date, zone: ZoneInfo) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=zone)
+    """The admin's day's start in UTC, as times are stored (SQLite compares them as text)."""
+    return datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)
 
 
 def _rows(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from sqlmodel import Session, select
 
 from portal_app.models import Clinic
+from portal_app.services.clinic.clinic_settings import age_rules_problem
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,15 @@ class ClinicPublicInfo:
     crisis_line: str
     primary_color: str
     accent_color: str
+    # The after-hours line for Spanish speakers ("" where the clinic has none: the one above
+    # then), and the language a first visit is shown in. (The national crisis lines, 988 with
+    # its Spanish option among them, are the same for every clinic: content/crisis.py.)
+    after_hours_phone_es: str = ""
+    default_language: str = "en"
+    usual_reply_hours: int = 48
+
+    def after_hours_for(self, language: str) -> str:
+        return (self.after_hours_phone_es if language == "es" else "") or self.after_hours_phone
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -37,9 +48,9 @@ FALLBACK_CLINIC = ClinicPublicInfo(
 )
 
 
-def public_info(session: Session, slug: str) -> ClinicPublicInfo:
-    """The named clinic's public facts, or neutral defaults so crisis help always renders."""
-    clinic = session.exec(select(Clinic).where(Clinic.slug == slug)).first()
+def public_info(session: Session, clinic_id: uuid.UUID | None) -> ClinicPublicInfo:
+    """The clinic's public facts, or neutral defaults so crisis help always renders."""
+    clinic = session.get(Clinic, clinic_id) if clinic_id else None
     if clinic is None:
         return FALLBACK_CLINIC
     return ClinicPublicInfo(
@@ -50,6 +61,9 @@ def public_info(session: Session, slug: str) -> ClinicPublicInfo:
         crisis_line=clinic.crisis_line,
         primary_color=clinic.primary_color,
         accent_color=clinic.accent_color,
+        after_hours_phone_es=clinic.after_hours_phone_es,
+        default_language=clinic.default_language,
+        usual_reply_hours=clinic.usual_reply_hours,
     )
 
 
@@ -59,7 +73,7 @@ def set_age_rules(session: Session, slug: str, teen_from: int, adult_at: int) ->
     clinic = session.exec(select(Clinic).where(Clinic.slug == slug)).first()
     if clinic is None:
         return f"no clinic {slug!r}"
-    if not 8 <= teen_from < adult_at <= 21:
+    if age_rules_problem(teen_from, adult_at):
         return "the ages must be 8 <= teen-from < adult <= 21"
     clinic.teen_from_age, clinic.adult_age = teen_from, adult_at
     session.add(clinic)

@@ -28,10 +28,12 @@ from portal_app.models import (
     User,
 )
 from portal_app.services.caregivers.proxy_policy import PRESETS
+from portal_app.services.clinic.demo_website import add_demo_website
 from portal_app.services.identity.passwords import hash_password
 
 DEMO_NAMESPACE = uuid.UUID("5d7f3c2a-9a4e-4f0e-8a53-2a7d51f0c001")
 DEMO_CLINIC_SLUG = "steady-demo"
+DEMO_CLINIC_SLUGS = (DEMO_CLINIC_SLUG, "harbor-demo")  # the made-up clinics, which say so
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,8 @@ def seed_demo(session: Session, today: date) -> bool:
     clinic = Clinic(
         id=demo_id("clinic", DEMO_CLINIC_SLUG),
         slug=DEMO_CLINIC_SLUG,
+        # No hostname of its own: the install's default clinic, served at its public origin
+        # (and at any hostname no other clinic claims).
         name="Riverside Behavioral Health",
         phone="(555) 010-0100",
         after_hours_phone="(555) 010-0199",
@@ -103,7 +107,7 @@ def seed_demo(session: Session, today: date) -> bool:
     session.add(clinic)
     session.flush()
     for person in DEMO_PEOPLE:
-        _add_person(session, clinic, person, today, password_hash)
+        add_demo_person(session, clinic, person, today, password_hash)
     session.flush()
     # Risk alerts always reach someone: Dr. Chen is on call, with an answering service.
     clinic.on_call_clinician_id = demo_id("user", "dr.chen@example.org")
@@ -113,6 +117,7 @@ def seed_demo(session: Session, today: date) -> bool:
         session.add(_membership(patient_email, clinician_email, is_primary=False))
     _add_demo_medicines(session, today)
     _add_demo_record(session, today)
+    add_demo_website(session, clinic, today)
     # Sam helps Alex with visits and medicines (Alex chose this; Sam said yes).
     session.add(
         ProxyGrant(
@@ -250,7 +255,7 @@ DEMO_REACH = {
 }
 
 
-def _add_person(
+def add_demo_person(
     session: Session, clinic: Clinic, person: DemoPerson, today: date, password_hash: str
 ) -> None:
     joined = datetime.combine(today - timedelta(weeks=person.weeks_in_care), time(9), UTC)

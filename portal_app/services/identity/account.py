@@ -77,10 +77,11 @@ def change_password(
 ) -> str:
     """Set a new password; the current one is needed when there is one. "" when done."""
     if user.password_hash is not None:
-        if throttle.seconds_to_wait(db, email=user.email, client_address=client_address, now=now):
+        account = throttle.account_of(user.clinic_id, user.email)
+        if throttle.seconds_to_wait(db, account=account, client_address=client_address, now=now):
             return SignInProblem.WAIT
         if not verify_password(user.password_hash, current):
-            throttle.record_failure(db, email=user.email, client_address=client_address, now=now)
+            throttle.record_failure(db, account=account, client_address=client_address, now=now)
             return PasswordProblem.CURRENT_WRONG
     problems = password_problems(new, email=user.email)
     if problems:

@@ -20,6 +20,7 @@ from portal_app.models import (
     AuthSession,
     CareTeamMembership,
     Clinic,
+    Language,
     Passkey,
     Patient,
     Role,
@@ -27,6 +28,7 @@ from portal_app.models import (
     User,
 )
 from portal_app.services.access import Actor, NotFound
+from portal_app.services.clinic.tenancy import clinic_origin
 from portal_app.services.common import audit
 from portal_app.services.common.mail import build_message
 from portal_app.services.identity.passwords import hash_password, password_problems
@@ -122,17 +124,19 @@ def _check(db: Session, actor: Actor, person: NewPerson, today: date) -> None:
 
 
 def _create(db: Session, actor: Actor, person: NewPerson, now: datetime) -> User:
+    clinic = db.get(Clinic, actor.clinic_id)
     user = User(
         email=normalize_email(person.email),
         display_name=person.display_name.strip(),
         role=person.role,
         clinic_id=actor.clinic_id,
+        # The clinic's first language until the person chooses (their emails use it too).
+        language=Language(clinic.default_language) if clinic else Language.ENGLISH,
         created_at=now,
     )
     db.add(user)
     db.flush()
     if person.role is Role.PATIENT and person.date_of_birth and person.primary_clinician_id:
-        clinic = db.get(Clinic, actor.clinic_id)
         patient = Patient(
             user_id=user.id,
             clinic_id=actor.clinic_id,
@@ -151,6 +155,26 @@ def _create(db: Session, actor: Actor, person: NewPerson, now: datetime) -> User
     return user
 
 
+def _existing(db: Session, actor: Actor, person: NewPerson) -> User | None:
+    return db.exec(
+        select(User).where(
+            User.email == normalize_email(person.email), User.clinic_id == actor.clinic_id
+        )
+    ).first()
+
+
+def invitation_problem(db: Session, actor: Actor, person: NewPerson, today: date) -> str:
+    """ "" when this person can be invited, else the catalog key of what is wrong (the same
+    rules for one invitation on screen and for every row of a file)."""
+    _require_admin(actor)
+    try:
+        _check(db, actor, person, today)
+    except InvitationProblem as problem:
+        return problem.key
+    user = _existing(db, actor, person)
+    return InviteProblem.EXISTS if user is not None and has_come_in(db, user) else ""
+
+
 def invite(
     db: Session,
     actor: Actor,
@@ -161,13 +185,15 @@ def invite(
     deliver: Callable[[EmailMessage], None],
 ) -> User:
     """Add the person (or find them, if invited before and not yet in) and email a new link."""
-    _require_admin(actor)
-    _check(db, actor, person, now.date())
-    user = db.exec(select(User).where(User.email == normalize_email(person.email))).first()
-    if user is not None and (user.clinic_id != actor.clinic_id or has_come_in(db, user)):
-        raise InvitationProblem(InviteProblem.EXISTS)
+    problem = invitation_problem(db, actor, person, now.date())
+    if problem:
+        raise InvitationProblem(problem)
+    user = _existing(db, actor, person)
     if user is None:
         user = _create(db, actor, person, now)
+    elif not user.is_active:  # invited before, then cancelled: invited again now
+        user.is_active = True
+        db.add(user)
     _send(db, actor, user, now=now, public_origin=public_origin, deliver=deliver)
     return user
 
@@ -209,6 +235,18 @@ def _send(
         clinic_id=actor.clinic_id,
         client_address=actor.client_address,
     )
+    email_invitation(db, user, token, public_origin=public_origin, deliver=deliver)
+
+
+def email_invitation(
+    db: Session,
+    user: User,
+    token: str,
+    *,
+    public_origin: str,
+    deliver: Callable[[EmailMessage], None],
+) -> None:
+    """The invitation email, its link at the person's clinic's own hostname."""
     language = user.language.value
     clinic = db.get(Clinic, user.clinic_id)
     clinic_name = clinic.name if clinic else "Steady"
@@ -216,8 +254,11 @@ def _send(
     # Staff are told which clinic invites them; a patient's inbox never names the clinic (its
     # name can say "behavioral health" to whoever sees the screen).
     staff = user.role in STAFF
+    origin = clinic_origin(public_origin, clinic.hostname if clinic else None)
     body = text("email.invite.staff_body" if staff else "email.invite.body", language).format(
-        name=user.display_name, clinic=clinic_name, link=f"{public_origin}/welcome#i={token}"
+        name=user.display_name,
+        clinic=clinic_name,
+        link=f"{origin}/welcome#i={token}",
     )
     subject = text("email.invite.staff_subject" if staff else "email.invite.subject", language)
     subject = subject.format(clinic=clinic_name)
@@ -230,7 +271,11 @@ def pending_invitations(db: Session, actor: Actor) -> list[PendingInvitation]:
     rows = db.exec(
         select(User, func.max(SignInToken.created_at))
         .join(SignInToken, col(SignInToken.user_id) == User.id)
-        .where(User.clinic_id == actor.clinic_id, SignInToken.purpose == INVITATION)
+        .where(
+            User.clinic_id == actor.clinic_id,
+            SignInToken.purpose == INVITATION,
+            col(User.is_active).is_(True),  # a cancelled invitation is no longer pending
+        )
         .group_by(col(User.id))
         .order_by(func.max(SignInToken.created_at).desc())
     ).all()
@@ -259,10 +304,13 @@ def invited_person(db: Session, token: str, *, now: datetime) -> User | None:
     return row
 
 
-def accept(db: Session, token: str, password: str | None, *, now: datetime) -> User:
-    """Use the invitation: with a password (staff must choose one), or for email links only."""
+def accept(
+    db: Session, token: str, password: str | None, *, clinic_id: uuid.UUID | None, now: datetime
+) -> User:
+    """Use the invitation: with a password (staff must choose one), or for email links only.
+    Only at the inviting clinic's own hostname (elsewhere it looks expired)."""
     user = invited_person(db, token, now=now)
-    if user is None:
+    if user is None or user.clinic_id != clinic_id:
         raise InvitationProblem(InviteProblem.EXPIRED)
     if password is None and user.role in STAFF:
         raise InvitationProblem(InviteProblem.STAFF_PASSWORD)

@@ -26,8 +26,10 @@ RECOVERY_CODE_COUNT = 10
 RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no look-alikes (0/o, 1/l/i)
 
 
-def secret_box(install_secret: str) -> Fernet:
-    key = hashlib.sha256(b"steady-totp:" + install_secret.encode()).digest()
+def secret_box(install_secret: str, purpose: str = "totp") -> Fernet:
+    """Encryption at rest for one kind of secret, with a key of its own made from the
+    install's secret (the authenticator secrets: "totp"; a clinic's SSO client secret: "sso")."""
+    key = hashlib.sha256(f"steady-{purpose}:".encode() + install_secret.encode()).digest()
     return Fernet(base64.urlsafe_b64encode(key))
 
 

@@ -79,9 +79,16 @@ def start_session(
 
 
 def resolve_session(
-    db: Session, token: str | None, *, now: datetime, touch: bool = True
+    db: Session,
+    token: str | None,
+    *,
+    now: datetime,
+    clinic_id: uuid.UUID | None,
+    touch: bool = True,
 ) -> SignedIn | None:
-    """The signed-in person for a cookie value, or None if it is unknown, ended or expired."""
+    """The signed-in person for a cookie value, or None if it is unknown, ended or expired, or
+    belongs to another clinic than the one served where it was sent (`clinic_id`: a cookie
+    carried to another clinic's hostname opens nothing there)."""
     if not token:
         return None
     row = db.exec(
@@ -94,6 +101,8 @@ def resolve_session(
     auth_session, user = row
     last_seen, expires_at = as_utc(auth_session.last_seen_at), as_utc(auth_session.expires_at)
     if not user.is_active or now >= expires_at or now - last_seen >= IDLE_TIMEOUT:
+        return None
+    if user.clinic_id != clinic_id:
         return None
     if touch and now - last_seen >= TOUCH_EVERY:
         auth_session.last_seen_at = last_seen = now

@@ -17,11 +17,13 @@ from sqlmodel import Session, col, func, select, update
 
 from portal_app.content.catalog import text
 from portal_app.models import SignInToken, User
+from portal_app.services.clinic.tenancy import origin_of_clinic
 from portal_app.services.common import audit
 from portal_app.services.common.mail import build_message
 from portal_app.services.identity import second_factor, throttle
 from portal_app.services.identity.device_trust import known_device
 from portal_app.services.identity.passwords import verify_password
+from portal_app.services.identity.sso import staff_sso_only
 from portal_app.services.identity.tokens import hash_token, new_token
 
 EMAIL_LINK = "email_link"
@@ -40,9 +42,14 @@ def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
-def find_active_user(db: Session, email: str) -> User | None:
+def find_active_user(db: Session, email: str, clinic_id: uuid.UUID | None) -> User | None:
+    """The clinic's active account with this email (an email is unique within a clinic only)."""
     return db.exec(
-        select(User).where(User.email == normalize_email(email), col(User.is_active).is_(True))
+        select(User).where(
+            User.email == normalize_email(email),
+            User.clinic_id == clinic_id,
+            col(User.is_active).is_(True),
+        )
     ).first()
 
 
@@ -83,9 +90,11 @@ def redeem_token(db: Session, token: str, purpose: str, *, now: datetime) -> uui
     ).one()
 
 
-def request_email_link(db: Session, email: str, *, now: datetime) -> tuple[User, str] | None:
+def request_email_link(
+    db: Session, email: str, *, clinic_id: uuid.UUID | None, now: datetime
+) -> tuple[User, str] | None:
     """A sign-in link for an active account, unless too many were sent lately."""
-    user = find_active_user(db, email)
+    user = find_active_user(db, email, clinic_id)
     if user is None:
         return None
     # Requests for one person take turns (the row lock on PostgreSQL; SQLite's transactions
@@ -110,6 +119,7 @@ class PasswordCheck:
     wait_seconds: int = 0
     # "" (none needed), "code" (ask for it) or "enrol" (set it up first: staff, first time)
     second_factor: str = ""
+    use_sso: bool = False  # right password, but this clinic's staff sign in through its provider
 
     @property
     def ok(self) -> bool:
@@ -121,6 +131,7 @@ def check_password(
     email: str,
     password: str,
     *,
+    clinic_id: uuid.UUID | None,
     client_address: str,
     now: datetime,
     device_cookie: str | None = None,
@@ -129,22 +140,25 @@ def check_password(
     """Right password and not throttled: the person. Throttled: how long to wait. A device the
     person signed in on before (`device_cookie`) has its own count
     (services/identity/throttle.py)."""
-    user = find_active_user(db, email)
+    user = find_active_user(db, email, clinic_id)
     device = known_device(secret, user.id, device_cookie) if user and secret else None
+    account = throttle.account_of(clinic_id, email)
     wait = throttle.seconds_to_wait(
-        db, email=email, client_address=client_address, now=now, device_key=device
+        db, account=account, client_address=client_address, now=now, device_key=device
     )
     if wait:
         return PasswordCheck(wait_seconds=wait)
     if verify_password(user.password_hash if user else None, password) and user is not None:
-        throttle.forget_failures(db, email=email, device_key=device)
+        throttle.forget_failures(db, account=account, device_key=device)
+        if staff_sso_only(db, user):
+            return PasswordCheck(use_sso=True)
         if not second_factor.needs_second_factor(user):
             return PasswordCheck(user_id=user.id)
         return PasswordCheck(
             user_id=user.id, second_factor="code" if user.totp_enabled_at else "enrol"
         )
     throttle.record_failure(
-        db, email=email, client_address=client_address, now=now, device_key=device
+        db, account=account, client_address=client_address, now=now, device_key=device
     )
     audit.record(
         db,
@@ -161,21 +175,23 @@ def send_sign_in_link(
     db: Session,
     email: str,
     *,
+    clinic_id: uuid.UUID | None,
     now: datetime,
     public_origin: str,
     deliver: Callable[[EmailMessage], None],
 ) -> None:
-    """Email a sign-in link if the address has an account; silent either way, by design."""
-    user = find_active_user(db, email)
+    """Email a sign-in link if the address has an account at this clinic; silent either way,
+    by design. The link points at the clinic's own hostname."""
+    user = find_active_user(db, email, clinic_id)
     if user is None or second_factor.needs_second_factor(user):
         return  # staff sign in with a password and their authenticator code
-    issued = request_email_link(db, email, now=now)
+    issued = request_email_link(db, email, clinic_id=clinic_id, now=now)
     if issued is None:
         return
     user, token = issued
     language = user.language.value
     # The token rides in the fragment: browsers never send it to a server or write it to logs.
-    link = f"{public_origin}/sign-in/link#t={token}"
+    link = f"{origin_of_clinic(db, user.clinic_id, public_origin)}/sign-in/link#t={token}"
     body = text("email.link.body", language).format(name=user.display_name.split()[0], link=link)
     deliver(build_message(user.email, text("email.link.subject", language), body))
 
@@ -201,7 +217,8 @@ def check_second_factor(
     user = db.get(User, user_id)
     if user is None or not user.is_active:
         return CodeCheck()
-    wait = throttle.seconds_to_wait(db, email=user.email, client_address=client_address, now=now)
+    account = throttle.account_of(user.clinic_id, user.email)
+    wait = throttle.seconds_to_wait(db, account=account, client_address=client_address, now=now)
     if wait:
         return CodeCheck(wait_seconds=wait)
     if enrol_secret:
@@ -209,9 +226,9 @@ def check_second_factor(
         if codes:
             return CodeCheck(ok=True, recovery_codes=tuple(codes))
     elif second_factor.check(db, user, code, now=now, box=box):
-        throttle.forget_failures(db, email=user.email)
+        throttle.forget_failures(db, account=account)
         return CodeCheck(ok=True)
-    throttle.record_failure(db, email=user.email, client_address=client_address, now=now)
+    throttle.record_failure(db, account=account, client_address=client_address, now=now)
     audit.record(
         db,
         "sign_in.code_failed",

@@ -11,6 +11,7 @@ links and passkeys never slow down.
 from __future__ import annotations
 
 import hashlib
+import uuid
 from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, delete, select
@@ -26,9 +27,15 @@ DAILY_LIMIT = 20
 ADDRESS_LIMIT = 30
 
 
-def account_key(email: str) -> str:
+def account_of(clinic_id: uuid.UUID | None, email: str) -> str:
+    """Whose guesses are counted together: an email at one clinic (the same address at another
+    clinic is another account, and guessing at one must not slow the other)."""
+    return f"{clinic_id}/{email.strip().lower()}"
+
+
+def account_key(account: str) -> str:
     # Hashed so the table never lists email addresses.
-    return "account:" + hashlib.sha256(email.strip().lower().encode()).hexdigest()[:64]
+    return "account:" + hashlib.sha256(account.encode()).hexdigest()[:64]
 
 
 def address_key(client_address: str) -> str:
@@ -57,7 +64,12 @@ def _schedule(failures: list[datetime], now: datetime) -> timedelta:
 
 
 def seconds_to_wait(
-    db: Session, *, email: str, client_address: str, now: datetime, device_key: str | None = None
+    db: Session,
+    *,
+    account: str,
+    client_address: str,
+    now: datetime,
+    device_key: str | None = None,
 ) -> int:
     """0 when a password try is allowed now; otherwise how long until the next one is.
     `device_key`: the person's own known device, counted on its own."""
@@ -65,7 +77,7 @@ def seconds_to_wait(
     if device_key:
         wait = _schedule(_failures_since(db, device_key, day_ago, now), now)
     else:
-        waits = [_schedule(_failures_since(db, account_key(email), day_ago, now), now)]
+        waits = [_schedule(_failures_since(db, account_key(account), day_ago, now), now)]
         from_address = _failures_since(db, address_key(client_address), now - WINDOW, now)
         if len(from_address) >= ADDRESS_LIMIT:
             waits.append(from_address[0] + WINDOW - now)
@@ -74,15 +86,20 @@ def seconds_to_wait(
 
 
 def record_failure(
-    db: Session, *, email: str, client_address: str, now: datetime, device_key: str | None = None
+    db: Session,
+    *,
+    account: str,
+    client_address: str,
+    now: datetime,
+    device_key: str | None = None,
 ) -> None:
-    keys = [device_key] if device_key else [account_key(email), address_key(client_address)]
+    keys = [device_key] if device_key else [account_key(account), address_key(client_address)]
     for key in keys:
         db.add(FailedSignIn(key=key, at=now))
     db.flush()
 
 
-def forget_failures(db: Session, *, email: str, device_key: str | None = None) -> None:
+def forget_failures(db: Session, *, account: str, device_key: str | None = None) -> None:
     """A successful sign-in clears the account's count and the device's (not the address's)."""
-    keys = [account_key(email), *([device_key] if device_key else [])]
+    keys = [account_key(account), *([device_key] if device_key else [])]
     db.exec(delete(FailedSignIn).where(col(FailedSignIn.key).in_(keys)))

@@ -21,7 +21,16 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, delete, insert, select, update
 
 from portal_app.content.catalog import text
-from portal_app.models import Language, Patient, PushAttempt, PushSubscription, Reminder, User
+from portal_app.models import (
+    Clinic,
+    Language,
+    Patient,
+    PushAttempt,
+    PushSubscription,
+    Reminder,
+    User,
+)
+from portal_app.services.clinic.tenancy import clinic_origin
 from portal_app.services.common.mail import build_message
 from portal_app.services.medication.push import Attempt, Device, PushSender, encrypt_for
 from portal_app.services.medication.push_payloads import payload_bytes, payload_for
@@ -51,6 +60,7 @@ class Job:
     email_too: bool
     bodies: list[tuple[uuid.UUID, str, bytes]] = field(default_factory=list)  # device, url, body
     wanted: bool = True
+    hostname: str | None = None  # the person's clinic's, where the email's link must point
 
 
 @dataclass
@@ -68,8 +78,15 @@ def _prepare(db: Session, ids: list[uuid.UUID], secret: str, *, push: bool) -> l
     reminder sent) and encrypt one message per device."""
     reminders = db.exec(select(Reminder).where(col(Reminder.id).in_(ids))).all()
     user_ids, patient_ids = {r.user_id for r in reminders}, {r.patient_id for r in reminders}
+    hostnames = dict(
+        db.exec(
+            select(col(User.id), col(Clinic.hostname))
+            .join(Clinic, col(Clinic.id) == User.clinic_id)
+            .where(col(User.id).in_(user_ids))
+        ).all()
+    )
     users = {
-        uid: (email, Language(language).value, bool(active))
+        uid: (email, Language(language).value, bool(active), hostnames.get(uid))
         for uid, email, language, active in db.exec(
             select(col(User.id), col(User.email), col(User.language), col(User.is_active)).where(
                 col(User.id).in_(user_ids)
@@ -89,8 +106,9 @@ def _prepare(db: Session, ids: list[uuid.UUID], secret: str, *, push: bool) -> l
     checked_in = checked_in_days(db, list(reminders))
     jobs = []
     for reminder in reminders:
-        (email, language, active), chosen = users[reminder.user_id], chosen_by[reminder.patient_id]
-        job = Job(reminder.id, reminder.kind, email, language, chosen.email_too)
+        (email, language, active, hostname) = users[reminder.user_id]
+        chosen = chosen_by[reminder.patient_id]
+        job = Job(reminder.id, reminder.kind, email, language, chosen.email_too, hostname=hostname)
         zone = zones[reminder.patient_id]
         job.wanted = active and still_wanted(db, reminder, chosen, zone, checked_in)
         if job.wanted and push:
@@ -110,7 +128,8 @@ def _prepare(db: Session, ids: list[uuid.UUID], secret: str, *, push: bool) -> l
 
 
 def _neutral_email(job: Job, origin: str) -> EmailMessage:
-    body = text("email.reminder.body", job.language).format(link=origin + "/")
+    link = clinic_origin(origin, job.hostname) + "/"
+    body = text("email.reminder.body", job.language).format(link=link)
     return build_message(job.email, text("email.reminder.subject", job.language), body)
 
 

@@ -252,8 +252,14 @@ def at_start_of(day: date, zone: ZoneInfo) -> datetime:
 
 
 def today_bounds(zone: ZoneInfo, now: datetime) -> tuple[datetime, datetime]:
+    """The person's day as [start, end) in UTC, as every time is stored: SQLite compares
+    stored times as text, so bounds written in another zone miss an evening's rows (found:
+    doses taken after 19:00 in New York never counted for the daily most)."""
     day = next(local_days(now, now, zone))
-    return at_start_of(day, zone), at_start_of(day + timedelta(days=1), zone)
+    return (
+        at_start_of(day, zone).astimezone(UTC),
+        at_start_of(day + timedelta(days=1), zone).astimezone(UTC),
+    )
 
 
 def doses_today(

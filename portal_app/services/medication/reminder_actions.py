@@ -68,7 +68,9 @@ def act_on_mine(
 
 
 def waiting_for_me(db: Session, actor: Actor, *, now: datetime) -> list[Reminder]:
-    """Reminders that are due and not acted on yet: Home shows them, pushed or not."""
+    """Reminders that are due and not acted on yet: Home shows them, pushed or not. Quiet
+    hours and snoozes only hold the push (`due_at`); in the app a reminder shows from the
+    moment it is about (`scheduled_for`), so a message at 23:00 is on Home at 23:00."""
     patient_id = own_patient_id(db, actor)
     if patient_id is None:
         return []
@@ -78,11 +80,11 @@ def waiting_for_me(db: Session, actor: Actor, *, now: datetime) -> list[Reminder
         .where(
             Reminder.patient_id == patient_id,
             col(Reminder.done_at).is_(None),
-            col(Reminder.due_at) <= now,
+            col(Reminder.scheduled_for) <= now,
             col(Reminder.due_at) > now - SHOWN_FOR,
             col(Reminder.status).in_(("pending", "sending", "sent", "no_device", "failed")),
         )
-        .order_by(col(Reminder.due_at).desc())
+        .order_by(col(Reminder.scheduled_for).desc())
         .limit(10)
     ).all()
     return list(rows)

@@ -299,18 +299,20 @@ def everything(
 
 
 def find_patient(db: Session, key: str) -> uuid.UUID | None:
-    """A patient by id or by their account's email (for the operator's command line)."""
+    """A patient by id or by their account's email (for the operator's command line); an email
+    that several clinics have is not enough to say which one (the id is then needed)."""
     try:
         by_id = db.get(Patient, uuid.UUID(key))
     except ValueError:
         by_id = None
     if by_id is not None:
         return by_id.id
-    return db.exec(
+    found = db.exec(
         select(Patient.id)
         .join(User, col(User.id) == Patient.user_id)
         .where(User.email == key.strip().lower())
-    ).first()
+    ).all()
+    return found[0] if len(found) == 1 else None
 
 
 def language_of(db: Session, user_id: uuid.UUID) -> str:

@@ -2,8 +2,8 @@
 
 Each item says who shared it and when. A clinician can take back something shared by mistake:
 the patient no longer sees it, but the row stays (with when it was taken back) for the audit.
-Files are checked by their bytes like message files and kept in the data folder under a random
-id; only the patient and their care team can fetch them, through the access gate.
+Files are checked by their bytes like message files and kept in the database (file_store);
+only the patient and their care team can fetch them, through the access gate.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from portal_app.services.access import (
     require_clinician,
 )
 from portal_app.services.care_team.attachments import MAX_BYTES, clean_file_name, sniff
+from portal_app.services.common import file_store
 from portal_app.services.problems import RecordProblem
 from portal_app.services.records.part2_consent import may_disclose
 
@@ -54,10 +55,8 @@ def _team_only(actor: Actor) -> None:
     require_clinician(actor)
 
 
-def folder(data_dir: Path) -> Path:
-    path = data_dir / "records"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def file_key(document_id: uuid.UUID, *, draft: bool = False) -> str:
+    return f"record-draft/{document_id.hex}" if draft else f"record/{document_id.hex}"
 
 
 def _clean_title(title: str) -> str | None:
@@ -129,7 +128,6 @@ def stage_file(
     file_name: str,
     data: bytes,
     *,
-    data_dir: Path,
     now: datetime,
 ) -> StagedFile | str:
     """Step one of sharing a paper: keep the chosen file as this clinician's draft. Nothing
@@ -145,7 +143,7 @@ def stage_file(
             DocumentDraft.staged_by == actor.user_id, DocumentDraft.patient_id == patient_id
         )
     ):
-        _forget_draft(db, old, data_dir)
+        _forget_draft(db, old)
     draft = DocumentDraft(
         patient_id=patient_id,
         staged_by=actor.user_id,
@@ -155,7 +153,7 @@ def stage_file(
         sha256=hashlib.sha256(data).hexdigest(),
         created_at=now,
     )
-    (folder(data_dir) / f"draft-{draft.id.hex}").write_bytes(data)
+    file_store.put(db, file_key(draft.id, draft=True), data, now=now)
     db.add(draft)
     db.flush()
     return StagedFile(draft.id, clean_name, len(data))
@@ -168,15 +166,15 @@ def _own_draft(db: Session, actor: Actor, draft_id: uuid.UUID) -> DocumentDraft:
     return draft
 
 
-def _forget_draft(db: Session, draft: DocumentDraft, data_dir: Path) -> None:
-    (folder(data_dir) / f"draft-{draft.id.hex}").unlink(missing_ok=True)
+def _forget_draft(db: Session, draft: DocumentDraft) -> None:
+    file_store.remove(db, file_key(draft.id, draft=True))
     db.delete(draft)
     db.flush()
 
 
-def discard_file(db: Session, actor: Actor, draft_id: uuid.UUID, *, data_dir: Path) -> None:
+def discard_file(db: Session, actor: Actor, draft_id: uuid.UUID) -> None:
     _team_only(actor)
-    _forget_draft(db, _own_draft(db, actor, draft_id), data_dir)
+    _forget_draft(db, _own_draft(db, actor, draft_id))
 
 
 def confirm_file(
@@ -185,7 +183,6 @@ def confirm_file(
     draft_id: uuid.UUID,
     title: str,
     *,
-    data_dir: Path,
     now: datetime,
     part2: bool = False,
     confidential: bool = False,
@@ -207,7 +204,7 @@ def confirm_file(
         part2=part2,
         confidential=confidential,
     )
-    (folder(data_dir) / f"draft-{draft.id.hex}").rename(folder(data_dir) / row.id.hex)
+    file_store.move(db, file_key(draft.id, draft=True), file_key(row.id))
     db.add(row)
     db.delete(draft)
     db.flush()
@@ -222,13 +219,12 @@ def share_file(
     file_name: str,
     data: bytes,
     *,
-    data_dir: Path,
     now: datetime,
     part2: bool = False,
     confidential: bool = False,
 ) -> str:
     """Both steps at once (for scripts and tests); "" when shared, else a catalog key."""
-    staged = stage_file(db, actor, patient_id, file_name, data, data_dir=data_dir, now=now)
+    staged = stage_file(db, actor, patient_id, file_name, data, now=now)
     if isinstance(staged, str):
         return staged
     return confirm_file(
@@ -236,7 +232,6 @@ def share_file(
         actor,
         staged.id,
         title,
-        data_dir=data_dir,
         now=now,
         part2=part2,
         confidential=confidential,
@@ -311,7 +306,7 @@ def withdraw(db: Session, actor: Actor, document_id: uuid.UUID, *, now: datetime
 
 
 def open_file(
-    db: Session, actor: Actor, document_id: uuid.UUID, *, data_dir: Path, now: datetime
+    db: Session, actor: Actor, document_id: uuid.UUID, *, now: datetime
 ) -> tuple[SharedDocument, bytes]:
     """A shared file, for the patient and their care team only."""
     row = _live(db, document_id)
@@ -320,7 +315,7 @@ def open_file(
     patient = load_patient_for(db, actor, row.patient_id, Category.RECORDS, now=now)
     if not _shown_to(db, actor, patient, row, now.date()):
         raise NotFound
-    path = folder(data_dir) / row.id.hex
-    if not path.is_file():
+    data = file_store.read(db, file_key(row.id))
+    if data is None:
         raise NotFound
-    return row, path.read_bytes()
+    return row, data
