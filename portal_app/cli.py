@@ -17,6 +17,7 @@ from portal_app.background import (
     dispatch_reminders_forever,
     tell_about_alerts_forever,
 )
+from portal_app.cli_backup import cmd_backup, cmd_backup_new_key, cmd_backup_verify, cmd_restore
 from portal_app.cli_clinic import (
     cmd_clinic_age_rules,
     cmd_clinic_create,
@@ -183,6 +184,13 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], int]]] = {
     "vapid-keys": ("create the Web Push (VAPID) key pair once", cmd_vapid_keys),
     "send-due-reminders": ("send the reminders that are due now, once", cmd_send_due_reminders),
     "worker": ("send reminders until stopped (for more than one process)", cmd_worker),
+    "backup": ("write a sealed backup of the database and keys", cmd_backup),
+    "backup verify": ("check a backup file through, without restoring it", cmd_backup_verify),
+    "backup new-key": (
+        "make the key that seals backups (keep a copy elsewhere)",
+        cmd_backup_new_key,
+    ),
+    "restore": ("restore a backup into an empty database and data folder", cmd_restore),
     "build": ("build the pages once for `portal serve` (a cluster's app hosts)", cmd_build),
     "serve": ("serve the built portal on one app host, e.g. 127.0.0.1:8000", cmd_serve),
     "score": ("score a questionnaire, e.g. portal score phq9 0,1,2,3,0,1,2,3,1", cmd_score),
@@ -202,6 +210,9 @@ ARGUMENTS: dict[str, tuple[tuple[str, str], ...]] = {
         ("answers", "answers in question order, comma-separated; - for not answered"),
     ),
     "serve": (("address", "where to listen, host:port, e.g. 127.0.0.1:8000"),),
+    "backup verify": (("file", "the backup file"),),
+    "backup new-key": (("file", "where to write the new key, e.g. /root/steady-backup.key"),),
+    "restore": (("file", "the backup file"),),
     "export-fhir": (("patient", "the patient's id or email, e.g. alex@example.org"),),
     "clinic age-rules": (
         ("clinic", "the clinic's short name, e.g. steady-demo"),
@@ -221,17 +232,24 @@ ARGUMENTS: dict[str, tuple[tuple[str, str], ...]] = {
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """One sub-command per COMMANDS entry; "group verb" names become nested sub-commands."""
+    """One sub-command per COMMANDS entry; "group verb" names become nested sub-commands (a
+    group that is a command itself, like `backup`, runs when no verb follows)."""
     parser = argparse.ArgumentParser(prog="portal", description="Run and look after Steady.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    groups: dict[str, argparse._SubParsersAction[argparse.ArgumentParser]] = {}
+    parsers: dict[str, argparse.ArgumentParser] = {}
+    verbs: dict[str, argparse._SubParsersAction[argparse.ArgumentParser]] = {}
     for name, (help_text, handler) in COMMANDS.items():
         group, _, verb = name.rpartition(" ")
-        if group and group not in groups:
-            group_parser = commands.add_parser(group, help=f"{group} commands")
-            groups[group] = group_parser.add_subparsers(dest=group, required=True, metavar="VERB")
-        target = groups[group] if group else commands
+        if group and group not in verbs:
+            if group not in parsers:
+                parsers[group] = commands.add_parser(group, help=f"{group} commands")
+            verbs[group] = parsers[group].add_subparsers(
+                dest=group, required=group not in COMMANDS, metavar="VERB"
+            )
+        target = verbs[group] if group else commands
         command = target.add_parser(verb, help=help_text, description=help_text)
+        if not group:
+            parsers[verb] = command
         for argument, argument_help in ARGUMENTS.get(name, ()):
             command.add_argument(argument, help=argument_help)
         command.set_defaults(run=handler)

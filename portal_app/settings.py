@@ -53,6 +53,10 @@ class PortalSettings(StorageSettings):
     # Reverse proxies in front of the portal (nginx, a load balancer): the client address is
     # then read from X-Forwarded-For, that many hops from its end. 0: no proxy, ignore it.
     trusted_proxy_hops: int = Field(default=0, ge=0, le=5)
+    # Backups (`portal backup`): the key file that seals them (keep a copy off this machine)
+    # and the folder they are written to (default: <data_dir>/backups).
+    backup_key_file: Path | None = None
+    backup_dir: Path | None = None
     # How much the portal's own log says: INFO includes each reminder round that sent anything.
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
@@ -62,6 +66,8 @@ class PortalSettings(StorageSettings):
             self.database_url = f"sqlite:///{self.data_dir / 'portal.db'}"
         if self.vapid_file is None:
             self.vapid_file = self.data_dir / "vapid.pem"
+        if self.backup_dir is None:
+            self.backup_dir = self.data_dir / "backups"
         if self.secret_key is None:
             secret_file = self.data_dir / SECRET_FILE_NAME
             if secret_file.exists():

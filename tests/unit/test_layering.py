@@ -36,6 +36,7 @@ RULES: dict[str, tuple[str, ...]] = {
     "db.py": ("portal_app.services", "portal_app.state", "portal_app.api", *UI, *WEB),
     "cli.py": (*WEB, "portal_app.state", "portal_app.api", *UI),
     "cli_clinic.py": (*WEB, "portal_app.state", "portal_app.api", *UI),
+    "cli_backup.py": (*WEB, "portal_app.state", "portal_app.api", *UI),
     # Starts the app server (Reflex's settings for it), touches no data.
     "cli_host.py": (*DATABASE, "portal_app.services", "portal_app.state", "portal_app.api", *UI),
     "background.py": (*WEB, "portal_app.state", "portal_app.api", *UI),

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
 from portal_app.db import get_engine
@@ -18,3 +19,10 @@ def upgrade_database(engine: Engine | None = None) -> None:
     config = Config(str(ALEMBIC_INI))
     config.attributes["engine"] = engine or get_engine()
     command.upgrade(config, "head")
+
+
+def known_revisions() -> set[str]:
+    """Every migration this code knows: a backup made at any of them can be restored here
+    (and brought up to date by `portal migrate`)."""
+    scripts = ScriptDirectory.from_config(Config(str(ALEMBIC_INI)))
+    return {revision.revision for revision in scripts.walk_revisions()}

@@ -1,0 +1,1 @@
+"""Looking after an install: backups that restore (and, later, retention and health)."""
