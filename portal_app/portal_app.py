@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 from reflex_components_core.base.error_boundary import ErrorBoundary
 
+from portal_app.api.metrics import RequestCounter
 from portal_app.api.routes import build_api
 from portal_app.api.security import SecurityHeadersMiddleware
 from portal_app.api.site import socket_origin_allowed
@@ -58,6 +59,7 @@ def build_app() -> rx.App:
             lambda asgi: SecurityHeadersMiddleware(
                 asgi, https=settings.public_origin.startswith("https://")
             ),
+            RequestCounter,  # outermost: every answer is counted, pages included
         ],
     )
     # Before anything else sees an event (hydrate included): a flood is refused, Reflex's own

@@ -57,6 +57,8 @@ class PortalSettings(StorageSettings):
     # and the folder they are written to (default: <data_dir>/backups).
     backup_key_file: Path | None = None
     backup_dir: Path | None = None
+    # /metrics answers loopback, or `Authorization: Bearer <this>` (32+ random characters).
+    metrics_token: str | None = None
     # How much the portal's own log says: INFO includes each reminder round that sent anything.
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 

@@ -17,6 +17,7 @@ from portal_app.api.json_body import BadBody, read_json_object
 from portal_app.db import session_scope
 from portal_app.services.access import Actor, NotFound
 from portal_app.services.measures.journal import MAX_ENTRIES, sync
+from portal_app.services.operations.metrics import SYNCED
 
 MAX_BODY = 512 * 1024
 
@@ -50,6 +51,8 @@ async def journal_sync(request: Request) -> Response:
             result = sync(db, actor, entries, now=now)
         except NotFound:
             return _problem(404, "Not found.")
+    SYNCED.labels("accepted").inc(len(result.accepted))
+    SYNCED.labels("rejected").inc(len(result.rejected))
     return JSONResponse(
         {"accepted": result.accepted, "rejected": result.rejected, "alerts": result.alerts}
     )

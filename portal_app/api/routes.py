@@ -14,6 +14,7 @@ from portal_app.api.branding import BRANDING_ROUTES
 from portal_app.api.embed import EMBED_ROUTES
 from portal_app.api.fhir import FHIR_ROUTES
 from portal_app.api.journal import JOURNAL_ROUTES
+from portal_app.api.metrics import METRICS_ROUTES
 from portal_app.api.passkeys import PASSKEY_ROUTES
 from portal_app.api.push import PUSH_ROUTES
 from portal_app.api.records import RECORD_ROUTES
@@ -39,6 +40,7 @@ def health(_request: Request) -> JSONResponse:
 
 ROUTES = (
     Route("/api/health", health, methods=["GET"]),
+    *METRICS_ROUTES,
     *BRANDING_ROUTES,
     *EMBED_ROUTES,
     *AUTH_ROUTES,

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 
 from portal_app.models import Role
 from portal_app.safe_logging import LogBudget, client_text
+from portal_app.services.operations.metrics import EVENTS
 from portal_app.state.session import actor_from, reset_acting, set_acting, signed_in_person
 
 logger = logging.getLogger("portal.guard")
@@ -106,6 +107,8 @@ def guarded(policy: GuardPolicy) -> Callable[[F], F]:
     def decorate(fn: F) -> F:
         check = argument_checker(fn)
 
+        took = EVENTS.labels(fn.__qualname__)  # the handler's name: never who called it
+
         def prepare(state: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
             """(values, None, actor) to run the handler, or (None, reply, None) to refuse."""
             try:
@@ -125,11 +128,12 @@ def guarded(policy: GuardPolicy) -> Callable[[F], F]:
                 values, reply, actor = prepare(self, args, kwargs)
                 if values is None:
                     return reply
-                token = set_acting(actor)
+                token, started = set_acting(actor), time.perf_counter()
                 try:
                     return await fn(self, **values)
                 finally:
                     reset_acting(token)
+                    took.observe(time.perf_counter() - started)
 
             handler: Any = async_handler
         else:
@@ -139,11 +143,12 @@ def guarded(policy: GuardPolicy) -> Callable[[F], F]:
                 values, reply, actor = prepare(self, args, kwargs)
                 if values is None:
                     return reply
-                token = set_acting(actor)
+                token, started = set_acting(actor), time.perf_counter()
                 try:
                     return fn(self, **values)
                 finally:
                     reset_acting(token)
+                    took.observe(time.perf_counter() - started)
 
         setattr(handler, GUARD_ATTR, policy)
         return handler  # type: ignore[no-any-return]
