@@ -16,11 +16,14 @@ from portal_app.services.care_team.risk_alerts import escalate_overdue
 from portal_app.services.common.mail import deliverer
 from portal_app.services.medication.dispatch import Dispatcher
 from portal_app.services.medication.push import PushSender, load_vapid
+from portal_app.services.operations.retention import run_retention
 from portal_app.settings import get_settings
 
 CHECK_EVERY_SECONDS = 60
 NOTICE_EVERY_SECONDS = 2.0
 DISPATCH_EVERY_SECONDS = 20
+RETENTION_EVERY_SECONDS = 3600
+RETENTION_FIRST_AFTER_SECONDS = 600  # not in the rush of a start
 logger = logging.getLogger("portal.background")
 
 # False only in a process that serves requests but must leave the shared work to others: the
@@ -119,6 +122,28 @@ async def _dispatch_loop(dispatcher: Dispatcher, every: float) -> None:
 
 
 async def reminders_in_process() -> None:
-    """The app's own dispatcher, unless `portal worker` processes do the sending."""
+    """The app's own dispatcher and retention job, unless `portal worker` processes do them."""
     if WORK_HERE and get_settings().reminders_in_process:
-        await dispatch_reminders_forever()
+        await asyncio.gather(dispatch_reminders_forever(), retention_forever())
+
+
+def retention_now() -> dict[str, int] | None:
+    with session_scope() as db:
+        return run_retention(db, now=datetime.now(UTC))
+
+
+async def retention_forever(
+    first_after: float = RETENTION_FIRST_AFTER_SECONDS, every: float = RETENTION_EVERY_SECONDS
+) -> None:
+    """Hourly: delete what each clinic no longer keeps. Every worker tries; the first to
+    claim the hour runs it (services/operations/retention.py)."""
+    await asyncio.sleep(first_after)
+    while WORK_HERE:
+        try:
+            deleted = await asyncio.to_thread(retention_now)
+            if deleted is not None:
+                said = ", ".join(f"{rule} {count}" for rule, count in deleted.items() if count)
+                logger.info("Retention run: %s", said or "nothing was old enough")
+        except Exception:
+            logger.exception("Retention run failed")
+        await asyncio.sleep(every)

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from portal_app.background import (
     build_dispatcher,
     dispatch_reminders_forever,
+    retention_forever,
     tell_about_alerts_forever,
 )
 from portal_app.cli_backup import cmd_backup, cmd_backup_new_key, cmd_backup_verify, cmd_restore
@@ -22,7 +23,9 @@ from portal_app.cli_clinic import (
     cmd_clinic_age_rules,
     cmd_clinic_create,
     cmd_clinic_invite_admin,
+    cmd_clinic_keep,
     cmd_clinic_list,
+    cmd_clinic_retention,
 )
 from portal_app.cli_host import cmd_build, cmd_serve
 from portal_app.db import session_scope
@@ -148,7 +151,9 @@ def cmd_worker(_args: argparse.Namespace) -> int:
 
 
 async def _work() -> None:
-    await asyncio.gather(dispatch_reminders_forever(every=5), tell_about_alerts_forever())
+    await asyncio.gather(
+        dispatch_reminders_forever(every=5), tell_about_alerts_forever(), retention_forever()
+    )
 
 
 def cmd_score(args: argparse.Namespace) -> int:
@@ -202,6 +207,11 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], int]]] = {
     "clinic create": ("add a clinic at its own hostname", cmd_clinic_create),
     "clinic invite-admin": ("invite a clinic's first admin by email", cmd_clinic_invite_admin),
     "clinic list": ("list the clinics and where each is served", cmd_clinic_list),
+    "clinic retention": (
+        "show how long the clinic keeps short-lived records",
+        cmd_clinic_retention,
+    ),
+    "clinic keep": ("set how many days the clinic keeps one kind of record", cmd_clinic_keep),
 }
 # Positional arguments of the commands that take any.
 ARGUMENTS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -222,6 +232,12 @@ ARGUMENTS: dict[str, tuple[tuple[str, str], ...]] = {
     "clinic create": (
         ("name", "the clinic's name as patients see it, e.g. 'Riverside Health'"),
         ("hostname", "where it is served, e.g. riverside.example.org"),
+    ),
+    "clinic retention": (("clinic", "the clinic's short name, e.g. steady-demo"),),
+    "clinic keep": (
+        ("clinic", "the clinic's short name, e.g. steady-demo"),
+        ("rule", "e.g. sessions, message_drafts (see `portal clinic retention`)"),
+        ("days", "how many days to keep them"),
     ),
     "clinic invite-admin": (
         ("hostname", "the clinic's hostname"),

@@ -6,8 +6,11 @@ import argparse
 import sys
 from datetime import UTC, datetime
 
+from sqlmodel import Session, select
+
 from portal_app.content.catalog import text
 from portal_app.db import session_scope
+from portal_app.models import Clinic
 from portal_app.services.clinic.clinics import set_age_rules
 from portal_app.services.clinic.registry import (
     clinic_at,
@@ -17,6 +20,7 @@ from portal_app.services.clinic.registry import (
 )
 from portal_app.services.clinic.tenancy import clinic_origin
 from portal_app.services.common import mail
+from portal_app.services.operations.retention import RULES, RetentionProblem, days_for, set_days
 from portal_app.settings import get_settings
 
 
@@ -85,4 +89,40 @@ def cmd_clinic_list(_args: argparse.Namespace) -> int:
             else f"{origin} (and any other name)"
         )
         print(f"{row.slug:<24} {row.name:<36} {where}  {row.people} people")
+    return 0
+
+
+def _clinic_by_slug(db: Session, slug: str) -> Clinic | None:
+    return db.exec(select(Clinic).where(Clinic.slug == slug)).first()
+
+
+def cmd_clinic_retention(args: argparse.Namespace) -> int:
+    """How long the clinic keeps each kind of short-lived record (services/.../retention.py)."""
+    with session_scope() as db:
+        clinic = _clinic_by_slug(db, args.clinic)
+        if clinic is None:
+            print(f"portal clinic retention: no clinic {args.clinic!r}", file=sys.stderr)
+            return 2
+        days = days_for(db, clinic.id)
+    for rule in RULES:
+        scope = "" if rule.per_clinic else "  (whole install)"
+        shown = days[rule.name] if rule.per_clinic else rule.default_days
+        bounds = f"{rule.least_days}-{rule.most_days}"
+        print(f"{rule.name:<24} {shown:>4} days  (default {rule.default_days}, {bounds}){scope}")
+    return 0
+
+
+def cmd_clinic_keep(args: argparse.Namespace) -> int:
+    """Set one retention rule's days for the clinic; audited."""
+    with session_scope() as db:
+        clinic = _clinic_by_slug(db, args.clinic)
+        if clinic is None:
+            print(f"portal clinic keep: no clinic {args.clinic!r}", file=sys.stderr)
+            return 2
+        try:
+            set_days(db, clinic.id, args.rule, int(args.days), now=datetime.now(UTC))
+        except (RetentionProblem, ValueError) as problem:
+            print(f"portal clinic keep: {problem}", file=sys.stderr)
+            return 2
+    print(f"{args.clinic}: {args.rule} kept {args.days} days")
     return 0

@@ -44,6 +44,7 @@ from portal_app.models.proxy import GrantKind, GrantStatus, Part2Consent, ProxyG
 from portal_app.models.reading import CareTopic, ReadingSuggestion
 from portal_app.models.records import Allergy, DocumentDraft, PsychotherapyNote, SharedDocument
 from portal_app.models.reminders import PushAttempt, PushSubscription, Reminder, ReminderSettings
+from portal_app.models.retention import ClinicRetention, RetentionRun
 from portal_app.models.safety_plan import SafetyPlanVersion
 
 __all__ = [
@@ -63,6 +64,7 @@ __all__ = [
     "CheckIn",
     "Clinic",
     "ClinicImage",
+    "ClinicRetention",
     "ClinicSso",
     "DocumentDraft",
     "DoseLog",
@@ -91,6 +93,7 @@ __all__ = [
     "RefillStatus",
     "Reminder",
     "ReminderSettings",
+    "RetentionRun",
     "RiskAlert",
     "Role",
     "SafetyPlanVersion",
