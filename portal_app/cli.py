@@ -27,6 +27,7 @@ from portal_app.cli_clinic import (
     cmd_clinic_list,
     cmd_clinic_retention,
 )
+from portal_app.cli_doctor import cmd_doctor
 from portal_app.cli_host import cmd_build, cmd_serve
 from portal_app.db import session_scope
 from portal_app.safe_logging import configure_portal_logging
@@ -196,6 +197,7 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], int]]] = {
         cmd_backup_new_key,
     ),
     "restore": ("restore a backup into an empty database and data folder", cmd_restore),
+    "doctor": ("check settings, secrets, database, clock, push, mail, disk, backups", cmd_doctor),
     "build": ("build the pages once for `portal serve` (a cluster's app hosts)", cmd_build),
     "serve": ("serve the built portal on one app host, e.g. 127.0.0.1:8000", cmd_serve),
     "score": ("score a questionnaire, e.g. portal score phq9 0,1,2,3,0,1,2,3,1", cmd_score),

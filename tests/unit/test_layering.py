@@ -37,6 +37,7 @@ RULES: dict[str, tuple[str, ...]] = {
     "cli.py": (*WEB, "portal_app.state", "portal_app.api", *UI),
     "cli_clinic.py": (*WEB, "portal_app.state", "portal_app.api", *UI),
     "cli_backup.py": (*WEB, "portal_app.state", "portal_app.api", *UI),
+    "cli_doctor.py": (*WEB, "portal_app.state", "portal_app.api", *UI),
     # Starts the app server (Reflex's settings for it), touches no data.
     "cli_host.py": (*DATABASE, "portal_app.services", "portal_app.state", "portal_app.api", *UI),
     "background.py": (*WEB, "portal_app.state", "portal_app.api", *UI),

@@ -30,18 +30,38 @@ def send(message: EmailMessage, *, smtp_url: str | None, outbox: Path) -> None:
         outbox.mkdir(parents=True, exist_ok=True)
         (outbox / f"{uuid.uuid4().hex}.eml").write_bytes(bytes(message))
         return
+    with _signed_in(smtp_url, timeout=20) as client:
+        client.send_message(message)
+
+
+def _signed_in(smtp_url: str, *, timeout: float) -> smtplib.SMTP:
+    """A connection to the mail server, encrypted and signed in as the URL says."""
     url = urlsplit(smtp_url)
     host, port = url.hostname or "localhost", url.port or 25
     if url.scheme == "smtps":
-        client: smtplib.SMTP = smtplib.SMTP_SSL(host, port, context=ssl.create_default_context())
+        context = ssl.create_default_context()
+        client: smtplib.SMTP = smtplib.SMTP_SSL(host, port, context=context, timeout=timeout)
     else:
-        client = smtplib.SMTP(host, port, timeout=20)
-    with client:
+        client = smtplib.SMTP(host, port, timeout=timeout)
+    try:
         if url.scheme == "smtp+starttls":
             client.starttls(context=ssl.create_default_context())
         if url.username:
             client.login(unquote(url.username), unquote(url.password or ""))
-        client.send_message(message)
+    except BaseException:
+        client.close()
+        raise
+    return client
+
+
+def unreachable(smtp_url: str, *, timeout: float = 5) -> str:
+    """Why the mail server cannot take mail now ("" when it can): for `portal doctor`."""
+    try:
+        with _signed_in(smtp_url, timeout=timeout) as client:
+            client.noop()
+    except (OSError, smtplib.SMTPException) as problem:
+        return f"{type(problem).__name__}: {problem}"[:200]
+    return ""
 
 
 def deliverer(*, smtp_url: str | None, outbox: Path) -> Callable[[EmailMessage], None]:

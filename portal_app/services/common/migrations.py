@@ -27,3 +27,10 @@ def known_revisions() -> set[str]:
     (and brought up to date by `portal migrate`)."""
     scripts = ScriptDirectory.from_config(Config(str(ALEMBIC_INI)))
     return {revision.revision for revision in scripts.walk_revisions()}
+
+
+def newest_revision() -> str:
+    """This code's migration head: what `portal migrate` brings a database to."""
+    head = ScriptDirectory.from_config(Config(str(ALEMBIC_INI))).get_current_head()
+    assert head is not None
+    return head
