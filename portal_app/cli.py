@@ -145,7 +145,9 @@ def cmd_worker(_args: argparse.Namespace) -> int:
     """Send reminders and alert notices until stopped; run as many as needed (set
     PORTAL_REMINDERS_IN_PROCESS=0 for the app then)."""
     print("Sending reminders. Press Ctrl+C to stop.")
-    configure_portal_logging(get_settings().log_level)  # each round that sent anything
+    configure_portal_logging(
+        get_settings().log_level, get_settings().log_format
+    )  # each round that sent anything
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(_work())
     return 0

@@ -40,7 +40,7 @@ def _error_fallback() -> rx.Component:
 
 def build_app() -> rx.App:
     settings = get_settings()
-    configure_portal_logging(settings.log_level)
+    configure_portal_logging(settings.log_level, settings.log_format)
     install_client_echo_filter()
     app = rx.App(
         head_components=HEAD,

@@ -6,9 +6,21 @@ it happened: enough to debug, nothing to leak.
 
 from __future__ import annotations
 
+import json
 import logging
+import re
+import secrets
 import time
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import UTC, datetime
+from typing import IO, Any
+
+# The request (HTTP) or event (live connection) a log line belongs to, to find its other lines.
+REQUEST_ID: ContextVar[str | None] = ContextVar("portal_request_id", default=None)
+GIVEN_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")  # e.g. nginx's $request_id
 
 
 def describe_exception(error: BaseException) -> str:
@@ -85,16 +97,74 @@ def install_client_echo_filter() -> None:
         logging.getLogger(name).addFilter(shared)
 
 
-def configure_portal_logging(level: str = "INFO") -> None:
+def new_request_id(given: str = "") -> str:
+    """The proxy's id when it is a plain one (so its log and ours match), else a new one."""
+    return given if GIVEN_ID.match(given) else secrets.token_hex(8)
+
+
+@contextmanager
+def request_id_scope(value: str) -> Iterator[None]:
+    token = REQUEST_ID.set(value)
+    try:
+        yield
+    finally:
+        REQUEST_ID.reset(token)
+
+
+class SafeFormatter(logging.Formatter):
+    """An exception is written as its type and where it happened, never its message: a
+    database error's message carries the values it was given (found: `logger.exception`
+    wrote a check-in's note to the log)."""
+
+    def formatException(self, ei: Any) -> str:
+        return describe_exception(ei[1]) if ei and ei[1] is not None else ""
+
+    def format(self, record: logging.LogRecord) -> str:
+        # logging keeps the first handler's rendering of the exception on the record; another
+        # handler's (with the message) must not be reused here.
+        kept, record.exc_text = record.exc_text, None
+        try:
+            return super().format(record)
+        finally:
+            record.exc_text = kept
+
+
+class JsonFormatter(SafeFormatter):
+    """One JSON object per line: time (UTC), level, logger, message, request_id, error."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line: dict[str, str] = {
+            "time": datetime.fromtimestamp(record.created, UTC)
+            .isoformat(timespec="milliseconds")
+            .replace("+00:00", "Z"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        request_id = REQUEST_ID.get()
+        if request_id:
+            line["request_id"] = request_id
+        if record.exc_info:
+            line["error"] = self.formatException(record.exc_info)
+        return json.dumps(line, ensure_ascii=False)
+
+
+def configure_portal_logging(
+    level: str = "INFO", form: str = "text", stream: IO[str] | None = None
+) -> None:
     """The portal's own lines (portal.*: reminder rounds, refused calls, failed pushes) go to
-    standard error with a time stamp; Python would otherwise drop everything below WARNING.
-    Nothing logged under portal.* carries health data (see describe_exception, client_text)."""
+    standard error, as text or one JSON object per line (PORTAL_LOG_FORMAT); Python would
+    otherwise drop everything below WARNING. Nothing logged under portal.* carries health
+    data (see describe_exception, client_text, SafeFormatter)."""
     portal = logging.getLogger("portal")
     if any(getattr(h, "_portal", False) for h in portal.handlers):
         return
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler._portal = True  # type: ignore[attr-defined]
+    handler: logging.Handler = logging.StreamHandler(stream)
+    if form == "json":
+        handler.setFormatter(JsonFormatter())
+    else:
+        handler.setFormatter(SafeFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    setattr(handler, "_portal", True)  # noqa: B010 - marks our own handler
     portal.addHandler(handler)
     portal.setLevel(level)
     portal.propagate = False

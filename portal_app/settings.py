@@ -61,6 +61,8 @@ class PortalSettings(StorageSettings):
     metrics_token: str | None = None
     # How much the portal's own log says: INFO includes each reminder round that sent anything.
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # "json": one JSON object per line with a request id, for a log collector.
+    log_format: Literal["text", "json"] = "text"
 
     @model_validator(mode="after")
     def _fill_defaults(self) -> PortalSettings:

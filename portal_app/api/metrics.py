@@ -9,6 +9,7 @@ import ipaddress
 from datetime import UTC, datetime
 
 from prometheus_client import CONTENT_TYPE_LATEST
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
@@ -16,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from portal_app.api.auth import client_address
 from portal_app.db import get_engine
+from portal_app.safe_logging import new_request_id, request_id_scope
 from portal_app.services.operations.metrics import (
     REGISTRY,
     REQUESTS,
@@ -49,7 +51,9 @@ def metrics(request: Request) -> Response:
 
 
 class RequestCounter:
-    """Counts every HTTP answer by area and status class (never the path itself)."""
+    """Counts every HTTP answer by area and status class (never the path itself), and gives
+    each request an id (the proxy's X-Request-Id when it sent a plain one) that its log
+    lines carry and its answer names."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -59,14 +63,18 @@ class RequestCounter:
             await self.app(scope, receive, send)
             return
         status = [500]
+        given = Headers(scope=scope).get("x-request-id", "")
+        request_id = new_request_id(given)
 
         async def counted(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status[0] = int(message["status"])
+                MutableHeaders(scope=message)["X-Request-Id"] = request_id
             await send(message)
 
         try:
-            await self.app(scope, receive, counted)
+            with request_id_scope(request_id):
+                await self.app(scope, receive, counted)
         finally:
             REQUESTS.labels(area_of(scope.get("path", "")), status_class(status[0])).inc()
 

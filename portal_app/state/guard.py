@@ -21,7 +21,7 @@ import reflex as rx
 from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 
 from portal_app.models import Role
-from portal_app.safe_logging import LogBudget, client_text
+from portal_app.safe_logging import LogBudget, client_text, new_request_id, request_id_scope
 from portal_app.services.operations.metrics import EVENTS
 from portal_app.state.session import actor_from, reset_acting, set_acting, signed_in_person
 
@@ -130,7 +130,8 @@ def guarded(policy: GuardPolicy) -> Callable[[F], F]:
                     return reply
                 token, started = set_acting(actor), time.perf_counter()
                 try:
-                    return await fn(self, **values)
+                    with request_id_scope(new_request_id()):  # this event's log lines
+                        return await fn(self, **values)
                 finally:
                     reset_acting(token)
                     took.observe(time.perf_counter() - started)
@@ -145,7 +146,8 @@ def guarded(policy: GuardPolicy) -> Callable[[F], F]:
                     return reply
                 token, started = set_acting(actor), time.perf_counter()
                 try:
-                    return fn(self, **values)
+                    with request_id_scope(new_request_id()):  # this event's log lines
+                        return fn(self, **values)
                 finally:
                     reset_acting(token)
                     took.observe(time.perf_counter() - started)

@@ -70,3 +70,15 @@ def test_the_figures_move_with_what_happens_and_name_nobody(client: TestClient) 
     assert after[api_ok] - before.get(api_ok, 0) >= 1
     assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-|\b[0-9a-f]{32}\b", text)  # no ids
     assert "@" not in text and "Sid Sync" not in text and "/api/" not in text
+
+
+def test_every_answer_names_its_request_id(client: TestClient) -> None:
+    mine = client.get("/api/health").headers["x-request-id"]
+    assert re.fullmatch(r"[0-9a-f]{16}", mine)
+    assert client.get("/api/health").headers["x-request-id"] != mine  # one per request
+    given = "5f1c0e7a9d2b4c6e8f0a1b2c3d4e5f60"  # nginx's $request_id
+    assert (
+        client.get("/api/health", headers={"X-Request-Id": given}).headers["x-request-id"] == given
+    )
+    forged = client.get("/api/health", headers={"X-Request-Id": "a\\nFAKE log line"})
+    assert re.fullmatch(r"[0-9a-f]{16}", forged.headers["x-request-id"])
