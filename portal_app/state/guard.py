@@ -107,7 +107,7 @@ def guarded(policy: GuardPolicy) -> Callable[[F], F]:
     def decorate(fn: F) -> F:
         check = argument_checker(fn)
 
-        took = EVENTS.labels(fn.__qualname__)  # the handler's name: never who called it
+        name = fn.__qualname__  # the handler's name is the label: never who called it
 
         def prepare(state: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
             """(values, None, actor) to run the handler, or (None, reply, None) to refuse."""
@@ -134,7 +134,7 @@ def guarded(policy: GuardPolicy) -> Callable[[F], F]:
                         return await fn(self, **values)
                 finally:
                     reset_acting(token)
-                    took.observe(time.perf_counter() - started)
+                    EVENTS.labels(name).observe(time.perf_counter() - started)
 
             handler: Any = async_handler
         else:
@@ -150,7 +150,7 @@ def guarded(policy: GuardPolicy) -> Callable[[F], F]:
                         return fn(self, **values)
                 finally:
                     reset_acting(token)
-                    took.observe(time.perf_counter() - started)
+                    EVENTS.labels(name).observe(time.perf_counter() - started)
 
         setattr(handler, GUARD_ATTR, policy)
         return handler  # type: ignore[no-any-return]

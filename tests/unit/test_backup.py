@@ -59,6 +59,7 @@ def test_what_was_backed_up_is_restored_exactly(made, tmp_path: Path) -> None:
     path, key, manifest = made
     assert path.name == "steady-20261206T050000Z.backup"
     assert MARK.encode() not in path.read_bytes()  # sealed, not just packed
+    assert path.stat().st_mode & 0o077 == 0  # and readable by the portal's user only
     assert manifest["tables"]["note"]["rows"] == 3
     assert manifest["migration_head"] == "0029"
     assert verify(path, key) == manifest

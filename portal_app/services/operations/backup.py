@@ -76,7 +76,7 @@ def _private(path: Path, data: bytes) -> None:
 
 def make_backup(install: Install, key: bytes, folder: Path, now: datetime) -> tuple[Path, Manifest]:
     """Write steady-<time>.backup into `folder`; returns its path and manifest."""
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     kind = copies.kind_of(install.database_url)
     with tempfile.TemporaryDirectory(dir=folder, prefix=".making-") as work_dir:
         work = Path(work_dir)
@@ -104,7 +104,7 @@ def make_backup(install: Install, key: bytes, folder: Path, now: datetime) -> tu
         }
         target = folder / f"steady-{now:%Y%m%dT%H%M%SZ}.backup"
         partial = work / "sealing"
-        with partial.open("wb") as raw:
+        with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as raw:
             sealed = SealedWriter(raw, key)
             with tarfile.open(fileobj=sealed, mode="w|") as tar:  # type: ignore[call-overload]
                 _add(tar, MANIFEST, io.BytesIO(json.dumps(manifest, indent=1).encode()))

@@ -122,7 +122,6 @@ def _pool(engine: Engine) -> Iterator[Metric]:
     for name, read, meaning in (
         ("steady_db_pool_size", "size", "Database connections this process keeps open"),
         ("steady_db_pool_checked_out", "checkedout", "Database connections in use right now"),
-        ("steady_db_pool_overflow", "overflow", "Connections opened beyond the pool's size"),
     ):
         value = getattr(pool, read, None)
         if callable(value):
