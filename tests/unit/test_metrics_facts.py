@@ -54,3 +54,19 @@ def test_reminders_are_counted_by_status_and_late_ones_stand_out(db) -> None:
         ("steady_reminders_last_24h", ("pending",)): 1,
         ("steady_reminders_overdue", ()): 1,  # 20 minutes late: nobody sent it
     }
+
+
+def test_registering_the_figures_reads_no_database(tmp_path) -> None:
+    """The app registers them when it is imported: before `portal migrate` has made a
+    single table, as the build does (found: the import queried `reminder`)."""
+    from datetime import UTC, datetime
+
+    from prometheus_client import CollectorRegistry
+
+    from portal_app.db import make_engine
+    from portal_app.services.operations.metrics import DatabaseFacts
+
+    empty = make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
+    registry = CollectorRegistry(auto_describe=True)
+    registry.register(DatabaseFacts(lambda: empty, lambda: datetime.now(UTC)))
+    empty.dispose()

@@ -60,6 +60,15 @@ class DatabaseFacts(Collector):
     def __init__(self, engine: Callable[[], Engine], clock: Callable[[], datetime]) -> None:
         self._engine, self._clock = engine, clock
 
+    def describe(self) -> Iterator[Metric]:
+        """The names only, without reading the database: registering this must work before
+        the database exists (found: importing the app queried a table not yet made)."""
+        yield GaugeMetricFamily("steady_reminders_last_24h", "", labels=["status"])
+        yield GaugeMetricFamily("steady_reminders_overdue", "")
+        yield GaugeMetricFamily("steady_open_risk_alerts", "", labels=["age"])
+        yield GaugeMetricFamily("steady_db_pool_size", "")
+        yield GaugeMetricFamily("steady_db_pool_checked_out", "")
+
     def collect(self) -> Iterator[Metric]:
         engine = self._engine()
         with Session(engine) as db:
