@@ -184,6 +184,8 @@ def test_a_clinics_own_setting_applies_to_its_people_only(db) -> None:
     set_days(db, HARBOR, "sessions", 1, now=NOW)
     at_riverside = rows_of_a_person(db, riverside.id, RIVERSIDE, days=3)
     at_harbor = rows_of_a_person(db, harbor.id, HARBOR, days=3)
+    for person in (riverside, harbor):  # signed in again since: the old session is not the newest
+        rows_of_a_person(db, person.id, RIVERSIDE if person is riverside else HARBOR, days=0.1)
     run_retention(db, now=NOW)
     assert "sessions" in still_there(db, at_riverside)  # 30 days by default
     assert "sessions" not in still_there(db, at_harbor)  # Harbor keeps them 1 day
@@ -219,3 +221,52 @@ def test_the_operator_sees_each_rule_and_a_bad_setting_is_refused(
     assert main(["clinic", "keep", "steady-demo", "sessions", "0"]) == 2
     assert "between 1 and 365" in capsys.readouterr().err
     assert main(["clinic", "retention", "nowhere"]) == 2
+
+
+def test_an_invitation_nobody_answered_stays_on_the_admins_list(db) -> None:
+    """The admin's "pending invitations" (send again, cancel) are found by their tokens:
+    retention must not make a person who never came in disappear from it."""
+    from portal_app.models import Role
+    from portal_app.services.access import Actor
+    from portal_app.services.identity.invitations import pending_invitations
+    from portal_app.services.identity.sign_in import INVITATION
+
+    user = make_patient(
+        db, f"invited.{uuid.uuid4().hex[:6]}@example.org", "Ivy Invited", password=None
+    )
+    db.add(
+        SignInToken(
+            token_hash=some_hash(),
+            user_id=user.id,
+            purpose=INVITATION,
+            created_at=ago(60),
+            expires_at=ago(53),
+        )
+    )
+    db.flush()
+    admin = Actor(demo_id("user", "admin@example.org"), Role.CLINIC_ADMIN, RIVERSIDE)
+    assert user.id in {p.user_id for p in pending_invitations(db, admin)}
+    run_retention(db, now=NOW)
+    assert user.id in {p.user_id for p in pending_invitations(db, admin)}
+
+
+def test_a_persons_newest_session_stays_so_they_still_count_as_having_come_in(db) -> None:
+    from portal_app.services.identity.invitations import has_come_in
+
+    user = make_patient(db, f"once.{uuid.uuid4().hex[:6]}@example.org", "Olu Once", password=None)
+    for days in (400, 380):
+        db.add(
+            AuthSession(
+                token_hash=some_hash(),
+                user_id=user.id,
+                created_at=ago(days),
+                last_seen_at=ago(days),
+                expires_at=ago(days - 1),
+            )
+        )
+    db.flush()
+    run_retention(db, now=NOW)
+    db.expire_all()
+    kept = db.exec(select(AuthSession).where(AuthSession.user_id == user.id)).all()
+    assert [s.created_at.date() for s in kept] == [ago(380).date()]
+    assert has_come_in(db, user)

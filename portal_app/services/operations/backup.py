@@ -224,7 +224,7 @@ def restore(path: Path, key: bytes, install: Install, known_heads: set[str]) -> 
         if kind == "sqlite":
             target = copies.sqlite_file(install.database_url)
             target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(dump, target)
+            shutil.move(dump, target)  # the database may live on another disk
         else:
             copies.restore_postgres(install.database_url, dump)
     tables, _head = copies.describe(install.database_url)

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, or_
+from sqlalchemy import and_, delete, not_, or_
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from portal_app.models import (
@@ -41,6 +42,7 @@ from portal_app.models import (
     VisitRequest,
 )
 from portal_app.services.common import audit, file_store
+from portal_app.services.identity.sign_in import INVITATION
 
 DELIVERED = ("sent", "no_device", "failed", "done")
 
@@ -106,13 +108,28 @@ def _deleted(db: Session, statement: Any) -> int:
 
 
 def _sessions(db: Session, clinic: uuid.UUID | None, cutoff: datetime) -> int:
+    """Ended sessions, except each person's newest: "has come in" (invitations) reads it."""
     ended = or_(col(AuthSession.revoked_at) < cutoff, col(AuthSession.expires_at) < cutoff)
-    return _deleted(db, delete(AuthSession).where(_of_clinic(AuthSession.user_id, clinic), ended))
+    newer = aliased(AuthSession)
+    not_newest = (
+        select(newer.id)
+        .where(newer.user_id == AuthSession.user_id, newer.created_at > AuthSession.created_at)
+        .exists()
+    )
+    return _deleted(
+        db, delete(AuthSession).where(_of_clinic(AuthSession.user_id, clinic), ended, not_newest)
+    )
 
 
 def _sign_in_tokens(db: Session, clinic: uuid.UUID | None, cutoff: datetime) -> int:
+    """Used or expired links, except an invitation nobody answered: the admin's pending
+    invitations (send again, cancel) are found by it."""
     done = or_(col(SignInToken.used_at) < cutoff, col(SignInToken.expires_at) < cutoff)
-    return _deleted(db, delete(SignInToken).where(_of_clinic(SignInToken.user_id, clinic), done))
+    unanswered = and_(col(SignInToken.purpose) == INVITATION, col(SignInToken.used_at).is_(None))
+    return _deleted(
+        db,
+        delete(SignInToken).where(_of_clinic(SignInToken.user_id, clinic), done, not_(unanswered)),
+    )
 
 
 def _passkey_challenges(db: Session, _clinic: uuid.UUID | None, cutoff: datetime) -> int:
