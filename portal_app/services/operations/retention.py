@@ -64,7 +64,7 @@ RULES = (
     Rule("failed_sign_ins", 30, 1, 365, per_clinic=False),
     Rule("push_attempts", 90, 7, 730),
     Rule("delivered_reminders", 90, 7, 730),
-    Rule("unsent_attachments", 2, 1, 30),
+    Rule("unsent_attachments", 30, 1, 365),  # as long as the draft they came with
     Rule("message_drafts", 30, 7, 365),
     Rule("document_drafts", 14, 1, 365),
     Rule("closed_visit_requests", 90, 7, 730),
