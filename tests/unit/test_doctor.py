@@ -5,8 +5,7 @@ files and their permissions)."""
 from __future__ import annotations
 
 import os
-import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -97,7 +96,7 @@ def test_disk_and_backups(tmp_path: Path) -> None:
     made = folder / "steady-20261206T020000Z.backup"
     made.write_bytes(b"sealed")
     assert one(doctor.check_backups(key, folder, NOW)).ok
-    two_days_ago = time.time() - 2 * 86400
+    two_days_ago = (NOW - timedelta(days=2)).timestamp()  # NOW is when the file was read
     os.utime(made, (two_days_ago, two_days_ago))
     late = one(doctor.check_backups(key, folder, NOW))
     assert not late.ok and "48 hours old" in late.said
