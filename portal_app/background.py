@@ -23,7 +23,7 @@ CHECK_EVERY_SECONDS = 60
 NOTICE_EVERY_SECONDS = 2.0
 DISPATCH_EVERY_SECONDS = 20
 RETENTION_EVERY_SECONDS = 3600
-RETENTION_FIRST_AFTER_SECONDS = 600  # not in the rush of a start
+RETENTION_FIRST_AFTER_SECONDS = 1800  # well after a start (and after a test run's busiest part)
 logger = logging.getLogger("portal.background")
 
 # False only in a process that serves requests but must leave the shared work to others: the
