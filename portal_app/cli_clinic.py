@@ -92,16 +92,19 @@ def cmd_clinic_list(_args: argparse.Namespace) -> int:
     return 0
 
 
-def _clinic_by_slug(db: Session, slug: str) -> Clinic | None:
-    return db.exec(select(Clinic).where(Clinic.slug == slug)).first()
+def _clinic_by_slug(db: Session, slug: str, command: str) -> Clinic | None:
+    """The clinic, or None after saying so on standard error."""
+    clinic = db.exec(select(Clinic).where(Clinic.slug == slug)).first()
+    if clinic is None:
+        print(f"portal clinic {command}: no clinic {slug!r}", file=sys.stderr)
+    return clinic
 
 
 def cmd_clinic_retention(args: argparse.Namespace) -> int:
     """How long the clinic keeps each kind of short-lived record (services/.../retention.py)."""
     with session_scope() as db:
-        clinic = _clinic_by_slug(db, args.clinic)
+        clinic = _clinic_by_slug(db, args.clinic, "retention")
         if clinic is None:
-            print(f"portal clinic retention: no clinic {args.clinic!r}", file=sys.stderr)
             return 2
         days = days_for(db, clinic.id)
     for rule in RULES:
@@ -115,9 +118,8 @@ def cmd_clinic_retention(args: argparse.Namespace) -> int:
 def cmd_clinic_keep(args: argparse.Namespace) -> int:
     """Set one retention rule's days for the clinic; audited."""
     with session_scope() as db:
-        clinic = _clinic_by_slug(db, args.clinic)
+        clinic = _clinic_by_slug(db, args.clinic, "keep")
         if clinic is None:
-            print(f"portal clinic keep: no clinic {args.clinic!r}", file=sys.stderr)
             return 2
         try:
             set_days(db, clinic.id, args.rule, int(args.days), now=datetime.now(UTC))
