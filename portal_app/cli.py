@@ -29,8 +29,6 @@ from portal_app.cli_clinic import (
 )
 from portal_app.cli_doctor import cmd_doctor
 from portal_app.cli_host import cmd_build, cmd_serve
-from portal_app.content.instruments import INSTRUMENT_IDS
-from portal_app.content.scoring_rules import RULE_IDS
 from portal_app.db import session_scope
 from portal_app.safe_logging import configure_portal_logging
 from portal_app.services.clinic.demo_history import HISTORY_SIGN_INS, seed_history
@@ -38,7 +36,6 @@ from portal_app.services.clinic.demo_second_clinic import SECOND_CLINIC_SIGN_INS
 from portal_app.services.clinic.demo_seed import DEMO_PASSWORD, DEMO_SIGN_INS, seed_demo
 from portal_app.services.common.audit import verify_chain
 from portal_app.services.common.migrations import upgrade_database
-from portal_app.services.measures.rules import score_by_rule
 from portal_app.services.measures.scoring import ScoringError, parse_answers, score
 from portal_app.services.medication.dispatch import Report
 from portal_app.services.medication.push import create_vapid_keys, load_vapid, public_key_text
@@ -168,12 +165,6 @@ def cmd_score(args: argparse.Namespace) -> int:
     positions on the official form."""
     try:
         answers = parse_answers(args.answers)
-        if args.instrument not in (*INSTRUMENT_IDS, *RULE_IDS):
-            known = ", ".join((*INSTRUMENT_IDS, *RULE_IDS))
-            raise ScoringError(f"Unknown questionnaire {args.instrument!r}. Use one of: {known}.")
-        if args.instrument in RULE_IDS:
-            print(json.dumps(score_by_rule(args.instrument, answers)))
-            return 0
         result = score(args.instrument, answers)
     except ScoringError as problem:
         print(f"portal score: {problem}", file=sys.stderr)

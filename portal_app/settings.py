@@ -57,6 +57,9 @@ class PortalSettings(StorageSettings):
     # and the folder they are written to (default: <data_dir>/backups).
     backup_key_file: Path | None = None
     backup_dir: Path | None = None
+    # Questionnaire texts a clinic holds a licence for and the project may not ship (EPDS):
+    # <this folder>/<id>.json (docs/measures.md). Default: <data_dir>/licensed.
+    licensed_texts_dir: Path | None = None
     # /metrics answers loopback, or `Authorization: Bearer <this>` (32+ random characters).
     metrics_token: str | None = None
     # How much the portal's own log says: INFO includes each reminder round that sent anything.
@@ -72,6 +75,8 @@ class PortalSettings(StorageSettings):
             self.vapid_file = self.data_dir / "vapid.pem"
         if self.backup_dir is None:
             self.backup_dir = self.data_dir / "backups"
+        if self.licensed_texts_dir is None:
+            self.licensed_texts_dir = self.data_dir / "licensed"
         if self.secret_key is None:
             secret_file = self.data_dir / SECRET_FILE_NAME
             if secret_file.exists():

@@ -6,8 +6,7 @@ import reflex as rx
 from reflex.vars import Var
 
 from portal_app.components.ui import tr
-
-OFFERED = ("phq9", "gad7", "phq2", "gad2")
+from portal_app.content.instruments import ASSIGNABLE as OFFERED
 
 
 def questionnaire_name(instrument_id: Var[str]) -> rx.Component:

@@ -11,7 +11,7 @@ from portal_app.components.ui.var_types import Handler, Record, Text
 from portal_app.state.alerts import PROBLEMS
 
 LEVELS = ("high", "pending", "moderate", "low")
-REASONS = ("phq9_item9", "cssrs")
+REASONS = ("phq9_item9", "epds_item10", "cssrs")
 
 
 def alert_reason(reason: Var[str]) -> rx.Component:

@@ -65,6 +65,23 @@ def trend_chart(name: str, rows: Rows, rising: Flag | None = None) -> rx.Compone
     )
 
 
+SCHEDULED_ONLY = ("pcl5", "audit", "auditc", "epds")
+
+
+def scheduled_measure_charts() -> rx.Component:
+    """Charts of the measures a clinician schedules, each once there is a score in the range
+    (most patients never answer them: no empty cards)."""
+    return rx.fragment(
+        *(
+            rx.cond(
+                getattr(S, f"rows_{name}").length() > 0,
+                trend_chart(name, getattr(S, f"rows_{name}"), getattr(S, f"rising_{name}")),
+            )
+            for name in SCHEDULED_ONLY
+        )
+    )
+
+
 def _assignment_row(row: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.el.li(
         rx.el.strong(questionnaire_name(row["instrument"])),
@@ -110,7 +127,7 @@ def assignments_card() -> rx.Component:
             choice_list(
                 "assign.how_often", "every", [(str(d), f"assign.every_{d}") for d in EVERY_DAYS]
             ),
-            catalog_message(S.assign_problem, ("assign.choose_both",)),
+            catalog_message(S.assign_problem, ("assign.choose_both", "assign.needs_licence")),
             button("assign.button", button_type="submit", icon="calendar-plus"),
             on_submit=S.assign,
             class_name="stack",

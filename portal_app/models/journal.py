@@ -47,8 +47,11 @@ class QuestionnaireResponse(SQLModel, table=True):
     total: int | None = None
     severity: str | None = Field(default=None, max_length=24)
     positive: bool | None = None
+    # The measure's risk question was answered positive: PHQ-9 item 9, EPDS item 10.
     item9_positive: bool | None = None
     risk: str | None = Field(default=None, max_length=12)
+    # A scoring rule's whole result (PCL-5 clusters, AUDIT zone, flags); None for the others.
+    details: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
     started_at: datetime = utc_field()
     submitted_at: datetime | None = utc_field(optional=True)
     created_at: datetime = created_at_field()
@@ -71,7 +74,7 @@ class RiskAlert(SQLModel, table=True):
     screener_response_id: uuid.UUID | None = Field(
         default=None, foreign_key="questionnaire_response.id"
     )
-    reason: str = Field(max_length=24)  # "phq9_item9" or "cssrs"
+    reason: str = Field(max_length=24)  # "phq9_item9", "epds_item10" or "cssrs"
     level: str = Field(max_length=12)  # "high", "moderate", "low" or "unknown" (screener open)
     opened_at: datetime = utc_field()
     escalated_at: datetime | None = utc_field(optional=True)

@@ -12,7 +12,12 @@ from portal_app.components.questionnaire_name import questionnaire_name
 from portal_app.components.risk_alert_card import alert_card, alert_reason
 from portal_app.components.team_reading import team_reading_card
 from portal_app.components.thought_parts import thought_lines
-from portal_app.components.trend_parts import assignments_card, recent_check_ins, trend_chart
+from portal_app.components.trend_parts import (
+    assignments_card,
+    recent_check_ins,
+    scheduled_measure_charts,
+    trend_chart,
+)
 from portal_app.components.ui import (
     button,
     card,
@@ -317,6 +322,7 @@ def patient_overview() -> rx.Component:
                 trend_chart("mood", TrendsState.rows_mood),
                 trend_chart("phq9", TrendsState.rows_phq9, TrendsState.rising_phq9),
                 trend_chart("gad7", TrendsState.rows_gad7, TrendsState.rising_gad7),
+                scheduled_measure_charts(),
                 _medicines(),
                 card(
                     "overview.visits_title",

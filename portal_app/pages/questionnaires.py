@@ -27,6 +27,9 @@ RESULT_KEYS = tuple(
     + [f"result.gad7.{b}" for b in ("minimal", "mild", "moderate", "severe")]
     + [f"result.{i}.{p}" for i in ("phq2", "gad2") for p in ("positive", "negative")]
     + [f"result.cssrs.{r}" for r in ("none", "low", "moderate", "high")]
+    + [f"result.{i}.{p}" for i in ("pcl5", "epds") for p in ("positive", "negative")]
+    + [f"result.audit.zone_{z}" for z in (1, 2, 3, 4)]
+    + ["result.auditc.scored"]
 )
 
 
@@ -40,11 +43,14 @@ def _pick() -> rx.Component:
         paragraph("questionnaire.pick_intro"),
         rx.el.div(
             *(
-                button(
-                    f"questionnaire.name.{name}",
-                    variant="secondary",
-                    icon="clipboard-list",
-                    on_click=S.start(name),
+                rx.cond(
+                    S.choices.contains(name),
+                    button(
+                        f"questionnaire.name.{name}",
+                        variant="secondary",
+                        icon="clipboard-list",
+                        on_click=S.start(name),
+                    ),
                 )
                 for name in OFFERED
             ),

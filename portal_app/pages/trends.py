@@ -5,7 +5,12 @@ from __future__ import annotations
 import reflex as rx
 
 from portal_app.components.patient_picker import patient_picker
-from portal_app.components.trend_parts import assignments_card, recent_check_ins, trend_chart
+from portal_app.components.trend_parts import (
+    assignments_card,
+    recent_check_ins,
+    scheduled_measure_charts,
+    trend_chart,
+)
 from portal_app.components.ui import (
     page_heading,
     paragraph,
@@ -55,6 +60,7 @@ def trends() -> rx.Component:
                         trend_chart("sleep", S.rows_sleep),
                         trend_chart("phq9", S.rows_phq9, S.rising_phq9),
                         trend_chart("gad7", S.rows_gad7, S.rising_gad7),
+                        scheduled_measure_charts(),
                         rx.cond(S.is_clinician, recent_check_ins()),
                         rx.cond(S.is_clinician, assignments_card()),
                     ),

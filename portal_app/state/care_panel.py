@@ -9,6 +9,7 @@ from typing import Any
 import reflex as rx
 from reflex.event import EventSpec
 
+from portal_app.content.instruments import TOTAL_SCORED, instrument
 from portal_app.db import session_scope
 from portal_app.models import Role
 from portal_app.services.care_team.care_panel import (
@@ -26,7 +27,7 @@ from portal_app.state.guard import signed_in_event
 from portal_app.state.live import keep_fresh
 from portal_app.state.session import acting
 
-NAMES = {"phq9": "PHQ-9", "gad7": "GAD-7"}
+NAMES = {name: instrument(name)["name"] for name in TOTAL_SCORED}  # staff read the short names
 REFRESH_SECONDS = 60.0
 
 

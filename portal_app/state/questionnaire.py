@@ -1,8 +1,10 @@
 """Answering a questionnaire: one question per screen, "back" always works, answers kept as we go.
 
 Every answer is saved at once (through the same sync service as the offline outbox), so a
-timeout or a closed tab loses nothing. PHQ-9 item 9 at 1 or more opens the calm crisis screen
-straight away (the care team's alert is raised by that same save), then the C-SSRS screener.
+timeout or a closed tab loses nothing. A positive risk question (PHQ-9 item 9 at 1 or more,
+EPDS item 10 scoring above 0) opens the calm crisis screen straight away (the care team's alert
+is raised by that same save), then the C-SSRS screener. A patient may start the short mood and
+worry measures any time; the others when the care team scheduled them.
 """
 
 from __future__ import annotations
@@ -14,17 +16,25 @@ from typing import Any
 import reflex as rx
 
 from portal_app.content.catalog import LANGUAGES
-from portal_app.content.instruments import instrument, item_answers
+from portal_app.content.instruments import (
+    ASSIGNABLE,
+    SELF_START,
+    available,
+    instrument,
+    item_answers,
+    risk_reason,
+)
 from portal_app.db import session_scope
 from portal_app.models import Role
 from portal_app.services.access import NotFound, own_patient_id
 from portal_app.services.common.local_time import local_text, zone_of
+from portal_app.services.measures.assignments import assignments_of
 from portal_app.services.measures.journal import open_response, results_of, sync
-from portal_app.services.measures.scoring import cssrs_asked
+from portal_app.services.measures.scoring import cssrs_asked, is_risk_answer
 from portal_app.state.guard import signed_in_event
 from portal_app.state.session import acting
 
-OFFERED = ("phq9", "gad7", "phq2", "gad2")  # the C-SSRS screener only follows PHQ-9 item 9
+OFFERED = ASSIGNABLE  # the C-SSRS screener only follows a risk question
 
 
 def _texts(texts: dict[str, str]) -> dict[str, str]:
@@ -46,6 +56,7 @@ class QuestionnaireState(rx.State):
     previous: rx.Field[str] = rx.field("")  # "12 on 2026-11-10"
     follow_up: rx.Field[bool] = rx.field(False)  # the C-SSRS screener comes next
     problem: rx.Field[str] = rx.field("")
+    choices: rx.Field[list[str]] = rx.field(default_factory=list)  # what this patient may start
     _answers: list[int | None] = []
     _index: int = 0
     _response_id: str = ""
@@ -105,11 +116,28 @@ class QuestionnaireState(rx.State):
     @signed_in_event(Role.PATIENT)
     def load_questionnaires(self) -> None:
         self.step, self.problem = "pick", ""
+        self.choices = self._choices()
+
+    def _choices(self) -> list[str]:
+        """The short measures, and those the care team scheduled for this patient."""
+        me, now = acting(), datetime.now(UTC)
+        with session_scope() as db:
+            patient_id = own_patient_id(db, me)
+            scheduled = (
+                {a.instrument for a in assignments_of(db, me, patient_id, now=now)}
+                if patient_id
+                else set()
+            )
+        return [
+            name
+            for name in ASSIGNABLE
+            if (name in SELF_START or name in scheduled) and available(name)
+        ]
 
     @rx.event
     @signed_in_event(Role.PATIENT)
     def start(self, instrument_id: str) -> None:
-        if instrument_id in OFFERED:
+        if instrument_id in self._choices():
             self._begin(instrument_id)
 
     @rx.event
@@ -122,10 +150,7 @@ class QuestionnaireState(rx.State):
         if not self._save(submitted=False):
             self.problem = "questionnaire.not_saved"
             return
-        if (
-            self._definition().get("risk_item") == self._definition()["items"][self._index]["id"]
-            and value >= 1
-        ):
+        if is_risk_answer(self._definition(), self._index, value):
             self.step = "crisis"  # at once, before anything else
             return
         self._forward()
@@ -183,16 +208,18 @@ class QuestionnaireState(rx.State):
             else ""
         )
         self.result_key = self._meaning(latest)
-        self.follow_up = self.instrument_id == "phq9" and bool(latest and latest.item9_positive)
+        self.follow_up = bool(risk_reason(self.instrument_id) and latest and latest.item9_positive)
 
     def _meaning(self, latest: Any) -> str:
         if latest is None:
             return ""
         if latest.risk is not None:
             return f"result.cssrs.{latest.risk}"
+        if latest.severity:  # a band (PHQ-9, GAD-7), an AUDIT zone, or "scored" (AUDIT-C)
+            return f"result.{self.instrument_id}.{latest.severity.replace(' ', '_')}"
         if latest.positive is not None:
             return f"result.{self.instrument_id}.{'positive' if latest.positive else 'negative'}"
-        return f"result.{self.instrument_id}.{(latest.severity or '').replace(' ', '_')}"
+        return ""
 
     @rx.event
     @signed_in_event(Role.PATIENT)

@@ -10,7 +10,7 @@ import reflex as rx
 
 from portal_app.content.catalog import LANGUAGES, text
 from portal_app.content.dates import day_words
-from portal_app.content.instruments import instrument
+from portal_app.content.instruments import TOTAL_SCORED, available, instrument, top_score
 from portal_app.db import session_scope
 from portal_app.models import Role
 from portal_app.server_rendered.charts import line_chart
@@ -36,8 +36,12 @@ from portal_app.state.helping import may
 from portal_app.state.session import acting
 
 __all__ = ["ASSIGNABLE", "EVERY_DAYS", "TrendsState"]
-SERIES = ("mood", "sleep", "phq9", "gad7")
-SCALES = {"mood": (1.0, 5.0), "sleep": (0.0, 12.0), "phq9": (0.0, 27.0), "gad7": (0.0, 21.0)}
+SERIES = ("mood", "sleep", *TOTAL_SCORED)
+SCALES = {
+    "mood": (1.0, 5.0),
+    "sleep": (0.0, 12.0),
+    **{name: (0.0, float(top_score(name))) for name in TOTAL_SCORED},
+}
 
 
 def _rows(points: list[Point]) -> list[dict[str, str]]:
@@ -59,7 +63,7 @@ def _charts(found: Trends) -> dict[str, str]:
                     )
                     for b in instrument(name)["bands"]
                 ]
-                if name in ("phq9", "gad7")
+                if name in TOTAL_SCORED and "bands" in instrument(name)
                 else []
             )
             charts[f"{name}_{lang}"] = line_chart(
@@ -91,6 +95,15 @@ class TrendsState(rx.State):
     rows_gad7: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
     rising_phq9: rx.Field[bool] = rx.field(False)
     rising_gad7: rx.Field[bool] = rx.field(False)
+    # The measures a clinician schedules: shown only once there is a score in the range.
+    rows_pcl5: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    rows_audit: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    rows_auditc: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    rows_epds: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    rising_pcl5: rx.Field[bool] = rx.field(False)
+    rising_audit: rx.Field[bool] = rx.field(False)
+    rising_auditc: rx.Field[bool] = rx.field(False)
+    rising_epds: rx.Field[bool] = rx.field(False)
     assignments: rx.Field[list[dict[str, str]]] = rx.field(
         default_factory=list
     )  # id, instrument, every (clinicians only)
@@ -108,8 +121,9 @@ class TrendsState(rx.State):
             found = trends_for(db, me, uuid.UUID(self.patient_id), self.days, now=now)
         self.charts = _charts(found)
         self.rows_mood, self.rows_sleep = _rows(found.mood), _rows(found.sleep)
-        self.rows_phq9, self.rows_gad7 = _rows(found.scores["phq9"]), _rows(found.scores["gad7"])
-        self.rising_phq9, self.rising_gad7 = found.rising["phq9"], found.rising["gad7"]
+        for name in TOTAL_SCORED:
+            setattr(self, f"rows_{name}", _rows(found.scores[name]))
+            setattr(self, f"rising_{name}", found.rising[name])
         if me.role is Role.CLINICIAN:
             with session_scope() as db:
                 current = assignments_of(db, me, uuid.UUID(self.patient_id), now=now)
@@ -180,6 +194,9 @@ class TrendsState(rx.State):
             every = 0
         if instrument_id not in ASSIGNABLE or every not in EVERY_DAYS or not self.patient_id:
             self.assign_problem = "assign.choose_both"
+            return
+        if not available(instrument_id):
+            self.assign_problem = "assign.needs_licence"
             return
         try:
             with session_scope() as db:

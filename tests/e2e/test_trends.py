@@ -79,7 +79,7 @@ def test_a_patient_reads_their_trends(sign_in_as, page: Page) -> None:
 
     page.get_by_role("button", name="90 days").click()
     expect(page.get_by_role("button", name="90 days")).to_have_attribute("aria-pressed", "true")
-    expect(phq9.get_by_text("Up 5 points or more, or into a higher range")).to_be_visible()  # 0 → 9
+    expect(phq9.get_by_text("Higher than last time, by enough to matter")).to_be_visible()  # 0 → 9
     expect(phq9.get_by_role("img")).to_contain_text("Mild")
 
 

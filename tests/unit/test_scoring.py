@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portal_app.content.instruments import INSTRUMENT_IDS, instrument, item_answers
+from portal_app.content.instruments import INSTRUMENT_IDS, available, instrument, item_answers
 from portal_app.services.measures.scoring import ScoringError, parse_answers, score
 
 
@@ -133,12 +133,18 @@ def test_phq9_total_is_the_sum_and_the_band_contains_it(answers: list[int]) -> N
 
 @pytest.mark.parametrize("instrument_id", INSTRUMENT_IDS)
 def test_every_text_is_in_english_and_spanish_with_codes(instrument_id: str) -> None:
+    """Codes where LOINC has them: the newer measures carry none that could not be checked in
+    LOINC material (their files say so), so only their texts are required here."""
+    if not available(instrument_id):
+        pytest.skip("a licensed measure: its texts come from the clinic (test_measures_as_data)")
     definition = instrument(instrument_id)
+    classic = definition["kind"] != "rule"
     for item in definition["items"]:
         assert item["text"]["en"].strip() and item["text"]["es"].strip()
         for answer in item_answers(definition, item):
-            assert answer["text"]["en"] and answer["text"]["es"] and answer["code"]
-        if instrument_id != "cssrs":
+            assert answer["text"]["en"] and answer["text"]["es"]
+            assert answer["code"] or not classic
+        if instrument_id != "cssrs" and classic:
             assert item["loinc"]
     if instrument_id in ("phq9", "gad7"):
         assert definition["loinc_total"] in ("44261-6", "70274-6")

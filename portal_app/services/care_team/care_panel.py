@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
+from portal_app.content.instruments import TOTAL_SCORED, meaningful_change
 from portal_app.models import (
     Appointment,
     CheckIn,
@@ -109,10 +110,7 @@ def panel_query(
                 col(RefillRequest.patient_id) == Patient.id,
                 RefillRequest.status == RefillStatus.PENDING,
             ),
-            _latest_total("phq9", 0),
-            _latest_total("phq9", 1),
-            _latest_total("gad7", 0),
-            _latest_total("gad7", 1),
+            *(_latest_total(name, skip) for name in TOTAL_SCORED for skip in (0, 1)),
             _count(
                 *visit, col(Appointment.status).in_((VisitStatus.MISSED, VisitStatus.CANCELLED))
             ),
@@ -131,7 +129,7 @@ def panel_query(
 def _went_up(instrument: str, latest: int | None, before: int | None) -> bool:
     if latest is None or before is None:
         return False
-    return score_change(before, latest) == "worse"
+    return score_change(before, latest, meaningful_change(instrument)) == "worse"
 
 
 def _flag(row: PanelRow, today: date, quiet_after: int) -> PanelRow:
@@ -165,6 +163,25 @@ def _priority(row: PanelRow) -> tuple[object, ...]:
     )
 
 
+def _row(found: tuple[Any, ...]) -> PanelRow:
+    """A PanelRow from one result row of `panel_query` (its columns in that order)."""
+    pid, name, alerts, high, last, waiting, refills, *totals = found[:-2]
+    missed, asked = found[-2:]
+    scores = {measure: (totals[2 * i], totals[2 * i + 1]) for i, measure in enumerate(TOTAL_SCORED)}
+    return PanelRow(
+        pid,
+        name,
+        int(alerts),
+        int(high),
+        last,
+        waiting,
+        int(refills),
+        scores,
+        int(missed),
+        int(asked),
+    )
+
+
 def care_panel(
     db: Session,
     actor: Actor,
@@ -179,37 +196,8 @@ def care_panel(
     require_clinician(actor)
     search = " ".join(search.split())[:SEARCH_MAX]
     rows = [
-        _flag(
-            PanelRow(
-                pid,
-                name,
-                int(alerts),
-                int(high),
-                last,
-                waiting,
-                int(refills),
-                {"phq9": (p0, p1), "gad7": (g0, g1)},
-                int(missed),
-                int(asked),
-            ),
-            today,
-            quiet_after,
-        )
-        for (
-            pid,
-            name,
-            alerts,
-            high,
-            last,
-            waiting,
-            refills,
-            p0,
-            p1,
-            g0,
-            g1,
-            missed,
-            asked,
-        ) in db.execute(panel_query(actor.user_id, actor.clinic_id, search, now=now)).all()
+        _flag(_row(tuple(found)), today, quiet_after)
+        for found in db.execute(panel_query(actor.user_id, actor.clinic_id, search, now=now)).all()
     ]
     # One audited look at the list (each patient opened from it is audited on its own).
     audit_list_look(db, actor, "care_panel.read", "panel", now=now)

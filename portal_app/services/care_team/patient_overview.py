@@ -56,7 +56,7 @@ def header_of(db: Session, actor: Actor, patient_id: uuid.UUID, *, now: datetime
 def latest_scores(
     db: Session, actor: Actor, patient_id: uuid.UUID, *, now: datetime
 ) -> list[LatestScore]:
-    """The newest PHQ-9 and GAD-7 totals, with the one before and whether it went up."""
+    """The newest total of each measure, with the one before and whether it went up."""
     _team_only(actor)
     load_patient_for(db, actor, patient_id, Category.QUESTIONNAIRES, now=now)
     found = []

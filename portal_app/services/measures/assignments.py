@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, func, select
 
+from portal_app.content.instruments import ASSIGNABLE, available
 from portal_app.models import (
     Patient,
     QuestionnaireAssignment,
@@ -30,7 +31,7 @@ from portal_app.services.access import (
 )
 from portal_app.services.common.local_time import as_utc, zone_of
 
-ASSIGNABLE = ("phq9", "gad7", "phq2", "gad2")
+__all__ = ["ASSIGNABLE", "EVERY_DAYS", "Due", "assign", "stop"]
 EVERY_DAYS = (7, 14, 28)
 OVERDUE_AFTER = timedelta(days=3)
 
@@ -59,6 +60,8 @@ def assign(
     require_clinician(actor)
     if instrument_id not in ASSIGNABLE or every_days not in EVERY_DAYS:
         raise NotFound
+    if not available(instrument_id):
+        raise NotFound  # a licensed measure whose texts the clinic has not added
     load_patient_for(db, actor, patient_id, Category.QUESTIONNAIRES, now=now, action=Action.CHANGE)
     for old in db.exec(
         select(QuestionnaireAssignment).where(

@@ -3,8 +3,8 @@
 Entries arrive from the app online or from the offline outbox in batches. The patient always
 comes from the session (never from the entry), every id is the device's own UUID, and the
 answer says which ids are safely stored, so the device deletes only those. Scores are always
-worked out here, never taken from the device. A positive PHQ-9 item 9 raises a risk alert at
-once, even before the questionnaire is finished.
+worked out here, never taken from the device. A positive PHQ-9 item 9 (or EPDS item 10) raises
+a risk alert at once, even before the questionnaire is finished.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from portal_app.content.instruments import available, risk_reason
 from portal_app.models import CheckIn, Patient, QuestionnaireResponse, RiskAlert
 from portal_app.services.access import (
     Action,
@@ -33,6 +34,7 @@ from portal_app.services.measures.scoring import ScoringError, score
 from portal_app.services.problems import CheckInProblem
 
 MAX_ENTRIES = 200
+RISK_QUESTION_REASONS = ("phq9_item9", "epds_item10")
 OLDEST = timedelta(days=30)  # an outbox older than this is refused, not silently redated
 CLOCK_SLACK = timedelta(minutes=10)
 # A built-in tag id ("worked") or one of the patient's own words ("walked the dog").
@@ -57,7 +59,7 @@ class CheckInEntry(_Entry):
 
 class QuestionnaireEntry(_Entry):
     kind: Literal["questionnaire"]
-    instrument: Literal["phq9", "gad7", "phq2", "gad2", "cssrs"]
+    instrument: Literal["phq9", "gad7", "phq2", "gad2", "cssrs", "pcl5", "audit", "auditc", "epds"]
     answers: list[int | None] = Field(max_length=20)
     submitted: bool = False
 
@@ -176,6 +178,8 @@ def _save_response(
     db: Session, patient: Patient, entry: QuestionnaireEntry, now: datetime
 ) -> bool | str:
     """True when stored; False when the id is not ours; a reason when the answers do not fit."""
+    if not available(entry.instrument):
+        return "questionnaire not offered"
     try:
         result = score(entry.instrument, entry.answers)
     except ScoringError as problem:
@@ -200,6 +204,7 @@ def _save_response(
             result.item9_positive,
             result.risk,
         )
+        row.details = result.details
         if entry.submitted and result.complete:
             row.submitted_at = now
     if existing is not None:
@@ -211,14 +216,15 @@ def _save_response(
 def _alert_this_screener_follows(
     db: Session, patient: Patient, screener: QuestionnaireResponse
 ) -> RiskAlert | None:
-    """The newest item-9 alert still waiting for its screener, from a PHQ-9 started before
-    this screener: the one it follows (never an older alert left waiting)."""
+    """The newest risk-question alert (PHQ-9 item 9, EPDS item 10) still waiting for its
+    screener, from answers started before this screener: the one it follows (never an older
+    alert left waiting)."""
     return db.exec(
         select(RiskAlert)
         .join(QuestionnaireResponse, col(QuestionnaireResponse.id) == RiskAlert.response_id)
         .where(
             RiskAlert.patient_id == patient.id,
-            RiskAlert.reason == "phq9_item9",
+            col(RiskAlert.reason).in_(RISK_QUESTION_REASONS),
             RiskAlert.level == "pending",
             col(RiskAlert.acknowledged_at).is_(None),
             col(QuestionnaireResponse.started_at) <= screener.started_at,
@@ -228,8 +234,9 @@ def _alert_this_screener_follows(
 
 
 def _raise_alerts(db: Session, patient: Patient, response_id: uuid.UUID, now: datetime) -> int:
-    """An alert for PHQ-9 item 9 at 1 or more (at once), or a C-SSRS screen with any risk.
-    The screener that follows item 9 sets that alert's level instead of opening another."""
+    """An alert for a positive risk question (PHQ-9 item 9, EPDS item 10: at once), or a
+    C-SSRS screen with any risk. The screener that follows sets that alert's level instead of
+    opening another."""
     response = db.get(QuestionnaireResponse, response_id)
     if response is None:
         return 0
@@ -248,10 +255,10 @@ def _raise_alerts(db: Session, patient: Patient, response_id: uuid.UUID, now: da
             db.add(waiting)
             return 0
         reason, level = "cssrs", response.risk
-    elif response.instrument == "phq9" and response.item9_positive:
+    elif response.item9_positive and (question := risk_reason(response.instrument)):
         if db.exec(select(RiskAlert.id).where(RiskAlert.response_id == response_id)).first():
             return 0
-        reason, level = "phq9_item9", "pending"
+        reason, level = question, "pending"
     else:
         return 0
     alert = RiskAlert(

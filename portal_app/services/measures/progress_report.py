@@ -1,5 +1,6 @@
-"""Scores over time as a progress report: every PHQ-9 and GAD-7 total with its band, and a
-plain comparison of the first with the latest (for both, a lower score is better)."""
+"""Scores over time as a progress report: every total of each measure that has one, with its
+band where the measure has bands, and a plain comparison of the first with the latest (for
+every measure here a lower score is better; the change that counts is the measure's own)."""
 
 from __future__ import annotations
 
@@ -9,18 +10,19 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from portal_app.content.instruments import TOTAL_SCORED, meaningful_change
 from portal_app.models import QuestionnaireResponse
 from portal_app.services.access import Actor, Category, load_patient_for, patient_in_view
 from portal_app.services.measures.trends import band_name, score_change
 
-SCORED = ("phq9", "gad7")
+SCORED = TOTAL_SCORED
 
 
 @dataclass(frozen=True)
 class Reading:
     on: datetime
     total: int
-    band: str
+    band: str  # "" for a measure without bands
 
 
 @dataclass(frozen=True)
@@ -56,8 +58,8 @@ def submitted_totals(
 
 
 def direction_of(instrument_id: str, first: int, latest: int) -> str:
-    """Better or worse means 5 points or more (trends.score_change); else about the same."""
-    return score_change(first, latest)
+    """Better or worse means the measure's meaningful change or more (trends.score_change)."""
+    return score_change(first, latest, meaningful_change(instrument_id))
 
 
 def progress_of(

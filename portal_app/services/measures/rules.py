@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from portal_app.content.scoring_rules import RULE_IDS, scoring_rule
-from portal_app.services.measures.scoring import ScoringError
+from portal_app.services.measures.errors import ScoringError
 
 Positions = Sequence[int | None]
 

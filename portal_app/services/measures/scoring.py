@@ -2,7 +2,9 @@
 
 An unanswered item is never scored as 0: with any item missing the result is incomplete and
 has no total. PHQ-9 item 9 (thoughts of death or self-harm) counts as positive at 1 or more,
-whatever the total. The C-SSRS screener follows its own skip rules and gives a risk level.
+whatever the total; so does EPDS item 10 when it scores above 0. The C-SSRS screener follows
+its own skip rules and gives a risk level. The newer measures (PCL-5, AUDIT, AUDIT-C, EPDS)
+are scored by their declared rule (rules.py), from the chosen options' positions.
 """
 
 from __future__ import annotations
@@ -12,12 +14,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from portal_app.content.instruments import INSTRUMENT_IDS, instrument, item_answers
+from portal_app.content.scoring_rules import scoring_rule
+from portal_app.services.measures.errors import ScoringError
+from portal_app.services.measures.rules import score_by_rule
+
+__all__ = ["Score", "ScoringError", "is_risk_answer", "parse_answers", "score"]
 
 Answers = Sequence[int | None]
-
-
-class ScoringError(ValueError):
-    """The answers do not fit the instrument (a plain message for people and the CLI)."""
 
 
 @dataclass(frozen=True)
@@ -25,13 +28,16 @@ class Score:
     instrument: str
     complete: bool
     total: int | None = None
-    severity: str | None = None  # PHQ-9 / GAD-7 band
-    positive: bool | None = None  # PHQ-2 / GAD-2 screen, total >= 3
-    item9_positive: bool | None = None  # PHQ-9 only
+    severity: str | None = None  # PHQ-9 / GAD-7 band; AUDIT zone_1..zone_4
+    positive: bool | None = None  # PHQ-2 / GAD-2 screen, total >= 3; PCL-5, AUDIT, EPDS cut-off
+    item9_positive: bool | None = None  # the risk question: PHQ-9 item 9, EPDS item 10
     risk: str | None = None  # C-SSRS: none, low, moderate, high
+    details: dict[str, Any] | None = None  # a rule's whole result (clusters, zone, flags)
 
     def as_dict(self) -> dict[str, Any]:
         """The fields that apply to this instrument, in a stable order (the CLI prints this)."""
+        if self.details is not None:
+            return dict(self.details)
         out: dict[str, Any] = {"instrument": self.instrument}
         if self.risk is not None or self.instrument == "cssrs":
             out["risk"] = self.risk
@@ -114,6 +120,45 @@ def _score_cssrs(definition: dict[str, Any], answers: Answers) -> Score:
     return Score("cssrs", complete=complete, risk=risk)
 
 
+def _score_rule(instrument_id: str, definition: dict[str, Any], answers: Answers) -> Score:
+    result = score_by_rule(instrument_id, answers)
+    risk_flag = _risk_flag(definition)
+    zone = result.get("zone")
+    positive = result.get("positive")
+    return Score(
+        instrument_id,
+        complete=result["complete"],
+        total=result["total"],
+        severity=f"zone_{zone}" if zone else (None if "positive" in result else "scored"),
+        positive=positive,
+        item9_positive=result.get(risk_flag) if risk_flag else None,
+        details=result,
+    )
+
+
+def _risk_flag(definition: dict[str, Any]) -> str | None:
+    """The rule's flag for the definition's risk question ("item10_positive" for EPDS)."""
+    if not definition.get("risk_item"):
+        return None
+    number = [i["id"] for i in definition["items"]].index(definition["risk_item"]) + 1
+    flags = scoring_rule(definition["id"]).get("flags", {})
+    return next((name for name, spec in flags.items() if spec["item"] == number), None)
+
+
+def is_risk_answer(definition: dict[str, Any], index: int, value: int | None) -> bool:
+    """Whether this answer to question `index` (0-based) is the risk answer that opens crisis
+    help and an alert at once: PHQ-9 item 9 at 1 or more, EPDS item 10 scoring above 0
+    (reverse-scored: its first three options)."""
+    item = definition["items"][index]
+    if value is None or item["id"] != definition.get("risk_item"):
+        return False
+    if definition["kind"] != "rule":
+        return value >= 1
+    rule = scoring_rule(definition["id"])
+    spec = rule["flags"][_risk_flag(definition)]
+    return bool(rule["items"][index]["scores"][value] > spec["above"])
+
+
 def score(instrument_id: str, answers: Answers) -> Score:
     """Score answers given in item order (None = not answered)."""
     if instrument_id not in INSTRUMENT_IDS:
@@ -121,6 +166,8 @@ def score(instrument_id: str, answers: Answers) -> Score:
             f"Unknown questionnaire {instrument_id!r}. Use one of: {', '.join(INSTRUMENT_IDS)}."
         )
     definition = instrument(instrument_id)
+    if definition["kind"] == "rule":
+        return _score_rule(instrument_id, definition, answers)
     _check_values(definition, answers)
     if definition["kind"] == "cssrs":
         return _score_cssrs(definition, answers)

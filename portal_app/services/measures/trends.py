@@ -1,7 +1,9 @@
-"""Trends over 30, 90 or 365 days: mood and sleep from check-ins, PHQ-9 and GAD-7 totals.
+"""Trends over 30, 90 or 365 days: mood and sleep from check-ins, and the totals of every
+measure that has one (PHQ-9, GAD-7, PCL-5, AUDIT, AUDIT-C, EPDS).
 
 Read through the access gate (so it is audited and only for the patient or their care team).
-A change badge flags PHQ-9 or GAD-7 rising by 5 points or more (see `score_change`).
+A change badge flags a total rising by the measure's meaningful change or more (see
+`score_change`; 5 points for PHQ-9 and GAD-7, declared per measure in its definition).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from portal_app.content.instruments import instrument
+from portal_app.content.instruments import TOTAL_SCORED, instrument, meaningful_change
 from portal_app.models import (
     CheckIn,
     Patient,
@@ -46,7 +48,7 @@ class Trends:
     until: date
     mood: list[Point] = field(default_factory=list)  # daily average, 1..5
     sleep: list[Point] = field(default_factory=list)  # daily average hours
-    scores: dict[str, list[Point]] = field(default_factory=dict)  # phq9, gad7 totals
+    scores: dict[str, list[Point]] = field(default_factory=dict)  # totals, by measure
     rising: dict[str, bool] = field(default_factory=dict)  # the latest change badge
 
 
@@ -63,25 +65,28 @@ def band_index(instrument_id: str, total: float) -> int:
 
 
 def band_name(instrument_id: str, total: float) -> str:
-    """The band's catalog name, e.g. "moderately_severe"."""
-    bands = instrument(instrument_id)["bands"]
+    """The band's catalog name, e.g. "moderately_severe"; "" for a measure without bands."""
+    bands = instrument(instrument_id).get("bands")
+    if not bands:
+        return ""
     return str(bands[band_index(instrument_id, total)]["severity"]).replace(" ", "_")
 
 
-def score_change(before: float, latest: float) -> str:
-    """ "better", "worse" or "same": the one rule for every screen. Only a change of 5 points
-    or more counts (about the smallest real change on PHQ-9 and GAD-7). A band change alone
-    does not: PHQ-9 10 -> 9 crosses a band line but is the same mood, not "Better"."""
-    if latest - before <= -RISE:
+def score_change(before: float, latest: float, rise: int = RISE) -> str:
+    """ "better", "worse" or "same": the one rule for every screen. Only a change of `rise`
+    points or more counts (the measure's meaningful change: 5 on PHQ-9 and GAD-7, 10 on PCL-5).
+    A band change alone does not: PHQ-9 10 -> 9 crosses a band line but is the same mood."""
+    if latest - before <= -rise:
         return "better"
-    return "worse" if latest - before >= RISE else "same"
+    return "worse" if latest - before >= rise else "same"
 
 
 def is_rising(instrument_id: str, points: list[Point]) -> bool:
-    """The latest total is 5 or more above the one before."""
+    """The latest total is the measure's meaningful change or more above the one before."""
     if len(points) < 2:
         return False
-    return score_change(points[-2].value, points[-1].value) == "worse"
+    change = score_change(points[-2].value, points[-1].value, meaningful_change(instrument_id))
+    return change == "worse"
 
 
 def trends_for(
@@ -102,7 +107,7 @@ def trends_for(
         [(c.local_date, c.sleep_hours) for c in check_ins if c.sleep_hours is not None]
     )
     start = datetime.combine(since, datetime.min.time(), tzinfo=zone).astimezone(UTC)
-    for instrument_id in ("phq9", "gad7"):
+    for instrument_id in TOTAL_SCORED:
         responses = db.exec(
             select(QuestionnaireResponse)
             .where(

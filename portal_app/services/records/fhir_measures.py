@@ -1,5 +1,6 @@
-"""The measures in the FHIR export: questionnaire answers with PHQ-9 and GAD-7 totals as
-LOINC-coded Observations, and daily check-ins as mood Observations."""
+"""The measures in the FHIR export: questionnaire answers (QuestionnaireResponse), each total
+as an Observation coded with the measure's LOINC total code where LOINC has one (from the
+measure's definition; none invented), and daily check-ins as mood Observations."""
 
 from __future__ import annotations
 
@@ -9,15 +10,30 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from portal_app.content.instruments import TOTAL_SCORED, instrument
 from portal_app.models import CheckIn, Patient, QuestionnaireResponse
 from portal_app.services.common.local_time import as_utc
 
 BASE = "urn:uuid:"
 LOINC = "http://loinc.org"
-TOTALS = {
-    "phq9": ("44261-6", "Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]"),
-    "gad7": ("70274-6", "Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]"),
+TOTAL_NAMES = {  # LOINC's display names of the total codes the definitions use
+    "44261-6": "Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]",
+    "70274-6": "Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]",
+    "75624-7": "Total score [AUDIT]",
+    "75626-2": "Total score [AUDIT-C]",
+    "99046-5": "Edinburgh Postnatal Depression Scale [EPDS]",
 }
+
+
+def total_code(instrument_id: str) -> dict[str, Any]:
+    """The Observation code of a measure's total: LOINC where it has one, else plain text."""
+    definition = instrument(instrument_id)
+    code = definition.get("loinc_total")
+    if code and code in TOTAL_NAMES:
+        return {"coding": [{"system": LOINC, "code": code, "display": TOTAL_NAMES[code]}]}
+    return {"text": f"{definition['name']} total score"}
+
+
 SURVEY = [
     {
         "coding": [
@@ -57,15 +73,14 @@ def answers(db: Session, patient: Patient) -> list[dict[str, Any]]:
                 ],
             }
         )
-        if r.instrument in TOTALS and r.total is not None:
-            code, display = TOTALS[r.instrument]
+        if r.instrument in TOTAL_SCORED and r.total is not None:
             resources.append(
                 {
                     "resourceType": "Observation",
                     "id": str(uuid.uuid5(r.id, "total")),
                     "status": "final",
                     "category": SURVEY,
-                    "code": {"coding": [{"system": LOINC, "code": code, "display": display}]},
+                    "code": total_code(r.instrument),
                     "subject": {"reference": BASE + str(patient.id)},
                     "effectiveDateTime": when(r.submitted_at),
                     "valueInteger": r.total,
