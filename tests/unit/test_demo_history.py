@@ -54,6 +54,9 @@ def test_the_panels_show_one_improving_one_worsening_one_quiet_and_an_open_alert
     assert next(iter(chen)) == "Casey"  # danger first
     assert chen["Quinn"].open_alerts == 0
     assert "refill" in alex.flags and "message" in taylor.flags
+    # The scheduled measures have a story too: Alex's PCL-5 falls, Taylor's AUDIT rises.
+    assert alex.scores["pcl5"] == (29, 35) and "pcl5" not in alex.rising
+    assert taylor.scores["audit"] == (13, 8) and set(taylor.rising) == {"phq9", "audit"}
 
 
 def test_the_closed_alert_has_the_clinicians_note(demo) -> None:

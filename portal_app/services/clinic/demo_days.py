@@ -53,13 +53,13 @@ def actor_of(db: Session, email: str) -> Actor:
     return Actor(user.id, Role(user.role), user.clinic_id)
 
 
-def spread(total: int, items: int, rng: random.Random, *, last: int = 0) -> list[int]:
-    """Answers (0-3 each) that add up to `total`, with the last item fixed to `last`."""
+def spread(total: int, items: int, rng: random.Random, *, last: int = 0, top: int = 3) -> list[int]:
+    """Answers (0-`top` each) that add up to `total`, with the last item fixed to `last`."""
     answers = [0] * (items - 1)
     left = max(0, total - last)
     while left > 0:
         spot = rng.randrange(items - 1)
-        if answers[spot] < 3:
+        if answers[spot] < top:
             answers[spot] += 1
             left -= 1
     return [*answers, last]

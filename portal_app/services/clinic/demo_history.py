@@ -6,7 +6,8 @@ today: the same install seeded on the same day looks the same. The history is wr
 the same services the screens use (scores, alerts, audit), never by hand where a service
 exists, so what the demo shows is what the product would have shown.
 
-Trajectories: Alex improves, Taylor gets worse (a rising-score flag), Riley stopped checking in
+Trajectories: Alex improves (PHQ-9, GAD-7 and a PCL-5 every two weeks), Taylor gets worse
+(a rising-score flag, and a rising AUDIT), Riley stopped checking in
 three weeks ago, Casey has an open item-9 alert from yesterday, Quinn had one three weeks ago
 that Dr. Chen closed with a note, Jordan (15) is steady and has a guardian.
 """
@@ -46,6 +47,7 @@ from portal_app.services.clinic.demo_days import (
     seeded,
     spread,
 )
+from portal_app.services.clinic.demo_more_measures import add_more_measures
 from portal_app.services.clinic.demo_seed import DEMO_CLINIC_SLUG, demo_id
 from portal_app.services.measures import journal
 from portal_app.services.visits import availability
@@ -93,6 +95,7 @@ def seed_history(db: Session, today: date) -> bool:
         _add_check_ins(db, email, today)
         _add_questionnaires(db, email, today)
     _close_quinns_alert(db, today)
+    add_more_measures(db, today)
     add_visits(db, clinic, today)
     add_doses_and_refill(db, today)
     add_plans_and_papers(db, today)
