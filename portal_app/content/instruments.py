@@ -1,8 +1,8 @@
-"""Questionnaire definitions (texts in English and Spanish, answer codes, LOINC codes, bands).
-
-One JSON file per instrument in content/instruments/, so clinical reviewers can read and check
-them without reading code; scoring rules for the newer measures are data too
-(content/scoring/). A measure whose texts the project may not republish (EPDS) ships without
+"""Every measure is data: a FHIR Questionnaire (content/questionnaires/<id>.json: texts in
+English and Spanish, options, LOINC codes, skip rules) and a declared scoring rule
+(content/scoring/<id>.json: kind, what each option scores, bands, cut-offs, the risk question,
+the meaningful change). Clinical reviewers read and check these files, not code
+(docs/measures.md). A measure whose texts the project may not republish (EPDS) ships without
 them: a clinic that holds the licence puts them in its licensed-texts folder, and until then
 the measure is not offered (`available`).
 """
@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from portal_app.content.catalog import LANGUAGES
+from portal_app.content.fhir_questionnaire import definition_from
 from portal_app.content.scoring_rules import scoring_rule
 from portal_app.settings import get_settings
 
-INSTRUMENTS_DIR = Path(__file__).parent / "instruments"
+QUESTIONNAIRES_DIR = Path(__file__).parent / "questionnaires"
 INSTRUMENT_IDS = ("phq9", "gad7", "phq2", "gad2", "cssrs", "pcl5", "audit", "auditc", "epds")
 SELF_START = ("phq9", "gad7", "phq2", "gad2")  # a patient may start these at any time
 ASSIGNABLE = (*SELF_START, "pcl5", "audit", "auditc", "epds")  # a clinician may schedule these
@@ -78,12 +79,21 @@ def _merge_licensed(definition: dict[str, Any], folder: Path) -> dict[str, Any]:
     return merged
 
 
+@lru_cache(maxsize=len(INSTRUMENT_IDS))
+def questionnaire_resource(instrument_id: str) -> dict[str, Any]:
+    """The measure's FHIR Questionnaire as shipped (a licensed measure without its words)."""
+    if instrument_id not in INSTRUMENT_IDS:
+        raise KeyError(instrument_id)
+    loaded: dict[str, Any] = json.loads(
+        (QUESTIONNAIRES_DIR / f"{instrument_id}.json").read_text("utf-8")
+    )
+    return loaded
+
+
 @lru_cache(maxsize=4 * len(INSTRUMENT_IDS))
 def _load(instrument_id: str, licensed_folder: str, _version: int) -> dict[str, Any]:
     """`_version` is the licensed file's change time: texts an admin adds apply at once."""
-    loaded: dict[str, Any] = json.loads(
-        (INSTRUMENTS_DIR / f"{instrument_id}.json").read_text("utf-8")
-    )
+    loaded = definition_from(questionnaire_resource(instrument_id), scoring_rule(instrument_id))
     if loaded.get("licensed_texts"):
         return _merge_licensed(loaded, Path(licensed_folder))
     return loaded

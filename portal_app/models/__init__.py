@@ -22,6 +22,7 @@ from portal_app.models.care_plan import CarePlanNote, CarePlanVersion
 from portal_app.models.clinic import Clinic, ClinicImage, VisitRequest
 from portal_app.models.files import StoredFile
 from portal_app.models.identity import CareTeamMembership, Language, Patient, Role, User
+from portal_app.models.intake import IntakeForm, IntakeResponse
 from portal_app.models.journal import (
     AlertNotice,
     CheckIn,
@@ -71,6 +72,8 @@ __all__ = [
     "FailedSignIn",
     "GrantKind",
     "GrantStatus",
+    "IntakeForm",
+    "IntakeResponse",
     "Language",
     "Medicine",
     "Message",

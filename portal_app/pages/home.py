@@ -111,6 +111,19 @@ def _due() -> rx.Component:
     )
 
 
+def _intake() -> rx.Component:
+    """The clinic's intake form, until it is filled in."""
+    return rx.cond(
+        HomeState.intake_waiting,
+        rx.el.section(
+            rx.el.h2(tr("home.intake_title"), class_name="card-title"),
+            paragraph("home.intake_body"),
+            link_button("home.intake_button", "/intake", icon="clipboard-list"),
+            class_name="card card-highlight stack",
+        ),
+    )
+
+
 REMINDER_KINDS = ("check_in", "questionnaire", "appointment", "message", "refill")
 
 
@@ -189,6 +202,7 @@ def home() -> rx.Component:
         first_run_prompt(),
         rx.cond(ViewerState.signed_in, _greeting(), _sign_in_prompt()),
         _due(),
+        rx.cond(ViewerState.role == "patient", _intake()),
         rx.cond(ViewerState.role == "patient", welcome_tour()),
         rx.cond(ViewerState.role == "patient", _patient_cards()),
         rx.cond(ViewerState.role == "caregiver", _caregiver_card()),

@@ -17,6 +17,7 @@ ADMIN_LINKS = (
     ("nav.admin_staff", "/admin/staff", "users"),
     ("nav.admin_sso", "/admin/sso", "key-round"),
     ("nav.admin_care", "/admin/care-teams", "user-check"),
+    ("nav.admin_intake", "/admin/intake", "clipboard-list"),
     ("nav.admin_brand", "/admin/brand", "pencil"),
     ("nav.admin_website", "/admin/website", "globe"),
     ("nav.admin_audit", "/admin/audit", "list-checks"),

@@ -30,6 +30,7 @@ from portal_app.components.ui import (
     tr,
 )
 from portal_app.components.ui.icon import svg_icon
+from portal_app.content.catalog import LANGUAGES
 from portal_app.pages.registry import portal_page
 from portal_app.state.medicines import MedicinesState
 from portal_app.state.messages import MessagesState
@@ -198,6 +199,42 @@ def _messages() -> rx.Component:
     )
 
 
+def _intake_line(row: ObjectVar[dict[str, str]]) -> rx.Component:
+    return rx.el.li(
+        *(rx.el.span(row[f"q_{lang}"], lang=lang, class_name="i18n") for lang in LANGUAGES),
+        " ",
+        *(
+            rx.el.strong(
+                rx.cond(row[f"a_{lang}"] != "", row[f"a_{lang}"], "—"), lang=lang, class_name="i18n"
+            )
+            for lang in LANGUAGES
+        ),
+        class_name="answer-line",
+    )
+
+
+def _intake() -> rx.Component:
+    """The patient's answers to the clinic's intake form, question by question."""
+    return card(
+        "overview.intake_title",
+        rx.cond(
+            S.intake.length() > 0,
+            rx.fragment(
+                rx.el.p(
+                    *(
+                        rx.el.span(S.intake_head[f"form_{lang}"], lang=lang, class_name="i18n")
+                        for lang in LANGUAGES
+                    ),
+                    " · ",
+                    S.intake_head["when"],
+                ),
+                rx.el.ul(rx.foreach(S.intake, _intake_line), class_name="answer-list"),
+            ),
+            paragraph("overview.intake_none"),
+        ),
+    )
+
+
 def _notes() -> rx.Component:
     return card(
         "overview.notes_title",
@@ -323,6 +360,7 @@ def patient_overview() -> rx.Component:
                 trend_chart("phq9", TrendsState.rows_phq9, TrendsState.rising_phq9),
                 trend_chart("gad7", TrendsState.rows_gad7, TrendsState.rising_gad7),
                 scheduled_measure_charts(),
+                _intake(),
                 _medicines(),
                 card(
                     "overview.visits_title",

@@ -92,6 +92,13 @@ def require_clinician(actor: Actor) -> None:
         raise NotFound
 
 
+def require_clinic_admin(actor: Actor) -> None:
+    """A clinic admin's own work (their clinic's settings, staff, forms): anyone else gets the
+    same NotFound as a thing that is not there."""
+    if actor.role is not Role.CLINIC_ADMIN:
+        raise NotFound
+
+
 def patients_in_care_of(clinician_id: uuid.UUID, clinic_id: uuid.UUID) -> SelectOfScalar[uuid.UUID]:
     """The ids of a clinician's patients (on their care team, in their clinic), as a subquery to
     filter a list by: `.where(col(Row.patient_id).in_(patients_in_care_of(...)))`."""

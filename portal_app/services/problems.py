@@ -254,3 +254,20 @@ class ThoughtProblem(StrEnum):
     EMPTY = "thoughts.problem.empty"
     GONE = "thoughts.problem.gone"
     TOO_LONG = "thoughts.problem.too_long"
+
+
+class IntakeFormProblem(StrEnum):
+    TITLE = "intake_admin.problem.title"
+    QUESTION = "intake_admin.problem.question"
+    KIND = "intake_admin.problem.kind"
+    CHOICES = "intake_admin.problem.choices"
+    TOO_MANY = "intake_admin.problem.too_many"
+    EMPTY = "intake_admin.problem.empty"
+    NOT_DRAFT = "intake_admin.problem.not_draft"
+
+
+class IntakeProblem(StrEnum):
+    MISSING = "intake.problem.missing"
+    DATE = "intake.problem.date"
+    TOO_LONG = "intake.problem.too_long"
+    GONE = "intake.problem.gone"

@@ -12,6 +12,7 @@ from portal_app.db import session_scope
 from portal_app.models import Role
 from portal_app.services.access import NotFound
 from portal_app.services.care_team.messaging import unread_for_patient
+from portal_app.services.intake.answers import forms_to_fill
 from portal_app.services.library.reading import new_for_me
 from portal_app.services.measures.assignments import due_for_me
 from portal_app.services.medication.push_payloads import OPENS as REMINDER_OPENS
@@ -44,6 +45,7 @@ class HomeState(rx.State):
     )  # id (the kind's reminder ids, space-separated), kind
     unread: rx.Field[int] = rx.field(0)  # care-team messages not opened yet
     new_reading: rx.Field[int] = rx.field(0)  # articles the care team suggested, not opened yet
+    intake_waiting: rx.Field[bool] = rx.field(False)  # the clinic's intake form, not filled yet
 
     def _load(self) -> None:
         me, now = acting(), datetime.now(UTC)
@@ -52,6 +54,7 @@ class HomeState(rx.State):
             self.unread = unread_for_patient(db, me)
             self.new_reading = new_for_me(db, me, now=now)
             waiting = waiting_for_me(db, me, now=now)
+            self.intake_waiting = bool(forms_to_fill(db, me, now=now))
         self.reminders = _one_row_per_kind(
             [(r.kind, str(r.id)) for r in waiting if r.kind in LISTED_KINDS], self.unread
         )

@@ -30,6 +30,7 @@ from portal_app.services.care_team.team_notes import add_note, notes_about
 from portal_app.services.caregivers import proxy_grants
 from portal_app.services.caregivers.proxy_grants import Invitee
 from portal_app.services.common.local_time import local_text, zone_of
+from portal_app.services.intake.answers import answer_words, answered_intakes
 from portal_app.services.measures.trends import care_team_patients
 from portal_app.services.medication.adherence import weekly_adherence
 from portal_app.services.medication.medicines import medicines_of
@@ -87,6 +88,9 @@ class PatientOverviewState(rx.State):
     threads: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
     visits: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
     notes: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    # The intake answers, one row per question (form_en/es and when on each row).
+    intake: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    intake_head: dict[str, str] = {}  # form_en, form_es, when: the newest form answered
     thoughts: rx.Field[list[dict[str, str]]] = rx.field(
         default_factory=list
     )  # thought records the patient shared
@@ -170,6 +174,20 @@ class PatientOverviewState(rx.State):
                 {"author": n.author, "body": n.body, "when": local_text(n.created_at, zone)}
                 for n in notes_about(db, me, pid, now=now)
             ]
+            self.intake = [
+                {
+                    "form_en": form.title_en,
+                    "form_es": form.title_es,
+                    "when": local_text(form.submitted_at, zone),
+                    "q_en": q["en"],
+                    "q_es": q["es"],
+                    "a_en": answer_words(q, "en"),
+                    "a_es": answer_words(q, "es"),
+                }
+                for form in answered_intakes(db, me, pid, now=now)[:1]  # the newest form
+                for q in form.answers
+            ]
+            self.intake_head = dict(self.intake[0]) if self.intake else {}
             self.plan_changed = changed_by_patient(db, me, pid, now=now)
             self.thoughts = [
                 {"when": local_text(r.created_at, zone), **r.parts}

@@ -22,6 +22,7 @@ from portal_app.state.account_security import AccountSecurityState
 from portal_app.state.admin_audit import AdminAuditState
 from portal_app.state.admin_bulk import BulkInviteState
 from portal_app.state.admin_care import AdminCareState
+from portal_app.state.admin_intake import AdminIntakeState
 from portal_app.state.admin_people import AdminPeopleState
 from portal_app.state.admin_requests import AdminRequestsState
 from portal_app.state.admin_sso import AdminSsoState
@@ -39,6 +40,7 @@ from portal_app.state.contact import ContactState
 from portal_app.state.devices import DevicesState
 from portal_app.state.guard import public_event
 from portal_app.state.home import HomeState
+from portal_app.state.intake import IntakeState
 from portal_app.state.medicines import MedicinesState
 from portal_app.state.messages import MessagesState
 from portal_app.state.patient_overview import PatientOverviewState
@@ -59,6 +61,7 @@ PERSONAL_STATES: tuple[type[rx.State], ...] = (
     AccountSecurityState,
     AdminAuditState,
     AdminCareState,
+    AdminIntakeState,
     AdminPeopleState,
     AdminRequestsState,
     AdminSsoState,
@@ -76,6 +79,7 @@ PERSONAL_STATES: tuple[type[rx.State], ...] = (
     ContactState,
     DevicesState,
     HomeState,
+    IntakeState,
     MedicinesState,
     MessagesState,
     PatientOverviewState,

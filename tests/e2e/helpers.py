@@ -42,6 +42,15 @@ def open_page(page: Page, path: str) -> None:
     expect(page.locator(".brand")).to_have_text(CLINIC_NAME)
 
 
+def seen(page: Page, text: str) -> None:
+    """The outcome is shown, inside the screen, and read out (a live region)."""
+    told = page.get_by_text(text)
+    expect(told).to_be_visible()
+    expect(told).to_be_in_viewport()
+    region = told.locator("xpath=ancestor-or-self::*[@role='status' or @role='alert'][1]")
+    expect(region).to_have_count(1)
+
+
 def accessibility_violations(page: Page) -> list[str]:
     results = _AXE.run(page)
     return [

@@ -28,6 +28,7 @@ ADMIN_PAGES = {
     "/admin/care-teams": "Care teams",
     "/admin/people": "Invite people",
     "/admin/clinic": "Clinic settings",
+    "/admin/intake": "Intake forms",
 }
 
 

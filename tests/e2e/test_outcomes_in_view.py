@@ -10,7 +10,7 @@ import re
 import uuid
 from datetime import UTC, date, datetime
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 from sqlmodel import select
 
 from portal_app.db import session_scope
@@ -19,18 +19,9 @@ from portal_app.services.care_team import messaging
 from portal_app.services.medication import refills
 from portal_app.services.medication.medicines import MedicineForm, add_medicine
 from tests.e2e.conftest import VIEWPORTS
-from tests.e2e.helpers import accessibility_violations, open_page, small_targets
+from tests.e2e.helpers import accessibility_violations, open_page, seen, small_targets
 from tests.factories import make_care_team_patient
 from tests.unit.test_medicines import RIVERA
-
-
-def seen(page: Page, text: str) -> None:
-    """The outcome is shown, inside the screen, and read out (a live region)."""
-    told = page.get_by_text(text)
-    expect(told).to_be_visible()
-    expect(told).to_be_in_viewport()
-    region = told.locator("xpath=ancestor-or-self::*[@role='status' or @role='alert'][1]")
-    expect(region).to_have_count(1)
 
 
 def test_every_patient_and_staff_form_shows_its_outcome_on_a_phones_screen(

@@ -17,6 +17,7 @@ from portal_app.services.caregivers.helping import people_helped
 from portal_app.services.clinic.demo_history import seed_history
 from portal_app.services.clinic.demo_seed import demo_id, seed_demo
 from portal_app.services.common.migrations import upgrade_database
+from portal_app.services.intake.answers import answer_words, answered_intakes
 from portal_app.services.medication import refills
 from portal_app.services.records import fhir_export
 
@@ -57,6 +58,13 @@ def test_the_panels_show_one_improving_one_worsening_one_quiet_and_an_open_alert
     # The scheduled measures have a story too: Alex's PCL-5 falls, Taylor's AUDIT rises.
     assert alex.scores["pcl5"] == (29, 35) and "pcl5" not in alex.rising
     assert taylor.scores["audit"] == (13, 8) and set(taylor.rising) == {"phq9", "audit"}
+
+
+def test_alex_answered_the_intake_form_before_the_first_visit(demo) -> None:
+    alex = demo_id("patient", "alex@example.org")
+    (intake,) = answered_intakes(demo, staff("dr.rivera@example.org"), alex, now=NOW)
+    assert intake.title_en == "New patient questions"
+    assert [answer_words(q, "en") for q in intake.answers][1:3] == ["My doctor", "No"]
 
 
 def test_the_closed_alert_has_the_clinicians_note(demo) -> None:

@@ -10,15 +10,18 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from fhir.resources.R4B.questionnaire import Questionnaire
 from sqlmodel import select
 
 from portal_app.content.catalog import LANGUAGES
 from portal_app.content.instruments import (
     ASSIGNABLE,
+    INSTRUMENT_IDS,
     available,
     instrument,
     item_answers,
     licensed_folder,
+    questionnaire_resource,
 )
 from portal_app.content.scoring_rules import scoring_rule
 from portal_app.models import QuestionnaireResponse, RiskAlert, Role
@@ -68,7 +71,26 @@ def test_each_definition_offers_exactly_the_options_its_rule_scores(name: str, e
 def test_the_audit_c_is_the_first_three_audit_questions() -> None:
     audit, auditc = instrument("audit"), instrument("auditc")
     for full, short in zip(audit["items"][:3], auditc["items"], strict=True):
-        assert full["text"] == short["text"] and full["answers"] == short["answers"]
+        assert full["text"] == short["text"]
+        assert [a["text"] for a in full["answers"]] == [a["text"] for a in short["answers"]]
+
+
+@pytest.mark.parametrize("name", INSTRUMENT_IDS)
+def test_every_measure_is_a_valid_fhir_questionnaire_read_back_whole(name: str) -> None:
+    """The files are FHIR R4B as written (fhir.resources validates), and reading them back
+    gives each question, option and skip rule the screens use."""
+    resource = questionnaire_resource(name)
+    Questionnaire.model_validate(resource)
+    assert resource["url"] == f"https://steady.invalid/Questionnaire/{name}"
+    questions = [i for i in resource["item"] if i["type"] == "choice"]
+    definition = instrument(name)
+    assert [q["linkId"] for q in questions] == [i["id"] for i in definition["items"]]
+    for question, item in zip(questions, definition["items"], strict=True):
+        assert len(question["answerOption"]) == len(item_answers(definition, item))
+    if name == "cssrs":  # "how", "intent" and "plan" are asked only after a "yes" to thoughts
+        asked_if = {i["id"]: i.get("asked_if") for i in definition["items"]}
+        assert asked_if["cssrs_3"] == {"item": "cssrs_2", "equals": 1}
+        assert asked_if["cssrs_1"] is None
 
 
 def test_the_epds_is_not_offered_until_the_clinic_adds_its_licensed_texts(

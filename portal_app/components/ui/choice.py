@@ -12,7 +12,7 @@ from portal_app.components.ui.text import tr
 
 
 def choice_row(
-    name: str,
+    name: str | Var[str],
     value: Any,
     label: rx.Component | Var[str],
     *,

@@ -21,7 +21,7 @@ from sqlmodel import Session, col, func, select
 
 from portal_app.content.catalog import LANGUAGES, text
 from portal_app.models import Clinic, Language, Role, User, VisitRequest
-from portal_app.services.access import Actor, NotFound
+from portal_app.services.access import Actor, NotFound, require_clinic_admin
 from portal_app.services.clinic.tenancy import clinic_origin
 from portal_app.services.common import audit
 from portal_app.services.common.mail import build_message
@@ -189,14 +189,9 @@ class RequestRow:
     received: datetime
 
 
-def _require_admin(actor: Actor) -> None:
-    if actor.role is not Role.CLINIC_ADMIN:
-        raise NotFound
-
-
 def requests_for(db: Session, actor: Actor, *, now: datetime) -> list[RequestRow]:
     """The clinic's requests not closed yet, newest first; looking is audited."""
-    _require_admin(actor)
+    require_clinic_admin(actor)
     rows = db.exec(
         select(VisitRequest)
         .where(VisitRequest.clinic_id == actor.clinic_id, VisitRequest.status != "closed")
@@ -224,7 +219,7 @@ def requests_for(db: Session, actor: Actor, *, now: datetime) -> list[RequestRow
 
 
 def count_new(db: Session, actor: Actor) -> int:
-    _require_admin(actor)
+    require_clinic_admin(actor)
     query = select(func.count()).select_from(VisitRequest)
     return int(
         db.exec(
@@ -238,7 +233,7 @@ def set_status(
 ) -> None:
     """ "called" (someone reached them) or "closed" (done: off the list). Another clinic's
     request is not found, and that is audited too."""
-    _require_admin(actor)
+    require_clinic_admin(actor)
     request = db.get(VisitRequest, request_id)
     if request is None or request.clinic_id != actor.clinic_id or status not in STATUSES:
         error = NotFound()

@@ -27,7 +27,7 @@ from portal_app.models import (
     SignInToken,
     User,
 )
-from portal_app.services.access import Actor, NotFound
+from portal_app.services.access import Actor, NotFound, require_clinic_admin
 from portal_app.services.clinic.tenancy import clinic_origin
 from portal_app.services.common import audit
 from portal_app.services.common.mail import build_message
@@ -72,13 +72,8 @@ class PendingInvitation:
     last_sent_at: datetime
 
 
-def _require_admin(actor: Actor) -> None:
-    if actor.role is not Role.CLINIC_ADMIN:
-        raise NotFound
-
-
 def clinicians_of(db: Session, actor: Actor) -> list[User]:
-    _require_admin(actor)
+    require_clinic_admin(actor)
     return list(
         db.exec(
             select(User)
@@ -166,7 +161,7 @@ def _existing(db: Session, actor: Actor, person: NewPerson) -> User | None:
 def invitation_problem(db: Session, actor: Actor, person: NewPerson, today: date) -> str:
     """ "" when this person can be invited, else the catalog key of what is wrong (the same
     rules for one invitation on screen and for every row of a file)."""
-    _require_admin(actor)
+    require_clinic_admin(actor)
     try:
         _check(db, actor, person, today)
     except InvitationProblem as problem:
@@ -208,7 +203,7 @@ def send_again(
     deliver: Callable[[EmailMessage], None],
 ) -> None:
     """A fresh link for someone of this clinic who has not come in yet (older links stay valid)."""
-    _require_admin(actor)
+    require_clinic_admin(actor)
     user = db.get(User, user_id)
     if user is None or user.clinic_id != actor.clinic_id or has_come_in(db, user):
         raise NotFound
@@ -267,7 +262,7 @@ def email_invitation(
 
 def pending_invitations(db: Session, actor: Actor) -> list[PendingInvitation]:
     """People of the admin's clinic who were invited and have not come in yet."""
-    _require_admin(actor)
+    require_clinic_admin(actor)
     rows = db.exec(
         select(User, func.max(SignInToken.created_at))
         .join(SignInToken, col(SignInToken.user_id) == User.id)

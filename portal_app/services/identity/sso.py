@@ -23,8 +23,8 @@ from urllib.parse import urlsplit
 from cryptography.fernet import InvalidToken
 from sqlmodel import Session, col, func, select
 
-from portal_app.models import ClinicSso, Role, SsoAttempt, User
-from portal_app.services.access import Actor, NotFound
+from portal_app.models import ClinicSso, SsoAttempt, User
+from portal_app.services.access import Actor, require_clinic_admin
 from portal_app.services.clinic.tenancy import loopback, origin_of_clinic
 from portal_app.services.common import audit
 from portal_app.services.common.local_time import as_utc
@@ -196,14 +196,9 @@ class SsoForm:
     sso_only: bool
 
 
-def _require_admin(actor: Actor) -> None:
-    if actor.role is not Role.CLINIC_ADMIN:
-        raise NotFound
-
-
 def saved_form(db: Session, actor: Actor) -> SsoForm | None:
     """The clinic's settings for its admin (the secret itself is never shown again)."""
-    _require_admin(actor)
+    require_clinic_admin(actor)
     row = settings_row(db, actor.clinic_id)
     if row is None:
         return None
@@ -233,7 +228,7 @@ def problem_in(form: SsoForm, has_secret: bool) -> str:
 
 def save(db: Session, actor: Actor, form: SsoForm, install_secret: str, *, now: datetime) -> str:
     """ "" when saved, else the catalog key of what to fix. Audited (never the secret)."""
-    _require_admin(actor)
+    require_clinic_admin(actor)
     row = settings_row(db, actor.clinic_id)
     problem = problem_in(form, row is not None)
     if problem:
@@ -267,7 +262,7 @@ def save(db: Session, actor: Actor, form: SsoForm, install_secret: str, *, now: 
 
 def remove(db: Session, actor: Actor, *, now: datetime) -> None:
     """Staff sign in with the portal's own password and code again (audited)."""
-    _require_admin(actor)
+    require_clinic_admin(actor)
     row = settings_row(db, actor.clinic_id)
     if row is not None:
         db.delete(row)
@@ -278,5 +273,5 @@ def remove(db: Session, actor: Actor, *, now: datetime) -> None:
 
 def callback_address(db: Session, actor: Actor, public_origin: str) -> str:
     """The address the admin registers at the provider (the clinic's own, never the Host)."""
-    _require_admin(actor)
+    require_clinic_admin(actor)
     return origin_of_clinic(db, actor.clinic_id, public_origin) + CALLBACK_PATH

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select, update
 
 from portal_app.models import Clinic, Role, SignInToken, User
-from portal_app.services.access import Actor, NotFound
+from portal_app.services.access import Actor, NotFound, require_clinic_admin
 from portal_app.services.common import audit
 from portal_app.services.identity.invitations import has_come_in
 from portal_app.services.identity.sessions import end_all_sessions
@@ -35,15 +35,10 @@ class StaffMember:
     by_sso: bool = False  # signs in through the clinic's identity provider
 
 
-def _require_admin(actor: Actor) -> None:
-    if actor.role is not Role.CLINIC_ADMIN:
-        raise NotFound
-
-
 def staff_of(db: Session, actor: Actor) -> list[StaffMember]:
     """The clinic's clinicians and admins, by name (a row stays where it is when its account
     is turned off or on: the change shows where the admin tapped)."""
-    _require_admin(actor)
+    require_clinic_admin(actor)
     people = db.exec(
         select(User)
         .where(User.clinic_id == actor.clinic_id, col(User.role).in_(STAFF_ROLES))
@@ -64,7 +59,7 @@ def staff_of(db: Session, actor: Actor) -> list[StaffMember]:
 
 
 def _staff_member(db: Session, actor: Actor, user_id: uuid.UUID) -> User:
-    _require_admin(actor)
+    require_clinic_admin(actor)
     user = db.get(User, user_id)
     if user is None or user.clinic_id != actor.clinic_id or user.role not in STAFF_ROLES:
         raise NotFound
@@ -103,7 +98,7 @@ def set_active(
 
 def cancel_invitation(db: Session, actor: Actor, user_id: uuid.UUID, *, now: datetime) -> None:
     """Stop an unused invitation: its links no longer work, and the account is turned off."""
-    _require_admin(actor)
+    require_clinic_admin(actor)
     user = db.get(User, user_id)
     if user is None or user.clinic_id != actor.clinic_id or has_come_in(db, user):
         raise NotFound

@@ -32,7 +32,14 @@ from portal_app.services.access import Actor, Category, NotFound, load_patient_f
 from portal_app.services.care_team.care_team_inbox import team_of
 from portal_app.services.common import audit
 from portal_app.services.records import fhir_records
-from portal_app.services.records.fhir_measures import BASE, answers, mood, when
+from portal_app.services.records.fhir_measures import (
+    BASE,
+    answers,
+    intake_answers,
+    mood,
+    questionnaires,
+    when,
+)
 from portal_app.services.records.part2_consent import NOTICE, may_disclose
 
 VISIT_STATUS = {
@@ -46,7 +53,8 @@ VISIT_STATUS = {
 
 
 def _entry(resource: dict[str, Any]) -> dict[str, Any]:
-    return {"fullUrl": BASE + resource["id"], "resource": resource}
+    """A measure's Questionnaire is known by its canonical url; everything else by its uuid."""
+    return {"fullUrl": resource.get("url") or BASE + resource["id"], "resource": resource}
 
 
 def _reach(patient: Patient) -> dict[str, Any]:
@@ -273,7 +281,9 @@ def everything(
         _people(db, patient)
         + _visits(db, patient)
         + _medicines(db, patient)
+        + questionnaires(db, patient)
         + answers(db, patient)
+        + intake_answers(db, patient)
         + mood(db, patient)
         + _plan(db, patient)
         + _messages(db, patient)

@@ -10,8 +10,14 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from portal_app.content.instruments import TOTAL_SCORED, instrument
-from portal_app.models import CheckIn, Patient, QuestionnaireResponse
+from portal_app.content.instruments import TOTAL_SCORED, instrument, questionnaire_resource
+from portal_app.models import (
+    CheckIn,
+    IntakeForm,
+    IntakeResponse,
+    Patient,
+    QuestionnaireResponse,
+)
 from portal_app.services.common.local_time import as_utc
 
 BASE = "urn:uuid:"
@@ -50,6 +56,34 @@ def when(moment: datetime | None) -> str | None:
     return as_utc(moment).isoformat() if moment else None
 
 
+def _answered_items(response: QuestionnaireResponse) -> list[dict[str, Any]]:
+    """Each answered question by its linkId, with the chosen option's coding from the measure's
+    Questionnaire (codes only for a licensed measure: its words are the clinic's)."""
+    questions = [
+        item
+        for item in questionnaire_resource(response.instrument)["item"]
+        if item["type"] == "choice"
+    ]
+    found = []
+    for question, chosen in zip(questions, response.answers, strict=False):
+        if not isinstance(chosen, int) or not 0 <= chosen < len(question["answerOption"]):
+            continue
+        coding = question["answerOption"][chosen]["valueCoding"]
+        kept = {key: coding[key] for key in ("system", "code", "display") if key in coding}
+        found.append({"linkId": question["linkId"], "answer": [{"valueCoding": kept}]})
+    return found
+
+
+def questionnaires(db: Session, patient: Patient) -> list[dict[str, Any]]:
+    """The Questionnaire of each measure the patient answered, so the export reads on its own."""
+    used = db.exec(
+        select(QuestionnaireResponse.instrument)
+        .where(QuestionnaireResponse.patient_id == patient.id, col(QuestionnaireResponse.complete))
+        .distinct()
+    ).all()
+    return [questionnaire_resource(name) for name in sorted(used)]
+
+
 def answers(db: Session, patient: Patient) -> list[dict[str, Any]]:
     resources: list[dict[str, Any]] = []
     rows = db.exec(
@@ -66,11 +100,7 @@ def answers(db: Session, patient: Patient) -> list[dict[str, Any]]:
                 "status": "completed",
                 "subject": {"reference": BASE + str(patient.id)},
                 "authored": when(r.submitted_at),
-                "item": [
-                    {"linkId": f"q{i + 1}", "answer": [{"valueInteger": int(a)}]}
-                    for i, a in enumerate(r.answers)
-                    if isinstance(a, int)
-                ],
+                "item": _answered_items(r),
             }
         )
         if r.instrument in TOTAL_SCORED and r.total is not None:
@@ -88,6 +118,48 @@ def answers(db: Session, patient: Patient) -> list[dict[str, Any]]:
                 }
             )
     return resources
+
+
+def _intake_answer(question: dict[str, Any]) -> list[dict[str, Any]]:
+    """One answer in FHIR's own value types (none for a question left empty)."""
+    answer = question.get("answer")
+    if answer is None:
+        return []
+    if question["kind"] == "choice":
+        return [{"valueString": str(question["choices"][int(answer)]["en"])}]
+    if question["kind"] == "yes_no":
+        return [{"valueBoolean": answer == "yes"}]
+    if question["kind"] == "date":
+        return [{"valueDate": str(answer)}]
+    return [{"valueString": str(answer)}]
+
+
+def intake_answers(db: Session, patient: Patient) -> list[dict[str, Any]]:
+    """The clinic's intake forms the patient filled, as QuestionnaireResponses (questions as
+    they were asked, in English, with each answer in FHIR's value type)."""
+    rows = db.exec(
+        select(IntakeResponse, IntakeForm)
+        .join(IntakeForm, col(IntakeForm.id) == IntakeResponse.form_id)
+        .where(IntakeResponse.patient_id == patient.id)
+        .order_by(col(IntakeResponse.submitted_at))
+    ).all()
+    return [
+        {
+            "resourceType": "QuestionnaireResponse",
+            "id": str(response.id),
+            "questionnaire": f"https://steady.invalid/Questionnaire/intake-{form.id}",
+            "status": "completed",
+            "subject": {"reference": BASE + str(patient.id)},
+            "authored": when(response.submitted_at),
+            "item": [
+                {"linkId": q["id"], "text": q["en"], "answer": _intake_answer(q)}
+                if q.get("answer") is not None
+                else {"linkId": q["id"], "text": q["en"]}
+                for q in response.answers
+            ],
+        }
+        for response, form in rows
+    ]
 
 
 def mood(db: Session, patient: Patient) -> list[dict[str, Any]]:
