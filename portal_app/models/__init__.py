@@ -21,6 +21,13 @@ from portal_app.models.auth import (
 from portal_app.models.care_plan import CarePlanNote, CarePlanVersion
 from portal_app.models.clinic import Clinic, ClinicImage, VisitRequest
 from portal_app.models.files import StoredFile
+from portal_app.models.groups import (
+    GroupMember,
+    GroupPost,
+    GroupReport,
+    GroupSafetyAlert,
+    SupportGroup,
+)
 from portal_app.models.identity import CareTeamMembership, Language, Patient, Role, User
 from portal_app.models.intake import IntakeForm, IntakeResponse
 from portal_app.models.journal import (
@@ -72,6 +79,10 @@ __all__ = [
     "FailedSignIn",
     "GrantKind",
     "GrantStatus",
+    "GroupMember",
+    "GroupPost",
+    "GroupReport",
+    "GroupSafetyAlert",
     "IntakeForm",
     "IntakeResponse",
     "Language",
@@ -105,6 +116,7 @@ __all__ = [
     "SignInToken",
     "SsoAttempt",
     "StoredFile",
+    "SupportGroup",
     "ThoughtRecord",
     "ThreadNote",
     "User",

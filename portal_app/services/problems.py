@@ -271,3 +271,19 @@ class IntakeProblem(StrEnum):
     DATE = "intake.problem.date"
     TOO_LONG = "intake.problem.too_long"
     GONE = "intake.problem.gone"
+
+
+class GroupProblem(StrEnum):
+    NAME = "groups.problem.name"
+    DETAILS = "groups.problem.details"
+    DISPLAY_NAME = "groups.problem.display_name"
+    REAL_NAME = "groups.problem.real_name"
+    NAME_TAKEN = "groups.problem.name_taken"
+    RULES = "groups.problem.rules"
+    NOT_FOR_YOU = "groups.problem.not_for_you"
+    FULL = "groups.problem.full"
+    ALREADY = "groups.problem.already"
+    EMPTY = "groups.problem.empty"
+    TOO_LONG = "groups.problem.too_long"
+    PAUSED = "groups.problem.paused"
+    GONE = "groups.problem.gone"
