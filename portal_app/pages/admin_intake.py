@@ -12,6 +12,7 @@ from portal_app.components.ui import (
     catalog_message,
     choice_list,
     form,
+    list_card,
     page_heading,
     paragraph,
     stack,
@@ -157,14 +158,12 @@ def admin_intake() -> rx.Component:
             S.allowed,
             rx.fragment(
                 rx.cond(S.editing != "", _editor()),
-                card(
+                list_card(
                     "intake_admin.list_title",
+                    S.forms,
+                    _form_row,
+                    "intake_admin.none",
                     catalog_message(S.done_key, DONE, tone="info"),
-                    rx.cond(
-                        S.forms.length() > 0,
-                        rx.el.ul(rx.foreach(S.forms, _form_row), class_name="list"),
-                        paragraph("intake_admin.none"),
-                    ),
                 ),
                 card(
                     "intake_admin.new_title",

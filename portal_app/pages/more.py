@@ -33,6 +33,14 @@ def more() -> rx.Component:
             link_button("nav.help", "/help", variant="secondary", icon="circle-help"),
             link_button("skills.title", "/skills", variant="secondary", icon="wind"),
             link_button("reading.title", "/learn", variant="secondary", icon="book-open"),
+            link_button("community.title", "/community", variant="secondary", icon="globe"),
+            rx.cond(
+                ViewerState.role != "clinic_admin",
+                rx.cond(
+                    ViewerState.signed_in,
+                    link_button("groups.title", "/groups", variant="secondary", icon="users"),
+                ),
+            ),
             rx.cond(
                 ViewerState.signed_in,
                 link_button("nav.account", "/account", variant="secondary", icon="user"),

@@ -38,6 +38,8 @@ from portal_app.state.clinic_brand import ClinicBrandState
 from portal_app.state.clinic_settings import ClinicSettingsState
 from portal_app.state.contact import ContactState
 from portal_app.state.devices import DevicesState
+from portal_app.state.group_space import GroupSpaceState
+from portal_app.state.groups import GroupsState
 from portal_app.state.guard import public_event
 from portal_app.state.home import HomeState
 from portal_app.state.intake import IntakeState
@@ -78,6 +80,8 @@ PERSONAL_STATES: tuple[type[rx.State], ...] = (
     ClinicSettingsState,
     ContactState,
     DevicesState,
+    GroupSpaceState,
+    GroupsState,
     HomeState,
     IntakeState,
     MedicinesState,

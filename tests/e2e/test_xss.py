@@ -16,6 +16,10 @@ from portal_app.models import CheckIn, Role
 from portal_app.services.access import Actor
 from portal_app.services.care_team.messaging import reply, start_thread
 from portal_app.services.clinic.demo_seed import demo_id
+from portal_app.services.groups.groups import create_group
+from portal_app.services.groups.membership import ask_to_join, decide, requests_for
+from portal_app.services.groups.posts import moderate, post
+from portal_app.services.problems import GroupProblem
 from tests.e2e.conftest import VIEWPORTS
 from tests.e2e.helpers import open_page
 from tests.e2e.xss_corpus import NAME_PAYLOADS, PAYLOADS
@@ -166,3 +170,43 @@ def test_no_typed_attack_runs_for_the_patient_or_the_clinician(
     assert dialogs == []
     patient.close()
     clinician.close()
+
+
+def test_no_typed_attack_runs_in_a_support_group(browser: Browser, live_server, sign_in_as) -> None:
+    """The same corpus posted in a group: shown as typed to the member and the facilitator."""
+    now, tag = datetime.now(UTC), uuid.uuid4().hex[:6]
+    email = f"xssg.{tag}@example.org"
+    with session_scope() as db:
+        me, _patient = make_care_team_patient(db, email, "Gus Group", RIVERA)
+        team = Actor(RIVERA, Role.CLINICIAN, me.clinic_id)
+        group = create_group(
+            db,
+            team,
+            {"name": f"XSS circle {tag}", "purpose": "Tests", "schedule": "Never", "place": "Here"},
+            now=now,
+        )
+        assert ask_to_join(db, me, group.id, "Night Owl", rules_accepted=True, now=now) is None
+        (asked,) = requests_for(db, team, group.id)
+        decide(db, team, asked.id, True, now=now)
+        posted = []
+        for i, payload in enumerate(PAYLOADS):
+            done = post(db, me, group.id, payload, now=now + timedelta(seconds=i))
+            if isinstance(done, GroupProblem):
+                continue
+            if done.status == "held":
+                moderate(db, team, done.post_id, "approve", now=now)
+            posted.append(payload.strip())
+    assert len(posted) >= len(PAYLOADS) - 2
+    dialogs: list[str] = []
+    for device, who in (("phone", email), ("desktop", "dr.rivera@example.org")):
+        context = browser.new_context(base_url=live_server.origin, **VIEWPORTS[device])
+        context.add_init_script(TRAP)
+        page = context.new_page()
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        sign_in_as(page, who)
+        visit(page, f"/group?id={group.id}")
+        expect(page.locator(".message-body").first).to_be_visible()
+        assert_nothing_ran(page, f"group as {device}")
+        assert sorted(page.locator(".message-body").all_text_contents()) == sorted(posted)
+        context.close()
+    assert dialogs == []

@@ -11,11 +11,19 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlmodel import select
 
-from portal_app.models import GroupSafetyAlert, Patient, Role, User
+from portal_app.models import Patient, Role, User
 from portal_app.services.access import Actor, NotFound
 from portal_app.services.groups.groups import create_group, groups_offered
 from portal_app.services.groups.membership import ask_to_join, decide, leave, requests_for
-from portal_app.services.groups.posts import moderate, post, posts_for, report, set_paused
+from portal_app.services.groups.posts import (
+    acknowledge_safety,
+    moderate,
+    open_safety_alerts,
+    post,
+    posts_for,
+    report,
+    set_paused,
+)
 from portal_app.services.problems import GroupProblem
 from tests.factories import make_care_team_patient, make_clinician
 
@@ -129,10 +137,15 @@ def test_posting_holding_reporting_and_leaving(db) -> None:
         "held",
         "crisis",
     )  # trusted or not: held, and the page shows her crisis help
-    alert = db.exec(
-        select(GroupSafetyAlert).where(GroupSafetyAlert.post_id == crisis.post_id)
-    ).one()
-    assert alert.acknowledged_at is None
+    (hold,) = open_safety_alerts(db, facilitator, group.id)
+    ana_patient = db.exec(select(Patient.id).where(Patient.user_id == ana.user_id)).one()
+    # Members know her as Blue Heron; her facilitator, on her care team, can reach her.
+    assert (hold.display_name, hold.patient_id) == ("Blue Heron", ana_patient)
+    with pytest.raises(NotFound):
+        open_safety_alerts(db, ben, group.id)
+    assert acknowledge_safety(db, facilitator, hold.alert_id, "  ", now=NOW) == GroupProblem.EMPTY
+    assert acknowledge_safety(db, facilitator, hold.alert_id, "Called her.", now=NOW) is None
+    assert open_safety_alerts(db, facilitator, group.id) == []
     assert crisis.post_id not in {p.id for p in posts_for(db, ben, group.id)}
 
     report(db, ben, second.post_id, now=NOW)

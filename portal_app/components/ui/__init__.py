@@ -1,7 +1,7 @@
 """The accessible, large-target UI kit: stateless, typed, and every control needs a label."""
 
 from portal_app.components.ui.button import button, link_button, row_button
-from portal_app.components.ui.card import card
+from portal_app.components.ui.card import card, list_card
 from portal_app.components.ui.choice import choice_list, choice_row
 from portal_app.components.ui.dialog import dialog
 from portal_app.components.ui.field import text_field
@@ -22,6 +22,7 @@ __all__ = [
     "dialog",
     "form",
     "link_button",
+    "list_card",
     "native_form",
     "nav_link",
     "page_heading",

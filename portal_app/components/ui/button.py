@@ -9,6 +9,7 @@ from reflex.vars import Var
 
 from portal_app.components.ui.icon import svg_icon
 from portal_app.components.ui.text import tr
+from portal_app.components.ui.var_types import Text
 
 Variant = Literal["primary", "secondary", "crisis", "quiet"]
 
@@ -42,7 +43,7 @@ def button(
 
 def link_button(
     label_key: str,
-    href: str,
+    href: Text,
     *,
     variant: Variant = "primary",
     icon: str | None = None,

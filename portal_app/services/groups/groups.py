@@ -126,3 +126,19 @@ def groups_offered(db: Session, actor: Actor, *, today: date) -> list[SupportGro
         team = [clinician.id for clinician in care_team_of(db, patient_id)]
         query = query.where(col(SupportGroup.facilitator_id).in_(team))
     return list(db.exec(query.order_by(col(SupportGroup.name))).all())
+
+
+def groups_run_by(db: Session, actor: Actor) -> list[SupportGroup]:
+    """The open groups this clinician facilitates."""
+    require_clinician(actor)
+    return list(
+        db.exec(
+            select(SupportGroup)
+            .where(
+                SupportGroup.clinic_id == actor.clinic_id,
+                SupportGroup.facilitator_id == actor.user_id,
+                SupportGroup.status == "open",
+            )
+            .order_by(col(SupportGroup.name))
+        ).all()
+    )

@@ -12,10 +12,17 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from portal_app.content.group_safety import has_crisis_words
-from portal_app.models import GroupMember, GroupPost, GroupReport, GroupSafetyAlert, SupportGroup
+from portal_app.models import (
+    GroupMember,
+    GroupPost,
+    GroupReport,
+    GroupSafetyAlert,
+    Patient,
+    SupportGroup,
+)
 from portal_app.services.access import Actor, NotFound
 from portal_app.services.groups.groups import audited, facilitated_group
 from portal_app.services.groups.membership import membership
@@ -204,15 +211,80 @@ def set_paused(
     db.flush()
 
 
-def open_safety_alerts(db: Session, actor: Actor, group_id: uuid.UUID) -> list[GroupSafetyAlert]:
+@dataclass(frozen=True)
+class SafetyHold:
+    alert_id: uuid.UUID
+    opened_at: datetime
+    display_name: str
+    body: str
+    patient_id: uuid.UUID | None  # whom to reach: the facilitator is on their care team
+
+
+def open_safety_alerts(db: Session, actor: Actor, group_id: uuid.UUID) -> list[SafetyHold]:
+    """The facilitator's open safety holds, with who wrote what: to reach a person in danger
+    the facilitator (their own care team) needs to know who it is, unlike the members."""
     facilitated_group(db, actor, group_id)
-    return list(
-        db.exec(
-            select(GroupSafetyAlert)
-            .where(
-                GroupSafetyAlert.group_id == group_id,
-                col(GroupSafetyAlert.acknowledged_at).is_(None),
-            )
-            .order_by(col(GroupSafetyAlert.opened_at))
-        ).all()
-    )
+    rows = db.exec(
+        select(GroupSafetyAlert, GroupPost, GroupMember, Patient.id)
+        .join(GroupPost, col(GroupPost.id) == GroupSafetyAlert.post_id)
+        .join(GroupMember, col(GroupMember.id) == GroupPost.member_id)
+        .join(Patient, col(Patient.user_id) == GroupMember.user_id, isouter=True)
+        .where(
+            GroupSafetyAlert.group_id == group_id,
+            col(GroupSafetyAlert.acknowledged_at).is_(None),
+        )
+        .order_by(col(GroupSafetyAlert.opened_at))
+    ).all()
+    return [
+        SafetyHold(alert.id, alert.opened_at, member.display_name, held.body, patient_id)
+        for alert, held, member, patient_id in rows
+    ]
+
+
+@dataclass(frozen=True)
+class Space:
+    group: SupportGroup
+    facilitating: bool
+    display_name: str  # the reader's own name in the group ("" for the facilitator)
+
+
+def space_of(db: Session, actor: Actor, group_id: uuid.UUID) -> Space:
+    """The group as its reader meets it (NotFound for anyone else)."""
+    group, member = _reader(db, actor, group_id)
+    return Space(group, member is None, member.display_name if member else "")
+
+
+def space_version(db: Session, actor: Actor, group_id: uuid.UUID) -> object:
+    """Changes when anything the reader sees changes: a post, a decision, a pause, or the
+    reader's own membership ending (then None, and the page empties)."""
+    try:
+        group, _member = _reader(db, actor, group_id)
+    except NotFound:
+        return None
+    newest = db.exec(
+        select(func.count(), func.max(GroupPost.created_at), func.max(GroupPost.decided_at)).where(
+            GroupPost.group_id == group_id
+        )
+    ).one()
+    asked = db.exec(
+        select(func.count()).where(GroupMember.group_id == group_id, GroupMember.status == "asked")
+    ).one()
+    return (tuple(newest), asked, group.paused)
+
+
+def acknowledge_safety(
+    db: Session, actor: Actor, alert_id: uuid.UUID, note: str, *, now: datetime
+) -> GroupProblem | None:
+    """The facilitator closes a safety hold with a note of what they did."""
+    alert = db.get(GroupSafetyAlert, alert_id)
+    if alert is None:
+        raise NotFound
+    facilitated_group(db, actor, alert.group_id)
+    text = note.strip()[:2000]
+    if not text:
+        return GroupProblem.EMPTY
+    alert.acknowledged_at, alert.acknowledged_by, alert.note = now, actor.user_id, text
+    db.add(alert)
+    audited(db, actor, "safety_acknowledged", now=now)
+    db.flush()
+    return None
