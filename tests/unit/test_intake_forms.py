@@ -114,7 +114,8 @@ def test_a_patient_fills_it_once_and_each_problem_is_named(db) -> None:
         day: IntakeProblem.DATE,
         yes_no: IntakeProblem.MISSING,
     }
-    assert db.exec(select(IntakeResponse)).all() == []  # nothing half-stored
+    mine = select(IntakeResponse).where(IntakeResponse.patient_id == patient.id)
+    assert db.exec(mine).all() == []  # nothing half-stored
 
     answers = {text: "Trouble sleeping", choice: "1", day: "", yes_no: "no"}
     assert submit(db, actor, form.id, answers, now=NOW) == {}

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import event
-from sqlmodel import select
+from sqlmodel import col, select
 
 from portal_app.models import (
     CareTeamMembership,
@@ -255,3 +255,19 @@ def test_own_tags_are_tidied_checked_and_usable_in_check_ins(db, lou) -> None:
     assert result.rejected == []
     with pytest.raises(NotFound):
         set_own_tags(db, RIVERA, ["x"], now=T0)
+
+
+def test_answers_sent_together_keep_the_order_they_were_answered_in(db, lou) -> None:
+    """An outbox with two PHQ-9s (answered days apart) arrives in one batch: the newer one is
+    the latest everywhere (found: both got the same time, and PostgreSQL put them either way)."""
+    actor, patient = lou
+    older = {**answers("phq9", [1] * 9), "recorded_at": (T0 - timedelta(days=3)).isoformat()}
+    newer = {**answers("phq9", [3] * 9), "recorded_at": (T0 - timedelta(days=1)).isoformat()}
+    assert len(sync(db, actor, [newer, older], now=T0).accepted) == 2
+    rows = db.exec(
+        select(QuestionnaireResponse)
+        .where(QuestionnaireResponse.patient_id == patient.id)
+        .order_by(col(QuestionnaireResponse.submitted_at))
+    ).all()
+    assert [r.total for r in rows] == [9, 27]
+    assert rows[0].submitted_at < rows[1].submitted_at

@@ -287,6 +287,13 @@ def sync(db: Session, actor: Actor, raw_entries: list[Any], *, now: datetime) ->
     today = now.astimezone(zone).date()
     result = SyncResult()
     parsed = [(raw, _parse(raw)) for raw in raw_entries[:MAX_ENTRIES]]
+    # An offline outbox sends several answers at once: each is stamped a microsecond apart in
+    # the order they were answered, so "latest" and "the one before" (trends, the panel's
+    # rising flag, the report) never depend on how the database breaks a tie.
+    answered = sorted(
+        (e for _, e in parsed if isinstance(e, QuestionnaireEntry)), key=lambda e: e.recorded_at
+    )
+    order = {e.id: rank for rank, e in enumerate(answered)}
     check_ins = _CheckIns.read(db, [e.id for _, e in parsed if isinstance(e, CheckInEntry)])
     for raw, entry in parsed:
         raw_id = str(raw.get("id", ""))[:40] if isinstance(raw, dict) else ""
@@ -302,7 +309,8 @@ def sync(db: Session, actor: Actor, raw_entries: list[Any], *, now: datetime) ->
             day = entry.recorded_at.astimezone(zone).date()
             stored: bool | str = _save_check_in(db, patient, entry, (today, day), now, check_ins)
         else:
-            stored = _save_response(db, patient, entry, now)
+            stamped = now + timedelta(microseconds=order.get(entry.id, 0))
+            stored = _save_response(db, patient, entry, stamped)
             if stored is True:
                 result.alerts += _raise_alerts(db, patient, entry.id, now)
         if stored is True:
