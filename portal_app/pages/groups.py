@@ -164,7 +164,11 @@ def _clinician_view() -> rx.Component:
 @portal_page("/groups", "groups.title", active="more", on_load=(S.load_groups,))
 def groups() -> rx.Component:
     return stack(
-        page_heading("groups.title", "groups.intro"),
+        rx.cond(  # staff are spoken to as staff, patients as patients
+            ViewerState.role == "clinician",
+            page_heading("groups.title", "groups.intro_staff"),
+            page_heading("groups.title", "groups.intro"),
+        ),
         link_button("community.title", "/community", variant="secondary", icon="globe"),
         rx.cond(
             S.loaded,

@@ -48,6 +48,8 @@ def test_two_members_and_a_facilitator_share_a_safe_space(
         staff = desk.new_page()
         sign_in_as(staff, staff_email)
         open_page(staff, "/groups")
+        expect(staff.get_by_text("Groups you run for your patients.")).to_be_visible()
+        expect(staff.get_by_text("In a group you use a name you pick")).to_have_count(0)
         staff.get_by_role("textbox", name="Group name", exact=True).fill(f"Tuesday circle {tag}")
         staff.get_by_role("textbox", name="What the group is for", exact=True).fill(
             "Share what helps, one day at a time."
