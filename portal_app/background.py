@@ -14,6 +14,7 @@ from portal_app.db import session_scope
 from portal_app.services.care_team.alert_notices import AlertNotifier
 from portal_app.services.care_team.risk_alerts import escalate_overdue
 from portal_app.services.common.mail import deliverer
+from portal_app.services.groups.safety import escalate_overdue_holds
 from portal_app.services.medication.dispatch import Dispatcher
 from portal_app.services.medication.push import PushSender, load_vapid
 from portal_app.services.operations.retention import run_retention
@@ -33,13 +34,15 @@ WORK_HERE = True
 
 
 def escalate_now() -> int:
+    """Risk alerts and support-group safety holds left unanswered too long go to on call."""
     with session_scope() as db:
-        return escalate_overdue(db, now=datetime.now(UTC))
+        now = datetime.now(UTC)
+        return escalate_overdue(db, now=now) + escalate_overdue_holds(db, now=now)
 
 
 async def escalate_alerts_forever() -> None:
-    """Every minute: risk alerts left unanswered too long in clinic hours are escalated. Each
-    worker runs this; the claim is atomic, so every alert is escalated exactly once."""
+    """Every minute: risk alerts and safety holds left unanswered too long in clinic hours are
+    escalated. Each worker runs this; the claim is atomic, so each is escalated exactly once."""
     while WORK_HERE:
         try:
             await asyncio.to_thread(escalate_now)

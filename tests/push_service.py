@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from joserfc import jwt
 from joserfc.jwk import ECKey
 from joserfc.jwt import JWTClaimsRegistry
+from py_vapid import Vapid02
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
@@ -169,3 +170,10 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def new_vapid_keys() -> Vapid02:
+    """A fresh VAPID key pair, as a deployment makes once."""
+    keys = Vapid02()
+    keys.generate_keys()
+    return keys

@@ -97,3 +97,6 @@ class GroupSafetyAlert(SQLModel, table=True):
     acknowledged_at: datetime | None = utc_field(optional=True)
     acknowledged_by: uuid.UUID | None = Field(default=None, foreign_key="user.id")
     note: str = Field(default="", max_length=2000)
+    # When the clinic's on-call people were told (the clinic was closed, or nobody closed it
+    # in time): from then on the on-call clinician may read and close it too.
+    on_call_since: datetime | None = utc_field(optional=True)

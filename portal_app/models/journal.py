@@ -84,17 +84,22 @@ class RiskAlert(SQLModel, table=True):
 
 
 class AlertNotice(SQLModel, table=True):
-    """One person to tell about one risk alert, by push to their devices and by email: the
-    care team when it opens, the on-call clinician and the after-hours contact when it is
-    escalated. Made in the alert's own transaction, so a crash cannot lose it; sent by any
-    worker within seconds; its outcome (never any text) is kept and audited."""
+    """One person to tell about one risk alert (or one support-group post held for safety), by
+    push to their devices and by email: the care team (the group's facilitator) when it opens,
+    the on-call clinician and the after-hours contact when it is escalated. Made in the alert's
+    own transaction, so a crash cannot lose it; sent by any worker within seconds; its outcome
+    (never any text) is kept and audited."""
 
     __tablename__ = "alert_notice"
     __table_args__ = (sa.Index("ix_alert_notice_status_created", "status", "created_at"),)
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
-    key: str = Field(max_length=160, unique=True)  # "<why>:<alert>:<user or email>"
-    alert_id: uuid.UUID = Field(foreign_key="risk_alert.id", index=True)
+    key: str = Field(max_length=160, unique=True)  # "<why>:<alert or hold>:<user or email>"
+    # Exactly one of the two: a risk alert, or a safety hold in a support group.
+    alert_id: uuid.UUID | None = Field(default=None, foreign_key="risk_alert.id", index=True)
+    safety_alert_id: uuid.UUID | None = Field(
+        default=None, foreign_key="group_safety_alert.id", index=True
+    )
     why: str = Field(max_length=12)  # "new", "after_hours" or "escalated"
     user_id: uuid.UUID | None = Field(default=None, foreign_key="user.id")  # a staff member
     email: str = Field(max_length=254)  # where the email goes

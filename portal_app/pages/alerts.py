@@ -7,6 +7,7 @@ import reflex as rx
 from portal_app.components.push_devices import push_devices
 from portal_app.components.questionnaire_name import questionnaire_name
 from portal_app.components.risk_alert_card import alert_card
+from portal_app.components.safety_hold import hold_form
 from portal_app.components.ui import (
     card,
     catalog_message,
@@ -16,10 +17,36 @@ from portal_app.components.ui import (
     tr,
 )
 from portal_app.pages.registry import portal_page
-from portal_app.state.alerts import AlertsState
+from portal_app.state.alerts import HOLD_PROBLEMS, AlertsState
 from portal_app.state.devices import DevicesState
 
 S = AlertsState
+
+
+def _holds() -> rx.Component:
+    """Support-group posts held for safety that this clinician may close (only when any)."""
+    return rx.cond(
+        (S.holds.length() > 0) | S.hold_done,
+        rx.el.section(
+            rx.el.h2(tr("alerts.holds_title"), class_name="card-title"),
+            paragraph("alerts.holds_intro"),
+            catalog_message(
+                rx.cond(S.hold_done, "alerts.hold_done", ""), ("alerts.hold_done",), tone="info"
+            ),
+            rx.foreach(
+                S.holds,
+                lambda h: hold_form(
+                    h,
+                    S.acknowledge_hold,
+                    with_group=True,
+                    problem=S.hold_problem,
+                    problem_for=S.hold_for,
+                    problems=HOLD_PROBLEMS,
+                ),
+            ),
+            class_name="card stack card-highlight",
+        ),
+    )
 
 
 @portal_page(
@@ -48,6 +75,7 @@ def alerts() -> rx.Component:
                     ),
                     paragraph("alerts.none"),
                 ),
+                _holds(),
                 card(
                     "alerts.device.title",
                     paragraph("alerts.device.why"),

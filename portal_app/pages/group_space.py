@@ -7,6 +7,7 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import ObjectVar
 
+from portal_app.components.safety_hold import hold_form
 from portal_app.components.static_html import crisis_help
 from portal_app.components.ui import (
     button,
@@ -177,36 +178,52 @@ def _holds() -> rx.Component:
         rx.el.section(
             rx.el.h2(tr("groups.holds_title"), class_name="card-title"),
             paragraph("groups.holds_intro"),
-            rx.foreach(
-                S.holds,
-                lambda h: form(
-                    rx.el.p(
-                        rx.el.strong(h["name"]), " · ", tr("groups.hold_opened"), " ", h["when"]
-                    ),
-                    rx.el.p(h["body"], class_name="message-body"),
-                    rx.cond(
-                        h["patient"] != "",
-                        link_button(
-                            "groups.hold_patient",
-                            "/patient?id=" + h["patient"],
-                            variant="secondary",
-                            icon="user",
-                        ),
-                    ),
-                    rx.el.input(type="hidden", name="alert", value=h["id"]),
-                    rx.el.label(
-                        tr("groups.hold_note"), html_for="hold-" + h["id"], class_name="field-label"
-                    ),
-                    rx.el.textarea(
-                        id="hold-" + h["id"], name="note", rows=2, class_name="field-input"
-                    ),
-                    button("groups.hold_close", button_type="submit", icon="check"),
-                    on_submit=S.acknowledge,
-                    class_name="stack",
-                    no_validate=True,
-                ),
-            ),
+            rx.foreach(S.holds, lambda h: hold_form(h, S.acknowledge)),
             class_name="card stack card-highlight",
+        ),
+    )
+
+
+def _members() -> rx.Component:
+    """Who is in the group, by group name, and taking a person out (they may ask again)."""
+    return card(
+        "groups.members_title",
+        paragraph("groups.members_intro"),
+        rx.cond(
+            S.members.length() > 0,
+            rx.el.ul(
+                rx.foreach(
+                    S.members,
+                    lambda m: rx.el.li(
+                        rx.el.p(rx.el.strong(m["name"])),
+                        button(
+                            "groups.take_out",
+                            variant="secondary",
+                            icon="user-x",
+                            on_click=S.take_out_member(m["id"]),
+                        ),
+                        class_name="list-row",
+                        aria_label=m["name"],
+                    ),
+                ),
+                class_name="list",
+            ),
+            paragraph("groups.members_none"),
+        ),
+    )
+
+
+def _end() -> rx.Component:
+    """Ending a group cannot be undone, so it takes a second, deliberate tap."""
+    return card(
+        "groups.end_title",
+        rx.el.details(
+            rx.el.summary(tr("groups.end"), class_name="btn btn-secondary"),
+            rx.el.div(
+                paragraph("groups.end_warning"),
+                button("groups.end_confirm", icon="circle-stop", on_click=S.end_here),
+                class_name="stack",
+            ),
         ),
     )
 
@@ -214,7 +231,18 @@ def _holds() -> rx.Component:
 def _facilitator_tools() -> rx.Component:
     return rx.fragment(
         _holds(),
+        rx.cond(
+            S.ended,
+            catalog_message("groups.ended_note", ("groups.ended_note",), tone="info"),
+            _running(),
+        ),
+    )
+
+
+def _running() -> rx.Component:
+    return rx.fragment(
         _requests(),
+        _members(),
         card(
             "groups.pause_title",
             rx.cond(
@@ -228,6 +256,7 @@ def _facilitator_tools() -> rx.Component:
                 ),
             ),
         ),
+        _end(),
     )
 
 

@@ -1,4 +1,5 @@
-"""An open risk alert as the alert card shows it (on /alerts and on the patient page)."""
+"""An open risk alert as the alert card shows it (on /alerts and on the patient page), and a
+group post held for safety as its form shows it (on /alerts and on the group's page)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import Any
 
 from portal_app.services.care_team.risk_alerts import OpenAlert
 from portal_app.services.common.local_time import local_text
+from portal_app.services.groups.safety import SafetyHold
 
 
 def alert_row(alert: OpenAlert, zone: Any) -> dict[str, str]:
@@ -39,4 +41,17 @@ def answer_rows(alerts: list[OpenAlert]) -> dict[str, list[dict[str, str]]]:
             for line in a.answers
         ]
         for a in alerts
+    }
+
+
+def hold_row(hold: SafetyHold, zone: Any) -> dict[str, str]:
+    return {
+        "id": str(hold.alert_id),
+        "when": local_text(hold.opened_at, zone),
+        "name": hold.display_name,
+        "body": hold.body,
+        "patient": str(hold.patient_id or ""),
+        "group": hold.group_name,
+        "group_id": str(hold.group_id or ""),
+        "facilitating": "yes" if hold.facilitating else "",
     }

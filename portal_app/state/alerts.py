@@ -13,14 +13,16 @@ from portal_app.models import Role
 from portal_app.services.access import NotFound
 from portal_app.services.care_team.risk_alerts import acknowledge, alerts_version, open_alerts_for
 from portal_app.services.common.local_time import zone_of
+from portal_app.services.groups.safety import acknowledge_safety, holds_for, holds_version
 from portal_app.services.measures.assignments import overdue_for_clinician
 from portal_app.services.problems import AlertProblem
-from portal_app.state.alert_rows import alert_row, answer_rows
+from portal_app.state.alert_rows import alert_row, answer_rows, hold_row
 from portal_app.state.guard import signed_in_event
 from portal_app.state.live import keep_fresh
 from portal_app.state.session import acting
 
 PROBLEMS = tuple(AlertProblem)
+HOLD_PROBLEMS = ("alerts.note_missing", "alerts.hold_gone")
 
 
 class AlertsState(rx.State):
@@ -35,6 +37,11 @@ class AlertsState(rx.State):
     overdue: rx.Field[list[dict[str, str]]] = rx.field(
         default_factory=list
     )  # patient, instrument, due
+    # Support-group posts held for safety (see state/alert_rows.py), closed like alerts.
+    holds: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    hold_problem: rx.Field[str] = rx.field("")
+    hold_for: rx.Field[str] = rx.field("")  # the hold the problem is about
+    hold_done: rx.Field[bool] = rx.field(False)
     _watch: int = 0
 
     def _refresh(self) -> None:
@@ -43,7 +50,9 @@ class AlertsState(rx.State):
             zone = zone_of(db, me.user_id)
             found = open_alerts_for(db, me, now=now)
             late = overdue_for_clinician(db, me, now=now)
+            held = holds_for(db, me)
         self.alerts = [alert_row(a, zone) for a in found]
+        self.holds = [hold_row(h, zone) for h in held]
         self.answers = answer_rows(found)
         self.overdue = [
             {"patient": d.patient_name, "instrument": d.instrument, "due": d.due_on.isoformat()}
@@ -55,16 +64,19 @@ class AlertsState(rx.State):
     @signed_in_event(Role.CLINICIAN)
     def load_alerts(self) -> None:
         self.problem, self.problem_for, self.done = "", "", False
+        self.hold_problem, self.hold_for, self.hold_done = "", "", False
         self._refresh()
 
     @rx.event(background=True)
     @signed_in_event(Role.CLINICIAN)
     async def watch(self) -> None:
-        """An open alerts page shows a new, changed, escalated or closed alert within seconds."""
+        """An open alerts page shows a new, changed, escalated or closed alert (or safety hold)
+        within seconds."""
 
         def version() -> object:
             with session_scope() as db:
-                return alerts_version(db, acting())
+                me = acting()
+                return (alerts_version(db, me), holds_version(db, me))
 
         await keep_fresh(self, "/alerts", version, self._refresh)
 
@@ -85,4 +97,25 @@ class AlertsState(rx.State):
         except (ValueError, NotFound):
             self.problem = AlertProblem.GONE
         self.done = not self.problem
+        self._refresh()
+
+    @rx.event
+    @signed_in_event(Role.CLINICIAN)
+    def acknowledge_hold(self, form_data: dict[str, Any]) -> None:
+        """Close a group post held for safety with a note (the facilitator, or on call)."""
+        hold_id = str(form_data.get("alert", ""))
+        self.hold_problem, self.hold_for, self.hold_done = "", hold_id, False
+        try:
+            with session_scope() as db:
+                problem = acknowledge_safety(
+                    db,
+                    acting(),
+                    uuid.UUID(hold_id),
+                    str(form_data.get("note", "")),
+                    now=datetime.now(UTC),
+                )
+            self.hold_problem = "alerts.note_missing" if problem else ""
+        except (ValueError, NotFound):
+            self.hold_problem = "alerts.hold_gone"
+        self.hold_done = not self.hold_problem
         self._refresh()

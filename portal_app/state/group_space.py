@@ -15,11 +15,10 @@ from portal_app.db import session_scope
 from portal_app.models import Role
 from portal_app.services.access import NotFound
 from portal_app.services.common.local_time import local_text, zone_of
-from portal_app.services.groups.membership import decide, leave, requests_for
+from portal_app.services.groups.groups import end_group
+from portal_app.services.groups.membership import decide, leave, members_of, requests_for, take_out
 from portal_app.services.groups.posts import (
-    acknowledge_safety,
     moderate,
-    open_safety_alerts,
     post,
     posts_for,
     report,
@@ -27,7 +26,9 @@ from portal_app.services.groups.posts import (
     space_of,
     space_version,
 )
+from portal_app.services.groups.safety import acknowledge_safety, open_safety_alerts
 from portal_app.services.problems import GroupProblem
+from portal_app.state.alert_rows import hold_row
 from portal_app.state.guard import signed_in_event
 from portal_app.state.live import keep_fresh
 from portal_app.state.session import acting
@@ -46,6 +47,8 @@ class GroupSpaceState(rx.State):
     posts: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
     requests: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
     holds: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)  # safety holds
+    members: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)  # id, name
+    ended: rx.Field[bool] = rx.field(False)  # the facilitator ended the group
     reply_to: rx.Field[str] = rx.field("")
     crisis: rx.Field[bool] = rx.field(False)  # the last post was held for crisis words
     outcome: rx.Field[str] = rx.field("")
@@ -55,6 +58,7 @@ class GroupSpaceState(rx.State):
 
     def _clear(self) -> None:
         self.allowed, self.posts, self.requests, self.holds, self.header = False, [], [], [], {}
+        self.members = []
 
     def _load(self) -> None:
         me = acting()
@@ -66,11 +70,14 @@ class GroupSpaceState(rx.State):
                 shown = posts_for(db, me, group_id)
                 asked = requests_for(db, me, group_id) if space.facilitating else []
                 holds = open_safety_alerts(db, me, group_id) if space.facilitating else []
+                members = members_of(db, me, group_id) if space.facilitating else []
         except (ValueError, NotFound):
             self._clear()
             return
         group = space.group
         self.facilitating, self.paused = space.facilitating, group.paused
+        self.ended = group.status != "open"
+        self.members = [{"id": str(m.id), "name": m.display_name} for m in members]
         self.header = {
             "name": group.name,
             "schedule": group.schedule,
@@ -97,16 +104,7 @@ class GroupSpaceState(rx.State):
             {"id": str(m.id), "name": m.display_name, "asked": local_text(m.asked_at, zone)}
             for m in asked
         ]
-        self.holds = [
-            {
-                "id": str(h.alert_id),
-                "when": local_text(h.opened_at, zone),
-                "name": h.display_name,
-                "body": h.body,
-                "patient": str(h.patient_id or ""),
-            }
-            for h in holds
-        ]
+        self.holds = [hold_row(h, zone) for h in holds]
         self.allowed = True
 
     @rx.event
@@ -226,3 +224,15 @@ class GroupSpaceState(rx.State):
         self._facilitate(
             lambda db: acknowledge_safety(db, acting(), uuid.UUID(alert_id), note, now=now)
         )
+
+    @rx.event
+    @signed_in_event(Role.CLINICIAN)
+    def take_out_member(self, member_id: str) -> None:
+        now = datetime.now(UTC)
+        self._facilitate(lambda db: take_out(db, acting(), uuid.UUID(member_id), now=now))
+
+    @rx.event
+    @signed_in_event(Role.CLINICIAN)
+    def end_here(self) -> None:
+        now, group_id = datetime.now(UTC), self.group_id
+        self._facilitate(lambda db: end_group(db, acting(), uuid.UUID(group_id), now=now))

@@ -3,10 +3,13 @@ the group on a computer; Ana asks to join on her phone under a name she picks (h
 is refused) after agreeing to the rules; the facilitator lets her and Ben in. Ana's first post
 waits, is shown; Ben replies and reports a later post, which the facilitator hides. Ana's post
 with crisis words is held, she sees crisis help where she tapped, and the facilitator sees the
-safety hold. Nobody sees anyone's real name."""
+safety hold on the group's page and is emailed at once, with a link to /alerts where they close
+it with a note. The facilitator takes Ben out and then ends the group; each member's open page
+empties at once. Nobody sees anyone's real name."""
 
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import UTC, datetime
 
@@ -18,7 +21,13 @@ from portal_app.db import session_scope
 from portal_app.models import GroupSafetyAlert, SupportGroup, User
 from portal_app.services.groups.membership import ask_to_join
 from tests.e2e.conftest import ARTIFACTS, VIEWPORTS
-from tests.e2e.helpers import accessibility_violations, open_page, seen, small_targets
+from tests.e2e.helpers import (
+    accessibility_violations,
+    newest_link_for,
+    open_page,
+    seen,
+    small_targets,
+)
 from tests.factories import make_care_team_patient, make_clinician
 
 
@@ -33,7 +42,7 @@ def post_by(page: Page, author: str, text: str):
 
 @pytest.mark.parametrize("device", ["phone"], indirect=True)
 def test_two_members_and_a_facilitator_share_a_safe_space(
-    browser: Browser, live_server, sign_in_as, page: Page
+    browser: Browser, live_server, stack, sign_in_as, page: Page
 ) -> None:
     tag = uuid.uuid4().hex[:6]
     with session_scope() as db:
@@ -80,10 +89,11 @@ def test_two_members_and_a_facilitator_share_a_safe_space(
 
         open_page(staff, f"/group?id={group.id}")
         for name in ("Blue Heron", "Quiet Oak"):
-            staff.get_by_role("listitem").filter(has_text=name).get_by_role(
-                "button", name="Let in"
-            ).click()
-            expect(staff.get_by_role("listitem").filter(has_text=name)).to_have_count(0)
+            asking = staff.get_by_role("listitem").filter(has_text=name)
+            asking.get_by_role("button", name="Let in").click()
+            expect(asking.get_by_role("button", name="Let in")).to_have_count(0)
+        members = staff.get_by_role("heading", name="In the group").locator("xpath=..")
+        expect(members.get_by_role("listitem")).to_have_count(2)
 
         open_page(page, f"/group?id={group.id}")
         send(page, "Hello, I am new here.")
@@ -115,7 +125,9 @@ def test_two_members_and_a_facilitator_share_a_safe_space(
         open_page(bens, f"/group?id={group.id}")
         expect(bens.get_by_text("Walking after dinner")).to_have_count(0)
 
-        # A post with crisis words: held, help where she tapped, a hold for the facilitator.
+        # A post with crisis words: held, help where she tapped, a hold for the facilitator,
+        # who is emailed (and pushed) at once in neutral words, with a link to /alerts.
+        started = time.time() - 1
         send(page, "Some nights I want to kill myself.")
         seen(page, "Your post is waiting for the group leader")
         expect(page.get_by_role("link", name="Call 988 Suicide and Crisis")).to_be_visible()
@@ -132,13 +144,47 @@ def test_two_members_and_a_facilitator_share_a_safe_space(
         expect(holds.get_by_role("link", name="Open their patient page")).to_be_visible()
         assert accessibility_violations(staff) == [] and small_targets(staff) == []
         staff.screenshot(path=str(ARTIFACTS / "groups-facilitator-desktop.png"), full_page=True)
-        holds.get_by_role("textbox", name="What did you do? (needed to close it)").fill(
+
+        link = newest_link_for(
+            stack.data_dir / "outbox", staff_email, started, r"http://\S+/alerts"
+        )
+        staff.goto(link)
+        held = staff.get_by_role("heading", name="Group posts held for safety").locator("xpath=..")
+        expect(held).to_contain_text("Some nights I want to kill myself.")
+        expect(held).to_contain_text(f"Tuesday circle {tag}")
+        expect(held.get_by_role("link", name="Open the group")).to_be_visible()
+        assert accessibility_violations(staff) == [] and small_targets(staff) == []
+        staff.screenshot(path=str(ARTIFACTS / "groups-hold-alerts-desktop.png"), full_page=True)
+        held.get_by_role("button", name="Close with this note").click()
+        seen(staff, "Please write what you did before closing the alert.")
+        held.get_by_role("textbox", name="What did you do? (needed to close it)").fill(
             "Called her; she is safe with her sister tonight."
         )
-        holds.get_by_role("button", name="Close with this note").click()
+        held.get_by_role("button", name="Close with this note").click()
+        seen(staff, "The post is closed. Your note is saved.")
+        expect(staff.get_by_text("Some nights I want to kill myself.")).to_have_count(0)
+        open_page(staff, f"/group?id={group.id}")
         expect(staff.get_by_role("heading", name="Posts held for safety")).to_have_count(0)
         open_page(bens, f"/group?id={group.id}")
         expect(bens.get_by_text("kill myself")).to_have_count(0)
+
+        # The facilitator takes Ben out: his open page empties within seconds. Then the
+        # group ends (a second, deliberate tap) and Ana's page empties too.
+        members = staff.get_by_role("heading", name="In the group").locator("xpath=..")
+        members.get_by_role("listitem", name="Quiet Oak").get_by_role(
+            "button", name="Take out of the group"
+        ).click()
+        expect(members.get_by_role("listitem", name="Quiet Oak")).to_have_count(0)
+        expect(bens.get_by_text("You are not in this group, or it is closed.")).to_be_visible()
+        open_page(page, f"/group?id={group.id}")
+        staff.get_by_text("End the group…").click()
+        expect(staff.get_by_text("This cannot be undone.")).to_be_in_viewport()
+        assert accessibility_violations(staff) == [] and small_targets(staff) == []
+        staff.get_by_role("button", name="Yes, end the group now").click()
+        seen(staff, "This group has ended.")
+        expect(page.get_by_text("You are not in this group, or it is closed.")).to_be_visible()
+        open_page(page, "/groups")
+        expect(page.get_by_text(f"Tuesday circle {tag}")).to_have_count(0)
     finally:
         desk.close()
         ben_desk.close()

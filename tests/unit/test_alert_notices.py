@@ -28,13 +28,12 @@ from portal_app.services.common.mail import deliverer
 from portal_app.services.measures.journal import sync
 from portal_app.services.medication.push import PushSender
 from tests.factories import answers_entry, make_care_team_patient
-from tests.push_service import FakePushService, PushDevice
+from tests.push_service import PushDevice
 from tests.run_async import run_async
 from tests.unit.test_dispatch import (
     CLINIC,
     RIVERA,
     dispatch_database,
-    new_vapid_keys,
     session_factory,
 )
 from tests.unit.test_risk_alerts import CHEN
@@ -44,20 +43,9 @@ SATURDAY_NIGHT = datetime(2026, 11, 29, 3, 0, tzinfo=UTC)  # New York: Saturday 
 PRIVATE = ("Rae", "Quillon", "item", "PHQ", "hurt", "suicid", "self-harm")
 
 
-@pytest.fixture(scope="module")
-def service():
-    with FakePushService() as running:
-        yield running
-
-
 @pytest.fixture
 def engine(fresh_engine):
     return dispatch_database(fresh_engine)
-
-
-@pytest.fixture
-def vapid():
-    return new_vapid_keys()
 
 
 def notifier(engine, vapid, tmp_path: Path) -> AlertNotifier:

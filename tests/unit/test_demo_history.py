@@ -17,6 +17,8 @@ from portal_app.services.caregivers.helping import people_helped
 from portal_app.services.clinic.demo_history import seed_history
 from portal_app.services.clinic.demo_seed import demo_id, seed_demo
 from portal_app.services.common.migrations import upgrade_database
+from portal_app.services.groups.membership import my_groups
+from portal_app.services.groups.posts import posts_for
 from portal_app.services.intake.answers import answer_words, answered_intakes
 from portal_app.services.medication import refills
 from portal_app.services.records import fhir_export
@@ -65,6 +67,21 @@ def test_alex_answered_the_intake_form_before_the_first_visit(demo) -> None:
     (intake,) = answered_intakes(demo, staff("dr.rivera@example.org"), alex, now=NOW)
     assert intake.title_en == "New patient questions"
     assert [answer_words(q, "en") for q in intake.answers][1:3] == ["My doctor", "No"]
+
+
+def test_alex_and_taylor_talk_in_dr_riveras_group_under_the_names_they_picked(demo) -> None:
+    alex = Actor(
+        demo_id("user", "alex@example.org"), Role.PATIENT, demo_id("clinic", "steady-demo")
+    )
+    ((group, member),) = my_groups(demo, alex)
+    assert (group.name, member.display_name) == ("Tuesday evening circle", "River Stone")
+    shown = posts_for(demo, alex, group.id)
+    assert {p.author for p in shown} == {"River Stone", "Blue Sky"}
+    assert all(p.status == "shown" for p in shown) and len(shown) == 5
+    assert shown[0].pinned and shown[0].body.startswith("Tip:")
+    assert sum(p.reply_to is not None for p in shown) == 2
+    words = " ".join(p.author + p.body for p in shown)
+    assert not any(name in words for name in ("Alex", "Morgan", "Taylor", "Brooks"))
 
 
 def test_the_closed_alert_has_the_clinicians_note(demo) -> None:

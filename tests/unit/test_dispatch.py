@@ -13,7 +13,6 @@ from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
-from py_vapid import Vapid02
 from sqlmodel import Session, select
 
 from portal_app.models import (
@@ -33,7 +32,7 @@ from portal_app.services.medication.push import PushSender
 from portal_app.services.medication.reminder_actions import act_by_token, waiting_for_me
 from portal_app.services.medication.reminders import insert_new, remind_now
 from tests.factories import make_care_team_patient
-from tests.push_service import FakePushService, verify_vapid
+from tests.push_service import verify_vapid
 from tests.run_async import run_async
 
 SECRET = "test-secret-for-reminder-buttons-0123456789"
@@ -42,12 +41,6 @@ RIVERA = Actor(demo_id("user", "dr.rivera@example.org"), Role.CLINICIAN, CLINIC)
 # 15:00 UTC is 10:00 in New York, the dose time below.
 DOSE_TIME = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
 PRIVATE_WORDS = ("Naltrexone", "Cravings", "Robin", "Quill", "Riverside", "Behavioral", "Rivera")
-
-
-@pytest.fixture(scope="module")
-def service():
-    with FakePushService() as running:
-        yield running
 
 
 def dispatch_database(fresh_engine):
@@ -76,17 +69,6 @@ def session_factory(engine):
                 raise
 
     return sessions
-
-
-def new_vapid_keys() -> Vapid02:
-    keys = Vapid02()
-    keys.generate_keys()
-    return keys
-
-
-@pytest.fixture
-def vapid() -> Vapid02:
-    return new_vapid_keys()
 
 
 def dispatcher(engine, vapid, tmp_path: Path, name: str = "w1", batch: int = 500) -> Dispatcher:

@@ -20,13 +20,12 @@ import pytest
 from sqlmodel import Session, select
 
 from portal_app.models import PushSubscription, Reminder
-from tests.push_service import FakePushService, PushDevice
+from tests.push_service import PushDevice
 from tests.run_async import run_async
 from tests.unit.test_dispatch import (
     DOSE_TIME,
     dispatch_database,
     dispatcher,
-    new_vapid_keys,
     robin,
 )
 
@@ -89,20 +88,9 @@ def dead_ends() -> Iterator[dict[str, str]]:
         server.close()
 
 
-@pytest.fixture(scope="module")
-def service():
-    with FakePushService() as running:
-        yield running
-
-
 @pytest.fixture
 def engine(fresh_engine):
     return dispatch_database(fresh_engine)
-
-
-@pytest.fixture
-def vapid():
-    return new_vapid_keys()
 
 
 def test_every_live_phone_is_reached_in_one_round_whatever_the_dead_devices_do(

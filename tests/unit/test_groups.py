@@ -13,17 +13,24 @@ from sqlmodel import select
 
 from portal_app.models import Patient, Role, User
 from portal_app.services.access import Actor, NotFound
-from portal_app.services.groups.groups import create_group, groups_offered
-from portal_app.services.groups.membership import ask_to_join, decide, leave, requests_for
+from portal_app.services.groups.groups import create_group, end_group, groups_offered
+from portal_app.services.groups.membership import (
+    ask_to_join,
+    decide,
+    leave,
+    members_of,
+    my_groups,
+    requests_for,
+    take_out,
+)
 from portal_app.services.groups.posts import (
-    acknowledge_safety,
     moderate,
-    open_safety_alerts,
     post,
     posts_for,
     report,
     set_paused,
 )
+from portal_app.services.groups.safety import acknowledge_safety, holds_for, open_safety_alerts
 from portal_app.services.problems import GroupProblem
 from tests.factories import make_care_team_patient, make_clinician
 
@@ -184,3 +191,42 @@ def test_nobody_outside_the_group_reads_or_moderates_it(db) -> None:
     patient = db.exec(select(Patient).where(Patient.user_id == ana.user_id)).one()
     for item in posts_for(db, facilitator, group.id):
         assert person.email not in item.author and patient.preferred_name not in item.author
+
+
+def test_the_facilitator_takes_a_member_out_and_ends_the_group(db) -> None:
+    facilitator, group, ana, ben = setup(db, "-out")
+    join(db, facilitator, group, ana, "Blue Heron")
+    join(db, facilitator, group, ben, "Quiet Oak")
+    assert [m.display_name for m in members_of(db, facilitator, group.id)] == [
+        "Blue Heron",
+        "Quiet Oak",
+    ]
+    with pytest.raises(NotFound):
+        members_of(db, ana, group.id)  # members do not list each other
+    (oak,) = [m for m in members_of(db, facilitator, group.id) if m.display_name == "Quiet Oak"]
+    with pytest.raises(NotFound):
+        take_out(db, ana, oak.id, now=NOW)
+    take_out(db, facilitator, oak.id, now=NOW)
+    with pytest.raises(NotFound):  # at once
+        posts_for(db, ben, group.id)
+    assert [m.display_name for m in members_of(db, facilitator, group.id)] == ["Blue Heron"]
+    join(db, facilitator, group, ben, "Quiet Oak")  # may ask again; the facilitator decides
+    assert len(members_of(db, facilitator, group.id)) == 2
+
+    held = post(db, ana, group.id, "I want to kill myself", now=NOW)
+    assert not isinstance(held, GroupProblem) and held.held_for == "crisis"
+    with pytest.raises(NotFound):
+        end_group(db, ana, group.id, now=NOW)
+    end_group(db, facilitator, group.id, now=NOW)
+    for member in (ana, ben):
+        with pytest.raises(NotFound):
+            posts_for(db, member, group.id)
+        assert my_groups(db, member) == []
+        assert group.id not in {g.id for g in groups_offered(db, member, today=NOW.date())}
+    assert ask_to_join(db, ana, group.id, "Blue Heron", rules_accepted=True, now=NOW) == (
+        GroupProblem.NOT_FOR_YOU
+    )
+    # The facilitator still reads it, and its open safety hold still waits for a note.
+    assert len(posts_for(db, facilitator, group.id)) == 1
+    (hold,) = [h for h in holds_for(db, facilitator) if h.group_id == group.id]
+    assert hold.body == "I want to kill myself"

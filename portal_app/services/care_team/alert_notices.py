@@ -1,4 +1,5 @@
 """Telling people about a risk alert at once, so that it never waits for someone to look.
+A support-group post held for safety is told the same way, to the group's facilitator.
 
 When an alert opens, each clinician on the patient's care team gets a push on every device
 they turned alerts on for, and an email. When the clinic is closed at that moment, or when
@@ -27,10 +28,12 @@ from portal_app.content.catalog import text
 from portal_app.models import (
     AlertNotice,
     Clinic,
+    GroupSafetyAlert,
     Language,
     PushSubscription,
     RiskAlert,
     Role,
+    SupportGroup,
     User,
 )
 from portal_app.services.access import care_team_of
@@ -91,13 +94,21 @@ def _on_call(db: Session, clinic: Clinic) -> list[Recipient]:
 
 
 def _queue(
-    db: Session, alert: RiskAlert, people: list[Recipient], why: str, *, now: datetime
+    db: Session,
+    people: list[Recipient],
+    why: str,
+    *,
+    now: datetime,
+    alert_id: uuid.UUID | None = None,
+    safety_alert_id: uuid.UUID | None = None,
 ) -> int:
+    about = alert_id or safety_alert_id
     rows = [
         {
             "id": uuid.uuid4(),
-            "key": f"{why}:{alert.id}:{person.user_id or person.email}"[:160],
-            "alert_id": alert.id,
+            "key": f"{why}:{about}:{person.user_id or person.email}"[:160],
+            "alert_id": alert_id,
+            "safety_alert_id": safety_alert_id,
             "why": why,
             "user_id": person.user_id,
             "email": person.email,
@@ -117,9 +128,9 @@ def queue_new_alert(db: Session, alert: RiskAlert, *, now: datetime) -> int:
     clinic = db.get(Clinic, alert.clinic_id)
     assert clinic is not None
     team = _care_team(db, alert.patient_id)
-    count = _queue(db, alert, team, "new", now=now)
+    count = _queue(db, team, "new", now=now, alert_id=alert.id)
     if not team or not clinic_is_open(clinic, now):
-        count += _queue(db, alert, _on_call(db, clinic), "after_hours", now=now)
+        count += _queue(db, _on_call(db, clinic), "after_hours", now=now, alert_id=alert.id)
     audit.record(
         db,
         "risk_alert.opened",
@@ -135,7 +146,36 @@ def queue_escalation(db: Session, alert: RiskAlert, clinic: Clinic, *, now: date
     """An alert nobody answered in time goes to the on-call clinician and after-hours contact.
     With nobody named on call, the care team is told again: an escalation never goes nowhere."""
     people = _on_call(db, clinic) or _care_team(db, alert.patient_id)
-    return _queue(db, alert, people, "escalated", now=now)
+    return _queue(db, people, "escalated", now=now, alert_id=alert.id)
+
+
+def _facilitator(person: User | None) -> list[Recipient]:
+    if person is None or not person.is_active or person.role is not Role.CLINICIAN:
+        return []
+    return [Recipient(person.id, person.email)]
+
+
+def queue_safety_hold(
+    db: Session, hold: GroupSafetyAlert, clinic: Clinic, facilitator: User | None, *, now: datetime
+) -> bool:
+    """A post held for safety: its group's facilitator at once, like a care team for a risk
+    alert; the on-call people too when the clinic is closed or nobody facilitates. True when
+    on call was told (they may then read and close the hold)."""
+    people = _facilitator(facilitator)
+    _queue(db, people, "new", now=now, safety_alert_id=hold.id)
+    if people and clinic_is_open(clinic, now):
+        return False
+    _queue(db, _on_call(db, clinic), "after_hours", now=now, safety_alert_id=hold.id)
+    return True
+
+
+def queue_hold_escalation(
+    db: Session, hold: GroupSafetyAlert, clinic: Clinic, facilitator: User | None, *, now: datetime
+) -> int:
+    """A hold nobody closed in time goes to on call (or, with nobody named, the facilitator
+    again), as for a risk alert."""
+    people = _on_call(db, clinic) or _facilitator(facilitator)
+    return _queue(db, people, "escalated", now=now, safety_alert_id=hold.id)
 
 
 def claim(db: Session, *, now: datetime, worker: str, limit: int = 100) -> list[uuid.UUID]:
@@ -162,6 +202,32 @@ class NoticeJob:
     still_open: bool
     bodies: list[tuple[uuid.UUID, str, bytes]] = field(default_factory=list)
     hostname: str | None = None  # the clinic's, where the email's link must point
+    kind: str = "alert"  # "alert" (a risk alert) or "hold" (a group post held for safety)
+
+
+@dataclass(frozen=True)
+class About:
+    """What a notice is about, as far as telling someone needs: never any text."""
+
+    kind: str  # "alert" or "hold"
+    clinic: Clinic
+    still_open: bool
+    patient_id: uuid.UUID | None  # a risk alert's patient, for the audit trail
+
+
+def about(db: Session, notice: AlertNotice) -> About | None:
+    if notice.alert_id is not None:
+        alert = db.get(RiskAlert, notice.alert_id)
+        clinic = db.get(Clinic, alert.clinic_id) if alert else None
+        if alert is None or clinic is None:
+            return None
+        return About("alert", clinic, alert.acknowledged_at is None, alert.patient_id)
+    hold = db.get(GroupSafetyAlert, notice.safety_alert_id) if notice.safety_alert_id else None
+    group = db.get(SupportGroup, hold.group_id) if hold else None
+    clinic = db.get(Clinic, group.clinic_id) if group else None
+    if hold is None or clinic is None:
+        return None
+    return About("hold", clinic, hold.acknowledged_at is None, None)
 
 
 def staff_payload(language: str, notice_id: uuid.UUID) -> dict[str, object]:
@@ -183,11 +249,11 @@ def prepare(db: Session, ids: list[uuid.UUID], *, push: bool) -> list[NoticeJob]
     """Load the claimed notices and encrypt one message per device of each staff member."""
     jobs = []
     for notice in db.exec(select(AlertNotice).where(col(AlertNotice.id).in_(ids))).all():
-        alert = db.get(RiskAlert, notice.alert_id)
-        clinic = db.get(Clinic, alert.clinic_id) if alert else None
+        subject = about(db, notice)
         person = db.get(User, notice.user_id) if notice.user_id else None
-        if alert is None or clinic is None:
+        if subject is None:
             continue
+        clinic = subject.clinic
         language = Language(person.language).value if person else "en"
         job = NoticeJob(
             notice.id,
@@ -196,8 +262,9 @@ def prepare(db: Session, ids: list[uuid.UUID], *, push: bool) -> list[NoticeJob]
             language,
             clinic.name,
             clinic.alert_escalation_minutes,
-            still_open=alert.acknowledged_at is None,
+            still_open=subject.still_open,
             hostname=clinic.hostname,
+            kind=subject.kind,
         )
         if push and person is not None and job.still_open:
             data = payload_bytes(staff_payload(language, notice.id))
@@ -212,12 +279,12 @@ def prepare(db: Session, ids: list[uuid.UUID], *, push: bool) -> list[NoticeJob]
 
 def notice_email(job: NoticeJob, origin: str) -> EmailMessage:
     """Neutral words and a link to sign in: the alert itself is only behind the sign-in."""
-    body = text(f"email.alert.{job.why}.body", job.language).format(
+    body = text(f"email.{job.kind}.{job.why}.body", job.language).format(
         clinic=job.clinic_name,
         link=clinic_origin(origin, job.hostname) + "/alerts",
         minutes=job.minutes,
     )
-    return build_message(job.email, text("email.alert.subject", job.language), body)
+    return build_message(job.email, text(f"email.{job.kind}.subject", job.language), body)
 
 
 def record(
@@ -233,7 +300,7 @@ def record(
         notice = db.get(AlertNotice, job.notice_id)
         if notice is None:
             continue
-        alert = db.get(RiskAlert, notice.alert_id)
+        subject = about(db, notice)
         devices = reached.get(job.notice_id, 0)
         notice.devices_reached = devices
         notice.pushed_at = now if devices else None
@@ -245,15 +312,16 @@ def record(
         else:
             notice.status = "failed"
         db.add(notice)
-        if alert is not None and job.still_open:
+        if subject is not None and job.still_open:
+            how = "push" if devices else "email"
             audit.record(
                 db,
-                f"risk_alert.told_{'push' if devices else 'email'}",
+                f"risk_alert.told_{how}" if subject.kind == "alert" else f"group.safety_told_{how}",
                 now=now,
                 actor_id=notice.user_id,
-                patient_id=alert.patient_id,
-                clinic_id=alert.clinic_id,
-                category="questionnaires",
+                patient_id=subject.patient_id,
+                clinic_id=subject.clinic.id,
+                category="questionnaires" if subject.kind == "alert" else "groups",
             )
 
 

@@ -47,6 +47,7 @@ from portal_app.services.clinic.demo_days import (
     seeded,
     spread,
 )
+from portal_app.services.clinic.demo_groups import add_group
 from portal_app.services.clinic.demo_intake import add_intake
 from portal_app.services.clinic.demo_more_measures import add_more_measures
 from portal_app.services.clinic.demo_seed import DEMO_CLINIC_SLUG, demo_id
@@ -98,6 +99,7 @@ def seed_history(db: Session, today: date) -> bool:
     _close_quinns_alert(db, today)
     add_more_measures(db, today)
     add_intake(db, today)
+    add_group(db, today)
     add_visits(db, clinic, today)
     add_doses_and_refill(db, today)
     add_plans_and_papers(db, today)

@@ -142,3 +142,15 @@ def groups_run_by(db: Session, actor: Actor) -> list[SupportGroup]:
             .order_by(col(SupportGroup.name))
         ).all()
     )
+
+
+def end_group(db: Session, actor: Actor, group_id: uuid.UUID, *, now: datetime) -> None:
+    """The facilitator ends a group: it is offered no more and its space closes to members at
+    once. Its open safety holds stay on /alerts until someone closes them."""
+    group = facilitated_group(db, actor, group_id)
+    if group.status != "open":
+        return
+    group.status = "closed"
+    db.add(group)
+    audited(db, actor, "ended", now=now)
+    db.flush()

@@ -82,7 +82,7 @@ def ask_to_join(
     ).first()
     if existing is not None and existing.status in ("asked", MEMBER):
         return GroupProblem.ALREADY
-    if existing is not None:  # asked again after leaving or a no: a fresh request
+    if existing is not None:  # asked again after leaving, a no or being taken out: afresh
         db.delete(existing)
         db.flush()
     try:
@@ -162,12 +162,44 @@ def requests_for(db: Session, actor: Actor, group_id: uuid.UUID) -> list[GroupMe
     )
 
 
+def members_of(db: Session, actor: Actor, group_id: uuid.UUID) -> list[GroupMember]:
+    """The facilitator's list of who is in the group now (by display name only)."""
+    facilitated_group(db, actor, group_id)
+    return list(
+        db.exec(
+            select(GroupMember)
+            .where(GroupMember.group_id == group_id, GroupMember.status == MEMBER)
+            .order_by(col(GroupMember.display_name))
+        ).all()
+    )
+
+
+def take_out(db: Session, actor: Actor, member_id: uuid.UUID, *, now: datetime) -> None:
+    """The facilitator takes a member out (one person must not hurt the many): their access
+    ends with the row, at once. They may ask again, and the facilitator decides, so a wrong
+    tap can be put right."""
+    member = db.get(GroupMember, member_id)
+    if member is None:
+        raise NotFound
+    facilitated_group(db, actor, member.group_id)
+    if member.status != MEMBER:
+        return
+    member.status, member.left_at, member.trusted = "removed", now, False
+    db.add(member)
+    audited(db, actor, "member_removed", now=now)
+    db.flush()
+
+
 def my_groups(db: Session, actor: Actor) -> list[tuple[SupportGroup, GroupMember]]:
     """The groups the person is in or asked to join, with their own membership."""
     rows = db.exec(
         select(SupportGroup, GroupMember)
         .join(GroupMember, col(GroupMember.group_id) == SupportGroup.id)
-        .where(GroupMember.user_id == actor.user_id, col(GroupMember.status).in_(("asked", MEMBER)))
+        .where(
+            GroupMember.user_id == actor.user_id,
+            col(GroupMember.status).in_(("asked", MEMBER)),
+            SupportGroup.status == "open",
+        )
         .order_by(col(SupportGroup.name))
     ).all()
     return [(group, member) for group, member in rows]

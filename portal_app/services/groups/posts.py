@@ -19,13 +19,12 @@ from portal_app.models import (
     GroupMember,
     GroupPost,
     GroupReport,
-    GroupSafetyAlert,
-    Patient,
     SupportGroup,
 )
 from portal_app.services.access import Actor, NotFound
 from portal_app.services.groups.groups import audited, facilitated_group
 from portal_app.services.groups.membership import membership
+from portal_app.services.groups.safety import open_hold
 from portal_app.services.problems import GroupProblem
 
 BODY_MAX = 2000
@@ -57,13 +56,14 @@ def _reader(
     db: Session, actor: Actor, group_id: uuid.UUID
 ) -> tuple[SupportGroup, GroupMember | None]:
     """The group, and the reader's membership (None for its facilitator). Anyone else, a
-    former member included, gets NotFound: as if there were no group."""
+    former member and every member of a group that ended included, gets NotFound: as if
+    there were no group."""
     group = db.get(SupportGroup, group_id)
     if group is None or group.clinic_id != actor.clinic_id:
         raise NotFound
     if group.facilitator_id == actor.user_id:
         return group, None
-    member = membership(db, actor, group_id)
+    member = membership(db, actor, group_id) if group.status == "open" else None
     if member is None:
         raise NotFound
     return group, member
@@ -106,9 +106,7 @@ def post(
     db.add(row)
     db.flush()
     if crisis:
-        db.add(GroupSafetyAlert(group_id=group_id, post_id=row.id, opened_at=now))
-        audited(db, actor, "safety_hold", now=now)
-        db.flush()
+        open_hold(db, actor, group, row.id, now=now)
     return Posted(row.id, row.status, held_for)
 
 
@@ -212,36 +210,6 @@ def set_paused(
 
 
 @dataclass(frozen=True)
-class SafetyHold:
-    alert_id: uuid.UUID
-    opened_at: datetime
-    display_name: str
-    body: str
-    patient_id: uuid.UUID | None  # whom to reach: the facilitator is on their care team
-
-
-def open_safety_alerts(db: Session, actor: Actor, group_id: uuid.UUID) -> list[SafetyHold]:
-    """The facilitator's open safety holds, with who wrote what: to reach a person in danger
-    the facilitator (their own care team) needs to know who it is, unlike the members."""
-    facilitated_group(db, actor, group_id)
-    rows = db.exec(
-        select(GroupSafetyAlert, GroupPost, GroupMember, Patient.id)
-        .join(GroupPost, col(GroupPost.id) == GroupSafetyAlert.post_id)
-        .join(GroupMember, col(GroupMember.id) == GroupPost.member_id)
-        .join(Patient, col(Patient.user_id) == GroupMember.user_id, isouter=True)
-        .where(
-            GroupSafetyAlert.group_id == group_id,
-            col(GroupSafetyAlert.acknowledged_at).is_(None),
-        )
-        .order_by(col(GroupSafetyAlert.opened_at))
-    ).all()
-    return [
-        SafetyHold(alert.id, alert.opened_at, member.display_name, held.body, patient_id)
-        for alert, held, member, patient_id in rows
-    ]
-
-
-@dataclass(frozen=True)
 class Space:
     group: SupportGroup
     facilitating: bool
@@ -270,21 +238,3 @@ def space_version(db: Session, actor: Actor, group_id: uuid.UUID) -> object:
         select(func.count()).where(GroupMember.group_id == group_id, GroupMember.status == "asked")
     ).one()
     return (tuple(newest), asked, group.paused)
-
-
-def acknowledge_safety(
-    db: Session, actor: Actor, alert_id: uuid.UUID, note: str, *, now: datetime
-) -> GroupProblem | None:
-    """The facilitator closes a safety hold with a note of what they did."""
-    alert = db.get(GroupSafetyAlert, alert_id)
-    if alert is None:
-        raise NotFound
-    facilitated_group(db, actor, alert.group_id)
-    text = note.strip()[:2000]
-    if not text:
-        return GroupProblem.EMPTY
-    alert.acknowledged_at, alert.acknowledged_by, alert.note = now, actor.user_id, text
-    db.add(alert)
-    audited(db, actor, "safety_acknowledged", now=now)
-    db.flush()
-    return None
