@@ -26,6 +26,10 @@ class SupportGroup(SQLModel, table=True):
     name: str = Field(max_length=120)
     purpose: str = Field(max_length=1000)
     schedule: str = Field(max_length=200)  # "Tuesdays 6-7 pm", in the clinic's words
+    # When it meets each week, for reminders (the clinic's time zone): 0 = Monday; None = no
+    # reminders (a schedule words cannot say, like "the first Tuesday").
+    meets_weekday: int | None = Field(default=None)
+    meets_at: str = Field(default="", max_length=5)  # "18:00"
     place: str = Field(default="", max_length=200)
     video_link: str = Field(default="", max_length=300)
     facilitator_id: uuid.UUID = Field(foreign_key="user.id")

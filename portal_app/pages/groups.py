@@ -141,6 +141,19 @@ def _clinician_view() -> rx.Component:
                 text_field(
                     "groups.field.schedule", "schedule", hint_key="groups.field.schedule_hint"
                 ),
+                choice_list(
+                    "groups.field.meets_day",
+                    "meets_day",
+                    [("", "groups.field.meets_none")]
+                    + [(str(d), f"groups.day.{d}") for d in range(7)],
+                    default="",
+                ),
+                text_field(
+                    "groups.field.meets_at",
+                    "meets_at",
+                    input_type="time",
+                    hint_key="groups.field.meets_hint",
+                ),
                 text_field("groups.field.place", "place"),
                 text_field("groups.field.video_link", "video_link", input_type="url"),
                 text_field("groups.field.capacity", "capacity", input_type="number", value="12"),

@@ -124,7 +124,7 @@ def _intake() -> rx.Component:
     )
 
 
-REMINDER_KINDS = ("check_in", "questionnaire", "appointment", "message", "refill")
+REMINDER_KINDS = ("check_in", "questionnaire", "appointment", "message", "refill", "group")
 
 
 def _reminder(row: ObjectVar[dict[str, str]]) -> rx.Component:

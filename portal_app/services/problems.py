@@ -287,3 +287,4 @@ class GroupProblem(StrEnum):
     TOO_LONG = "groups.problem.too_long"
     PAUSED = "groups.problem.paused"
     GONE = "groups.problem.gone"
+    MEETS = "groups.problem.meets"

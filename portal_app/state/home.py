@@ -23,7 +23,7 @@ from portal_app.state.session import acting
 __all__ = ["REMINDER_OPENS", "HomeState"]
 
 # Doses have their own card on Home, so their reminders are not listed twice.
-LISTED_KINDS = ("check_in", "questionnaire", "appointment", "message", "refill")
+LISTED_KINDS = ("check_in", "questionnaire", "appointment", "message", "refill", "group")
 
 
 def _one_row_per_kind(waiting: list[tuple[str, str]], unread: int) -> list[dict[str, str]]:

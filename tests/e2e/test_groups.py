@@ -65,12 +65,20 @@ def test_two_members_and_a_facilitator_share_a_safe_space(
         )
         staff.get_by_role("textbox", name="When it meets", exact=True).fill("Tuesdays 6 to 7 pm")
         staff.get_by_role("textbox", name="Place (room or address)", exact=True).fill("Room 2")
+        staff.get_by_role("radio", name="Tuesday").check()  # reminders, but no time yet
+        staff.get_by_role("button", name="Start the group").click()
+        seen(staff, "For reminders, pick both the day and the time the group starts.")
+        expect(staff.get_by_role("textbox", name="Group name", exact=True)).to_have_value(
+            f"Tuesday circle {tag}"
+        )
+        staff.get_by_label("Time it starts").fill("18:00")
         staff.get_by_role("button", name="Start the group").click()
         seen(staff, "The group is ready.")
         with session_scope() as db:
             group = db.exec(
                 select(SupportGroup).where(SupportGroup.name == f"Tuesday circle {tag}")
             ).one()
+            assert (group.meets_weekday, group.meets_at) == (1, "18:00")
             ask_to_join(db, ben, group.id, "Quiet Oak", rules_accepted=True, now=datetime.now(UTC))
 
         # Ana asks on her phone; her real name is refused, in view.

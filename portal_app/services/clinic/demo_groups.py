@@ -19,6 +19,8 @@ GROUP = {
     "name": "Tuesday evening circle",
     "purpose": "A small group to share what helps with low mood and stress, one week at a time.",
     "schedule": "Tuesdays 6 to 7 pm",
+    "meets_day": "1",  # Tuesday: members are reminded 2 hours before
+    "meets_at": "18:00",
     "place": "Room 2, Riverside Behavioral Health",
     "capacity": "10",
     "audience": "adults",

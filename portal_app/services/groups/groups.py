@@ -18,6 +18,7 @@ from portal_app.services.access import (
     require_clinician,
 )
 from portal_app.services.common import audit
+from portal_app.services.medication.schedule import parse_clock
 from portal_app.services.problems import GroupProblem
 
 AUDIENCES = ("adults", "teens", "caregivers")
@@ -38,6 +39,18 @@ def audited(db: Session, actor: Actor, action: str, *, now: datetime) -> None:
         clinic_id=actor.clinic_id,
         category="groups",
     )
+
+
+def meeting_time(day: str, clock: str) -> tuple[int | None, str] | None:
+    """The weekly meeting for reminders: (weekday, "HH:MM"), or (None, "") for none; None when
+    only one of the two is given or either is not a real day or time."""
+    day, clock = str(day).strip(), str(clock).strip()
+    if not day and not clock:
+        return None, ""
+    parsed = parse_clock(clock)
+    if not day.isdigit() or not 0 <= int(day) <= 6 or parsed is None:
+        return None
+    return int(day), parsed.strftime("%H:%M")
 
 
 def create_group(
@@ -63,6 +76,9 @@ def create_group(
         or not CAPACITY[0] <= capacity <= CAPACITY[1]
     ):
         return GroupProblem.DETAILS
+    meeting = meeting_time(fields.get("meets_day", ""), fields.get("meets_at", ""))
+    if meeting is None:
+        return GroupProblem.MEETS
     group = SupportGroup(
         clinic_id=actor.clinic_id,
         name=name,
@@ -73,6 +89,8 @@ def create_group(
         facilitator_id=actor.user_id,
         capacity=capacity,
         audience=audience,
+        meets_weekday=meeting[0],
+        meets_at=meeting[1],
         created_at=now,
     )
     db.add(group)

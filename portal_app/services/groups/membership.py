@@ -203,3 +203,18 @@ def my_groups(db: Session, actor: Actor) -> list[tuple[SupportGroup, GroupMember
         .order_by(col(SupportGroup.name))
     ).all()
     return [(group, member) for group, member in rows]
+
+
+def still_in_group(db: Session, group_id: uuid.UUID, user_id: uuid.UUID) -> bool:
+    """Is the person still a member of a group that still runs (asked before each send)?"""
+    found = db.exec(
+        select(GroupMember.id)
+        .join(SupportGroup, col(SupportGroup.id) == GroupMember.group_id)
+        .where(
+            GroupMember.group_id == group_id,
+            GroupMember.user_id == user_id,
+            GroupMember.status == MEMBER,
+            SupportGroup.status == "open",
+        )
+    ).first()
+    return found is not None

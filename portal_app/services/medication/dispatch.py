@@ -32,6 +32,7 @@ from portal_app.models import (
 )
 from portal_app.services.clinic.tenancy import clinic_origin
 from portal_app.services.common.mail import build_message
+from portal_app.services.groups.meeting_reminders import plan_group_meetings
 from portal_app.services.medication.push import Attempt, Device, PushSender, encrypt_for
 from portal_app.services.medication.push_payloads import payload_bytes, payload_for
 from portal_app.services.medication.reminders import (
@@ -226,6 +227,8 @@ class Dispatcher:
             stale = now - self._questionnaires_planned >= QUESTIONNAIRE_PLAN_EVERY
             with self.sessions() as db:
                 plan_due(db, now=now, questionnaires=stale)
+                if stale:  # group meetings are planned a day ahead: every few minutes will do
+                    plan_group_meetings(db, now=now)
             self._planned = now
             if stale:
                 self._questionnaires_planned = now

@@ -20,6 +20,7 @@ BODY_KEY = {
     "appointment": "push.body.reminder",
     "message": "push.body.message",
     "refill": "push.body.update",
+    "group": "push.body.reminder",
 }
 # Where a tap on the notification opens the portal.
 OPENS = {
@@ -29,6 +30,7 @@ OPENS = {
     "appointment": "/appointments",
     "message": "/messages",
     "refill": "/medicines",
+    "group": "/groups",
 }
 ICON, NEUTRAL_ICON = "/icons/icon-192.png", "/icons/bell-192.png"
 

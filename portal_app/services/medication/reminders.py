@@ -30,16 +30,18 @@ from portal_app.models import (
 )
 from portal_app.services.common.claims import claim_pending
 from portal_app.services.common.local_time import as_utc
+from portal_app.services.groups.membership import still_in_group
 from portal_app.services.measures.assignments import all_due
 from portal_app.services.medication.schedule import after_quiet_hours, moments_between, parse_clock
 
-KINDS = ("dose", "check_in", "questionnaire", "appointment", "message", "refill")
+KINDS = ("dose", "check_in", "questionnaire", "appointment", "message", "refill", "group")
 SWITCH_OF = {
     "dose": "dose_on",
     "check_in": "check_in_on",
     "questionnaire": "questionnaire_on",
     "appointment": "appointment_on",
     "message": "message_on",
+    "group": "appointment_on",  # a group meeting is reminded like a visit
 }
 PLAN_BEHIND = timedelta(minutes=15)  # a reminder later than this is no help any more
 PLAN_AHEAD = timedelta(minutes=10)
@@ -226,6 +228,8 @@ def still_wanted(
     if reminder.kind == "appointment" and reminder.ref_id is not None:
         visit = db.get(Appointment, reminder.ref_id)  # a visit reminder: still on?
         return visit is None or visit.status == VisitStatus.BOOKED
+    if reminder.kind == "group" and reminder.ref_id is not None:
+        return still_in_group(db, reminder.ref_id, reminder.user_id)
     if reminder.kind != "dose":
         return True
     medicine = db.get(Medicine, reminder.ref_id) if reminder.ref_id else None
