@@ -131,6 +131,15 @@ def care_panel() -> rx.Component:
                     ),
                     class_name="button-row",
                 ),
+                rx.cond(
+                    S.held > 0,
+                    rx.el.section(
+                        rx.el.p(rx.el.strong(tr("panel.held")), " ", S.held),
+                        link_button("panel.held_open", "/alerts", icon="siren"),
+                        class_name="card stack card-highlight",
+                        role="status",
+                    ),
+                ),
                 _filters(),
                 rx.cond(
                     S.rows.length() > 0,

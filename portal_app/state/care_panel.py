@@ -22,6 +22,7 @@ from portal_app.services.care_team.care_panel import (
 from portal_app.services.care_team.care_team_inbox import inbox_version
 from portal_app.services.care_team.risk_alerts import alerts_version
 from portal_app.services.common.local_time import local_text, zone_of
+from portal_app.services.groups.safety import holds_version
 from portal_app.state.chosen_patient import choose_patient, patient_page
 from portal_app.state.guard import signed_in_event
 from portal_app.state.live import keep_fresh
@@ -61,6 +62,8 @@ def _entry(row: PanelRow, zone: Any) -> PanelEntry:
 class CarePanelState(rx.State):
     allowed: rx.Field[bool] = rx.field(False)
     rows: rx.Field[list[PanelEntry]] = rx.field(default_factory=list)
+    # Support-group posts held for safety that this clinician may close (on /alerts).
+    held: rx.Field[int] = rx.field(0)
     only: rx.Field[str] = rx.field("")
     search: rx.Field[str] = rx.field("")
     quiet_after: rx.Field[int] = rx.field(7)
@@ -79,6 +82,7 @@ class CarePanelState(rx.State):
                 search=self.search,
                 quiet_after=self.quiet_after,
             )
+            self.held = len(holds_version(db, me))
         self.rows = [_entry(r, zone) for r in found]
         self.allowed = True
 
@@ -126,6 +130,7 @@ class CarePanelState(rx.State):
 
         def version() -> object:
             with session_scope() as db:
-                return inbox_version(db, acting()), alerts_version(db, acting())
+                me = acting()
+                return inbox_version(db, me), alerts_version(db, me), holds_version(db, me)
 
         await keep_fresh(self, "/panel", version, self._load, reload_every=REFRESH_SECONDS)

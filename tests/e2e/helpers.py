@@ -11,6 +11,8 @@ from pathlib import Path
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from tests.stack import SCALEOUT
+
 CLINIC_NAME = "Riverside Behavioral Health"
 # An init script: the page's Content-Security-Policy violations, kept in window.__violations.
 LISTEN_FOR_VIOLATIONS = """window.__violations = [];
@@ -52,6 +54,11 @@ def seen(page: Page, text: str) -> None:
 
 
 def accessibility_violations(page: Page) -> list[str]:
+    """axe-core's findings on the page as it is now. The markup is the same whatever the
+    database and state manager, so only the SQLite run (both screens) pays for axe; the
+    PostgreSQL + Redis run checks behaviour (and keeps CI inside its time)."""
+    if SCALEOUT:
+        return []
     results = _AXE.run(page)
     return [
         f"{v['id']}: {v['help']} (at {[n['target'] for n in v['nodes']][:5]})"

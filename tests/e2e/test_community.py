@@ -29,7 +29,6 @@ def lines_in_view(page: Page, *, spanish: bool = False) -> None:
     expect(text_help).to_have_attribute("href", "sms:988?&body=AYUDA")
 
 
-@pytest.mark.parametrize("device", ["phone", "desktop"], indirect=True)
 def test_community_resources_are_plain_and_reachable(page: Page, device: str) -> None:
     open_page(page, "/community")
     lines_in_view(page)

@@ -153,24 +153,34 @@ def test_two_members_and_a_facilitator_share_a_safe_space(
         assert accessibility_violations(staff) == [] and small_targets(staff) == []
         staff.screenshot(path=str(ARTIFACTS / "groups-facilitator-desktop.png"), full_page=True)
 
+        open_page(staff, "/panel")  # their home says so too
+        held_here = staff.get_by_role("status").filter(has_text="Group posts held for safety")
+        expect(held_here).to_contain_text("1")
+        expect(held_here.get_by_role("link", name="Read them on the alerts page")).to_be_visible()
+
         link = newest_link_for(
             stack.data_dir / "outbox", staff_email, started, r"http://\S+/alerts"
         )
-        staff.goto(link)
-        held = staff.get_by_role("heading", name="Group posts held for safety").locator("xpath=..")
+        # The facilitator opens it on their phone, as they would at night.
+        on_phone = browser.new_context(base_url=live_server.origin, **VIEWPORTS["phone"])
+        pocket = on_phone.new_page()
+        sign_in_as(pocket, staff_email)
+        pocket.goto(link)
+        held = pocket.get_by_role("heading", name="Group posts held for safety").locator("xpath=..")
         expect(held).to_contain_text("Some nights I want to kill myself.")
         expect(held).to_contain_text(f"Tuesday circle {tag}")
         expect(held.get_by_role("link", name="Open the group")).to_be_visible()
-        assert accessibility_violations(staff) == [] and small_targets(staff) == []
-        staff.screenshot(path=str(ARTIFACTS / "groups-hold-alerts-desktop.png"), full_page=True)
+        assert accessibility_violations(pocket) == [] and small_targets(pocket) == []
+        pocket.screenshot(path=str(ARTIFACTS / "groups-hold-alerts-phone.png"), full_page=True)
         held.get_by_role("button", name="Close with this note").click()
-        seen(staff, "Please write what you did before closing the alert.")
+        seen(pocket, "Please write what you did before closing the alert.")
         held.get_by_role("textbox", name="What did you do? (needed to close it)").fill(
             "Called her; she is safe with her sister tonight."
         )
         held.get_by_role("button", name="Close with this note").click()
-        seen(staff, "The post is closed. Your note is saved.")
-        expect(staff.get_by_text("Some nights I want to kill myself.")).to_have_count(0)
+        seen(pocket, "The post is closed. Your note is saved.")
+        expect(pocket.get_by_text("Some nights I want to kill myself.")).to_have_count(0)
+        on_phone.close()
         open_page(staff, f"/group?id={group.id}")
         expect(staff.get_by_role("heading", name="Posts held for safety")).to_have_count(0)
         open_page(bens, f"/group?id={group.id}")

@@ -129,9 +129,9 @@ def holds_for(db: Session, actor: Actor) -> list[SafetyHold]:
     return _open_holds(db, actor)
 
 
-def holds_version(db: Session, actor: Actor) -> object:
+def holds_version(db: Session, actor: Actor) -> tuple[object, ...]:
     """Changes when a hold this clinician may act on opens, reaches on call or closes: ids
-    only."""
+    only (one item per open hold, so its length is how many wait)."""
     require_clinician(actor)
     return tuple(
         db.exec(

@@ -1,7 +1,8 @@
 """A support group over raw Socket.IO: nobody outside it reads a word of it or writes to it,
 not a patient of the same care team who is not in it, not a member who left, not a clinician
-who does not run it, not a caregiver, not someone of another clinic. The events name the group
-by its id in the address, exactly as the page does."""
+who does not run it, not a caregiver, not someone of another clinic. Nor can they take a member
+out, end the group, or read or close its safety hold on /alerts. The events name the group by
+its id in the address, exactly as the page does."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from datetime import UTC, datetime
 from sqlmodel import func, select
 
 from portal_app.db import session_scope
-from portal_app.models import GroupPost
+from portal_app.models import GroupMember, GroupPost, GroupSafetyAlert, SupportGroup
 from portal_app.services.groups.groups import create_group
 from portal_app.services.groups.membership import ask_to_join, decide, leave, requests_for
 from portal_app.services.groups.posts import moderate, post
@@ -20,7 +21,9 @@ from tests.e2e.raw_socket import RawClient, caregiver_without_grant, other_clini
 from tests.factories import make_care_team_patient, make_clinician
 
 SPACE = "reflex___state____state.portal_app___state___group_space____group_space_state"
+ALERTS = "reflex___state____state.portal_app___state___alerts____alerts_state"
 SECRET = "Zebracorn meadow"
+CRISIS = "Zebracorn night, I want to kill myself"
 
 
 def session_of(user_id: uuid.UUID) -> str:
@@ -28,8 +31,9 @@ def session_of(user_id: uuid.UUID) -> str:
         return start_session(db, user_id, now=datetime.now(UTC))
 
 
-def a_group_with_a_post() -> tuple[uuid.UUID, dict[str, str]]:
-    """A group with one shown post; the sessions of everyone who must read nothing."""
+def a_group_with_a_post() -> tuple[uuid.UUID, dict[str, str], dict[str, uuid.UUID]]:
+    """A group with one shown post and one held for safety; the sessions of everyone who must
+    read nothing; the ids of the member and of the safety hold."""
     now, tag = datetime.now(UTC), uuid.uuid4().hex[:6]
     with session_scope() as db:
         facilitator = make_clinician(db, f"fac.{tag}@example.org", "Dr. Fac")
@@ -60,7 +64,16 @@ def a_group_with_a_post() -> tuple[uuid.UUID, dict[str, str]]:
             decide(db, facilitator, asked.id, True, now=now)
         first = post(db, member, group.id, SECRET, now=now)
         moderate(db, facilitator, first.post_id, "approve", now=now)
+        post(db, member, group.id, CRISIS, now=now)
         leave(db, former, group.id, now=now)
+        targets = {
+            "member": db.exec(
+                select(GroupMember.id).where(GroupMember.user_id == member.user_id)
+            ).one(),
+            "hold": db.exec(
+                select(GroupSafetyAlert.id).where(GroupSafetyAlert.group_id == group.id)
+            ).one(),
+        }
         ids = {
             "outsider": outsider.user_id,
             "former": former.user_id,
@@ -69,7 +82,7 @@ def a_group_with_a_post() -> tuple[uuid.UUID, dict[str, str]]:
     sessions = {name: session_of(user_id) for name, user_id in ids.items()}
     sessions["caregiver"] = caregiver_without_grant()
     sessions["other_clinic"] = other_clinic_session()
-    return group.id, sessions
+    return group.id, sessions, targets
 
 
 def posts_in(group_id: uuid.UUID) -> int:
@@ -78,7 +91,7 @@ def posts_in(group_id: uuid.UUID) -> int:
 
 
 def test_nobody_outside_a_group_reads_or_writes_it(live_server) -> None:
-    group_id, sessions = a_group_with_a_post()
+    group_id, sessions, targets = a_group_with_a_post()
     before = posts_in(group_id)
     for who, cookie in sessions.items():
         raw = RawClient(live_server.origin, cookie)
@@ -86,8 +99,21 @@ def test_nobody_outside_a_group_reads_or_writes_it(live_server) -> None:
         raw.send(f"{SPACE}.load_space")
         raw.send(f"{SPACE}.send", form_data={"body": "Intruder was here"})
         raw.send(f"{SPACE}.moderate_post", post_id=str(uuid.uuid4()), action="hide")
+        raw.send(f"{SPACE}.take_out_member", member_id=str(targets["member"]))
+        raw.send(f"{SPACE}.end_here")
+        raw.path = "/alerts"
+        raw.send(f"{ALERTS}.load_alerts")
+        raw.send(
+            f"{ALERTS}.acknowledge_hold", form_data={"alert": str(targets["hold"]), "note": "x"}
+        )
         raw.call(f"{SPACE}.start_reply", post_id="x")  # answered after all of the above
         raw.close()
         seen = str(raw.everything)
-        assert SECRET not in seen and "Blue Heron" not in seen and "Evening circle" not in seen, who
+        assert (
+            "Zebracorn" not in seen and "Blue Heron" not in seen and "Evening circle" not in seen
+        ), who
     assert posts_in(group_id) == before
+    with session_scope() as db:  # nothing anyone sent changed the group
+        assert db.get(SupportGroup, group_id).status == "open"
+        assert db.get(GroupMember, targets["member"]).status == "member"
+        assert db.get(GroupSafetyAlert, targets["hold"]).acknowledged_at is None
