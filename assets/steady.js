@@ -491,8 +491,16 @@
     if (dialog && !dialog.open && typeof dialog.showModal === "function") dialog.showModal();
   }
   document.addEventListener("close", function (event) {
+    var dialog = event.target;
     // Closed while still on the page: the person closed it (a removed copy says nothing).
-    if (event.target.id === wantOpen && event.target.isConnected) wantOpen = "";
+    if (dialog.id === wantOpen && dialog.isConnected) wantOpen = "";
+    // Back to the link that opened it, also when the app replaced that link while the
+    // dialog was open (a keyboard user must not be left at the top of the page).
+    var active = document.activeElement;
+    if (dialog.id && (!active || active === document.body)) {
+      var opener = document.querySelector('[data-opens-dialog="' + dialog.id + '"]');
+      if (opener) opener.focus();
+    }
   }, true);
 
   document.addEventListener("click", function (event) {
