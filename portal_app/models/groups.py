@@ -58,6 +58,10 @@ class GroupMember(SQLModel, table=True):
     decided_at: datetime | None = utc_field(optional=True)
     left_at: datetime | None = utc_field(optional=True)
     trusted: bool = False  # a first post was approved: later posts show at once
+    # What the member chose to show the group (their first name, a phone, an email), in their
+    # own words; "" when they share nothing. Cleared when they stop sharing or leave.
+    shared: str = Field(default="", max_length=200)
+    shared_at: datetime | None = utc_field(optional=True)  # last change, for live pages
 
 
 class GroupPost(SQLModel, table=True):

@@ -1,4 +1,5 @@
-"""One group's space: posts and replies under display names; reply, report, leave; for the
+"""One group's space: posts and replies under display names; reply, report, share a name or
+phone by choice, leave; for the
 facilitator, requests to join, held posts, safety holds, and pausing the space. A post held
 for crisis words shows its writer crisis help right where they tapped Send."""
 
@@ -7,6 +8,7 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import ObjectVar
 
+from portal_app.components.group_sharing import sharing_card
 from portal_app.components.safety_hold import hold_form
 from portal_app.components.static_html import crisis_help
 from portal_app.components.ui import (
@@ -196,6 +198,10 @@ def _members() -> rx.Component:
                     S.members,
                     lambda m: rx.el.li(
                         rx.el.p(rx.el.strong(m["name"])),
+                        rx.cond(
+                            m["shared"] != "",
+                            rx.el.p(rx.el.span(tr("groups.shares")), " ", m["shared"]),
+                        ),
                         button(
                             "groups.take_out",
                             variant="secondary",
@@ -275,6 +281,7 @@ def group_space() -> rx.Component:
                 ),
                 rx.cond(S.paused, paragraph("groups.paused_note")),
                 rx.cond(S.facilitating, _facilitator_tools(), _write()),
+                rx.cond(~S.facilitating, sharing_card()),
                 list_card(
                     "groups.posts_title",
                     S.posts,

@@ -11,6 +11,7 @@ from portal_app.components.ui import (
     button,
     card,
     catalog_message,
+    check_box,
     form,
     page_heading,
     paragraph,
@@ -119,12 +120,7 @@ def _thought_record() -> rx.Component:
                 )
                 for p in PARTS
             ),
-            rx.el.label(
-                rx.el.input(type="checkbox", name="share"),
-                rx.el.span(class_name="choice-mark", aria_hidden="true"),
-                rx.el.span(tr("thoughts.share_label"), class_name="choice-label"),
-                class_name="choice",
-            ),
+            check_box("share", "thoughts.share_label"),
             catalog_message(T.problem, THOUGHT_PROBLEMS),
             button("thoughts.save", button_type="submit", icon="save"),
             key=T.form_key.to_string(),

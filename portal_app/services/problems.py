@@ -288,3 +288,8 @@ class GroupProblem(StrEnum):
     PAUSED = "groups.problem.paused"
     GONE = "groups.problem.gone"
     MEETS = "groups.problem.meets"
+    SHARE_EMPTY = "groups.problem.share_empty"
+    SHARE_LONG = "groups.problem.share_long"
+    SHARE_CRISIS = "groups.problem.share_crisis"
+    SHARE_UNDERSTOOD = "groups.problem.share_understood"
+    SHARE_TEENS = "groups.problem.share_teens"

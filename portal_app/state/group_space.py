@@ -27,6 +27,7 @@ from portal_app.services.groups.posts import (
     space_version,
 )
 from portal_app.services.groups.safety import acknowledge_safety, open_safety_alerts
+from portal_app.services.groups.sharing import share, shared_in, sharing_allowed, stop_sharing
 from portal_app.services.problems import GroupProblem
 from portal_app.state.alert_rows import hold_row
 from portal_app.state.guard import signed_in_event
@@ -35,6 +36,8 @@ from portal_app.state.session import acting
 
 PROBLEMS = tuple(GroupProblem)
 OUTCOMES = ("groups.posted", "groups.waiting_first", "groups.reported", "groups.done")
+SHARE_OUTCOMES = ("groups.shared_done", "groups.share_stopped")
+SHARE_PROBLEMS = tuple(p for p in GroupProblem if p.name.startswith("SHARE_"))
 MODERATION = ("approve", "hide", "pin", "unpin")
 
 
@@ -49,6 +52,12 @@ class GroupSpaceState(rx.State):
     holds: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)  # safety holds
     members: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)  # id, name
     ended: rx.Field[bool] = rx.field(False)  # the facilitator ended the group
+    shared: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)  # name, text, mine
+    my_share: rx.Field[str] = rx.field("")  # what the reader shares with the group
+    may_share: rx.Field[bool] = rx.field(False)  # not in teen groups
+    share_problem: rx.Field[str] = rx.field("")
+    share_outcome: rx.Field[str] = rx.field("")
+    share_crisis: rx.Field[bool] = rx.field(False)  # the words went to the facilitator instead
     reply_to: rx.Field[str] = rx.field("")
     crisis: rx.Field[bool] = rx.field(False)  # the last post was held for crisis words
     outcome: rx.Field[str] = rx.field("")
@@ -58,7 +67,7 @@ class GroupSpaceState(rx.State):
 
     def _clear(self) -> None:
         self.allowed, self.posts, self.requests, self.holds, self.header = False, [], [], [], {}
-        self.members = []
+        self.members, self.shared, self.my_share = [], [], ""
 
     def _load(self) -> None:
         me = acting()
@@ -71,13 +80,22 @@ class GroupSpaceState(rx.State):
                 asked = requests_for(db, me, group_id) if space.facilitating else []
                 holds = open_safety_alerts(db, me, group_id) if space.facilitating else []
                 members = members_of(db, me, group_id) if space.facilitating else []
+                sharing = shared_in(db, me, group_id)
         except (ValueError, NotFound):
             self._clear()
             return
         group = space.group
         self.facilitating, self.paused = space.facilitating, group.paused
         self.ended = group.status != "open"
-        self.members = [{"id": str(m.id), "name": m.display_name} for m in members]
+        self.members = [
+            {"id": str(m.id), "name": m.display_name, "shared": m.shared} for m in members
+        ]
+        self.shared = [
+            {"name": s.display_name, "text": s.text, "mine": "yes" if s.mine else ""}
+            for s in sharing
+        ]
+        self.my_share = next((s.text for s in sharing if s.mine), "")
+        self.may_share = sharing_allowed(space.group)
         self.header = {
             "name": group.name,
             "schedule": group.schedule,
@@ -112,6 +130,7 @@ class GroupSpaceState(rx.State):
     def load_space(self) -> None:
         self.group_id = self.router.url.query_parameters.get("id", "")[:40]
         self.reply_to, self.crisis, self.outcome, self.problem = "", False, "", ""
+        self.share_problem, self.share_outcome, self.share_crisis = "", "", False
         self._load()
 
     @rx.event(background=True)
@@ -236,3 +255,39 @@ class GroupSpaceState(rx.State):
     def end_here(self) -> None:
         now, group_id = datetime.now(UTC), self.group_id
         self._facilitate(lambda db: end_group(db, acting(), uuid.UUID(group_id), now=now))
+
+    @rx.event
+    @signed_in_event(Role.PATIENT, Role.CAREGIVER)
+    def share_contact(self, form_data: dict[str, Any]) -> None:
+        """Share a name or phone with the group, by choice; what was typed stays on a problem."""
+        text = str(form_data.get("shared", ""))
+        understood = form_data.get("understood") in ("yes", "on", True)
+        try:
+            with session_scope() as db:
+                problem = share(
+                    db,
+                    acting(),
+                    uuid.UUID(self.group_id),
+                    text,
+                    understood=understood,
+                    now=datetime.now(UTC),
+                )
+        except (ValueError, NotFound):
+            self._clear()
+            return
+        self.share_crisis = problem is GroupProblem.SHARE_CRISIS
+        self.share_problem = str(problem or "")
+        self.share_outcome = "" if problem else "groups.shared_done"
+        self._load()
+
+    @rx.event
+    @signed_in_event(Role.PATIENT, Role.CAREGIVER)
+    def stop_share(self) -> None:
+        try:
+            with session_scope() as db:
+                stop_sharing(db, acting(), uuid.UUID(self.group_id), now=datetime.now(UTC))
+        except (ValueError, NotFound):
+            self._clear()
+            return
+        self.share_problem, self.share_outcome = "", "groups.share_stopped"
+        self._load()

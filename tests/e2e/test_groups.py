@@ -1,11 +1,12 @@
 """A support group with two patients and its facilitator, as they use it: the clinician starts
 the group on a computer; Ana asks to join on her phone under a name she picks (her real name
 is refused) after agreeing to the rules; the facilitator lets her and Ben in. Ana's first post
-waits, is shown; Ben replies and reports a later post, which the facilitator hides. Ana's post
-with crisis words is held, she sees crisis help where she tapped, and the facilitator sees the
-safety hold on the group's page and is emailed at once, with a link to /alerts where they close
-it with a note. The facilitator takes Ben out and then ends the group; each member's open page
-empties at once. Nobody sees anyone's real name."""
+waits, is shown; Ben replies and reports a later post, which the facilitator hides. Ana shares
+her name and phone by choice, and stops. Ana's post with crisis words is held, she sees crisis
+help where she tapped, and the facilitator sees the safety hold on the group's page and is
+emailed at once, with a link to /alerts where they close it with a note. The facilitator takes
+Ben out and then ends the group; each member's open page empties at once. Nobody sees anyone's
+real name unless they choose to share it."""
 
 from __future__ import annotations
 
@@ -132,6 +133,31 @@ def test_two_members_and_a_facilitator_share_a_safe_space(
         reported.get_by_role("button", name="Hide").click()
         open_page(bens, f"/group?id={group.id}")
         expect(bens.get_by_text("Walking after dinner")).to_have_count(0)
+
+        # Ana chooses to share her name and phone. Not before she says she understands who
+        # sees it (what she typed stays); then Ben's and the facilitator's open pages show it
+        # within seconds, and it is gone from them when she stops.
+        contact = "I am Ana. Text me at 555-0142."
+        sharing = page.get_by_role("heading", name="Share your name or phone").locator("xpath=..")
+        sharing.get_by_role("textbox", name="What to share").fill(contact)
+        sharing.get_by_role("button", name="Share with the group").click()
+        seen(page, "Please check the box to say you know everyone here will see it.")
+        expect(sharing.get_by_role("textbox", name="What to share")).to_have_value(contact)
+        sharing.get_by_role("checkbox", name="everyone in this group will see this").check()
+        sharing.get_by_role("button", name="Share with the group").click()
+        seen(page, "Shared with the group.")
+        expect(sharing.get_by_role("listitem", name="Blue Heron")).to_contain_text("(you)")
+        expect(
+            bens.get_by_role("listitem", name="Blue Heron").filter(has_text=contact)
+        ).to_be_visible()
+        staff_members = staff.get_by_role("heading", name="In the group").locator("xpath=..")
+        expect(staff_members.get_by_role("listitem", name="Blue Heron")).to_contain_text(contact)
+        assert accessibility_violations(page) == [] and small_targets(page) == []
+        page.screenshot(path=str(ARTIFACTS / "groups-sharing-phone.png"), full_page=True)
+        sharing.get_by_role("button", name="Stop sharing").click()
+        seen(page, "You stopped sharing.")
+        expect(bens.get_by_text("555-0142")).to_have_count(0)
+        expect(staff_members.get_by_text("555-0142")).to_have_count(0)
 
         # A post with crisis words: held, help where she tapped, a hold for the facilitator,
         # who is emailed (and pushed) at once in neutral words, with a link to /alerts.

@@ -19,6 +19,7 @@ from portal_app.services.clinic.demo_seed import demo_id, seed_demo
 from portal_app.services.common.migrations import upgrade_database
 from portal_app.services.groups.membership import my_groups
 from portal_app.services.groups.posts import posts_for
+from portal_app.services.groups.sharing import shared_in
 from portal_app.services.intake.answers import answer_words, answered_intakes
 from portal_app.services.medication import refills
 from portal_app.services.records import fhir_export
@@ -82,6 +83,9 @@ def test_alex_and_taylor_talk_in_dr_riveras_group_under_the_names_they_picked(de
     assert sum(p.reply_to is not None for p in shown) == 2
     words = " ".join(p.author + p.body for p in shown)
     assert not any(name in words for name in ("Alex", "Morgan", "Taylor", "Brooks"))
+    # Only by choice: Taylor shared a first name with the group, Alex shared nothing.
+    ((shared),) = shared_in(demo, alex, group.id)
+    assert (shared.display_name, shared.text.split(".")[0]) == ("Blue Sky", "Taylor")
 
 
 def test_the_closed_alert_has_the_clinicians_note(demo) -> None:

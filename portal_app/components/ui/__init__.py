@@ -2,7 +2,7 @@
 
 from portal_app.components.ui.button import button, link_button, row_button
 from portal_app.components.ui.card import card, list_card
-from portal_app.components.ui.choice import choice_list, choice_row
+from portal_app.components.ui.choice import check_box, choice_list, choice_row
 from portal_app.components.ui.dialog import dialog
 from portal_app.components.ui.field import text_field
 from portal_app.components.ui.form import form
@@ -17,6 +17,7 @@ __all__ = [
     "button",
     "card",
     "catalog_message",
+    "check_box",
     "choice_list",
     "choice_row",
     "dialog",

@@ -1,4 +1,5 @@
-"""A list of large radio choices: the whole row is the tap target, the legend names the group."""
+"""Large radio choices and check boxes: the whole row is the tap target, the legend names the
+group."""
 
 from __future__ import annotations
 
@@ -25,6 +26,16 @@ def choice_row(
         rx.el.input(type="radio", name=name, value=value, default_checked=checked, **attrs),
         rx.el.span(class_name="choice-mark", aria_hidden="true"),
         rx.el.span(label, class_name="choice-label"),
+        class_name="choice",
+    )
+
+
+def check_box(name: str, label_key: str, *, value: str = "on") -> rx.Component:
+    """One large check box with its label (the whole row is the tap target)."""
+    return rx.el.label(
+        rx.el.input(type="checkbox", name=name, value=value),
+        rx.el.span(class_name="choice-mark", aria_hidden="true"),
+        rx.el.span(tr(label_key), class_name="choice-label"),
         class_name="choice",
     )
 

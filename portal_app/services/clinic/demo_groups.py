@@ -1,7 +1,8 @@
 """The demo's support group, with weeks of history: Dr. Rivera runs a Tuesday group; Alex and
 Taylor joined under names they picked, their first posts waited for her, and they have talked
-since (one tip is pinned). Written through the same services as the screens, so the rules
-(private names, first posts held) hold for the demo too."""
+since (one tip is pinned); Taylor chose to share a first name with the group. Written through
+the same services as the screens, so the rules (private names, first posts held) hold for the
+demo too."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from portal_app.services.clinic.demo_days import actor_of, check, local_at
 from portal_app.services.groups.groups import create_group
 from portal_app.services.groups.membership import ask_to_join, decide, requests_for
 from portal_app.services.groups.posts import Posted, moderate, post
+from portal_app.services.groups.sharing import share
 from portal_app.services.problems import GroupProblem
 
 GROUP = {
@@ -41,6 +43,7 @@ POSTS = (
     (1, 18, "alex@example.org", "Walking after work helped me this week.", False),
 )
 PINNED = 2  # Taylor's sleep tip
+TAYLOR_SHARES = "Taylor. Happy to walk to the bus stop together after group."
 
 
 def add_group(db: Session, today: date) -> None:
@@ -82,3 +85,6 @@ def add_group(db: Session, today: date) -> None:
         if index == PINNED:
             moderate(db, rivera, done.post_id, "pin", now=local_at(day + timedelta(days=1), 9))
         before = done.post_id
+    taylor = actor_of(db, "taylor@example.org")
+    shared_on = local_at(today - timedelta(weeks=2), 20)
+    check(share(db, taylor, group.id, TAYLOR_SHARES, understood=True, now=shared_on))

@@ -145,6 +145,7 @@ def leave(db: Session, actor: Actor, group_id: uuid.UUID, *, now: datetime) -> N
     if found is None:
         return
     found.status, found.left_at = "left", now
+    found.shared, found.shared_at = "", now  # leaving stops sharing
     db.add(found)
     audited(db, actor, "left", now=now)
     db.flush()
@@ -185,6 +186,7 @@ def take_out(db: Session, actor: Actor, member_id: uuid.UUID, *, now: datetime) 
     if member.status != MEMBER:
         return
     member.status, member.left_at, member.trusted = "removed", now, False
+    member.shared, member.shared_at = "", now
     db.add(member)
     audited(db, actor, "member_removed", now=now)
     db.flush()

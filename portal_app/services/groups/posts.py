@@ -86,13 +86,15 @@ def post(
         return GroupProblem.EMPTY
     if len(text) > BODY_MAX:
         return GroupProblem.TOO_LONG
-    if group.paused:
+    crisis = has_crisis_words(text)
+    if group.paused and not crisis:  # words of danger are held and raised even when paused
         return GroupProblem.PAUSED
     if reply_to is not None:
         parent = db.get(GroupPost, reply_to)
         if parent is None or parent.group_id != group_id or parent.status != "shown":
-            return GroupProblem.GONE
-    crisis = has_crisis_words(text)
+            if not crisis:
+                return GroupProblem.GONE
+            reply_to = None  # held all the same, on its own
     held_for = "crisis" if crisis else ("" if member.trusted else "first_post")
     row = GroupPost(
         group_id=group_id,
@@ -223,8 +225,9 @@ def space_of(db: Session, actor: Actor, group_id: uuid.UUID) -> Space:
 
 
 def space_version(db: Session, actor: Actor, group_id: uuid.UUID) -> object:
-    """Changes when anything the reader sees changes: a post, a decision, a pause, or the
-    reader's own membership ending (then None, and the page empties)."""
+    """Changes when anything the reader sees changes: a post, a decision, who is in the group
+    and what they share, a pause, or the reader's own membership ending (then None, and the
+    page empties)."""
     try:
         group, _member = _reader(db, actor, group_id)
     except NotFound:
@@ -237,4 +240,11 @@ def space_version(db: Session, actor: Actor, group_id: uuid.UUID) -> object:
     asked = db.exec(
         select(func.count()).where(GroupMember.group_id == group_id, GroupMember.status == "asked")
     ).one()
-    return (tuple(newest), asked, group.paused)
+    people = db.exec(  # someone let in, leaving, taken out, sharing or no longer sharing
+        select(
+            func.max(GroupMember.decided_at),
+            func.max(GroupMember.left_at),
+            func.max(GroupMember.shared_at),
+        ).where(GroupMember.group_id == group_id)
+    ).one()
+    return (tuple(newest), asked, tuple(people), group.paused)

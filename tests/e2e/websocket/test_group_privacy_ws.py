@@ -1,7 +1,8 @@
 """A support group over raw Socket.IO: nobody outside it reads a word of it or writes to it,
 not a patient of the same care team who is not in it, not a member who left, not a clinician
 who does not run it, not a caregiver, not someone of another clinic. Nor can they take a member
-out, end the group, or read or close its safety hold on /alerts. The events name the group by
+out, end the group, read what a member shares or share into it, or read or close its safety
+hold on /alerts. The events name the group by
 its id in the address, exactly as the page does."""
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from portal_app.models import GroupMember, GroupPost, GroupSafetyAlert, SupportG
 from portal_app.services.groups.groups import create_group
 from portal_app.services.groups.membership import ask_to_join, decide, leave, requests_for
 from portal_app.services.groups.posts import moderate, post
+from portal_app.services.groups.sharing import share
 from portal_app.services.identity.sessions import start_session
 from tests.e2e.raw_socket import RawClient, caregiver_without_grant, other_clinic_session
 from tests.factories import make_care_team_patient, make_clinician
@@ -24,6 +26,7 @@ SPACE = "reflex___state____state.portal_app___state___group_space____group_space
 ALERTS = "reflex___state____state.portal_app___state___alerts____alerts_state"
 SECRET = "Zebracorn meadow"
 CRISIS = "Zebracorn night, I want to kill myself"
+SHARED = "Zebracorn phone 555-0100"
 
 
 def session_of(user_id: uuid.UUID) -> str:
@@ -65,6 +68,7 @@ def a_group_with_a_post() -> tuple[uuid.UUID, dict[str, str], dict[str, uuid.UUI
         first = post(db, member, group.id, SECRET, now=now)
         moderate(db, facilitator, first.post_id, "approve", now=now)
         post(db, member, group.id, CRISIS, now=now)
+        share(db, member, group.id, SHARED, understood=True, now=now)
         leave(db, former, group.id, now=now)
         targets = {
             "member": db.exec(
@@ -101,6 +105,8 @@ def test_nobody_outside_a_group_reads_or_writes_it(live_server) -> None:
         raw.send(f"{SPACE}.moderate_post", post_id=str(uuid.uuid4()), action="hide")
         raw.send(f"{SPACE}.take_out_member", member_id=str(targets["member"]))
         raw.send(f"{SPACE}.end_here")
+        raw.send(f"{SPACE}.share_contact", form_data={"shared": "Intruder", "understood": "yes"})
+        raw.send(f"{SPACE}.stop_share")
         raw.path = "/alerts"
         raw.send(f"{ALERTS}.load_alerts")
         raw.send(
@@ -116,4 +122,6 @@ def test_nobody_outside_a_group_reads_or_writes_it(live_server) -> None:
     with session_scope() as db:  # nothing anyone sent changed the group
         assert db.get(SupportGroup, group_id).status == "open"
         assert db.get(GroupMember, targets["member"]).status == "member"
+        assert db.get(GroupMember, targets["member"]).shared == SHARED
+        assert db.exec(select(GroupMember).where(GroupMember.shared == "Intruder")).all() == []
         assert db.get(GroupSafetyAlert, targets["hold"]).acknowledged_at is None
