@@ -497,7 +497,7 @@
     // Back to the link that opened it, also when the app replaced that link while the
     // dialog was open (a keyboard user must not be left at the top of the page).
     var active = document.activeElement;
-    if (dialog.id && (!active || active === document.body)) {
+    if (dialog.id && (!active || active === document.body || dialog.contains(active))) {
       var opener = document.querySelector('[data-opens-dialog="' + dialog.id + '"]');
       if (opener) opener.focus();
     }

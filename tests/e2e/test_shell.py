@@ -92,6 +92,24 @@ def test_get_help_now_by_keyboard_shows_real_crisis_links(page: Page) -> None:
     expect(page.locator(":focus")).to_have_accessible_name("Get help now")
 
 
+def test_closing_get_help_now_returns_focus_even_when_the_page_was_redrawn(page: Page) -> None:
+    """The app may put a fresh copy of the page in place while the dialog is open (a slow
+    phone finishing its load): a keyboard user still lands back on "Get help now"."""
+    open_page(page, "/help")
+    opener = page.get_by_role("banner").get_by_role("link", name="Get help now")
+    opener.focus()
+    page.keyboard.press("Enter")
+    dialog = page.get_by_role("dialog", name="Get help now")
+    expect(dialog).to_be_visible()
+    page.evaluate(
+        """() => { const link = document.querySelector('header [data-opens-dialog]');
+                   link.replaceWith(link.cloneNode(true)); }"""
+    )
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(page.locator(":focus")).to_have_accessible_name("Get help now")
+
+
 def test_get_help_now_works_before_the_app_has_loaded(page: Page) -> None:
     # Nothing of the React app may load: only the HTML and the plain-JS helper.
     page.route(re.compile(r".*/assets/.*\.js$"), lambda route: route.abort())
