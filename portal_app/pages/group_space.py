@@ -202,11 +202,23 @@ def _members() -> rx.Component:
                             m["shared"] != "",
                             rx.el.p(rx.el.span(tr("groups.shares")), " ", m["shared"]),
                         ),
-                        button(
-                            "groups.take_out",
-                            variant="secondary",
-                            icon="user-x",
-                            on_click=S.take_out_member(m["id"]),
+                        rx.el.div(
+                            rx.cond(
+                                m["shared"] != "",
+                                button(
+                                    "groups.remove_share",
+                                    variant="secondary",
+                                    icon="eye-off",
+                                    on_click=S.remove_share(m["id"]),
+                                ),
+                            ),
+                            button(
+                                "groups.take_out",
+                                variant="secondary",
+                                icon="user-x",
+                                on_click=S.take_out_member(m["id"]),
+                            ),
+                            class_name="button-row",
                         ),
                         class_name="list-row",
                         aria_label=m["name"],

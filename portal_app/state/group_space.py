@@ -27,7 +27,13 @@ from portal_app.services.groups.posts import (
     space_version,
 )
 from portal_app.services.groups.safety import acknowledge_safety, open_safety_alerts
-from portal_app.services.groups.sharing import share, shared_in, sharing_allowed, stop_sharing
+from portal_app.services.groups.sharing import (
+    remove_shared,
+    share,
+    shared_in,
+    sharing_allowed,
+    stop_sharing,
+)
 from portal_app.services.problems import GroupProblem
 from portal_app.state.alert_rows import hold_row
 from portal_app.state.guard import signed_in_event
@@ -249,6 +255,12 @@ class GroupSpaceState(rx.State):
     def take_out_member(self, member_id: str) -> None:
         now = datetime.now(UTC)
         self._facilitate(lambda db: take_out(db, acting(), uuid.UUID(member_id), now=now))
+
+    @rx.event
+    @signed_in_event(Role.CLINICIAN)
+    def remove_share(self, member_id: str) -> None:
+        now = datetime.now(UTC)
+        self._facilitate(lambda db: remove_shared(db, acting(), uuid.UUID(member_id), now=now))
 
     @rx.event
     @signed_in_event(Role.CLINICIAN)

@@ -2,11 +2,12 @@
 the group on a computer; Ana asks to join on her phone under a name she picks (her real name
 is refused) after agreeing to the rules; the facilitator lets her and Ben in. Ana's first post
 waits, is shown; Ben replies and reports a later post, which the facilitator hides. Ana shares
-her name and phone by choice, and stops. Ana's post with crisis words is held, she sees crisis
-help where she tapped, and the facilitator sees the safety hold on the group's page and is
-emailed at once, with a link to /alerts where they close it with a note. The facilitator takes
-Ben out and then ends the group; each member's open page empties at once. Nobody sees anyone's
-real name unless they choose to share it."""
+her name and phone by choice, stops, shares again, and the facilitator takes it down. Ana's
+post with crisis words is held, she sees crisis help where she tapped, and the facilitator
+sees the safety hold on the group's page and is emailed at once, with a link to /alerts where
+they close it with a note. The facilitator takes Ben out and then ends the group; each
+member's open page empties at once. Nobody sees anyone's real name unless they choose to
+share it."""
 
 from __future__ import annotations
 
@@ -158,6 +159,19 @@ def test_two_members_and_a_facilitator_share_a_safe_space(
         seen(page, "You stopped sharing.")
         expect(bens.get_by_text("555-0142")).to_have_count(0)
         expect(staff_members.get_by_text("555-0142")).to_have_count(0)
+        # She shares again; the facilitator takes the line down (she stays in the group).
+        sharing.get_by_role("textbox", name="What to share").fill(contact)
+        sharing.get_by_role("checkbox", name="everyone in this group will see this").check()
+        sharing.get_by_role("button", name="Share with the group").click()
+        seen(page, "Shared with the group.")
+        expect(staff_members.get_by_role("listitem", name="Blue Heron")).to_contain_text(contact)
+        staff.screenshot(path=str(ARTIFACTS / "groups-sharing-desktop.png"), full_page=True)
+        staff_members.get_by_role("listitem", name="Blue Heron").get_by_role(
+            "button", name="Take down what they share"
+        ).click()
+        expect(bens.get_by_text("555-0142")).to_have_count(0)
+        expect(sharing.get_by_role("listitem", name="Blue Heron")).to_have_count(0)
+        expect(staff_members.get_by_role("listitem", name="Blue Heron")).to_be_visible()
 
         # A post with crisis words: held, help where she tapped, a hold for the facilitator,
         # who is emailed (and pushed) at once in neutral words, with a link to /alerts.

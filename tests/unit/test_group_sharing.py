@@ -16,7 +16,7 @@ from portal_app.services.groups.groups import create_group
 from portal_app.services.groups.membership import leave, members_of, take_out
 from portal_app.services.groups.posts import post, set_paused
 from portal_app.services.groups.safety import open_safety_alerts
-from portal_app.services.groups.sharing import share, shared_in, stop_sharing
+from portal_app.services.groups.sharing import remove_shared, share, shared_in, stop_sharing
 from portal_app.services.problems import GroupProblem
 from tests.factories import make_care_team_patient, make_clinician
 from tests.unit.test_groups import GROUP, NOW, join, setup
@@ -110,3 +110,23 @@ def test_a_crisis_post_is_held_and_raised_even_while_posting_is_paused(db) -> No
     assert not isinstance(held, GroupProblem) and held.held_for == "crisis"
     (hold,) = open_safety_alerts(db, facilitator, group.id)
     assert hold.display_name == "Blue Heron"
+
+
+def test_the_facilitator_takes_down_a_shared_line_and_nobody_else_can(db) -> None:
+    facilitator, group, ana, ben = setup(db)
+    join(db, facilitator, group, ana, "Blue Heron")
+    join(db, facilitator, group, ben, "Quiet Oak")
+    assert share(db, ana, group.id, "Call Ben at 555-0199", understood=True, now=NOW) is None
+    rows = {m.display_name: m.id for m in members_of(db, facilitator, group.id)}
+    other_clinician = make_clinician(db, "dr.other@example.org", "Dr. Other")
+    for nobody in (ben, ana, other_clinician):  # members, even the writer, and other staff
+        with pytest.raises(NotFound):
+            remove_shared(db, nobody, rows["Blue Heron"], now=NOW)
+    assert [s.display_name for s in shared_in(db, ben, group.id)] == ["Blue Heron"]
+    remove_shared(db, facilitator, rows["Blue Heron"], now=NOW)
+    assert shared_in(db, ben, group.id) == []
+    assert [m.display_name for m in members_of(db, facilitator, group.id)] == [
+        "Blue Heron",
+        "Quiet Oak",
+    ]  # still in the group, and may share again
+    assert share(db, ana, group.id, "I am Ana", understood=True, now=NOW) is None

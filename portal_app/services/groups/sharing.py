@@ -1,8 +1,9 @@
 """What a member chooses to share with their group: their first name, a phone, an email, in
 their own words. Nothing is shared unless the member writes it and says they understand
 that everyone in the group will see it. They can stop sharing at any time, and leaving (or
-being taken out) stops it too. Members of teen groups share no contact details here: the
-facilitator helps with that in person, as the clinic's age rules expect."""
+being taken out) stops it too; the facilitator can take a shared line down. Members of teen
+groups share no contact details here: the facilitator helps with that in person, as the
+clinic's age rules expect."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from sqlmodel import Session, col, select
 from portal_app.content.group_safety import has_crisis_words
 from portal_app.models import GroupMember, SupportGroup
 from portal_app.services.access import Actor, NotFound
-from portal_app.services.groups.groups import audited
+from portal_app.services.groups.groups import audited, facilitated_group
 from portal_app.services.groups.membership import MEMBER, membership
 from portal_app.services.groups.posts import post, space_of
 from portal_app.services.problems import GroupProblem
@@ -85,6 +86,21 @@ def stop_sharing(db: Session, actor: Actor, group_id: uuid.UUID, *, now: datetim
     member.shared, member.shared_at = "", now
     db.add(member)
     audited(db, actor, "contact_unshared", now=now)
+    db.flush()
+
+
+def remove_shared(db: Session, actor: Actor, member_id: uuid.UUID, *, now: datetime) -> None:
+    """The facilitator takes down what a member shares (say, someone else's number), without
+    taking the member out; the member may share again."""
+    member = db.get(GroupMember, member_id)
+    if member is None:
+        raise NotFound
+    facilitated_group(db, actor, member.group_id)
+    if not member.shared:
+        return
+    member.shared, member.shared_at = "", now
+    db.add(member)
+    audited(db, actor, "contact_removed", now=now)
     db.flush()
 
 

@@ -107,6 +107,7 @@ def test_nobody_outside_a_group_reads_or_writes_it(live_server) -> None:
         raw.send(f"{SPACE}.end_here")
         raw.send(f"{SPACE}.share_contact", form_data={"shared": "Intruder", "understood": "yes"})
         raw.send(f"{SPACE}.stop_share")
+        raw.send(f"{SPACE}.remove_share", member_id=str(targets["member"]))
         raw.path = "/alerts"
         raw.send(f"{ALERTS}.load_alerts")
         raw.send(
