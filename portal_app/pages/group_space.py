@@ -202,7 +202,7 @@ def _members() -> rx.Component:
                             m["shared"] != "",
                             rx.el.p(rx.el.span(tr("groups.shares")), " ", m["shared"]),
                         ),
-                        rx.el.div(
+                        rx.el.span(  # phrasing only inside a row that shows people's words
                             rx.cond(
                                 m["shared"] != "",
                                 button(

@@ -56,7 +56,9 @@ class GroupSpaceState(rx.State):
     posts: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
     requests: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
     holds: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)  # safety holds
-    members: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)  # id, name
+    members: rx.Field[list[dict[str, str]]] = rx.field(
+        default_factory=list
+    )  # id, name, shared (for the facilitator)
     ended: rx.Field[bool] = rx.field(False)  # the facilitator ended the group
     shared: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)  # name, text, mine
     my_share: rx.Field[str] = rx.field("")  # what the reader shares with the group
@@ -302,4 +304,5 @@ class GroupSpaceState(rx.State):
             self._clear()
             return
         self.share_problem, self.share_outcome = "", "groups.share_stopped"
+        self.share_crisis = False
         self._load()

@@ -19,6 +19,7 @@ from portal_app.services.clinic.demo_seed import demo_id
 from portal_app.services.groups.groups import create_group
 from portal_app.services.groups.membership import ask_to_join, decide, requests_for
 from portal_app.services.groups.posts import moderate, post
+from portal_app.services.groups.sharing import share
 from portal_app.services.problems import GroupProblem
 from tests.e2e.conftest import VIEWPORTS
 from tests.e2e.helpers import open_page
@@ -196,6 +197,8 @@ def test_no_typed_attack_runs_in_a_support_group(browser: Browser, live_server, 
             if done.status == "held":
                 moderate(db, team, done.post_id, "approve", now=now)
             posted.append(payload.strip())
+        shared = PAYLOADS[2]  # what a member shares is people's words too
+        assert share(db, me, group.id, shared, understood=True, now=now) is None
     assert len(posted) >= len(PAYLOADS) - 2
     dialogs: list[str] = []
     for device, who in (("phone", email), ("desktop", "dr.rivera@example.org")):
@@ -207,6 +210,10 @@ def test_no_typed_attack_runs_in_a_support_group(browser: Browser, live_server, 
         visit(page, f"/group?id={group.id}")
         expect(page.locator(".message-body").first).to_be_visible()
         assert_nothing_ran(page, f"group as {device}")
-        assert sorted(page.locator(".message-body").all_text_contents()) == sorted(posted)
+        shown = page.locator(".message-body").all_text_contents()
+        assert sorted(shown) == sorted([*posted, shared] if device == "phone" else posted)
+        if device == "desktop":  # the facilitator reads it in who is in the group
+            members = page.get_by_role("heading", name="In the group").locator("xpath=..")
+            expect(members.get_by_role("listitem", name="Night Owl")).to_contain_text(shared)
         context.close()
     assert dialogs == []
