@@ -275,7 +275,7 @@ class GroupSpaceState(rx.State):
     def share_contact(self, form_data: dict[str, Any]) -> None:
         """Share a name or phone with the group, by choice; what was typed stays on a problem."""
         text = str(form_data.get("shared", ""))
-        understood = form_data.get("understood") in ("yes", "on", True)
+        understood = form_data.get("understood") == "yes"  # the box's value when ticked
         try:
             with session_scope() as db:
                 problem = share(

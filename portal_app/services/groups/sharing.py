@@ -72,21 +72,25 @@ def share(
         return GroupProblem.SHARE_CRISIS
     if not understood:
         return GroupProblem.SHARE_UNDERSTOOD
-    member.shared, member.shared_at = words, now
-    db.add(member)
-    audited(db, actor, "contact_shared", now=now)
-    db.flush()
+    _set_shared(db, actor, member, words, "contact_shared", now=now)
     return None
+
+
+def _set_shared(
+    db: Session, actor: Actor, member: GroupMember, text: str, action: str, *, now: datetime
+) -> None:
+    """One place that changes what a member shares: stamped (open pages refresh) and audited."""
+    member.shared, member.shared_at = text, now
+    db.add(member)
+    audited(db, actor, action, now=now)
+    db.flush()
 
 
 def stop_sharing(db: Session, actor: Actor, group_id: uuid.UUID, *, now: datetime) -> None:
     _group, member = _own_membership(db, actor, group_id)
     if not member.shared:
         return
-    member.shared, member.shared_at = "", now
-    db.add(member)
-    audited(db, actor, "contact_unshared", now=now)
-    db.flush()
+    _set_shared(db, actor, member, "", "contact_unshared", now=now)
 
 
 def remove_shared(db: Session, actor: Actor, member_id: uuid.UUID, *, now: datetime) -> None:
@@ -98,10 +102,7 @@ def remove_shared(db: Session, actor: Actor, member_id: uuid.UUID, *, now: datet
     facilitated_group(db, actor, member.group_id)
     if not member.shared:
         return
-    member.shared, member.shared_at = "", now
-    db.add(member)
-    audited(db, actor, "contact_removed", now=now)
-    db.flush()
+    _set_shared(db, actor, member, "", "contact_removed", now=now)
 
 
 def shared_in(db: Session, actor: Actor, group_id: uuid.UUID) -> list[Shared]:
